@@ -1,0 +1,1 @@
+"""Subcommands of ``diemcau``, one module each, loaded lazily by ``diemcau.cli``."""

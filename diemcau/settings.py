@@ -1,0 +1,52 @@
+"""Configuration from the environment (prefix ``DIEMCAU_``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    """Every knob the processes read. Documented, one line each, in the README table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DIEMCAU_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""
+    timezone: str = "Asia/Ho_Chi_Minh"
+    telegram_token: str = ""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_secret: str = ""
+    whisper_model: str = "base"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises on an unknown zone name: better at start-up than at 8:00
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the embedded default: an SQLite file under the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'diemcau.db').as_posix()}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
