@@ -1,0 +1,533 @@
+"""The domain as SQLAlchemy 2 typed models.
+
+Vietnamese terms: committee = Ban Chỉ đạo; point = điểm cầu; meeting = phiên họp;
+invitation = giấy mời; agenda item = nội dung chương trình; recording = bản ghi;
+draft = dự thảo biên bản / thông báo kết luận; task = nhiệm vụ; unit = đơn vị.
+
+Every instant is stored timezone-aware in UTC (``UTCDateTime``); a date-only deadline is a
+``date``. Relationships are ``lazy="raise"`` so no hidden I/O happens on an async session:
+services load what they need explicitly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+# Deterministic constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _enum(enum_cls: type[StrEnum]) -> Enum:
+    """Store a StrEnum by its value as VARCHAR: portable, readable in SQL, no native type."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class PointKind(StrEnum):
+    """Kinds of connection point (điểm cầu)."""
+
+    MAIN_HALL = "main_hall"  # hội trường chính (UBND tỉnh)
+    TELECOM_STUDIO = "telecom_studio"  # studio VNPT / Viettel
+    DISTRICT = "district"  # huyện, thị xã, thành phố; xã, phường after 2025
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    SECRETARIAT = "secretariat"  # tổ giúp việc, văn phòng
+    COORDINATOR = "coordinator"  # đầu mối điểm cầu
+    PARTICIPANT = "participant"  # đại biểu
+    LEADERSHIP = "leadership"  # lãnh đạo, chủ trì
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+class Readiness(StrEnum):
+    """A point's state before the start (kiểm tra đường truyền)."""
+
+    UNKNOWN = "unknown"
+    READY = "ready"  # điểm cầu sẵn sàng
+    PROBLEM = "problem"  # có sự cố
+
+
+class AnswerStatus(StrEnum):
+    """iCalendar PARTSTAT values (RFC 5545) for an invitation."""
+
+    NEEDS_ACTION = "NEEDS-ACTION"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    DELEGATED = "DELEGATED"
+
+
+class RecordingStatus(StrEnum):
+    UPLOADED = "uploaded"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class DraftStatus(StrEnum):
+    PENDING = "pending"  # chờ duyệt
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class TaskStatus(StrEnum):
+    ASSIGNED = "assigned"  # đã giao
+    IN_PROGRESS = "in_progress"  # đang thực hiện
+    EXTENSION_REQUESTED = "extension_requested"  # xin gia hạn
+    DONE = "done"  # hoàn thành
+    CANCELLED = "cancelled"  # hủy
+
+
+class TaskEventKind(StrEnum):
+    CREATED = "created"
+    STATUS_CHANGED = "status_changed"
+    PROGRESS = "progress"
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENSION_GRANTED = "extension_granted"
+    EXTENSION_REFUSED = "extension_refused"
+    DEADLINE_CHANGED = "deadline_changed"
+    COMPLETED = "completed"
+
+
+class NotificationState(StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"  # the recipient blocked the bot: do not retry
+    DROPPED = "dropped"  # its moment passed while down and it no longer makes sense
+
+
+class Committee(Base):
+    """A steering committee (Ban Chỉ đạo)."""
+
+    __tablename__ = "committees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    province: Mapped[str] = mapped_column(String(100))
+    # For the notice header: "UBND TỈNH LAI CHÂU", "Số: .../TB-UBND", "Lai Châu, ngày ...".
+    issuing_body: Mapped[str] = mapped_column(String(200))
+    notice_abbreviation: Mapped[str] = mapped_column(String(40), default="UBND")
+
+    points: Mapped[list[Point]] = relationship(
+        back_populates="committee", lazy="raise", order_by="Point.position"
+    )
+    memberships: Mapped[list[Membership]] = relationship(back_populates="committee", lazy="raise")
+
+
+class Unit(Base):
+    """An organisation that people belong to and tasks are given to (đơn vị)."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Point(Base):
+    """A connection point of a committee's online sessions (điểm cầu)."""
+
+    __tablename__ = "points"
+    __table_args__ = (UniqueConstraint("committee_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[PointKind] = mapped_column(_enum(PointKind))
+    location: Mapped[str | None] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    coordinator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL", use_alter=True)
+    )
+
+    committee: Mapped[Committee] = relationship(back_populates="points", lazy="raise")
+    coordinator: Mapped[Person | None] = relationship(
+        foreign_keys=[coordinator_id], lazy="raise", post_update=True
+    )
+
+
+class Person(Base):
+    """Someone who is invited, coordinates a point, approves or carries out tasks.
+
+    ``full_name`` may be empty: many are known by title only ("Chủ tịch UBND huyện Sìn Hồ").
+    """
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    point_id: Mapped[int | None] = mapped_column(ForeignKey("points.id", ondelete="SET NULL"))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    telegram_username: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
+
+    unit: Mapped[Unit | None] = relationship(lazy="raise")
+    point: Mapped[Point | None] = relationship(foreign_keys=[point_id], lazy="raise")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="person", lazy="raise")
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.full_name} ({self.title})" if self.full_name else self.title
+
+
+class Membership(Base):
+    """A person's role in a committee; one row per role."""
+
+    __tablename__ = "memberships"
+
+    committee_id: Mapped[int] = mapped_column(
+        ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(_enum(Role), primary_key=True)
+
+    committee: Mapped[Committee] = relationship(back_populates="memberships", lazy="raise")
+    person: Mapped[Person] = relationship(back_populates="memberships", lazy="raise")
+
+
+class Meeting(Base):
+    """An online session of a committee (phiên họp trực tuyến)."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    number: Mapped[int | None] = mapped_column(Integer)  # "Phiên họp lần thứ 3"
+    title: Mapped[str] = mapped_column(String(500))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    chair_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    main_point_id: Mapped[int] = mapped_column(ForeignKey("points.id"))
+    status: Mapped[MeetingStatus] = mapped_column(
+        _enum(MeetingStatus), default=MeetingStatus.PLANNED
+    )
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    committee: Mapped[Committee] = relationship(lazy="raise")
+    chair: Mapped[Person] = relationship(lazy="raise")
+    main_point: Mapped[Point] = relationship(lazy="raise")
+    points: Mapped[list[MeetingPoint]] = relationship(
+        back_populates="meeting", lazy="raise", cascade="all, delete-orphan"
+    )
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="AgendaItem.position",
+    )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="meeting", lazy="raise", cascade="all, delete-orphan"
+    )
+
+
+class MeetingPoint(Base):
+    """A point taking part in a meeting, with its readiness."""
+
+    __tablename__ = "meeting_points"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    point_id: Mapped[int] = mapped_column(ForeignKey("points.id"), primary_key=True)
+    readiness: Mapped[Readiness] = mapped_column(_enum(Readiness), default=Readiness.UNKNOWN)
+    readiness_note: Mapped[str | None] = mapped_column(Text)
+    readiness_at: Mapped[datetime | None]
+    readiness_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="points", lazy="raise")
+    point: Mapped[Point] = relationship(lazy="raise")
+
+
+class Invitation(Base):
+    """One person invited to one meeting at one point, with their answer and attendance."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    point_id: Mapped[int] = mapped_column(ForeignKey("points.id"))
+    status: Mapped[AnswerStatus] = mapped_column(
+        _enum(AnswerStatus), default=AnswerStatus.NEEDS_ACTION
+    )
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    delegate_name: Mapped[str | None] = mapped_column(String(200))
+    delegate_title: Mapped[str | None] = mapped_column(String(300))
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    sent_at: Mapped[datetime | None]  # when the invitation went out
+    # Check-in on the day, recorded by the point's coordinator: None = not marked yet.
+    present: Mapped[bool | None] = mapped_column(Boolean)
+    present_marked_at: Mapped[datetime | None]
+    present_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="invitations", lazy="raise")
+    person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="raise")
+    point: Mapped[Point] = relationship(lazy="raise")
+
+
+class AgendaItem(Base):
+    """An item of the meeting's programme, with its presenter and documents."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    presenter_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    presenter_text: Mapped[str | None] = mapped_column(String(300))  # "Đại diện đơn vị tư vấn"
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda", lazy="raise")
+    presenter: Mapped[Person | None] = relationship(lazy="raise")
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="agenda_item", lazy="raise", cascade="all, delete-orphan"
+    )
+
+
+class Document(Base):
+    """A document attached to an agenda item (tài liệu)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(500))
+    path: Mapped[str | None] = mapped_column(String(1000))
+    telegram_file_id: Mapped[str | None] = mapped_column(String(200))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+
+    agenda_item: Mapped[AgendaItem] = relationship(back_populates="documents", lazy="raise")
+
+
+class Recording(Base):
+    """An uploaded recording of a meeting and the state of its transcription job."""
+
+    __tablename__ = "recordings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    path: Mapped[str] = mapped_column(String(1000))
+    original_name: Mapped[str | None] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[RecordingStatus] = mapped_column(
+        _enum(RecordingStatus), default=RecordingStatus.UPLOADED
+    )
+    progress: Mapped[float] = mapped_column(Float, default=0.0)  # fraction of the duration
+    error: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    model: Mapped[str | None] = mapped_column(String(300))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    segments: Mapped[list[TranscriptSegment]] = relationship(
+        back_populates="recording",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="TranscriptSegment.seq",
+    )
+
+
+class TranscriptSegment(Base):
+    """A timed piece of a recording's transcript. ``seq`` orders them and forbids duplicates."""
+
+    __tablename__ = "transcript_segments"
+    __table_args__ = (UniqueConstraint("recording_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+
+    recording: Mapped[Recording] = relationship(back_populates="segments", lazy="raise")
+
+
+class Draft(Base):
+    """Draft minutes and conclusion notice awaiting approval (dự thảo).
+
+    ``content`` is the drafter's JSON (conclusions and tasks). ``version`` grows with each
+    save; a save must name the version it edited, so two secretaries editing one draft cannot
+    silently drop each other's work.
+    """
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="SET NULL")
+    )
+    status: Mapped[DraftStatus] = mapped_column(_enum(DraftStatus), default=DraftStatus.PENDING)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    content: Mapped[dict[str, Any]] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    decided_at: Mapped[datetime | None]
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    edits: Mapped[list[DraftEdit]] = relationship(
+        back_populates="draft", lazy="raise", order_by="DraftEdit.id"
+    )
+
+
+class DraftEdit(Base):
+    """One saved change to a draft, kept for good (who, when, what)."""
+
+    __tablename__ = "draft_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    at: Mapped[datetime]
+    from_version: Mapped[int] = mapped_column(Integer)
+    to_version: Mapped[int] = mapped_column(Integer)
+    change: Mapped[dict[str, Any]] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)
+
+    draft: Mapped[Draft] = relationship(back_populates="edits", lazy="raise")
+
+
+class Task(Base):
+    """A follow-up task from a meeting's conclusions (nhiệm vụ).
+
+    The deadline is a date (``deadline_date``), an exact instant (``deadline_at``), or only
+    the original words (``deadline_text`` with ``deadline_needs_review``).
+    """
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    assignee_text: Mapped[str] = mapped_column(String(300))
+    cooperating: Mapped[list[Any]] = mapped_column(default=list)
+    action: Mapped[str] = mapped_column(Text)
+    deadline_date: Mapped[date | None] = mapped_column(Date)
+    deadline_at: Mapped[datetime | None]
+    deadline_text: Mapped[str | None] = mapped_column(String(300))
+    deadline_needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    evidence_start: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.ASSIGNED)
+    completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    unit: Mapped[Unit | None] = relationship(lazy="raise")
+    events: Mapped[list[TaskEvent]] = relationship(
+        back_populates="task", lazy="raise", order_by="TaskEvent.id"
+    )
+
+
+class TaskEvent(Base):
+    """The history of a task: status changes, progress notes, extensions, completion."""
+
+    __tablename__ = "task_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    kind: Mapped[TaskEventKind] = mapped_column(_enum(TaskEventKind))
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    from_status: Mapped[TaskStatus | None] = mapped_column(_enum(TaskStatus))
+    to_status: Mapped[TaskStatus | None] = mapped_column(_enum(TaskStatus))
+    note: Mapped[str | None] = mapped_column(Text)
+    old_deadline: Mapped[date | None] = mapped_column(Date)
+    new_deadline: Mapped[date | None] = mapped_column(Date)
+
+    task: Mapped[Task] = relationship(back_populates="events", lazy="raise")
+
+
+class Notification(Base):
+    """Every notification sent (or given up on). The unique key makes a second send impossible:
+    the row is written in the same transaction as the send is recorded."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("kind", "subject", "recipient", "moment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))  # "meeting.day_before", "task.overdue", ...
+    subject: Mapped[str] = mapped_column(String(120))  # "meeting:12", "task:5"
+    recipient: Mapped[str] = mapped_column(String(120))  # "person:3", "chat:-100123"
+    moment: Mapped[datetime]  # the scheduled moment, not the sending time
+    state: Mapped[NotificationState] = mapped_column(_enum(NotificationState))
+    sent_at: Mapped[datetime]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Who did what to which record, for the office's own audit (nhật ký)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(80))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
