@@ -1,0 +1,282 @@
+"""Scheduling meetings: create, reschedule, cancel, and each point's readiness.
+
+Every function takes the caller's session first (the caller owns the transaction) and the
+current moment as ``now``: services never read the clock, so tests drive time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.errors import InvalidMeeting, MeetingInPast, NotAMember, NotFound, UnknownPoint
+from storage.models import (
+    AgendaItem,
+    Committee,
+    Document,
+    Meeting,
+    MeetingPoint,
+    MeetingStatus,
+    Membership,
+    Person,
+    Point,
+    Readiness,
+)
+from storage.services.audit import record
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaInput:
+    """One agenda item as the secretariat gives it."""
+
+    title: str
+    presenter_id: int | None = None
+    presenter_text: str | None = None
+    documents: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _require_aware(moment: datetime, what: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidMeeting(
+            f"{what} must carry a time zone", f"Thời gian {what} phải kèm múi giờ."
+        )
+
+
+def _require_future(starts_at: datetime, now: datetime) -> None:
+    _require_aware(starts_at, "start")
+    if starts_at <= now:
+        raise MeetingInPast(
+            f"start {starts_at.isoformat()} is not after now {now.isoformat()}",
+            "Thời gian bắt đầu phiên họp đã qua; hãy chọn một thời điểm trong tương lai.",
+        )
+
+
+async def get_meeting(session: AsyncSession, meeting_id: int) -> Meeting:
+    """The meeting with its points, agenda (and documents) and chair loaded."""
+    meeting = await session.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            selectinload(Meeting.points).selectinload(MeetingPoint.point),
+            selectinload(Meeting.agenda).selectinload(AgendaItem.documents),
+            selectinload(Meeting.chair),
+            selectinload(Meeting.main_point),
+            selectinload(Meeting.committee),
+        )
+    )
+    if meeting is None:
+        raise NotFound(f"meeting {meeting_id} not found", "Không tìm thấy phiên họp.")
+    return meeting
+
+
+async def create_meeting(
+    session: AsyncSession,
+    *,
+    committee_id: int,
+    title: str,
+    starts_at: datetime,
+    chair_id: int,
+    main_point_id: int,
+    point_ids: Sequence[int],
+    now: datetime,
+    number: int | None = None,
+    ends_at: datetime | None = None,
+    agenda: Sequence[AgendaInput] = (),
+    actor_id: int | None = None,
+) -> Meeting:
+    """Schedule a meeting: it starts in the future, its points are the committee's own, and
+    its chair is a member of the committee. The main point always takes part."""
+    title = title.strip()
+    if not title:
+        raise InvalidMeeting("a meeting needs a title", "Phiên họp cần có tiêu đề.")
+    _require_future(starts_at, now)
+    if ends_at is not None:
+        _require_aware(ends_at, "end")
+        if ends_at <= starts_at:
+            raise InvalidMeeting(
+                "end is not after start", "Thời gian kết thúc phải sau thời gian bắt đầu."
+            )
+    committee = await session.get(Committee, committee_id)
+    if committee is None:
+        raise NotFound(f"committee {committee_id} not found", "Không tìm thấy Ban Chỉ đạo.")
+
+    wanted = list(dict.fromkeys([main_point_id, *point_ids]))
+    points = {
+        p.id: p
+        for p in await session.scalars(
+            select(Point).where(Point.committee_id == committee_id, Point.id.in_(wanted))
+        )
+    }
+    missing = [pid for pid in wanted if pid not in points]
+    if missing:
+        raise UnknownPoint(
+            f"points {missing} are not points of committee {committee_id}",
+            "Có điểm cầu không thuộc Ban Chỉ đạo này: " + ", ".join(map(str, missing)) + ".",
+        )
+    is_member = await session.scalar(
+        select(Membership.person_id)
+        .where(Membership.committee_id == committee_id, Membership.person_id == chair_id)
+        .limit(1)
+    )
+    if is_member is None:
+        raise NotAMember(
+            f"chair {chair_id} is not a member of committee {committee_id}",
+            "Người chủ trì phải là thành viên Ban Chỉ đạo.",
+        )
+
+    meeting = Meeting(
+        committee_id=committee_id,
+        number=number,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        chair_id=chair_id,
+        main_point_id=main_point_id,
+        status=MeetingStatus.PLANNED,
+        created_at=now,
+        updated_at=now,
+        points=[MeetingPoint(point_id=pid, readiness=Readiness.UNKNOWN) for pid in wanted],
+        agenda=[
+            AgendaItem(
+                position=i,
+                title=item.title.strip(),
+                presenter_id=item.presenter_id,
+                presenter_text=item.presenter_text,
+                documents=[Document(title=doc) for doc in item.documents],
+            )
+            for i, item in enumerate(agenda, start=1)
+        ],
+    )
+    session.add(meeting)
+    await session.flush()
+    await record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        action="meeting.create",
+        entity="meeting",
+        entity_id=meeting.id,
+        details={"title": title, "starts_at": starts_at.isoformat(), "points": wanted},
+    )
+    return await get_meeting(session, meeting.id)
+
+
+async def _planned_meeting(session: AsyncSession, meeting_id: int) -> Meeting:
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"meeting {meeting_id} not found", "Không tìm thấy phiên họp.")
+    if meeting.status != MeetingStatus.PLANNED:
+        raise InvalidMeeting(
+            f"meeting {meeting_id} is {meeting.status}, not planned",
+            "Phiên họp không còn ở trạng thái dự kiến nên không thể thay đổi.",
+        )
+    return meeting
+
+
+async def reschedule_meeting(
+    session: AsyncSession,
+    meeting_id: int,
+    *,
+    starts_at: datetime,
+    now: datetime,
+    ends_at: datetime | None = None,
+    actor_id: int | None = None,
+) -> Meeting:
+    """Move a planned meeting to another future time. Answers given so far are kept."""
+    meeting = await _planned_meeting(session, meeting_id)
+    _require_future(starts_at, now)
+    if ends_at is not None and ends_at <= starts_at:
+        raise InvalidMeeting(
+            "end is not after start", "Thời gian kết thúc phải sau thời gian bắt đầu."
+        )
+    old = meeting.starts_at
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.updated_at = now
+    await record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        action="meeting.reschedule",
+        entity="meeting",
+        entity_id=meeting_id,
+        details={"from": old.isoformat(), "to": starts_at.isoformat()},
+    )
+    await session.flush()
+    return meeting
+
+
+async def cancel_meeting(
+    session: AsyncSession,
+    meeting_id: int,
+    *,
+    reason: str,
+    now: datetime,
+    actor_id: int | None = None,
+) -> Meeting:
+    """Cancel a planned meeting, keeping the reason."""
+    meeting = await _planned_meeting(session, meeting_id)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason.strip() or None
+    meeting.updated_at = now
+    await record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        action="meeting.cancel",
+        entity="meeting",
+        entity_id=meeting_id,
+        details={"reason": reason},
+    )
+    await session.flush()
+    return meeting
+
+
+async def set_point_readiness(
+    session: AsyncSession,
+    *,
+    meeting_id: int,
+    point_id: int,
+    readiness: Readiness,
+    by_id: int,
+    now: datetime,
+    note: str | None = None,
+) -> MeetingPoint:
+    """A coordinator reports the point ready, or a problem (which needs a note)."""
+    meeting_point = await session.get(MeetingPoint, (meeting_id, point_id))
+    if meeting_point is None:
+        raise UnknownPoint(
+            f"point {point_id} does not take part in meeting {meeting_id}",
+            "Điểm cầu này không tham gia phiên họp.",
+        )
+    if readiness == Readiness.PROBLEM and not (note and note.strip()):
+        raise InvalidMeeting(
+            "a problem report needs a note", "Xin mô tả sự cố để tổ giúp việc xử lý."
+        )
+    meeting_point.readiness = readiness
+    meeting_point.readiness_note = note.strip() if note else None
+    meeting_point.readiness_at = now
+    meeting_point.readiness_by_id = by_id
+    await session.flush()
+    return meeting_point
+
+
+async def committee_members(
+    session: AsyncSession, committee_id: int, *, point_id: int | None = None
+) -> list[Person]:
+    """The committee's people (distinct), optionally only those seated at one point."""
+    query = (
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.committee_id == committee_id)
+        .distinct()
+        .order_by(Person.id)
+    )
+    if point_id is not None:
+        query = query.where(Person.point_id == point_id)
+    return list(await session.scalars(query))
