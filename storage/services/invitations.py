@@ -22,6 +22,7 @@ from storage.models import (
     Readiness,
 )
 from storage.services.audit import record
+from storage.services.loading import load_one
 
 
 async def invite_points(
@@ -34,13 +35,14 @@ async def invite_points(
 ) -> list[Invitation]:
     """Invite the committee's people seated at the given points (default: all the meeting's
     points). Idempotent: someone already invited is not invited twice. Returns the new ones."""
-    meeting = await session.get(
+    meeting = await load_one(
+        session,
         Meeting,
         meeting_id,
-        options=[selectinload(Meeting.points), selectinload(Meeting.invitations)],
+        selectinload(Meeting.points),
+        selectinload(Meeting.invitations),
+        not_found_vi="Không tìm thấy phiên họp.",
     )
-    if meeting is None:
-        raise NotFound(f"meeting {meeting_id} not found", "Không tìm thấy phiên họp.")
     if meeting.status != MeetingStatus.PLANNED or meeting.starts_at <= now:
         raise InvalidMeeting(
             f"meeting {meeting_id} has started or is not planned",
@@ -103,11 +105,13 @@ async def answer_invitation(
 ) -> Invitation:
     """Record an answer. Declining needs a reason, delegating a substitute's name. Answers may
     change until the start and close then. Giving the same answer again changes nothing."""
-    invitation = await session.get(
-        Invitation, invitation_id, options=[selectinload(Invitation.meeting)]
+    invitation = await load_one(
+        session,
+        Invitation,
+        invitation_id,
+        selectinload(Invitation.meeting),
+        not_found_vi="Không tìm thấy giấy mời.",
     )
-    if invitation is None:
-        raise NotFound(f"invitation {invitation_id} not found", "Không tìm thấy giấy mời.")
     meeting = invitation.meeting
     if meeting.status == MeetingStatus.CANCELLED:
         raise AnswersClosed(
@@ -231,16 +235,14 @@ class AttendanceMatrix:
 
 async def attendance_matrix(session: AsyncSession, meeting_id: int) -> AttendanceMatrix:
     """Points × people: who accepted, declined (why), sent a substitute, has not answered."""
-    meeting = await session.get(
+    meeting = await load_one(
+        session,
         Meeting,
         meeting_id,
-        options=[
-            selectinload(Meeting.points).selectinload(MeetingPoint.point),
-            selectinload(Meeting.invitations).selectinload(Invitation.person),
-        ],
+        selectinload(Meeting.points).selectinload(MeetingPoint.point),
+        selectinload(Meeting.invitations).selectinload(Invitation.person),
+        not_found_vi="Không tìm thấy phiên họp.",
     )
-    if meeting is None:
-        raise NotFound(f"meeting {meeting_id} not found", "Không tìm thấy phiên họp.")
     by_point: dict[int, list[Attendee]] = {mp.point_id: [] for mp in meeting.points}
     for inv in sorted(meeting.invitations, key=lambda i: i.person_id):
         delegate = None

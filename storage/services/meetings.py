@@ -28,6 +28,7 @@ from storage.models import (
     Readiness,
 )
 from storage.services.audit import record
+from storage.services.loading import load_one
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,20 +59,17 @@ def _require_future(starts_at: datetime, now: datetime) -> None:
 
 async def get_meeting(session: AsyncSession, meeting_id: int) -> Meeting:
     """The meeting with its points, agenda (and documents) and chair loaded."""
-    meeting = await session.scalar(
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .options(
-            selectinload(Meeting.points).selectinload(MeetingPoint.point),
-            selectinload(Meeting.agenda).selectinload(AgendaItem.documents),
-            selectinload(Meeting.chair),
-            selectinload(Meeting.main_point),
-            selectinload(Meeting.committee),
-        )
+    return await load_one(
+        session,
+        Meeting,
+        meeting_id,
+        selectinload(Meeting.points).selectinload(MeetingPoint.point),
+        selectinload(Meeting.agenda).selectinload(AgendaItem.documents),
+        selectinload(Meeting.chair),
+        selectinload(Meeting.main_point),
+        selectinload(Meeting.committee),
+        not_found_vi="Không tìm thấy phiên họp.",
     )
-    if meeting is None:
-        raise NotFound(f"meeting {meeting_id} not found", "Không tìm thấy phiên họp.")
-    return meeting
 
 
 async def create_meeting(

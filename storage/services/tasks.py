@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import IllegalTransition, InvalidAnswer, NotFound
+from storage.errors import IllegalTransition, InvalidAnswer
 from storage.models import Task, TaskEvent, TaskEventKind, TaskStatus
 from storage.services.audit import record
+from storage.services.loading import load_one
 
 S = TaskStatus
 TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
@@ -122,10 +123,9 @@ async def task_statistics(
 
 
 async def get_task(session: AsyncSession, task_id: int) -> Task:
-    task = await session.get(Task, task_id, options=[selectinload(Task.events)])
-    if task is None:
-        raise NotFound(f"task {task_id} not found", "Không tìm thấy nhiệm vụ.")
-    return task
+    return await load_one(
+        session, Task, task_id, selectinload(Task.events), not_found_vi="Không tìm thấy nhiệm vụ."
+    )
 
 
 async def create_task(
