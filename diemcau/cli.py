@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "db": "diemcau.commands.db:db",
     "seed": "diemcau.commands.seed:seed",
     "demo": "diemcau.commands.demo:demo",
+    "run": "diemcau.commands.run:run",
     "draft": "diemcau.commands.draft:draft",
     "transcribe": "diemcau.commands.transcribe:transcribe",
 }
