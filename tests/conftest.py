@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import bot  # noqa: F401  (sets PTB_TIMEDELTA before any test touches telegram)
 from storage.db import create_all_sync, make_async_engine, make_sync_engine, sync_url
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
