@@ -522,6 +522,22 @@ class Notification(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class InviteCode(Base):
+    """A one-time link that ties a Telegram account to a person (t.me/<bot>?start=<code>)."""
+
+    __tablename__ = "invite_codes"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="raise")
+
+
 class AuditEntry(Base):
     """Who did what to which record, for the office's own audit (nhật ký)."""
 
