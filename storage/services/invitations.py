@@ -64,15 +64,22 @@ async def invite_points(
         .distinct()
         .order_by(Person.id)
     )
+    seats = {person.id: person.point_id for person in people}
+    # The chair is always invited: at their own point if it takes part, else at the main one.
+    if point_ids is None and meeting.chair_id not in seats:
+        chair = await session.get(Person, meeting.chair_id)
+        assert chair is not None
+        in_meeting = chair.point_id in meeting_points
+        seats[chair.id] = chair.point_id if in_meeting else meeting.main_point_id
     created = []
-    for person in people:
-        if person.id in already:
+    for person_id, point_id in seats.items():
+        if person_id in already:
             continue
-        assert person.point_id is not None
+        assert point_id is not None
         invitation = Invitation(
             meeting_id=meeting_id,
-            person_id=person.id,
-            point_id=person.point_id,
+            person_id=person_id,
+            point_id=point_id,
             status=AnswerStatus.NEEDS_ACTION,
             sent_at=now,
         )

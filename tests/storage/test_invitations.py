@@ -14,7 +14,7 @@ from storage.services.invitations import (
     invite_points,
     mark_presence,
 )
-from storage.services.meetings import cancel_meeting
+from storage.services.meetings import cancel_meeting, create_meeting
 from tests.storage.factories import make_committee, make_meeting
 
 
@@ -40,6 +40,26 @@ async def test_invite_by_points_is_idempotent(db: AsyncSession, now: datetime) -
     assert len(rest) == 6 + 4
     assert await invite_points(db, meeting.id, now=now) == []
     assert all(inv.status == AnswerStatus.NEEDS_ACTION and inv.sent_at == now for inv in rest)
+
+
+async def test_the_chair_is_invited_even_from_a_point_not_taking_part(
+    db: AsyncSession, now: datetime
+) -> None:
+    seed = await make_committee(db, points=3)
+    meeting = await create_meeting(
+        db,
+        committee_id=seed.committee.id,
+        title="Họp",
+        starts_at=now + timedelta(days=1),
+        chair_id=seed.person_ids["chair"],
+        main_point_id=seed.point_ids["p1"],
+        point_ids=[seed.point_ids["p2"]],
+        now=now,
+    )
+    invited = await invite_points(db, meeting.id, now=now)
+    chair = [inv for inv in invited if inv.person_id == seed.person_ids["chair"]]
+    assert [inv.point_id for inv in chair] == [seed.point_ids["p1"]]  # seated at the main point
+    assert {inv.point_id for inv in invited} == {seed.point_ids["p1"], seed.point_ids["p2"]}
 
 
 async def test_invite_a_point_that_is_not_in_the_meeting(db: AsyncSession, now: datetime) -> None:

@@ -1,0 +1,162 @@
+"""What every handler needs: its dependencies, the caller's identity and role, safe replies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.callbacks import pack
+from storage.models import Person, Role
+from storage.services.people import person_by_telegram, roles_of
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+MAX_TEXT = 4000  # Telegram allows 4096 characters; keep room for a header
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A question the bot asked and the next text message from this person answers."""
+
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BotDeps:
+    """Everything the handlers use, created once by the wiring and kept in ``bot_data``."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    tz: ZoneInfo
+    secret: bytes
+    data_dir: Path
+    clock: Callable[[], datetime]
+    # Telegram's cloud Bot API serves files up to 20 MB; a local Bot API server has no limit.
+    max_download_bytes: int | None = 20 * 1024 * 1024
+    # Turns a stored recording into a draft; set by the wiring (transcription + minutes).
+    process_recording: Callable[..., Awaitable[Any]] | None = None
+    # Renders a draft's content as the DOCX conclusion notice (bytes); set by the wiring.
+    render_notice: Callable[[dict[str, Any], int | None], Awaitable[bytes]] | None = None
+    on_meeting_changed: Callable[[int], Awaitable[None]] | None = None
+    on_task_changed: Callable[[int], Awaitable[None]] | None = None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+DEPS_KEY = "deps"
+
+
+def deps(context: Context) -> BotDeps:
+    value = context.bot_data[DEPS_KEY]
+    assert isinstance(value, BotDeps)
+    return value
+
+
+def button(context: Context, label: str, action: str, *args: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=pack(deps(context).secret, action, *args))
+
+
+def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(rows)
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer in the chat the update came from, split if longer than Telegram allows."""
+    chat = update.effective_chat
+    assert chat is not None
+    chunks = split_text(text)
+    for i, chunk in enumerate(chunks):
+        await chat.send_message(chunk, reply_markup=markup if i == len(chunks) - 1 else None)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split on line breaks into pieces Telegram accepts."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) + 1 > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    pieces.append(current)
+    return [p for p in pieces if p] or [text[:limit]]
+
+
+async def edit_or_send(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the pressed message's text (and buttons); send a new one if it cannot be."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return
+            log.info("could not edit message, sending a new one: %s", error)
+    await reply(update, text, markup)
+
+
+async def caller(session: AsyncSession, update: Update) -> Person | None:
+    user = update.effective_user
+    if user is None:
+        return None
+    return await person_by_telegram(session, user.id)
+
+
+async def authorize(
+    session: AsyncSession, update: Update, *roles: Role
+) -> tuple[Person, set[Role]] | None:
+    """The caller and their roles, or None after telling an unknown or unauthorised caller."""
+    person = await caller(session, update)
+    if person is None:
+        log.info(
+            "refused unknown telegram user %s", update.effective_user and update.effective_user.id
+        )
+        await refuse(update, texts.UNKNOWN_USER)
+        return None
+    granted = roles_of(person)
+    if roles and not granted.intersection(roles):
+        log.info("refused person %s: needs one of %s", person.id, roles)
+        await refuse(update, texts.NOT_ALLOWED)
+        return None
+    return person, granted
+
+
+async def refuse(update: Update, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply(update, text)
+
+
+def set_pending(context: Context, pending: Pending | None) -> None:
+    assert context.user_data is not None
+    if pending is None:
+        context.user_data.pop("pending", None)
+    else:
+        context.user_data["pending"] = pending
+
+
+def get_pending(context: Context) -> Pending | None:
+    assert context.user_data is not None
+    value = context.user_data.get("pending")
+    return value if isinstance(value, Pending) else None

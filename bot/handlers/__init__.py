@@ -1,0 +1,1 @@
+"""Handlers by role; each is a thin async function over the storage services."""

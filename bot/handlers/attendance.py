@@ -1,0 +1,277 @@
+"""Participants answer invitations; coordinators confirm their point and mark who is present."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from telegram import Update
+
+from bot import texts
+from bot.common import (
+    Context,
+    Pending,
+    authorize,
+    button,
+    deps,
+    edit_or_send,
+    keyboard,
+    refuse,
+    reply,
+    set_pending,
+)
+from bot.handlers.meetings import send_to
+from storage.models import (
+    AnswerStatus,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Point,
+    Readiness,
+    Role,
+)
+from storage.services.invitations import answer_invitation, mark_presence
+from storage.services.meetings import set_point_readiness
+from storage.services.people import people_with_role
+from storage.texts import format_moment
+
+CODES = {"acc": AnswerStatus.ACCEPTED, "dec": AnswerStatus.DECLINED, "del": AnswerStatus.DELEGATED}
+
+
+async def invitation_button(update: Update, context: Context, args: list[str]) -> None:
+    """Tham dự answers at once; Vắng and Cử người dự thay ask a question first."""
+    d = deps(context)
+    invitation_id, code = int(args[0]), args[1]
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update)
+        if found is None:
+            return
+        invitation = await session.get(Invitation, invitation_id)
+        if invitation is None or invitation.person_id != found[0].id:
+            await refuse(update, texts.BAD_BUTTON)
+            return
+        if code == "acc":
+            await answer_invitation(
+                session,
+                invitation_id,
+                status=AnswerStatus.ACCEPTED,
+                now=d.now(),
+                answered_by_id=found[0].id,
+            )
+    if code == "acc":
+        await edit_or_send(
+            update, texts.ANSWER_DONE["acc"], _change_buttons(context, invitation_id)
+        )
+    elif code in ("dec", "del"):
+        set_pending(context, Pending("answer", {"invitation_id": invitation_id, "code": code}))
+        await reply(update, texts.ASK_DECLINE_REASON if code == "dec" else texts.ASK_DELEGATE)
+
+
+def _change_buttons(context: Context, invitation_id: int):  # type: ignore[no-untyped-def]
+    """After an answer the buttons stay, so a person can change their mind until the start."""
+    return keyboard(
+        [
+            [
+                button(context, label, "inv", invitation_id, code)
+                for code, label in texts.ANSWER_BUTTONS.items()
+            ]
+        ]
+    )
+
+
+async def answer_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+    """The reason for being absent, or the substitute's name and title."""
+    d = deps(context)
+    invitation_id, code = int(pending.data["invitation_id"]), pending.data["code"]
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update)
+        if found is None:
+            return
+        if code == "dec":
+            await answer_invitation(
+                session,
+                invitation_id,
+                status=AnswerStatus.DECLINED,
+                reason=text,
+                now=d.now(),
+                answered_by_id=found[0].id,
+            )
+            done = texts.ANSWER_DONE["dec"].format(reason=text)
+        else:
+            name, _, title = (part.strip() for part in text.partition(","))
+            await answer_invitation(
+                session,
+                invitation_id,
+                status=AnswerStatus.DELEGATED,
+                delegate_name=name,
+                delegate_title=title or None,
+                now=d.now(),
+                answered_by_id=found[0].id,
+            )
+            done = texts.ANSWER_DONE["del"].format(delegate=name + (f" ({title})" if title else ""))
+    set_pending(context, None)
+    await reply(update, done, _change_buttons(context, invitation_id))
+
+
+async def readiness_button(update: Update, context: Context, args: list[str]) -> None:
+    d = deps(context)
+    meeting_id, point_id, state = int(args[0]), int(args[1]), args[2]
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update, Role.COORDINATOR, Role.SECRETARIAT)
+        if found is None:
+            return
+        point = await session.get(Point, point_id)
+        if point is None or (
+            point.coordinator_id != found[0].id and Role.SECRETARIAT not in found[1]
+        ):
+            await refuse(update, texts.NOT_ALLOWED)
+            return
+        if state == "ok":
+            await set_point_readiness(
+                session,
+                meeting_id=meeting_id,
+                point_id=point_id,
+                readiness=Readiness.READY,
+                by_id=found[0].id,
+                now=d.now(),
+            )
+    if state == "ok":
+        await edit_or_send(update, texts.readiness_recorded(point.name, True, None))
+    else:
+        set_pending(context, Pending("problem", {"meeting_id": meeting_id, "point_id": point_id}))
+        await reply(update, texts.ASK_PROBLEM)
+
+
+async def problem_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+    """A coordinator's problem report: recorded, and the secretariat is alerted."""
+    d = deps(context)
+    meeting_id, point_id = int(pending.data["meeting_id"]), int(pending.data["point_id"])
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update, Role.COORDINATOR, Role.SECRETARIAT)
+        if found is None:
+            return
+        await set_point_readiness(
+            session,
+            meeting_id=meeting_id,
+            point_id=point_id,
+            readiness=Readiness.PROBLEM,
+            note=text,
+            by_id=found[0].id,
+            now=d.now(),
+        )
+        meeting = await session.get(Meeting, meeting_id)
+        point = await session.get(Point, point_id)
+        assert meeting is not None and point is not None
+        secretaries = await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
+    set_pending(context, None)
+    await reply(update, texts.readiness_recorded(point.name, False, text))
+    for secretary in secretaries:
+        await send_to(context, secretary, texts.problem_alert(point.name, meeting.title, text))
+
+
+async def roll_call(update: Update, context: Context) -> None:
+    """/diemdanh: the coordinator marks who is present at their point in the next meeting."""
+    d = deps(context)
+    async with d.sessions() as session:
+        found = await authorize(session, update, Role.COORDINATOR)
+        if found is None:
+            return
+        coordinator = found[0]
+        points = [
+            p.id
+            for p in await session.scalars(
+                select(Point).where(Point.coordinator_id == coordinator.id)
+            )
+        ]
+        invitations = (
+            await session.scalars(
+                select(Invitation)
+                .join(Meeting)
+                .where(Invitation.point_id.in_(points), Meeting.status == MeetingStatus.PLANNED)
+                .options(selectinload(Invitation.person))
+                .order_by(Meeting.starts_at, Invitation.id)
+            )
+        ).all()
+    if not invitations:
+        await reply(update, texts.NO_MEETINGS)
+        return
+    await reply(
+        update,
+        "Điểm danh tại điểm cầu (bấm để đánh dấu có mặt / vắng):",
+        _roll_call_keyboard(context, list(invitations)),
+    )
+
+
+def _roll_call_keyboard(context: Context, invitations: list[Invitation]):  # type: ignore[no-untyped-def]
+    rows = []
+    for inv in invitations:
+        name = inv.delegate_name or inv.person.full_name or inv.person.title
+        mark = "✅" if inv.present else "❌" if inv.present is False else "▫️"
+        rows.append(
+            [button(context, f"{mark} {name}"[:60], "pres", inv.id, "0" if inv.present else "1")]
+        )
+    return keyboard(rows)
+
+
+async def presence_button(update: Update, context: Context, args: list[str]) -> None:
+    d = deps(context)
+    invitation_id, present = int(args[0]), args[1] == "1"
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update, Role.COORDINATOR)
+        if found is None:
+            return
+        invitation = await session.get(Invitation, invitation_id)
+        point = await session.get(Point, invitation.point_id) if invitation else None
+        if invitation is None or point is None or point.coordinator_id != found[0].id:
+            await refuse(update, texts.NOT_ALLOWED)
+            return
+        await mark_presence(session, invitation_id, present=present, by_id=found[0].id, now=d.now())
+        invitations = (
+            await session.scalars(
+                select(Invitation)
+                .where(
+                    Invitation.meeting_id == invitation.meeting_id,
+                    Invitation.point_id == point.id,
+                )
+                .options(selectinload(Invitation.person))
+                .order_by(Invitation.id)
+            )
+        ).all()
+    await edit_or_send(
+        update,
+        "Điểm danh tại điểm cầu (bấm để đánh dấu có mặt / vắng):",
+        _roll_call_keyboard(context, list(invitations)),
+    )
+
+
+async def my_meetings(update: Update, context: Context) -> None:
+    """/lichhop: the caller's coming meetings and their answer."""
+    d = deps(context)
+    async with d.sessions() as session:
+        found = await authorize(session, update)
+        if found is None:
+            return
+        invitations = (
+            await session.scalars(
+                select(Invitation)
+                .join(Meeting)
+                .where(
+                    Invitation.person_id == found[0].id,
+                    Meeting.status == MeetingStatus.PLANNED,
+                    Meeting.starts_at > d.now(),
+                )
+                .options(selectinload(Invitation.meeting), selectinload(Invitation.point))
+                .order_by(Meeting.starts_at)
+            )
+        ).all()
+    if not invitations:
+        await reply(update, texts.NO_MEETINGS)
+        return
+    lines = [texts.MY_MEETINGS_HEADER]
+    from storage.texts import ANSWER_VI
+
+    for inv in invitations:
+        lines.append(
+            f"• {inv.meeting.title}\n  {format_moment(inv.meeting.starts_at, d.tz)} — "
+            f"{inv.point.name} — {ANSWER_VI[inv.status]}"
+        )
+    await reply(update, "\n".join(lines))

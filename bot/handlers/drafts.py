@@ -1,0 +1,234 @@
+"""Reviewing a draft conclusion notice: approve, edit a task, drop a task, or reject.
+
+Nothing reaches assignees before approval. Every button carries the draft's version, so a
+press on an old message cannot overwrite a newer edit; each save is stored with its author.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from telegram import InlineKeyboardMarkup, Update
+
+from bot import texts
+from bot.common import (
+    Context,
+    Pending,
+    authorize,
+    button,
+    deps,
+    edit_or_send,
+    keyboard,
+    reply,
+    set_pending,
+)
+from bot.handlers.meetings import send_to
+from bot.handlers.tasks import deliver_tasks, parse_date
+from storage.models import Draft, DraftStatus, Meeting, Person, Role
+from storage.services.drafts import approve_draft, get_draft, reject_draft, save_draft
+from storage.services.people import people_with_role
+
+log = logging.getLogger(__name__)
+REVIEWERS = (Role.SECRETARIAT, Role.LEADERSHIP)
+
+
+def review_buttons(context: Context, draft: Draft) -> InlineKeyboardMarkup:
+    rows = []
+    for i, _ in enumerate(draft.content.get("tasks", [])):
+        rows.append(
+            [
+                button(
+                    context,
+                    texts.EDIT_TASK.format(n=i + 1),
+                    "dr",
+                    draft.id,
+                    draft.version,
+                    "edit",
+                    i,
+                ),
+                button(
+                    context,
+                    texts.DROP_TASK.format(n=i + 1),
+                    "dr",
+                    draft.id,
+                    draft.version,
+                    "drop",
+                    i,
+                ),
+            ]
+        )
+    rows.append(
+        [
+            button(context, texts.APPROVE, "dr", draft.id, draft.version, "ok", 0),
+            button(context, texts.REJECT, "dr", draft.id, draft.version, "no", 0),
+        ]
+    )
+    return keyboard(rows)
+
+
+async def reviewers_of(session: Any, draft: Draft) -> list[Person]:
+    """The secretariat of the meeting's committee and the meeting's chair."""
+    if draft.meeting_id is None:
+        return []
+    meeting = await session.get(Meeting, draft.meeting_id)
+    people = await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
+    chair = await session.get(Person, meeting.chair_id)
+    return [*people, *([chair] if chair and chair.id not in {p.id for p in people} else [])]
+
+
+async def send_for_review(
+    context: Context, draft_id: int, *, to: list[Person] | None = None
+) -> None:
+    """Send the draft's text with its buttons, and the DOCX notice, to its reviewers."""
+    d = deps(context)
+    async with d.sessions() as session:
+        draft = await get_draft(session, draft_id)
+        people = to if to is not None else await reviewers_of(session, draft)
+    text = texts.draft_review(draft.id, draft.version, draft.content)
+    docx = await d.render_notice(draft.content, draft.meeting_id) if d.render_notice else None
+    for person in people:
+        await send_to(context, person, text, review_buttons(context, draft))
+        if docx is not None and person.telegram_user_id is not None:
+            await context.bot.send_document(
+                person.telegram_user_id,
+                io.BytesIO(docx),
+                filename=f"thong-bao-ket-luan-{draft.id}.docx",
+                caption=texts.DOCX_CAPTION,
+            )
+
+
+async def pending_drafts(update: Update, context: Context) -> None:
+    """/duthao: drafts waiting for a decision."""
+    d = deps(context)
+    async with d.sessions() as session:
+        found = await authorize(session, update, *REVIEWERS)
+        if found is None:
+            return
+        ids = list(
+            await session.scalars(
+                select(Draft.id).where(Draft.status == DraftStatus.PENDING).order_by(Draft.id)
+            )
+        )
+    if not ids:
+        await reply(update, texts.NO_DRAFTS)
+        return
+    for draft_id in ids:
+        await send_for_review(context, draft_id, to=[found[0]])
+
+
+async def draft_button(update: Update, context: Context, args: list[str]) -> None:
+    d = deps(context)
+    draft_id, version, what, index = int(args[0]), int(args[1]), args[2], int(args[3])
+    if what == "field":
+        return await _ask_value(update, context, draft_id, version, index, args[4])
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update, *REVIEWERS)
+        if found is None:
+            return
+        person = found[0]
+        draft = await get_draft(session, draft_id)
+        if what == "ok":
+            tasks = await approve_draft(
+                session, draft_id, base_version=version, approver_id=person.id, now=d.now()
+            )
+            task_ids = [t.id for t in tasks]
+        elif what == "drop":
+            content = copy.deepcopy(draft.content)
+            dropped = content["tasks"].pop(index)
+            draft = await save_draft(
+                session,
+                draft_id,
+                content=content,
+                base_version=version,
+                now=d.now(),
+                editor_id=person.id,
+                change={"drop_task": index, "task": dropped},
+            )
+    if what == "ok":
+        delivered = await deliver_tasks(context, task_ids)
+        log.info("draft %s approved: %s tasks, %s messages", draft_id, len(task_ids), delivered)
+        if d.on_task_changed:
+            for task_id in task_ids:
+                await d.on_task_changed(task_id)
+        await edit_or_send(update, texts.DRAFT_APPROVED.format(draft_id=draft_id, n=len(task_ids)))
+    elif what == "drop":
+        await edit_or_send(
+            update,
+            texts.draft_review(draft.id, draft.version, draft.content),
+            review_buttons(context, draft),
+        )
+    elif what == "edit":
+        rows = [
+            [button(context, label, "dr", draft_id, version, "field", index, key)]
+            for key, label in texts.EDIT_FIELDS.items()
+        ]
+        await reply(update, texts.ASK_EDIT_FIELD.format(n=index + 1), keyboard(rows))
+    elif what == "no":
+        set_pending(context, Pending("reject", {"draft_id": draft_id}))
+        await reply(update, texts.ASK_REJECT_REASON)
+
+
+async def _ask_value(
+    update: Update, context: Context, draft_id: int, version: int, index: int, field: str
+) -> None:
+    async with deps(context).sessions() as session:
+        if await authorize(session, update, *REVIEWERS) is None:
+            return
+    set_pending(
+        context,
+        Pending(
+            "edit_draft", {"draft_id": draft_id, "version": version, "index": index, "field": field}
+        ),
+    )
+    await reply(
+        update, texts.ASK_EDIT_VALUE.format(field=texts.EDIT_FIELDS[field].lower(), n=index + 1)
+    )
+
+
+async def draft_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+    """A new value for a task's field, or the reason for rejecting the draft."""
+    d = deps(context)
+    draft_id = int(pending.data["draft_id"])
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update, *REVIEWERS)
+        if found is None:
+            return
+        if pending.kind == "reject":
+            await reject_draft(session, draft_id, reason=text, approver_id=found[0].id, now=d.now())
+            set_pending(context, None)
+            await reply(update, texts.DRAFT_REJECTED.format(draft_id=draft_id, reason=text))
+            return
+        draft = await get_draft(session, draft_id)
+        content = copy.deepcopy(draft.content)
+        task = content["tasks"][int(pending.data["index"])]
+        field = pending.data["field"]
+        if field == "unit":
+            task["assignee"] = text
+        elif field == "action":
+            task["action"] = text
+        else:
+            day = parse_date(text, d.now().astimezone(d.tz).date())
+            if day is None:
+                await reply(update, texts.BAD_DEADLINE.format(text=text))
+                return
+            task["deadline"], task["deadline_text"] = day.isoformat(), text
+        draft = await save_draft(
+            session,
+            draft_id,
+            content=content,
+            base_version=int(pending.data["version"]),
+            now=d.now(),
+            editor_id=found[0].id,
+            change={"task": int(pending.data["index"]), "field": field, "value": text},
+        )
+    set_pending(context, None)
+    await reply(update, texts.DRAFT_SAVED.format(version=draft.version))
+    await reply(
+        update,
+        texts.draft_review(draft.id, draft.version, draft.content),
+        review_buttons(context, draft),
+    )

@@ -1,0 +1,429 @@
+"""The secretariat's meetings: guided creation, invitations point by point, the matrix,
+reminders to those who have not answered, rescheduling and cancelling."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import Forbidden
+
+from bot import texts
+from bot.common import (
+    Context,
+    Pending,
+    authorize,
+    button,
+    deps,
+    edit_or_send,
+    keyboard,
+    reply,
+    set_pending,
+)
+from bot.timeparse import parse_meeting_time
+from storage.models import (
+    AnswerStatus,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Person,
+    Point,
+    PointKind,
+    Role,
+)
+from storage.services.invitations import attendance_matrix, invite_points
+from storage.services.meetings import (
+    AgendaInput,
+    cancel_meeting,
+    create_meeting,
+    get_meeting,
+    reschedule_meeting,
+)
+from storage.services.people import people_with_role
+from storage.texts import format_attendance_matrix, format_moment
+
+log = logging.getLogger(__name__)
+
+
+def meeting_actions(context: Context, meeting_id: int) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            [
+                button(context, texts.SEND_INVITATIONS, "mt_inv", meeting_id),
+                button(context, texts.SHOW_MATRIX, "mt_mx", meeting_id),
+            ],
+            [button(context, texts.REMIND, "mt_rem", meeting_id)],
+            [
+                button(context, texts.RESCHEDULE, "mt_move", meeting_id),
+                button(context, texts.CANCEL_MEETING, "mt_cancel", meeting_id),
+            ],
+        ]
+    )
+
+
+def answer_buttons(context: Context, invitation_id: int) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            [
+                button(context, label, "inv", invitation_id, code)
+                for code, label in texts.ANSWER_BUTTONS.items()
+            ]
+        ]
+    )
+
+
+def readiness_buttons(context: Context, meeting_id: int, point_id: int) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            [
+                button(context, texts.READY_BUTTON, "rdy", meeting_id, point_id, "ok"),
+                button(context, texts.PROBLEM_BUTTON, "rdy", meeting_id, point_id, "bad"),
+            ]
+        ]
+    )
+
+
+async def send_to(
+    context: Context, person: Person, text: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Send to a person's private chat; False when they have no account or blocked the bot."""
+    if person.telegram_user_id is None:
+        return False
+    try:
+        await context.bot.send_message(person.telegram_user_id, text, reply_markup=markup)
+    except Forbidden:
+        log.warning("person %s blocked the bot", person.id)
+        return False
+    return True
+
+
+# --- creating a meeting ---------------------------------------------------------------------
+
+
+async def new_meeting(update: Update, context: Context) -> None:
+    """/taohop: start the guided creation of a meeting."""
+    async with deps(context).sessions() as session:
+        found = await authorize(session, update, Role.SECRETARIAT)
+    if found is None:
+        return
+    committees = [m.committee_id for m in found[0].memberships if m.role == Role.SECRETARIAT]
+    if not committees:
+        await reply(update, texts.NO_COMMITTEE)
+        return
+    set_pending(
+        context,
+        Pending(
+            "new_meeting",
+            {"committee_id": committees[0], "step": "title", "points": [], "agenda": []},
+        ),
+    )
+    await reply(update, texts.ASK_TITLE)
+
+
+async def new_meeting_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+    """Typed answers during creation: the title, the time, agenda items."""
+    d = deps(context)
+    data = pending.data
+    if data["step"] == "title":
+        data["title"] = text
+        data["step"] = "time"
+        await reply(update, texts.ASK_TIME)
+    elif data["step"] == "time":
+        now = d.now()
+        moment = parse_meeting_time(text, now=now, tz=d.tz)
+        if moment is None:
+            await reply(update, texts.BAD_TIME.format(text=text))
+            return
+        if moment <= now:
+            await reply(update, texts.PAST_TIME.format(when=format_moment(moment, d.tz)))
+            return
+        data["starts_at"] = moment.isoformat()
+        data["step"] = "chair"
+        async with d.sessions() as session:
+            leaders = await people_with_role(session, data["committee_id"], Role.LEADERSHIP)
+        rows = [[button(context, p.display_name[:60], "nm_chair", p.id)] for p in leaders]
+        await reply(update, texts.ASK_CHAIR, keyboard(rows))
+    elif data["step"] == "agenda":
+        title, _, presenter = (part.strip() for part in text.partition(" — "))
+        if not presenter and " - " in text:
+            title, _, presenter = (part.strip() for part in text.partition(" - "))
+        data["agenda"].append({"title": title, "presenter": presenter or None})
+        await reply(
+            update,
+            texts.AGENDA_ADDED.format(n=len(data["agenda"])),
+            keyboard([[button(context, texts.AGENDA_DONE, "nm_ag_done")]]),
+        )
+    else:
+        await reply(update, "Xin chọn bằng các nút ở tin nhắn trên (hoặc /huy).")
+
+
+async def _points_keyboard(
+    context: Context, committee_id: int, chosen: list[int]
+) -> InlineKeyboardMarkup:
+    async with deps(context).sessions() as session:
+        points = (
+            await session.scalars(
+                select(Point).where(Point.committee_id == committee_id).order_by(Point.position)
+            )
+        ).all()
+    rows = [
+        [button(context, ("✅ " if p.id in chosen else "▫️ ") + p.name[:50], "nm_pt", p.id)]
+        for p in points
+    ]
+    rows.append([button(context, texts.POINTS_DONE, "nm_pts_done")])
+    return keyboard(rows)
+
+
+async def new_meeting_button(
+    update: Update, context: Context, pending: Pending | None, action: str, args: list[str]
+) -> None:
+    """Button presses during creation: chair, points, end of agenda, save or discard."""
+    if pending is None or pending.kind != "new_meeting":
+        await edit_or_send(update, texts.BAD_BUTTON)
+        return
+    data = pending.data
+    if action == "nm_chair":
+        data["chair_id"] = int(args[0])
+        data["step"] = "points"
+        await edit_or_send(
+            update,
+            texts.ASK_POINTS,
+            await _points_keyboard(context, data["committee_id"], data["points"]),
+        )
+    elif action == "nm_pt":
+        point_id = int(args[0])
+        chosen: list[int] = data["points"]
+        chosen.remove(point_id) if point_id in chosen else chosen.append(point_id)
+        await edit_or_send(
+            update, texts.ASK_POINTS, await _points_keyboard(context, data["committee_id"], chosen)
+        )
+    elif action == "nm_pts_done":
+        if not data["points"]:
+            await edit_or_send(
+                update,
+                "Chưa chọn điểm cầu nào. " + texts.ASK_POINTS,
+                await _points_keyboard(context, data["committee_id"], []),
+            )
+            return
+        data["step"] = "agenda"
+        await edit_or_send(
+            update, texts.ASK_AGENDA, keyboard([[button(context, texts.AGENDA_DONE, "nm_ag_done")]])
+        )
+    elif action == "nm_ag_done":
+        data["step"] = "confirm"
+        await edit_or_send(
+            update,
+            await _confirmation(context, data),
+            keyboard(
+                [
+                    [
+                        button(context, texts.CONFIRM_SAVE, "nm_save"),
+                        button(context, texts.CONFIRM_DISCARD, "nm_discard"),
+                    ]
+                ]
+            ),
+        )
+    elif action == "nm_discard":
+        set_pending(context, None)
+        await edit_or_send(update, texts.CANCELLED)
+    elif action == "nm_save":
+        await _save_meeting(update, context, data)
+
+
+async def _confirmation(context: Context, data: dict[str, Any]) -> str:
+    d = deps(context)
+    async with d.sessions() as session:
+        chair = await session.get(Person, data["chair_id"])
+        points = (
+            await session.scalars(
+                select(Point).where(Point.id.in_(data["points"])).order_by(Point.position)
+            )
+        ).all()
+    agenda = [
+        a["title"] + (f" — {a['presenter']}" if a["presenter"] else "") for a in data["agenda"]
+    ]
+    when = format_moment(datetime.fromisoformat(str(data["starts_at"])), d.tz)
+    return texts.confirm_meeting(
+        str(data["title"]),
+        when,
+        chair.display_name if chair else "?",
+        [p.name for p in points],
+        agenda,
+    )
+
+
+async def _save_meeting(update: Update, context: Context, data: dict[str, Any]) -> None:
+    d = deps(context)
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update, Role.SECRETARIAT)
+        if found is None:
+            return
+        point_ids: list[int] = data["points"]
+        points = (await session.scalars(select(Point).where(Point.id.in_(point_ids)))).all()
+        main = next((p.id for p in points if p.kind == PointKind.MAIN_HALL), point_ids[0])
+        meeting = await create_meeting(
+            session,
+            committee_id=int(data["committee_id"]),
+            title=str(data["title"]),
+            starts_at=datetime.fromisoformat(str(data["starts_at"])),
+            chair_id=int(data["chair_id"]),
+            main_point_id=main,
+            point_ids=point_ids,
+            now=d.now(),
+            agenda=[
+                AgendaInput(title=a["title"], presenter_text=a["presenter"]) for a in data["agenda"]
+            ],
+            actor_id=found[0].id,
+        )
+        meeting_id = meeting.id
+    set_pending(context, None)
+    if d.on_meeting_changed:
+        await d.on_meeting_changed(meeting_id)
+    await edit_or_send(
+        update, texts.meeting_saved(str(data["title"])), meeting_actions(context, meeting_id)
+    )
+
+
+# --- an existing meeting ----------------------------------------------------------------------
+
+
+async def list_meetings(update: Update, context: Context) -> None:
+    """/hop: the committee's coming meetings, each with its actions."""
+    d = deps(context)
+    async with d.sessions() as session:
+        found = await authorize(session, update, Role.SECRETARIAT)
+        if found is None:
+            return
+        committees = [m.committee_id for m in found[0].memberships]
+        meetings = (
+            await session.scalars(
+                select(Meeting)
+                .where(
+                    Meeting.committee_id.in_(committees), Meeting.status == MeetingStatus.PLANNED
+                )
+                .order_by(Meeting.starts_at)
+            )
+        ).all()
+    if not meetings:
+        await reply(update, texts.NO_MEETINGS)
+        return
+    for meeting in meetings:
+        await reply(
+            update,
+            f"{meeting.title}\n{format_moment(meeting.starts_at, d.tz)}",
+            meeting_actions(context, meeting.id),
+        )
+
+
+async def _invitations_of(session: AsyncSession, meeting_id: int) -> list[Invitation]:
+    return list(
+        await session.scalars(
+            select(Invitation)
+            .where(Invitation.meeting_id == meeting_id)
+            .options(selectinload(Invitation.person), selectinload(Invitation.point))
+            .order_by(Invitation.id)
+        )
+    )
+
+
+async def meeting_button(update: Update, context: Context, action: str, args: list[str]) -> None:
+    d = deps(context)
+    meeting_id = int(args[0])
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update, Role.SECRETARIAT)
+        if found is None:
+            return
+        secretary = found[0]
+        if action == "mt_inv":
+            await invite_points(session, meeting_id, now=d.now(), actor_id=secretary.id)
+        meeting = await get_meeting(session, meeting_id)
+        invitations = await _invitations_of(session, meeting_id)
+        coordinators = {mp.point_id: mp.point.coordinator_id for mp in meeting.points}
+        coordinator_people = {
+            p.id: p
+            for p in await session.scalars(
+                select(Person).where(Person.id.in_([c for c in coordinators.values() if c]))
+            )
+        }
+        matrix = await attendance_matrix(session, meeting_id) if action == "mt_mx" else None
+    if action == "mt_inv":
+        reached = 0
+        for inv in invitations:
+            if inv.status == AnswerStatus.NEEDS_ACTION and await send_to(
+                context,
+                inv.person,
+                texts.invitation(meeting, inv.point.name, d.tz),
+                answer_buttons(context, inv.id),
+            ):
+                reached += 1
+        for point_id, coordinator_id in coordinators.items():
+            if coordinator_id in coordinator_people:
+                point = next(mp.point for mp in meeting.points if mp.point_id == point_id)
+                await send_to(
+                    context,
+                    coordinator_people[coordinator_id],
+                    texts.readiness_request(meeting, point.name, d.tz),
+                    readiness_buttons(context, meeting_id, point_id),
+                )
+        without = len(invitations) - reached
+        note = f" {without} người chưa có tài khoản Telegram hoặc đã trả lời." if without else ""
+        await reply(update, texts.invitations_sent(reached, len(meeting.points)) + note)
+    elif action == "mt_mx":
+        assert matrix is not None
+        await reply(update, format_attendance_matrix(matrix, d.tz))
+    elif action == "mt_rem":
+        count = 0
+        for inv in invitations:
+            if inv.status == AnswerStatus.NEEDS_ACTION and await send_to(
+                context,
+                inv.person,
+                texts.reminder_no_answer(meeting, d.tz),
+                answer_buttons(context, inv.id),
+            ):
+                count += 1
+        await reply(update, texts.reminded(count))
+    elif action == "mt_cancel":
+        set_pending(context, Pending("cancel_meeting", {"meeting_id": meeting_id}))
+        await reply(update, texts.ASK_CANCEL_REASON)
+    elif action == "mt_move":
+        set_pending(context, Pending("move_meeting", {"meeting_id": meeting_id}))
+        await reply(update, texts.ASK_NEW_TIME)
+
+
+async def change_meeting_text(
+    update: Update, context: Context, pending: Pending, text: str
+) -> None:
+    """The reason for cancelling, or the new time, then everyone invited is told."""
+    d = deps(context)
+    meeting_id = int(pending.data["meeting_id"])
+    async with d.sessions.begin() as session:
+        found = await authorize(session, update, Role.SECRETARIAT)
+        if found is None:
+            return
+        if pending.kind == "cancel_meeting":
+            meeting = await cancel_meeting(
+                session, meeting_id, reason=text, now=d.now(), actor_id=found[0].id
+            )
+            message = texts.meeting_cancelled(meeting, meeting.cancel_reason)
+        else:
+            moment = parse_meeting_time(text, now=d.now(), tz=d.tz)
+            if moment is None:
+                await reply(update, texts.BAD_TIME.format(text=text))
+                return
+            meeting = await reschedule_meeting(
+                session, meeting_id, starts_at=moment, now=d.now(), actor_id=found[0].id
+            )
+            message = texts.meeting_moved(meeting, d.tz)
+        invitations = await _invitations_of(session, meeting_id)
+    set_pending(context, None)
+    if d.on_meeting_changed:
+        await d.on_meeting_changed(meeting_id)
+    told = 0
+    for inv in invitations:
+        told += await send_to(context, inv.person, message)
+    await reply(update, f"{message}\nĐã báo {told} người.")

@@ -1,0 +1,337 @@
+"""Every Vietnamese text the bot says, kept together so it can be read and corrected at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+from typing import Any
+
+from storage.models import AgendaItem, Meeting, Person, Role, Task
+from storage.texts import format_date, format_moment
+
+UNKNOWN_USER = (
+    "Xin chào! Tài khoản Telegram này chưa được đăng ký trong hệ thống Điểm Cầu. "
+    "Xin liên hệ tổ giúp việc (văn phòng) để nhận đường dẫn mời."
+)
+NOT_ALLOWED = "Đồng chí không có quyền dùng chức năng này."
+GENERIC_ERROR = "Đã có lỗi khi xử lý yêu cầu. Tổ giúp việc đã được ghi nhận; xin thử lại sau."
+BAD_BUTTON = "Nút này không hợp lệ hoặc đã cũ. Xin dùng tin nhắn mới nhất."
+CANCELLED = "Đã hủy thao tác."
+NOTHING_TO_CANCEL = "Không có thao tác nào đang chờ."
+NOT_UNDERSTOOD = "Tôi chưa hiểu yêu cầu. Gõ /trogiup để xem các lệnh."
+
+ROLE_VI = {
+    Role.SECRETARIAT: "tổ giúp việc",
+    Role.COORDINATOR: "đầu mối điểm cầu",
+    Role.PARTICIPANT: "đại biểu",
+    Role.LEADERSHIP: "lãnh đạo",
+}
+
+COMMANDS: dict[Role, list[tuple[str, str]]] = {
+    Role.PARTICIPANT: [
+        ("lichhop", "Lịch họp của tôi"),
+        ("nhiemvu", "Nhiệm vụ của đơn vị tôi"),
+        ("trogiup", "Hướng dẫn sử dụng"),
+        ("huy", "Hủy thao tác đang làm"),
+    ],
+    Role.COORDINATOR: [("diemdanh", "Điểm danh tại điểm cầu của tôi")],
+    Role.SECRETARIAT: [
+        ("taohop", "Tạo phiên họp mới"),
+        ("hop", "Các phiên họp: giấy mời, xác nhận, nhắc"),
+        ("moi", "Tạo đường dẫn mời người dùng"),
+        ("duthao", "Dự thảo chờ duyệt"),
+    ],
+    Role.LEADERSHIP: [("duthao", "Dự thảo chờ duyệt")],
+}
+
+
+def commands_for(roles: set[Role]) -> list[tuple[str, str]]:
+    """The commands a person sees in Telegram's menu, without repeats."""
+    seen: dict[str, str] = {}
+    for role in (Role.PARTICIPANT, Role.COORDINATOR, Role.SECRETARIAT, Role.LEADERSHIP):
+        if role in roles or role == Role.PARTICIPANT:
+            for name, description in COMMANDS[role]:
+                seen.setdefault(name, description)
+    return list(seen.items())
+
+
+def welcome(person: Person, roles: set[Role]) -> str:
+    role_names = ", ".join(ROLE_VI[r] for r in sorted(roles)) or ROLE_VI[Role.PARTICIPANT]
+    return (
+        f"Xin chào đồng chí {person.display_name}!\n"
+        f"Tài khoản đã được gắn với hệ thống Điểm Cầu. Vai trò: {role_names}.\n"
+        "Gõ /trogiup để xem các lệnh."
+    )
+
+
+def help_text(roles: set[Role]) -> str:
+    lines = ["Các lệnh của đồng chí:"]
+    lines += [f"/{name} — {description}" for name, description in commands_for(roles)]
+    return "\n".join(lines)
+
+
+def invite_link(bot_username: str, code: str, person: Person, days: int) -> str:
+    return (
+        f"Đường dẫn mời cho {person.display_name} (dùng một lần, hết hạn sau {days} ngày):\n"
+        f"https://t.me/{bot_username}?start={code}"
+    )
+
+
+def agenda_lines(agenda: Sequence[AgendaItem]) -> list[str]:
+    lines = []
+    for item in agenda:
+        presenter = item.presenter_text or (item.presenter.display_name if item.presenter else "")
+        line = f"{item.position}. {item.title}"
+        if presenter:
+            line += f" — trình bày: {presenter}"
+        lines.append(line)
+        lines += [f"   • Tài liệu: {doc.title}" for doc in item.documents]
+    return lines
+
+
+def meeting_summary(meeting: Meeting, tz: tzinfo) -> str:
+    points = ", ".join(mp.point.name for mp in meeting.points)
+    lines = [
+        meeting.title,
+        f"Thời gian: {format_moment(meeting.starts_at, tz)}",
+        f"Chủ trì: {meeting.chair.display_name}",
+        f"Điểm cầu chính: {meeting.main_point.name}",
+        f"Các điểm cầu: {points}",
+    ]
+    if meeting.agenda:
+        lines += ["Chương trình:", *agenda_lines(meeting.agenda)]
+    return "\n".join(lines)
+
+
+def invitation(meeting: Meeting, point_name: str, tz: tzinfo) -> str:
+    return (
+        "GIẤY MỜI HỌP TRỰC TUYẾN\n"
+        + meeting_summary(meeting, tz)
+        + f"\n\nĐiểm cầu của đồng chí: {point_name}\nXin đồng chí xác nhận tham dự."
+    )
+
+
+ANSWER_BUTTONS = {"acc": "Tham dự", "dec": "Vắng", "del": "Cử người dự thay"}
+ANSWER_DONE = {
+    "acc": "Đã ghi nhận: đồng chí tham dự.",
+    "dec": "Đã ghi nhận: đồng chí vắng. Lý do: {reason}",
+    "del": "Đã ghi nhận người dự thay: {delegate}.",
+}
+ASK_DECLINE_REASON = "Xin cho biết lý do vắng mặt (gõ một tin nhắn):"
+ASK_DELEGATE = (
+    "Xin gõ họ tên và chức vụ người dự thay, cách nhau bởi dấu phẩy.\n"
+    "Ví dụ: Lò Văn Minh, Phó Giám đốc"
+)
+
+READY_BUTTON = "Điểm cầu sẵn sàng"
+PROBLEM_BUTTON = "Có sự cố"
+ASK_PROBLEM = "Xin mô tả sự cố tại điểm cầu (đường truyền, âm thanh, hình ảnh...):"
+
+
+def readiness_request(meeting: Meeting, point_name: str, tz: tzinfo) -> str:
+    return (
+        f"KIỂM TRA ĐƯỜNG TRUYỀN — {point_name}\n{meeting.title}\n"
+        f"Thời gian: {format_moment(meeting.starts_at, tz)}\n"
+        "Xin đồng chí xác nhận tình trạng điểm cầu trước giờ họp."
+    )
+
+
+def readiness_recorded(point_name: str, ready: bool, note: str | None) -> str:
+    if ready:
+        return f"Đã ghi nhận: {point_name} sẵn sàng."
+    return f"Đã ghi nhận sự cố tại {point_name}: {note}. Tổ giúp việc sẽ phối hợp xử lý."
+
+
+def problem_alert(point_name: str, meeting_title: str, note: str) -> str:
+    return f"⚠️ Sự cố tại {point_name} ({meeting_title}): {note}"
+
+
+def reminder_no_answer(meeting: Meeting, tz: tzinfo) -> str:
+    return (
+        f"NHẮC XÁC NHẬN THAM DỰ\n{meeting.title}\n"
+        f"Thời gian: {format_moment(meeting.starts_at, tz)}\n"
+        "Đồng chí chưa trả lời giấy mời; xin xác nhận bằng các nút dưới đây."
+    )
+
+
+# --- secretariat: creating a meeting -------------------------------------------------------
+
+ASK_TITLE = "Tạo phiên họp mới. Xin gõ tiêu đề phiên họp (hoặc /huy để thôi):"
+ASK_TIME = "Thời gian bắt đầu? Ví dụ: “8h00 ngày 4/12”, “14 giờ thứ năm tuần sau”, “7:30 sáng mai”."
+BAD_TIME = "Chưa hiểu thời gian “{text}”. Xin gõ lại, ví dụ: “8h00 ngày 4/12”."
+PAST_TIME = "Thời gian {when} đã qua. Xin chọn một thời điểm trong tương lai."
+ASK_CHAIR = "Ai chủ trì phiên họp?"
+ASK_POINTS = "Chọn các điểm cầu tham gia (bấm để chọn/bỏ), rồi bấm “Xong”:"
+POINTS_DONE = "Xong"
+ASK_AGENDA = (
+    "Nội dung chương trình: mỗi tin nhắn một nội dung, dạng “Nội dung — người trình bày”.\n"
+    "Bấm “Xong” khi đủ."
+)
+AGENDA_DONE = "Xong"
+AGENDA_ADDED = "Đã thêm nội dung {n}. Gõ nội dung tiếp theo hoặc bấm “Xong”."
+CONFIRM_SAVE = "Lưu phiên họp"
+CONFIRM_DISCARD = "Bỏ"
+NO_COMMITTEE = "Đồng chí chưa thuộc tổ giúp việc của Ban Chỉ đạo nào."
+
+
+def confirm_meeting(
+    title: str, when: str, chair: str, points: Sequence[str], agenda: Sequence[str]
+) -> str:
+    lines = [
+        "XÁC NHẬN PHIÊN HỌP",
+        f"Tiêu đề: {title}",
+        f"Thời gian: {when}",
+        f"Chủ trì: {chair}",
+        f"Điểm cầu: {', '.join(points)}",
+    ]
+    if agenda:
+        lines += ["Chương trình:", *(f"{i}. {a}" for i, a in enumerate(agenda, start=1))]
+    return "\n".join(lines)
+
+
+def meeting_saved(title: str) -> str:
+    return f"Đã lưu phiên họp “{title}”. Bấm “Gửi giấy mời” khi sẵn sàng."
+
+
+SEND_INVITATIONS = "Gửi giấy mời"
+SHOW_MATRIX = "Tình hình xác nhận"
+REMIND = "Nhắc người chưa trả lời"
+CANCEL_MEETING = "Hủy phiên họp"
+RESCHEDULE = "Dời lịch"
+ASK_CANCEL_REASON = "Xin gõ lý do hủy phiên họp:"
+ASK_NEW_TIME = "Thời gian mới? (ví dụ “8h00 ngày 10/12”)"
+
+
+def invitations_sent(n_people: int, n_points: int) -> str:
+    return f"Đã gửi giấy mời tới {n_people} người tại {n_points} điểm cầu."
+
+
+def reminded(n: int) -> str:
+    return f"Đã nhắc {n} người chưa trả lời." if n else "Mọi người đã trả lời giấy mời."
+
+
+def meeting_cancelled(meeting: Meeting, reason: str | None) -> str:
+    return f"THÔNG BÁO HỦY PHIÊN HỌP\n{meeting.title}\nLý do: {reason or 'không nêu'}"
+
+
+def meeting_moved(meeting: Meeting, tz: tzinfo) -> str:
+    return (
+        f"THÔNG BÁO DỜI LỊCH HỌP\n{meeting.title}\n"
+        f"Thời gian mới: {format_moment(meeting.starts_at, tz)}"
+    )
+
+
+NO_MEETINGS = "Chưa có phiên họp nào sắp tới."
+MY_MEETINGS_HEADER = "Lịch họp của đồng chí:"
+
+# --- recordings, drafts ---------------------------------------------------------------------
+
+ASK_RECORDING_MEETING = "Bản ghi này thuộc phiên họp nào?"
+TOO_BIG = (
+    "Tệp {size} MB vượt giới hạn 20 MB mà máy chủ Telegram cho bot tải về. Tệp chưa bị mất: "
+    "xin chép bản ghi vào thư mục “{inbox}” trên máy chủ của tỉnh (hoặc nhờ quản trị bật "
+    "máy chủ Bot API cục bộ, DIEMCAU_TELEGRAM_BASE_URL), rồi báo tổ giúp việc."
+)
+NOT_AUDIO = "Tệp “{name}” không phải bản ghi âm thanh hoặc video đọc được: {reason}"
+TRANSCRIBING = "Đang chuyển giọng nói thành văn bản… {percent}%"
+TRANSCRIBED = (
+    "Đã chuyển xong giọng nói thành văn bản ({segments} đoạn, {minutes} phút). Đang soạn dự thảo…"
+)
+TRANSCRIBE_FAILED = "Không chuyển được bản ghi thành văn bản: {reason}"
+
+
+def draft_review(draft_id: int, version: int, content: dict[str, Any]) -> str:
+    lines = [f"DỰ THẢO THÔNG BÁO KẾT LUẬN (số {draft_id}, bản {version})", "", "Kết luận:"]
+    conclusions = content.get("conclusions", [])
+    lines += [f"- {c['text']}" for c in conclusions] or ["(chưa có)"]
+    lines += ["", "Nhiệm vụ:"]
+    for i, task in enumerate(content.get("tasks", []), start=1):
+        deadline = task.get("deadline")
+        when = (
+            format_date(_iso(deadline)) if deadline else (task.get("deadline_text") or "không nêu")
+        )
+        coop = f"; phối hợp: {', '.join(task['cooperating'])}" if task.get("cooperating") else ""
+        lines.append(f"{i}. {task['assignee']}{coop}: {task['action']} — hạn: {when}")
+    if not content.get("tasks"):
+        lines.append("(không có nhiệm vụ)")
+    return "\n".join(lines)
+
+
+def _iso(value: str) -> Any:
+    from datetime import date
+
+    return date.fromisoformat(value)
+
+
+APPROVE = "Duyệt"
+REJECT = "Trả lại"
+EDIT_TASK = "Sửa NV {n}"
+DROP_TASK = "Bỏ NV {n}"
+ASK_EDIT_FIELD = "Sửa gì ở nhiệm vụ {n}?"
+EDIT_FIELDS = {"unit": "Đơn vị chủ trì", "action": "Nội dung", "deadline": "Thời hạn"}
+ASK_EDIT_VALUE = "Gõ {field} mới cho nhiệm vụ {n}:"
+BAD_DEADLINE = "Chưa hiểu thời hạn “{text}”. Gõ dạng ngày/tháng/năm, ví dụ 20/12/2026."
+ASK_REJECT_REASON = "Xin gõ lý do trả lại dự thảo:"
+DRAFT_SAVED = "Đã lưu sửa đổi (bản {version})."
+DRAFT_APPROVED = "Đã duyệt dự thảo số {draft_id}; {n} nhiệm vụ đã được giao tới các đơn vị."
+DRAFT_REJECTED = "Đã trả lại dự thảo số {draft_id}. Lý do: {reason}"
+NO_DRAFTS = "Không có dự thảo nào chờ duyệt."
+DOCX_CAPTION = "Dự thảo thông báo kết luận (DOCX)"
+
+# --- tasks ----------------------------------------------------------------------------------
+
+TASK_PROGRESS = "Đang thực hiện"
+TASK_DONE = "Hoàn thành"
+TASK_EXTEND = "Xin gia hạn"
+ASK_DONE_REPORT = "Xin báo cáo ngắn kết quả thực hiện nhiệm vụ:"
+ASK_EXTENSION = "Xin gõ hạn mới và lý do, ví dụ: “15/01/2027, chờ số liệu của Bộ”."
+BAD_EXTENSION = "Chưa hiểu. Xin gõ dạng “ngày/tháng/năm, lý do”."
+GRANT = "Đồng ý gia hạn"
+REFUSE = "Không đồng ý"
+
+
+def task_card(task: Task, tz: tzinfo) -> str:
+    if task.deadline_date:
+        deadline = format_date(task.deadline_date)
+    elif task.deadline_at:
+        deadline = format_moment(task.deadline_at, tz)
+    else:
+        deadline = task.deadline_text or "không nêu"
+    coop = f"\nPhối hợp: {', '.join(task.cooperating)}" if task.cooperating else ""
+    return (
+        f"NHIỆM VỤ SỐ {task.id}\nĐơn vị chủ trì: {task.assignee_text}{coop}\n"
+        f"Nội dung: {task.action}\nThời hạn: {deadline}"
+    )
+
+
+def task_assigned(task: Task, tz: tzinfo) -> str:
+    return "Đồng chí nhận được nhiệm vụ sau cuộc họp:\n" + task_card(task, tz)
+
+
+def progress_recorded(task_id: int) -> str:
+    return f"Đã ghi nhận: nhiệm vụ {task_id} đang thực hiện."
+
+
+def done_recorded(task_id: int) -> str:
+    return f"Đã ghi nhận hoàn thành nhiệm vụ {task_id}. Cảm ơn đồng chí."
+
+
+def extension_requested(task: Task, person: Person, new_date: str, reason: str, tz: tzinfo) -> str:
+    return (
+        f"ĐỀ NGHỊ GIA HẠN từ {person.display_name}\n{task_card(task, tz)}\n"
+        f"Hạn đề nghị: {new_date}\nLý do: {reason}"
+    )
+
+
+def extension_sent(task_id: int) -> str:
+    return f"Đã gửi đề nghị gia hạn nhiệm vụ {task_id} tới tổ giúp việc."
+
+
+def extension_decided(task: Task, granted: bool) -> str:
+    if granted:
+        assert task.deadline_date is not None
+        return f"Nhiệm vụ {task.id} được gia hạn đến {format_date(task.deadline_date)}."
+    return f"Đề nghị gia hạn nhiệm vụ {task.id} không được chấp thuận; giữ thời hạn cũ."
+
+
+NO_TASKS = "Đơn vị của đồng chí không có nhiệm vụ nào đang mở."

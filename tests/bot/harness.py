@@ -1,0 +1,101 @@
+"""A running bot for scenarios: real PTB Application, fake Bot API over HTTP, SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.common import BotDeps
+from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
+from storage.seed import SeedResult, load_seed
+from tests.conftest import VN
+from tests.fakebotapi import FakeBotAPI, FakeUser
+from tests.storage.factories import committee_data
+
+
+class Clock:
+    """The injected clock: tests move it, nothing sleeps."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+@dataclass
+class Harness:
+    server: FakeBotAPI
+    application: Application  # type: ignore[type-arg]
+    sessions: async_sessionmaker[AsyncSession]
+    seed: SeedResult
+    clock: Clock
+    users: dict[str, FakeUser]
+    data_dir: Path
+
+    def user(self, key: str) -> FakeUser:
+        return self.users[key]
+
+
+def twelve_people() -> dict[str, Any]:
+    """Three points, twelve people: at the main hall the chair, the secretary, the coordinator
+    and one participant; at the two others a coordinator and three participants each. Every
+    one of them has a Telegram account except ``u2_2``, who is linked with an invite code."""
+    data = committee_data(points=3, per_point=4)
+    data["people"] = [p for p in data["people"] if p["key"] not in ("u0_1", "u0_2")]
+    for number, person in enumerate(data["people"], start=1):
+        if person["key"] != "u2_2":
+            person["telegram_user_id"] = 1000 + number
+    return data
+
+
+@asynccontextmanager
+async def running_bot(
+    tmp_path: Path, now: datetime, **deps_overrides: Any
+) -> AsyncIterator[Harness]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    engine = make_sync_engine(url)
+    create_all_sync(engine)
+    engine.dispose()
+    async_engine = make_async_engine(url)
+    sessions = make_async_sessionmaker(async_engine)
+    data = twelve_people()
+    async with sessions.begin() as session:
+        seed = await load_seed(session, data)
+    server = FakeBotAPI()
+    await server.start()
+    clock = Clock(now)
+    deps = BotDeps(
+        sessions=sessions, tz=VN, secret=b"scenario-secret", data_dir=tmp_path, clock=clock
+    )
+    deps = replace(deps, **deps_overrides)
+    application = build_application(
+        deps, token=server.token, base_url=server.base_url, base_file_url=server.base_file_url
+    )
+    users = {
+        p["key"]: server.user(p.get("telegram_user_id") or 9999, p.get("full_name") or p["title"])
+        for p in data["people"]
+    }
+    await application.initialize()
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield Harness(server, application, sessions, seed, clock, users, tmp_path)
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+        await server.stop()
+        await async_engine.dispose()
