@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     telegram_token: str = ""
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_secret: str = ""
+    telegram_webhook_url: str = ""  # public https URL of /telegram/webhook; empty: long polling
     whisper_model: str = "base"
     web_host: str = "127.0.0.1"
     web_port: int = 8080
@@ -45,6 +46,18 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'diemcau.db').as_posix()}"
+
+    @property
+    def telegram_file_url(self) -> str:
+        """Bot API file base that goes with ``telegram_base_url`` (".../bot" -> ".../file/bot")."""
+        base = self.telegram_base_url.rstrip("/")
+        head, _, tail = base.rpartition("/")
+        return f"{head}/file/{tail}"
+
+    @property
+    def uses_cloud_bot_api(self) -> bool:
+        """Telegram's own servers hand bots files of at most 20 MB; a local server has no cap."""
+        return self.telegram_base_url.startswith("https://api.telegram.org")
 
     @property
     def tz(self) -> ZoneInfo:

@@ -6,6 +6,8 @@ report issues; shared objects live under typed ``web.AppKey``s created in ``clea
 
 from __future__ import annotations
 
+import hmac
+import logging
 from collections.abc import AsyncIterator
 from datetime import tzinfo
 from typing import Any
@@ -13,13 +15,21 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Update
+from telegram.ext import Application
 
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError, NotFound
 from storage.services.invitations import AttendanceMatrix, attendance_matrix
 
+log = logging.getLogger(__name__)
+
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 TIMEZONE = web.AppKey("timezone", tzinfo)
+TELEGRAM = web.AppKey("telegram", Application)
+WEBHOOK_SECRET = web.AppKey("webhook_secret", str)
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def matrix_json(matrix: AttendanceMatrix, tz: tzinfo) -> dict[str, Any]:
@@ -72,6 +82,24 @@ async def meeting_attendance(request: web.Request) -> web.Response:
     return web.json_response(matrix_json(matrix, request.app[TIMEZONE]))
 
 
+async def telegram_webhook(request: web.Request) -> web.Response:
+    """Telegram's calls: the secret token is checked in constant time, then the update is
+    queued for the one PTB Application. Anything else is refused and logged."""
+    secret = request.app[WEBHOOK_SECRET]
+    given = request.headers.get(SECRET_HEADER, "")
+    if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+        log.warning("refused webhook call from %s: bad secret token", request.remote)
+        raise web.HTTPForbidden(text="bad secret token")
+    try:
+        data = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest(text="body is not JSON") from None
+    application = request.app[TELEGRAM]
+    update = Update.de_json(data, application.bot)
+    await application.update_queue.put(update)
+    return web.Response(text="ok")
+
+
 @web.middleware
 async def domain_errors(request: web.Request, handler: Any) -> web.StreamResponse:
     """Domain errors become HTTP statuses here, at the edge, with both messages."""
@@ -84,7 +112,16 @@ async def domain_errors(request: web.Request, handler: Any) -> web.StreamRespons
         return web.json_response(body, status=status)
 
 
-def init_app(database_url: str, tz: tzinfo) -> web.Application:
+def init_app(
+    database_url: str,
+    tz: tzinfo,
+    *,
+    telegram: Application | None = None,  # type: ignore[type-arg]
+    webhook_secret: str = "",
+    polling: bool = False,
+) -> web.Application:
+    """The web application; with ``telegram`` the bot's lifecycle runs inside the server's
+    start-up and clean-up, and its updates arrive by webhook (or long polling in development)."""
     app = web.Application(middlewares=[domain_errors])
     app[TIMEZONE] = tz
 
@@ -95,6 +132,23 @@ def init_app(database_url: str, tz: tzinfo) -> web.Application:
         await engine.dispose()
 
     app.cleanup_ctx.append(database)
+    if telegram is not None:
+        app[TELEGRAM] = telegram
+        app[WEBHOOK_SECRET] = webhook_secret
+
+        async def bot(app: web.Application) -> AsyncIterator[None]:
+            await telegram.initialize()
+            await telegram.start()
+            if polling and telegram.updater is not None:
+                await telegram.updater.start_polling()
+            yield
+            if telegram.updater is not None and telegram.updater.running:
+                await telegram.updater.stop()
+            await telegram.stop()
+            await telegram.shutdown()
+
+        app.cleanup_ctx.append(bot)
+        app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/api/meetings/{meeting_id}/attendance", meeting_attendance)
     return app
