@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import BotCommand, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     Application,
@@ -42,6 +42,7 @@ ButtonHandler = Callable[[Update, Context, list[str]], Awaitable[None]]
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "moi": start.invite_pressed,
     "inv": attendance.invitation_button,
+    "beh": attendance.answer_on_behalf,
     "rdy": attendance.readiness_button,
     "pres": attendance.presence_button,
     "tk": tasks.task_button,
@@ -130,6 +131,13 @@ async def on_error(update: object, context: Context) -> None:
             await update.effective_chat.send_message(texts.GENERIC_ERROR)
 
 
+async def publish_default_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """Everyone sees the participant's commands; /start adds those of each person's roles."""
+    await application.bot.set_my_commands(
+        [BotCommand(name, description) for name, description in texts.commands_for(set())]
+    )
+
+
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     commands = {
         "start": start.start,
@@ -173,7 +181,7 @@ def build_application(
         builder = builder.rate_limiter(rate_limiter)
     if not polling:
         builder = builder.updater(None)
-    application = builder.concurrent_updates(False).build()
+    application = builder.concurrent_updates(False).post_init(publish_default_commands).build()
     application.bot_data[DEPS_KEY] = bot_deps
     add_handlers(application)
     return application

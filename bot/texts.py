@@ -111,6 +111,10 @@ def invitation(meeting: Meeting, point_name: str, tz: tzinfo) -> str:
     )
 
 
+def on_behalf(name: str, point_name: str) -> str:
+    return f"Trả lời thay cho {name} ({point_name}):"
+
+
 ANSWER_BUTTONS = {"acc": "Tham dự", "dec": "Vắng", "del": "Cử người dự thay"}
 ANSWER_DONE = {
     "acc": "Đã ghi nhận: đồng chí tham dự.",
@@ -196,6 +200,7 @@ def meeting_saved(title: str) -> str:
 SEND_INVITATIONS = "Gửi giấy mời"
 SHOW_MATRIX = "Tình hình xác nhận"
 REMIND = "Nhắc người chưa trả lời"
+ANSWER_FOR = "Trả lời thay"
 CANCEL_MEETING = "Hủy phiên họp"
 RESCHEDULE = "Dời lịch"
 ASK_CANCEL_REASON = "Xin gõ lý do hủy phiên họp:"

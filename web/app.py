@@ -138,6 +138,8 @@ def init_app(
 
         async def bot(app: web.Application) -> AsyncIterator[None]:
             await telegram.initialize()
+            if telegram.post_init is not None:  # as Application.run_polling would
+                await telegram.post_init(telegram)
             await telegram.start()
             if polling and telegram.updater is not None:
                 await telegram.updater.start_polling()

@@ -46,7 +46,8 @@ async def invitation_button(update: Update, context: Context, args: list[str]) -
         if found is None:
             return
         invitation = await session.get(Invitation, invitation_id)
-        if invitation is None or invitation.person_id != found[0].id:
+        on_behalf = Role.SECRETARIAT in found[1]  # the secretariat may answer for anyone
+        if invitation is None or (invitation.person_id != found[0].id and not on_behalf):
             await refuse(update, texts.BAD_BUTTON)
             return
         if code == "acc":
@@ -110,6 +111,35 @@ async def answer_text(update: Update, context: Context, pending: Pending, text: 
             done = texts.ANSWER_DONE["del"].format(delegate=name + (f" ({title})" if title else ""))
     set_pending(context, None)
     await reply(update, done, _change_buttons(context, invitation_id))
+
+
+async def answer_on_behalf(update: Update, context: Context, args: list[str]) -> None:
+    """The secretariat picks someone who has not answered and answers for them."""
+    d = deps(context)
+    meeting_id = int(args[0])
+    async with d.sessions() as session:
+        if await authorize(session, update, Role.SECRETARIAT) is None:
+            return
+        waiting = (
+            await session.scalars(
+                select(Invitation)
+                .where(
+                    Invitation.meeting_id == meeting_id,
+                    Invitation.status == AnswerStatus.NEEDS_ACTION,
+                )
+                .options(selectinload(Invitation.person), selectinload(Invitation.point))
+                .order_by(Invitation.point_id, Invitation.id)
+            )
+        ).all()
+    if not waiting:
+        await reply(update, texts.reminded(0))
+        return
+    for inv in waiting:
+        await reply(
+            update,
+            texts.on_behalf(inv.person.display_name, inv.point.name),
+            _change_buttons(context, inv.id),
+        )
 
 
 async def readiness_button(update: Update, context: Context, args: list[str]) -> None:

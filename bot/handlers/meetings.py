@@ -57,7 +57,10 @@ def meeting_actions(context: Context, meeting_id: int) -> InlineKeyboardMarkup:
                 button(context, texts.SEND_INVITATIONS, "mt_inv", meeting_id),
                 button(context, texts.SHOW_MATRIX, "mt_mx", meeting_id),
             ],
-            [button(context, texts.REMIND, "mt_rem", meeting_id)],
+            [
+                button(context, texts.REMIND, "mt_rem", meeting_id),
+                button(context, texts.ANSWER_FOR, "beh", meeting_id),
+            ],
             [
                 button(context, texts.RESCHEDULE, "mt_move", meeting_id),
                 button(context, texts.CANCEL_MEETING, "mt_cancel", meeting_id),

@@ -88,6 +88,8 @@ async def running_bot(
         for p in data["people"]
     }
     await application.initialize()
+    assert application.post_init is not None
+    await application.post_init(application)
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0.0, timeout=1)

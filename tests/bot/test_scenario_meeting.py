@@ -103,6 +103,14 @@ async def test_schedule_invite_answer_remind_and_readiness(tmp_path: Path, now: 
         await h.user("u2_1").receive("NHẮC XÁC NHẬN THAM DỰ")
         assert not any("NHẮC" in t for t in h.user("u1_0").texts())
 
+        # --- the secretariat answers on someone's behalf ---
+        await secretary.press("Trả lời thay")
+        behalf = await secretary.receive("Trả lời thay cho Người 0.0")
+        await secretary.press("Vắng", behalf)
+        await secretary.receive("lý do vắng mặt")
+        await secretary.send("Nghỉ phép năm")
+        await secretary.receive("Lý do: Nghỉ phép năm")
+
         # --- readiness: one ready, one problem reported to the secretariat ---
         await h.user("coord1").press("Điểm cầu sẵn sàng")
         await h.user("coord1").receive("Điểm cầu 1 sẵn sàng")
@@ -148,7 +156,15 @@ async def test_schedule_invite_answer_remind_and_readiness(tmp_path: Path, now: 
         assert answers["Người 1.2"].delegate_name == "Lò Văn Minh"
         assert answers["Người 2.0"].status == AnswerStatus.DECLINED
         assert answers["Người 2.1"].status == AnswerStatus.NEEDS_ACTION
+        on_behalf = answers["Người 0.0"]
+        assert (on_behalf.status, on_behalf.decline_reason) == (
+            AnswerStatus.DECLINED,
+            "Nghỉ phép năm",
+        )
+        assert on_behalf.answered_by_id == h.seed.person_ids["secretary"]
         assert readiness[h.seed.point_ids["p1"]] == Readiness.READY
         assert readiness[h.seed.point_ids["p2"]] == Readiness.PROBLEM
         # Nobody but the chair's own invitation reached the chair.
         assert all("GIẤY MỜI" in t or "NHẮC" in t for t in chair.texts())
+        # Everyone sees the participants' commands in Telegram's menu from the start.
+        assert {c["command"] for c in h.server.commands["default"]} >= {"lichhop", "nhiemvu"}
