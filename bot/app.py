@@ -30,6 +30,8 @@ TEXT_HANDLERS: dict[str, TextHandler] = {
     "new_meeting": meetings.new_meeting_text,
     "cancel_meeting": meetings.change_meeting_text,
     "move_meeting": meetings.change_meeting_text,
+    "edit_title": meetings.change_meeting_text,
+    "add_agenda": meetings.change_meeting_text,
     "answer": attendance.answer_text,
     "problem": attendance.problem_text,
     "task_done": tasks.task_text,
@@ -50,7 +52,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "dr": drafts.draft_button,
     "rec": recordings.recording_meeting_chosen,
 }
-MEETING_ACTIONS = {"mt_inv", "mt_mx", "mt_rem", "mt_cancel", "mt_move"}
+MEETING_ACTIONS = {"mt_inv", "mt_mx", "mt_rem", "mt_cancel", "mt_move", "mt_title", "mt_agenda"}
 NEW_MEETING_ACTIONS = {"nm_chair", "nm_pt", "nm_pts_done", "nm_ag_done", "nm_save", "nm_discard"}
 
 

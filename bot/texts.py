@@ -205,6 +205,10 @@ CANCEL_MEETING = "Hủy phiên họp"
 RESCHEDULE = "Dời lịch"
 ASK_CANCEL_REASON = "Xin gõ lý do hủy phiên họp:"
 ASK_NEW_TIME = "Thời gian mới? (ví dụ “8h00 ngày 10/12”)"
+EDIT_TITLE = "Sửa tiêu đề"
+ADD_AGENDA = "Thêm nội dung"
+ASK_NEW_TITLE = "Xin gõ tiêu đề mới của phiên họp:"
+ASK_AGENDA_ITEM = "Xin gõ nội dung cần thêm, dạng “Nội dung — người trình bày”:"
 
 
 def invitations_sent(n_people: int, n_points: int) -> str:
@@ -224,6 +228,10 @@ def meeting_moved(meeting: Meeting, tz: tzinfo) -> str:
         f"THÔNG BÁO DỜI LỊCH HỌP\n{meeting.title}\n"
         f"Thời gian mới: {format_moment(meeting.starts_at, tz)}"
     )
+
+
+def meeting_changed(meeting: Meeting, tz: tzinfo) -> str:
+    return "THÔNG BÁO THAY ĐỔI PHIÊN HỌP\n" + meeting_summary(meeting, tz)
 
 
 NO_MEETINGS = "Chưa có phiên họp nào sắp tới."

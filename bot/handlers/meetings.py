@@ -41,6 +41,7 @@ from storage.services.meetings import (
     AgendaInput,
     cancel_meeting,
     create_meeting,
+    edit_meeting,
     get_meeting,
     reschedule_meeting,
 )
@@ -60,6 +61,10 @@ def meeting_actions(context: Context, meeting_id: int) -> InlineKeyboardMarkup:
             [
                 button(context, texts.REMIND, "mt_rem", meeting_id),
                 button(context, texts.ANSWER_FOR, "beh", meeting_id),
+            ],
+            [
+                button(context, texts.EDIT_TITLE, "mt_title", meeting_id),
+                button(context, texts.ADD_AGENDA, "mt_agenda", meeting_id),
             ],
             [
                 button(context, texts.RESCHEDULE, "mt_move", meeting_id),
@@ -152,10 +157,8 @@ async def new_meeting_text(update: Update, context: Context, pending: Pending, t
         rows = [[button(context, p.display_name[:60], "nm_chair", p.id)] for p in leaders]
         await reply(update, texts.ASK_CHAIR, keyboard(rows))
     elif data["step"] == "agenda":
-        title, _, presenter = (part.strip() for part in text.partition(" — "))
-        if not presenter and " - " in text:
-            title, _, presenter = (part.strip() for part in text.partition(" - "))
-        data["agenda"].append({"title": title, "presenter": presenter or None})
+        title, presenter = _agenda_parts(text)
+        data["agenda"].append({"title": title, "presenter": presenter})
         await reply(
             update,
             texts.AGENDA_ADDED.format(n=len(data["agenda"])),
@@ -163,6 +166,15 @@ async def new_meeting_text(update: Update, context: Context, pending: Pending, t
         )
     else:
         await reply(update, "Xin chọn bằng các nút ở tin nhắn trên (hoặc /huy).")
+
+
+def _agenda_parts(text: str) -> tuple[str, str | None]:
+    """ "Nội dung — người trình bày" (an em or en dash, or a spaced hyphen)."""
+    for separator in (" — ", " – ", " - "):
+        if separator in text:
+            title, _, presenter = text.partition(separator)
+            return title.strip(), presenter.strip() or None
+    return text.strip(), None
 
 
 async def _points_keyboard(
@@ -396,6 +408,12 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
     elif action == "mt_move":
         set_pending(context, Pending("move_meeting", {"meeting_id": meeting_id}))
         await reply(update, texts.ASK_NEW_TIME)
+    elif action == "mt_title":
+        set_pending(context, Pending("edit_title", {"meeting_id": meeting_id}))
+        await reply(update, texts.ASK_NEW_TITLE)
+    elif action == "mt_agenda":
+        set_pending(context, Pending("add_agenda", {"meeting_id": meeting_id}))
+        await reply(update, texts.ASK_AGENDA_ITEM)
 
 
 async def change_meeting_text(
@@ -413,6 +431,19 @@ async def change_meeting_text(
                 session, meeting_id, reason=text, now=d.now(), actor_id=found[0].id
             )
             message = texts.meeting_cancelled(meeting, meeting.cancel_reason)
+        elif pending.kind in ("edit_title", "add_agenda"):
+            title, presenter = _agenda_parts(text)
+            meeting = await edit_meeting(
+                session,
+                meeting_id,
+                now=d.now(),
+                actor_id=found[0].id,
+                title=text if pending.kind == "edit_title" else None,
+                add_agenda=[AgendaInput(title=title, presenter_text=presenter)]
+                if pending.kind == "add_agenda"
+                else (),
+            )
+            message = texts.meeting_changed(meeting, d.tz)
         else:
             moment = parse_meeting_time(text, now=d.now(), tz=d.tz)
             if moment is None:

@@ -209,6 +209,51 @@ async def reschedule_meeting(
     return meeting
 
 
+async def edit_meeting(
+    session: AsyncSession,
+    meeting_id: int,
+    *,
+    now: datetime,
+    title: str | None = None,
+    add_agenda: Sequence[AgendaInput] = (),
+    actor_id: int | None = None,
+) -> Meeting:
+    """Change a planned meeting's title or add agenda items."""
+    meeting = await _planned_meeting(session, meeting_id)
+    changes: dict[str, object] = {}
+    if title is not None:
+        if not title.strip():
+            raise InvalidMeeting("a meeting needs a title", "Phiên họp cần có tiêu đề.")
+        changes["title"] = {"from": meeting.title, "to": title.strip()}
+        meeting.title = title.strip()
+    if add_agenda:
+        full = await get_meeting(session, meeting_id)
+        start = len(full.agenda)
+        for i, item in enumerate(add_agenda, start=start + 1):
+            session.add(
+                AgendaItem(
+                    meeting_id=meeting_id,
+                    position=i,
+                    title=item.title.strip(),
+                    presenter_id=item.presenter_id,
+                    presenter_text=item.presenter_text,
+                )
+            )
+        changes["agenda_added"] = [item.title for item in add_agenda]
+    meeting.updated_at = now
+    await record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        action="meeting.edit",
+        entity="meeting",
+        entity_id=meeting_id,
+        details=changes,
+    )
+    await session.flush()
+    return await get_meeting(session, meeting_id)
+
+
 async def cancel_meeting(
     session: AsyncSession,
     meeting_id: int,

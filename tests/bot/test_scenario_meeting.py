@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import AnswerStatus, Invitation, Meeting, MeetingPoint, Person, Readiness
+from storage.services.invitations import invite_points
 from tests.bot.harness import running_bot
+from tests.storage.factories import make_meeting
 
 pytestmark = pytest.mark.scenario
 
@@ -125,6 +127,23 @@ async def test_schedule_invite_answer_remind_and_readiness(tmp_path: Path, now: 
         assert "Điểm cầu 2 — điểm cầu có sự cố (Mất tiếng micro phòng họp)" in (matrix.text or "")
         assert "Lò Văn Minh (Phó phòng Tổng hợp)" in (matrix.text or "")
 
+        # --- editing and moving the meeting tells everyone invited ---
+        await secretary.press("Sửa tiêu đề")
+        await secretary.receive("tiêu đề mới")
+        await secretary.send("Phiên họp lần thứ 3 Ban Chỉ đạo (mở rộng)")
+        await h.user("u1_1").receive(
+            "THÔNG BÁO THAY ĐỔI PHIÊN HỌP\nPhiên họp lần thứ 3 Ban Chỉ đạo (mở rộng)"
+        )
+        await secretary.press("Thêm nội dung")
+        await secretary.send("Ý kiến của các huyện – UBND các huyện")
+        change = await h.user("u2_1").receive("2. Ý kiến của các huyện — trình bày: UBND các huyện")
+        assert "THÔNG BÁO THAY ĐỔI" in (change.text or "")
+        await secretary.press("Dời lịch")
+        await secretary.receive("Thời gian mới")
+        await secretary.send("8h00 thứ sáu tuần sau")
+        moved = await h.user("u1_0").receive("THÔNG BÁO DỜI LỊCH HỌP")
+        assert "08 giờ 00, thứ Sáu, ngày 04/12/2026" in (moved.text or "")
+
         # --- a forged button does nothing and says so ---
         forged = await h.user("u1_0").press_data("inv:1:acc:AAAAAAAAAA", invitation)
         answer = await h.user("u1_0").answered(forged)
@@ -164,7 +183,27 @@ async def test_schedule_invite_answer_remind_and_readiness(tmp_path: Path, now: 
         assert on_behalf.answered_by_id == h.seed.person_ids["secretary"]
         assert readiness[h.seed.point_ids["p1"]] == Readiness.READY
         assert readiness[h.seed.point_ids["p2"]] == Readiness.PROBLEM
-        # Nobody but the chair's own invitation reached the chair.
-        assert all("GIẤY MỜI" in t or "NHẮC" in t for t in chair.texts())
+        # The chair got the invitation and the notices, not the coordinators' or the
+        # secretariat's traffic.
+        assert any("GIẤY MỜI" in t for t in chair.texts())
+        assert not any("KIỂM TRA ĐƯỜNG TRUYỀN" in t or "Sự cố" in t for t in chair.texts())
         # Everyone sees the participants' commands in Telegram's menu from the start.
         assert {c["command"] for c in h.server.commands["default"]} >= {"lichhop", "nhiemvu"}
+
+
+async def test_cancelling_tells_everyone_invited(tmp_path: Path, now: datetime) -> None:
+    async with running_bot(tmp_path, now) as h:
+        async with h.sessions.begin() as session:
+            meeting = await make_meeting(session, h.seed, now=now)
+            await invite_points(session, meeting.id, now=now)
+        secretary = h.user("secretary")
+        await secretary.send("/hop")
+        await secretary.receive("Phiên họp lần thứ 3")
+        await secretary.press("Hủy phiên họp")
+        await secretary.receive("lý do hủy")
+        await secretary.send("Trùng lịch làm việc với đoàn công tác của Trung ương")
+        await secretary.receive("Đã báo 11 người")
+        notice = await h.user("u2_0").receive("THÔNG BÁO HỦY PHIÊN HỌP")
+        assert "Lý do: Trùng lịch làm việc" in (notice.text or "")
+        await secretary.send("/hop")
+        await secretary.receive("Chưa có phiên họp nào sắp tới")

@@ -9,8 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.errors import InvalidMeeting, MeetingInPast, NotAMember, UnknownPoint
 from storage.models import AuditEntry, MeetingStatus, Readiness
 from storage.services.meetings import (
+    AgendaInput,
     cancel_meeting,
     create_meeting,
+    edit_meeting,
     get_meeting,
     reschedule_meeting,
     set_point_readiness,
@@ -153,3 +155,22 @@ async def test_point_readiness_and_problem_needs_a_note(db: AsyncSession, now: d
             by_id=1,
             now=now,
         )
+
+
+async def test_edit_title_and_add_agenda(db: AsyncSession, now: datetime) -> None:
+    seed = await make_committee(db)
+    meeting = await make_meeting(db, seed, now=now, agenda=1)
+    edited = await edit_meeting(
+        db,
+        meeting.id,
+        now=now,
+        title="Phiên họp lần thứ 3 (mở rộng)",
+        add_agenda=[AgendaInput(title="Ý kiến các huyện", presenter_text="UBND các huyện")],
+    )
+    assert edited.title == "Phiên họp lần thứ 3 (mở rộng)"
+    assert [(a.position, a.title) for a in edited.agenda] == [
+        (1, "Nội dung 1"),
+        (2, "Ý kiến các huyện"),
+    ]
+    with pytest.raises(InvalidMeeting):
+        await edit_meeting(db, meeting.id, now=now, title="  ")
