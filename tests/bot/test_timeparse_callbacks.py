@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.callbacks import pack, unpack
+from bot.common import split_text
 from bot.timeparse import parse_meeting_time
 from tests.conftest import VN
 
@@ -52,3 +53,11 @@ def test_signed_callbacks_round_trip_and_refuse_forgeries() -> None:
     assert unpack(secret, "inv:1:acc") is None
     with pytest.raises(ValueError):
         pack(secret, "x", "a" * 60)
+
+
+@given(st.lists(st.text(alphabet="aăâbcdđ ê\n", max_size=120), max_size=80))
+def test_long_texts_split_on_lines_within_telegrams_limit(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    pieces = split_text(text, limit=100)
+    assert all(0 < len(piece) <= 100 for piece in pieces) or text.strip("\n") == ""
+    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
