@@ -1,0 +1,87 @@
+"""Fan-out benchmark: 1,000 notifications to 300 recipients within Telegram's flood limits.
+
+The real PTB ``ExtBot`` with ``bot.ratelimit.FloodLimiter`` sends through the fake Bot API
+server (``tests/fakebotapi.py``) with ``enforce_limits=True``, which answers 429 with
+``retry_after`` when 30 messages/s overall, 1/s in a private chat or 20/min in a group is
+broken. All messages are handed to the bot at once, as a reminder burst would be.
+
+The last line is ``sent=N flood_errors=N efficiency=X``: efficiency is the achieved
+throughput divided by the throughput the limits allow for this mix of recipients, that is the
+shortest time the limits permit divided by the time taken.
+
+    .venv/bin/python bench/fanout.py [--messages 1000] [--recipients 300] [--groups 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
+
+import bot  # noqa: F401  (sets PTB_TIMEDELTA: retry_after as a timedelta)
+from bot.ratelimit import FloodLimiter
+from tests.fakebotapi import FakeBotAPI
+
+OVERALL_PER_S, PER_CHAT_S, GROUP_PER_MIN = 30, 1.0, 20
+
+
+def recipients(count: int, groups: int) -> list[int]:
+    """Private chats are positive ids, groups negative (as Telegram's)."""
+    return [-(1000 + i) for i in range(groups)] + [10_000 + i for i in range(count - groups)]
+
+
+def shortest_time(chat_of: list[int]) -> float:
+    """The least time the limits allow for these messages: each limit gives a lower bound."""
+    per_chat = Counter(chat_of)
+    bounds = [len(chat_of) / OVERALL_PER_S]
+    bounds += [(n - 1) * PER_CHAT_S for chat, n in per_chat.items() if chat > 0]
+    bounds += [math.ceil(n / GROUP_PER_MIN - 1) * 60.0 for chat, n in per_chat.items() if chat < 0]
+    return max(bounds)
+
+
+async def main(messages: int, people: int, groups: int) -> None:
+    server = FakeBotAPI(enforce_limits=True)
+    await server.start()
+    chats = recipients(people, groups)
+    # A burst as the scheduler makes it: reminder after reminder, each to everyone concerned.
+    chat_of = [chats[i % len(chats)] for i in range(messages)]
+    request = HTTPXRequest(connection_pool_size=64, pool_timeout=30.0)
+    try:
+        async with ExtBot(
+            server.token, base_url=server.base_url, rate_limiter=FloodLimiter(), request=request
+        ) as telegram:
+            started = time.perf_counter()
+            await asyncio.gather(
+                *(
+                    telegram.send_message(chat, f"Nhắc việc số {i + 1}")
+                    for i, chat in enumerate(chat_of)
+                )
+            )
+            elapsed = time.perf_counter() - started
+    finally:
+        await server.stop()
+    sent = sum(len(by_id) for by_id in server.chats.values())
+    bound = shortest_time(chat_of)
+    print(
+        f"messages={messages} recipients={people} (groups={groups}) elapsed={elapsed:.2f}s "
+        f"limit_bound={bound:.2f}s achieved={sent / elapsed:.2f}/s allowed={messages / bound:.2f}/s"
+    )
+    print(f"sent={sent} flood_errors={server.flood_errors} efficiency={bound / elapsed:.3f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--recipients", type=int, default=300)
+    parser.add_argument("--groups", type=int, default=10)
+    options = parser.parse_args()
+    asyncio.run(main(options.messages, options.recipients, options.groups))
