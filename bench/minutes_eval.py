@@ -1,0 +1,216 @@
+"""Measure the minutes drafter: task precision, recall, F1 and deadline accuracy on labelled
+examples, and the time to draft a two-hour (~20,000-word) transcript.
+
+    .venv/bin/python bench/minutes_eval.py [--dev ../shared/eval/dev] [--own tests/data/minutes]
+
+A predicted task matches a labelled one when their evidence shares a sentence (one contains
+the other, or they overlap by half of the shorter) and the unit in charge is the same unit
+(same canonical name, or the words of one name contain the other's). Each label is matched
+at most once. "Deadline accuracy" is the share of matched tasks whose resolved date equals
+the label (both empty counts as right). Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+t0 = time.perf_counter()
+from minutes import Segment, Task, Transcript, canonical_unit, draft_minutes  # noqa: E402
+from minutes.text import key  # noqa: E402
+
+IMPORT_SECONDS = time.perf_counter() - t0
+
+_STOP = {"các", "tỉnh", "và", "của", "trong", "không", "nêu", "tên", "thành", "viên", "ở", "bên"}
+
+
+@dataclass
+class Score:
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    deadline_right: int = 0
+    gold_soft: int = 0
+    matched_soft: int = 0
+
+    def add(self, other: Score) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def line(self, label: str) -> str:
+        p = self.matched / self.predicted if self.predicted else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        acc = self.deadline_right / self.matched if self.matched else 0.0
+        return (
+            f"{label:<28} P={p:.3f} R={r:.3f} F1={f1:.3f} deadline={acc:.3f} "
+            f"(pred {self.predicted}, gold {self.gold}, matched {self.matched}, "
+            f"deadline right {self.deadline_right})"
+        )
+
+
+def read_example(path: Path) -> tuple[str, date | None]:
+    """The body of NN.txt (after its '# key: value' header lines) and its meeting date."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    meeting: date | None = None
+    body_start = 0
+    for i, line in enumerate(lines):
+        m = re.match(r"#\s*(\w+):\s*(.*)", line)
+        if not m:
+            body_start = i
+            break
+        if m.group(1) == "meeting_date" and m.group(2).strip() != "unknown":
+            meeting = date.fromisoformat(m.group(2).strip())
+    return "".join(lines[body_start:]), meeting
+
+
+def _tokens(name: str) -> set[str]:
+    name = re.sub(r"\([^)]*\)", " ", name)
+    return {w for w in key(name).split() if w not in _STOP}
+
+
+def same_unit(predicted: str, gold: str) -> bool:
+    pred_parts = [p for p in predicted.split(";") if p.strip()]
+    gold_parts = [g for g in re.split(r";", gold) if g.strip()]
+    for p in pred_parts:
+        for g in gold_parts:
+            g_clean = re.sub(r"\([^)]*\)", " ", g)
+            if key(canonical_unit(p)) == key(canonical_unit(g_clean)):
+                return True
+            a, b = _tokens(canonical_unit(p)), _tokens(canonical_unit(g_clean))
+            if a and b and (a <= b or b <= a or len(a & b) / len(a | b) >= 0.5):
+                return True
+    return False
+
+
+def same_evidence(predicted: str, gold: str) -> bool:
+    p, g = " ".join(predicted.split()), " ".join(gold.split())
+    if p in g or g in p:
+        return True
+    shorter = min(len(p), len(g))
+    common = _longest_common(p, g)
+    return shorter > 0 and common >= shorter / 2
+
+
+def _longest_common(a: str, b: str) -> int:
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size
+
+
+def score_file(tasks: tuple[Task, ...], gold: list[dict[str, Any]]) -> tuple[Score, list[str]]:
+    score = Score(predicted=len(tasks), gold=len(gold))
+    score.gold_soft = sum(1 for g in gold if g.get("soft"))
+    used: set[int] = set()
+    notes: list[str] = []
+    for gi, g in enumerate(gold):
+        for pi, t in enumerate(tasks):
+            if pi in used:
+                continue
+            if same_evidence(t.evidence, g["evidence"]) and same_unit(t.assignee, g["assignee"]):
+                used.add(pi)
+                score.matched += 1
+                score.matched_soft += 1 if g.get("soft") else 0
+                want = g.get("deadline")
+                got = t.deadline.isoformat() if t.deadline else None
+                if want == got:
+                    score.deadline_right += 1
+                else:
+                    notes.append(f"    deadline: want {want} got {got} ({t.deadline_text!r})")
+                break
+        else:
+            notes.append(f"    missed: {g['assignee']} | {g['evidence'][:90]}")
+    for pi, t in enumerate(tasks):
+        if pi not in used:
+            notes.append(f"    extra:  {t.assignee} | {t.evidence[:90]}")
+    return score, notes
+
+
+def evaluate(folder: Path, verbose: bool) -> Score | None:
+    if not folder.is_dir():
+        print(f"{folder}: not found, skipped")
+        return None
+    total = Score()
+    for label_path in sorted(folder.glob("*.json")):
+        text_path = label_path.with_suffix(".txt")
+        if not text_path.exists():
+            continue
+        labels = json.loads(label_path.read_text(encoding="utf-8"))
+        body, meeting = read_example(text_path)
+        draft = draft_minutes(body, meeting_date=meeting)
+        score, notes = score_file(draft.tasks, labels["tasks"])
+        total.add(score)
+        if verbose:
+            print(score.line(f"  {folder.name}/{text_path.stem}"))
+            for note in notes:
+                print(note)
+    print(total.line(f"{folder} ({len(list(folder.glob('*.json')))} files)"))
+    return total
+
+
+def long_transcript(words: int = 20_000) -> Transcript:
+    """A two-hour meeting: reports, discussion and the chair's directions, ~20k words."""
+    lines = [
+        "kính thưa các đồng chí hôm nay ban chỉ đạo họp để nghe báo cáo tiến độ các dự án",
+        "em xin báo cáo là đến nay sở đã hoàn thành việc rà soát hồ sơ của ba mươi hai dự án",
+        "bên sở tài chính cũng đã trình ủy ban phương án bố trí vốn đối ứng rồi",
+        "ờ thì tình hình giải phóng mặt bằng ở các huyện còn chậm lắm nhất là dự án đường tỉnh",
+        "tôi đề nghị mấy việc như sau thứ nhất là giao sở kế hoạch và đầu tư chủ trì phối hợp "
+        "với sở tài chính rà soát lại danh mục trình ủy ban trước ngày hai mươi tháng sáu",
+        "thứ hai là ủy ban nhân dân các huyện thì khẩn trương hoàn thành giải phóng mặt bằng "
+        "trong quý ba",
+        "rồi báo cáo kết quả về ban chỉ đạo trong vòng mười ngày làm việc",
+        "sở xây dựng có trách nhiệm hướng dẫn các chủ đầu tư hoàn thiện hồ sơ thiết kế",
+        "cuối cùng là văn phòng ủy ban tỉnh tổng hợp ra thông báo kết luận trong tuần này",
+        "ban chỉ đạo ghi nhận và biểu dương các đơn vị đã làm tốt trong thời gian qua",
+    ]
+    segments: list[Segment] = []
+    count = 0
+    t = 0.0
+    while count < words:
+        for line in lines:
+            n = len(line.split())
+            segments.append(Segment(t, t + n * 0.36, line))
+            t += n * 0.36 + 0.4
+            count += n
+    return Transcript(segments=tuple(segments), duration=t, model="bench")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev")
+    parser.add_argument("--own", type=Path, default=ROOT / "tests" / "data" / "minutes")
+    parser.add_argument("-q", "--quiet", action="store_true", help="totals only")
+    args = parser.parse_args()
+
+    print(f"import minutes: {IMPORT_SECONDS:.2f} s")
+    evaluate(args.dev, not args.quiet)
+    evaluate(args.own, not args.quiet)
+
+    transcript = long_transcript()
+    n_words = sum(len(s.text.split()) for s in transcript.segments)
+    draft_minutes(transcript.segments[0].text)  # warm the sentence splitter
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        draft = draft_minutes(transcript, meeting_date=date(2024, 6, 12))
+        best = min(best, time.perf_counter() - start)
+    print(
+        f"draft of a {n_words}-word transcript ({len(transcript.segments)} segments): "
+        f"{best:.2f} s (best of 3; {len(draft.tasks)} tasks, {len(draft.conclusions)} conclusions)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,929 @@
+"""Conclusions and tasks from the sentences of a meeting.
+
+The rules follow how Vietnamese administrative language assigns work:
+
+* an explicit order: "giao X (chủ trì, phối hợp với Y) …", "yêu cầu X …", "đề nghị X …",
+  "X được giao …", said by the chair or the issuing body (not by a participant);
+* a unit as subject with a duty word: "X khẩn trương …", "X có trách nhiệm …", "X phải …";
+* a unit as subject with an action verb, inside the chair's directions ("Sở Xây dựng làm
+  đầu mối …", "sở công thương thì phối hợp với sở tài chính theo dõi …");
+* a following sentence without a subject that adds an action carries the last subject
+  over ("rồi thành lập các tổ kiểm tra …"); one that only adds a deadline ("Thời hạn …:
+  trước ngày 23/5/2019", "cái này tuần sau là phải có") joins the task before it.
+
+Not tasks: facts ("… đã ban hành"), what a participant proposes or promises ("Phó Giám đốc
+Sở Y tế đề nghị …", "Theo …, Sở sẽ …"), summaries of a plan issued earlier ("Theo Kế
+hoạch, …"), and empty closing formulas ("đề nghị các đồng chí khẩn trương triển khai").
+
+The analysis is a small state machine over the sentences: *where* a sentence sits (the
+chair's directions, a plan summary, a participant's turn) decides how much a bare
+"unit + verb" sentence counts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from minutes.deadlines import DeadlineResult, parse_deadline
+from minutes.model import Conclusion, Task
+from minutes.segment import Sentence
+from minutes.text import match_view
+from minutes.units import UnitMatch, find_unit_at, map_to_known, parse_unit_list, unit_name
+
+__all__ = ["extract"]
+
+_S = r"\s+"
+
+
+def _words(*items: str) -> str:
+    return (
+        "(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(items, key=len, reverse=True)) + ")"
+    )
+
+
+# Action verbs that open a directive's predicate.
+VERBS = _words(
+    "khẩn trương",
+    "tập trung",
+    "tiếp tục",
+    "chủ động",
+    "kịp thời",
+    "tăng cường",
+    "đẩy mạnh",
+    "đẩy nhanh",
+    "hoàn thành",
+    "hoàn thiện",
+    "hoàn tất",
+    "hoàn chỉnh",
+    "triển khai",
+    "thực hiện",
+    "tổ chức",
+    "xây dựng",
+    "rà soát",
+    "kiểm tra",
+    "thanh tra",
+    "nghiên cứu",
+    "tham mưu",
+    "tổng hợp",
+    "chỉ đạo",
+    "phối hợp",
+    "chủ trì",
+    "theo dõi",
+    "đôn đốc",
+    "giám sát",
+    "hướng dẫn",
+    "ban hành",
+    "trình",
+    "gửi",
+    "cập nhật",
+    "bổ sung",
+    "điều chỉnh",
+    "lập",
+    "thành lập",
+    "kiện toàn",
+    "bố trí",
+    "giải ngân",
+    "giải phóng",
+    "bàn giao",
+    "tiếp nhận",
+    "xử lý",
+    "giải quyết",
+    "phê duyệt",
+    "thẩm định",
+    "chuẩn bị",
+    "quán triệt",
+    "tuyên truyền",
+    "vận động",
+    "làm việc",
+    "làm rõ",
+    "làm đầu mối",
+    "chốt",
+    "cử",
+    "công khai",
+    "nắm chắc",
+    "nắm",
+    "đánh giá",
+    "khắc phục",
+    "phát hiện",
+    "ngăn chặn",
+    "ưu tiên",
+    "dựa vào",
+    "căn cứ",
+    "chịu trách nhiệm",
+    "có trách nhiệm",
+    "cung cấp",
+    "chuyển",
+    "phân bổ",
+    "phát huy",
+    "bám sát",
+    "quản lý",
+    "duy trì",
+    "bảo đảm",
+    "đảm bảo",
+    "rút kinh nghiệm",
+    "thống kê",
+    "điều tra",
+    "lựa chọn",
+    "sửa chữa",
+    "di dời",
+    "thu hồi",
+    "nghiệm thu",
+    "quyết toán",
+    "thanh toán",
+    "vào cuộc",
+    "coi",
+    "xác định",
+    "phân công",
+    "sắp xếp",
+    "định hình",
+    "hỗ trợ",
+    "soạn thảo",
+    "dự thảo",
+    "góp ý",
+    "xin ý kiến",
+    "ra thông báo",
+    "thông báo",
+    "khảo sát",
+    "kiểm kê",
+    "bồi thường",
+    "nâng cấp",
+    "cải tạo",
+    "nâng cao",
+    "đổi mới",
+    "chấn chỉnh",
+    "xem xét",
+    "thẩm tra",
+    "phấn đấu",
+    "báo cáo",
+    "tham gia",
+    "nộp",
+    "đề xuất",
+    "chấp hành",
+    "hoàn trả",
+    "kiểm soát",
+    "tháo gỡ",
+    "đẩy",
+    "mời",
+    "giao",
+    "đăng ký",
+    "cấp",
+    "phát động",
+    "ra quân",
+    "in",
+    "phát hành",
+    "tiến hành",
+    "quyết liệt",
+    "nghiêm túc",
+    "sớm",
+    "khẩn",
+    "cần",
+    "phải",
+    "cung ứng",
+    "tổng kết",
+    "sơ kết",
+    "lên kế hoạch",
+    "vận hành",
+    "khai thác",
+    "thu",
+    "tiếp thu",
+    "giải trình",
+    "chỉnh sửa",
+    "hoàn",
+    "chủ trì",
+    "thiết lập",
+    "thống nhất",
+    "kêu gọi",
+    "tuyên dương",
+    "biểu dương",
+    "khen thưởng",
+    "xử phạt",
+    "lấy ý kiến",
+    "đối chiếu",
+    "tra soát",
+    "số hóa",
+    "ứng dụng",
+    "vận động",
+    "đưa",
+    "tuyển",
+    "thẩm",
+    "xin",
+    "giúp",
+    "phân loại",
+    "thu gom",
+    "dọn",
+    "bố trí",
+    "lắp đặt",
+    "sửa",
+    "làm",
+)
+_VERB_RE = re.compile(rf"{VERBS}(?!\w)")
+
+# Words between a subject and its verb that make the sentence an order.
+_DUTY = _words(
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "được giao",
+    "cần phải",
+    "phải",
+    "cần",
+    "khẩn trương",
+    "sớm",
+    "làm đầu mối",
+    "chủ trì",
+    "tập trung",
+    "tiếp tục",
+    "chủ động",
+    "kịp thời",
+    "được",
+    "nhanh chóng",
+    "nghiêm túc",
+    "quyết liệt",
+    "tích cực",
+    "khẩn",
+    "trực tiếp",
+    "nhất thiết",
+    "hãy",
+    "cũng",
+    "thì",
+    "là",
+    "cùng",
+)
+_STRONG_DUTY = re.compile(
+    r"có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|được\s+giao|phải|cần|khẩn\s+trương|sớm"
+    r"|làm\s+đầu\s+mối|chủ\s+trì|nhanh\s+chóng"
+)
+_SKIP_RE = re.compile(rf"(?:\s*(?:,|:|à|ờ|ừ|ạ|ơ|{_DUTY})(?!\w))*\s*")
+
+# Discourse openers skipped before looking for a subject.
+_LEAD_RE = re.compile(
+    r"(?:[\s,:;\-–•*+]+|\d{1,2}[.)]\s|[a-zđ][.)]\s|(?:"
+    + "|".join(
+        w.replace(" ", r"\s+")
+        for w in sorted(
+            [
+                "rồi",
+                "à",
+                "ờ",
+                "ừ",
+                "ạ",
+                "thì",
+                "là",
+                "còn",
+                "và",
+                "nhưng mà",
+                "nhưng",
+                "cho nên",
+                "nên",
+                "vì vậy",
+                "vì thế",
+                "do đó",
+                "do vậy",
+                "đồng thời",
+                "tiếp theo",
+                "tiếp đó",
+                "ngoài ra",
+                "bên cạnh đó",
+                "cùng với đó",
+                "riêng",
+                "đặc biệt",
+                "trong đó",
+                "cụ thể",
+                "theo đó",
+                "sau đó",
+                "từ đó",
+                "cuối cùng",
+                "trước hết",
+                "trước mắt",
+                "về phía",
+                "đối với",
+                "một là",
+                "hai là",
+                "ba là",
+                "bốn là",
+                "năm là",
+                "thứ nhất",
+                "thứ hai",
+                "thứ ba",
+                "thứ tư",
+                "thứ năm",
+                "thứ sáu",
+                "thứ bảy",
+                "thứ tám",
+                "thứ chín",
+                "thứ mười",
+                "ngoài những nhiệm vụ trên",
+                "mặt khác",
+                "tuy nhiên",
+                "bây giờ",
+                "giờ",
+                "thế thì",
+                "vậy thì",
+                "ok",
+                "nhé",
+                "với",
+                "về",
+                "nói chung",
+                "tóm lại",
+                "một",
+                "hai",
+            ],
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?!\w))*"
+)
+
+_TRIGGER_RE = re.compile(
+    r"(?<!\w)(?P<trig>giao(?:\s+(?:nhiệm\s+vụ|việc)(?:\s+cụ\s+thể)?)?(?:\s+cho)?|yêu\s+cầu"
+    r"|đề\s+nghị|chỉ\s+đạo|phân\s+công(?:\s+cho)?|nhờ)(?!\w)"
+)
+_NOT_TRIGGER_BEFORE = re.compile(
+    r"(?<!\w)(?:được|đã|đã\s+được|theo|các|những|sự|ban|lãnh\s+đạo,|lãnh\s+đạo|đáp\s+ứng|nhiệm\s+vụ"
+    r"|công\s+tác|ý\s+kiến|cơ\s+quan|văn\s+bản|có|về|đúng|tại)\s*$"
+)
+_NOT_TRIGGER_AFTER = re.compile(r"\s*(?:của|,\s*điều\s+hành|điều\s+hành|và|thì|như\s+sau)(?!\w)")
+
+_PARTICIPANT = re.compile(
+    r"(?<!\w)(?:(?:phó\s+)?giám\s+đốc|đại\s+diện|trưởng\s+phòng|(?:chi\s+)?cục\s+trưởng"
+    r"|hiệu\s+trưởng|đại\s+biểu|có\s+ý\s+kiến|kiến\s+nghị|ý\s+kiến\s+của|ông|bà|doanh\s+nghiệp"
+    r"|người\s+dân|cử\s+tri|chúng\s+tôi|chúng\s+em|em\s+xin|xin\s+phép|thay\s+mặt\s+sở"
+    r"|chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:huyện|xã|thành\s+phố|thị\s+xã))(?!\w)"
+)
+_CHAIR_PERSON = re.compile(
+    r"(?<!\w)(?:chủ\s+tịch|bí\s+thư|trưởng\s+ban|thủ\s+tướng|bộ\s+trưởng|tôi|đồng\s+chí\s+chủ\s+trì"
+    r"|lãnh\s+đạo\s+(?:ubnd|ủy\s+ban)\s+tỉnh)(?!\w)"
+)
+_CHAIR_BODY = re.compile(
+    r"(?<!\w)(?:ubnd\s+tỉnh|ủy\s+ban\s+nhân\s+dân\s+tỉnh|ban\s+chỉ\s+đạo|thường\s+trực"
+    r"|ban\s+thường\s+vụ|tỉnh\s+ủy|hội\s+nghị|phiên\s+họp|cuộc\s+họp)(?!\w)"
+)
+_DIRECTIVE_MARK = re.compile(
+    r"(?:kết\s+luận|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao|nhấn\s+mạnh|lưu\s+ý|quán\s+triệt"
+    r"|như\s+sau)(?!\w)"
+)
+_BACKGROUND = re.compile(
+    r"^(?:theo\s+(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|chương\s+trình|đề\s+án)(?!\w)"
+    r"|(?:ubnd\s+tỉnh|kế\s+hoạch|chỉ\s+thị|nghị\s+quyết)[^.]{0,80}(?:đưa\s+ra|đề\s+ra|xác\s+định)"
+    r"[^.]{0,40}nhóm\s+nhiệm\s+vụ)"
+)
+_REPORTAGE = re.compile(
+    r"^(?:tại\s+(?:buổi|cuộc|phiên|hội\s+nghị)|thảo\s+luận|theo\s+(?:ông|bà|phó|giám\s+đốc"
+    r"|đại\s+diện|lãnh\s+đạo|báo\s+cáo|thống\s+kê|sở|ban|ủy\s+ban|ubnd|đồng\s+chí)|qua\s+báo\s+cáo"
+    r"|báo\s+cáo\s+(?:tại|cho\s+biết)|các\s+đại\s+biểu)"
+)
+_REPORT_VERB = re.compile(
+    r"(?:đã|vừa|đang|báo\s+cáo\s+(?:là|rằng)|cho\s+biết|cho\s+rằng|nêu|trình\s+bày|giới\s+thiệu"
+    r"|phát\s+biểu|đề\s+nghị|đề\s+xuất|kiến\s+nghị|có\s+ý\s+kiến|xin|cam\s+kết|thông\s+tin"
+    r"|nhận\s+định|khẳng\s+định|chưa|không|cũng\s+báo\s+cáo|cũng\s+đã|ghi\s+nhận|trao\s+đổi"
+    r"|tham\s+luận|là|có\s+kế\s+hoạch|được\s+(?:biết|ghi\s+nhận|đánh\s+giá)|bày\s+tỏ|mong\s+muốn)(?!\w)"
+)
+_WILL = re.compile(r"(?:sẽ)(?!\w)")
+_SELF = re.compile(
+    r"(?<!\w)(?:chúng\s+tôi|chúng\s+em|em\s+xin|tôi\s+xin|cam\s+kết|đơn\s+vị\s+mình)(?!\w)"
+)
+_COOP_RE = re.compile(
+    r"(?<!\w)phối\s+hợp(?:\s+(?:chặt\s+chẽ|thật|hơn|tốt|nữa|cùng)){0,3}(?:\s+với)?\s+(?:cả\s+)?"
+)
+_CLOSING = re.compile(
+    r"(?<!\w)(?:xin\s+hết|xin\s+cảm\s+ơn|cảm\s+ơn|chúc|kết\s+thúc|bế\s+mạc|xin\s+chào)(?!\w)"
+)
+_CONCLUSION_MARK = re.compile(
+    r"(?<!\w)(?:thống\s+nhất|ghi\s+nhận|biểu\s+dương|đánh\s+giá|nhấn\s+mạnh|khẳng\s+định|cơ\s+bản"
+    r"|chịu\s+trách\s+nhiệm|phải|cần|là\s+(?:một\s+)?(?:vấn\s+đề|nhiệm\s+vụ)|quan\s+trọng|kết\s+luận"
+    r"|đồng\s+ý|chấp\s+thuận|phấn\s+đấu|mục\s+tiêu|hợp\s+lý|tốt|chưa\s+quyết|nghiên\s+cứu\s+thêm"
+    r"|phức\s+tạp|còn\s+(?:chậm|vênh|hạn\s+chế|khó\s+khăn))(?!\w)"
+)
+_ADMONITION = re.compile(r"(?<!\w)(?:không\s+để|tránh|tuyệt\s+đối\s+không)(?!\w)")
+_MERGE_START = re.compile(
+    r"^(?:(?:thời\s+)?hạn|cái\s+(?:này|đó)|việc\s+(?:này|đó)|nội\s+dung\s+(?:này|đó)"
+    r"|yêu\s+cầu\s+(?:hoàn\s+chỉnh|hoàn\s+thiện|xong))(?!\w)"
+)
+_COMPLETION_ONLY = re.compile(
+    r"^(?:(?:yêu\s+cầu|phải|là|thì|xong|hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp|báo\s+cáo"
+    r"|trình|có|nhé|các\s+đồng\s+chí|[,.:;\s])\s*)+"
+)
+_NOMINAL_SUBJECT = re.compile(r"\S\s+(?:phải|cần)\s+(?:có|là|được|rõ|mang|bảo\s+đảm|đảm\s+bảo|phù)")
+_GENERIC_ASSIGNEE = re.compile(
+    r"^(?:các|mọi|anh|chị|em|đồng|tất)\s*(?:đồng\s+chí|anh\s+chị|anh\s+em|người|cả)?$"
+)
+_FILLERS = re.compile(r"(?<!\w)(?:à|ờ|ừ|ạ|ơ|nhé|nha|nhá)(?!\w)\s*,?\s*")
+
+
+class Zone(Enum):
+    """Where a sentence sits in the text."""
+
+    NEUTRAL = "neutral"
+    DIRECTIVE = "directive"
+    BACKGROUND = "background"
+    PARTICIPANT = "participant"
+
+
+@dataclass
+class _Draft:
+    assignees: list[str]
+    cooperating: list[str]
+    action: str
+    deadline: DeadlineResult
+    sentences: list[Sentence]
+    implicit: bool = False
+
+
+@dataclass
+class _State:
+    zone: Zone = Zone.NEUTRAL
+    reset_pending: bool = False
+    last_subject: list[str] = field(default_factory=list)
+    last_subject_at: int = -10
+    last_paragraph: int = -1
+    tasks: list[_Draft] = field(default_factory=list)
+    conclusions: list[Conclusion] = field(default_factory=list)
+
+
+def _lead_end(view: str, pos: int = 0) -> int:
+    m = _LEAD_RE.match(view, pos)
+    return m.end() if m else pos
+
+
+def _skip_deadline(view: str, pos: int, deadline: DeadlineResult) -> int:
+    if deadline.start is None or deadline.end is None:
+        return pos
+    if pos - 1 <= deadline.start <= pos + 1:
+        pos = _lead_end(view, deadline.end)
+    return pos
+
+
+def _names(
+    units: Sequence[UnitMatch], meeting_date: date | None, known: Sequence[str]
+) -> list[str]:
+    names: list[str] = []
+    for unit in units:
+        name = map_to_known(unit_name(unit, meeting_date=meeting_date), known)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _is_generic(units: Sequence[UnitMatch]) -> bool:
+    return all(_GENERIC_ASSIGNEE.match(" ".join(match_view(u.surface).split())) for u in units)
+
+
+def _action(text: str, view: str, start: int, end: int, deadline: DeadlineResult) -> str:
+    """A short phrase for the action: the predicate without fillers, deadline or partners."""
+    cuts: list[tuple[int, int]] = []
+    if deadline.start is not None and deadline.end is not None:
+        cuts.append((deadline.start, deadline.end))
+    for m in _COOP_RE.finditer(view, start, end):
+        units, unit_end = parse_unit_list(text, view, m.end())
+        if units:
+            cuts.append((m.start() + len("phối hợp"), unit_end))
+    parts: list[tuple[int, int]] = [(start, end)]
+    for c_start, c_end in cuts:
+        parts = [
+            piece for a, b in parts for piece in ((a, max(a, min(b, c_start))), (max(a, c_end), b))
+        ]
+    phrase = " ".join(text[a:b] for a, b in parts if b > a)
+    phrase = _FILLERS.sub(" ", phrase)
+    phrase = re.sub(r"^\s*(?:(?:thì|là|cần|phải|,|:)(?!\w)\s*)+", "", phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"\s+([,.;:])", r"\1", phrase)
+    phrase = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", phrase)
+    phrase = " ".join(phrase.split()).strip(" ,;:.")
+    words = phrase.split()
+    if len(words) > 30:
+        phrase = " ".join(words[:30]).rstrip(",;:") + " …"
+    return phrase[:1].upper() + phrase[1:]
+
+
+def _cooperating(
+    text: str, view: str, start: int, end: int, meeting_date: date | None, known: Sequence[str]
+) -> list[str]:
+    for m in _COOP_RE.finditer(view, start, end):
+        units, _ = parse_unit_list(text, view, m.end())
+        if units:
+            return _names(units, meeting_date, known)
+    return []
+
+
+def _speaker_allows(view: str, prefix_end: int) -> tuple[bool, bool]:
+    """(may this be an order, is a chair person speaking) for words before a trigger."""
+    prefix = view[:prefix_end]
+    if _PARTICIPANT.search(prefix):
+        return False, False
+    # "sở xây dựng đề nghị …", "bên hải quan đề xuất …": a unit right before the verb.
+    tail = prefix.rstrip(" ,")
+    for m in re.finditer(r"\S+", tail):
+        unit = find_unit_at(tail, tail, m.start())
+        if unit is not None and re.fullmatch(
+            r"\s*(?:thì|cũng|có\s+ý\s+kiến\s+là|là|,)?\s*", tail[unit.end :]
+        ):
+            name = match_view(unit.name)
+            if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
+                return False, False
+            break
+    return True, bool(_CHAIR_PERSON.search(prefix))
+
+
+def _clauses(text: str, view: str) -> list[tuple[int, int]]:
+    """Split at ";" unless the part before it ends in a unit (a list of assignees)."""
+    cuts = [0]
+    for m in re.finditer(";", view):
+        left = view[cuts[-1] : m.start()]
+        right_start = _lead_end(view, m.end())
+        if find_unit_at(text, view, right_start) is None:
+            continue
+        direct = re.match(r"\s*", view[m.end() :])
+        if right_start > m.end() + (direct.end() if direct else 0):
+            cuts.append(m.end())  # "…; riêng Sở GTVT …": a new subject after a connector
+            continue
+        units_before = [
+            u
+            for w in re.finditer(r"(?<!\S)\S", left)
+            if (u := find_unit_at(text, view, cuts[-1] + w.start())) is not None
+        ]
+        if units_before and units_before[-1].end >= m.start() - 1:
+            continue  # "Giao các sở, ngành tỉnh; UBND các huyện; …" is one list
+        cuts.append(m.end())
+    cuts.append(len(view))
+    return [(a, b) for a, b in itertools.pairwise(cuts) if view[a:b].strip()]
+
+
+def _update_zone(state: _State, view: str, lead: int) -> None:
+    body = view[lead:]
+    if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
+        state.zone = Zone.NEUTRAL
+    state.reset_pending = "[...]" in view or "[…]" in view
+    if _BACKGROUND.search(body):
+        state.zone = Zone.BACKGROUND
+    elif _REPORTAGE.search(body) or (
+        _PARTICIPANT.search(view)
+        and re.search(
+            r"(?:phát\s+biểu|cho\s+biết|đề\s+nghị|đề\s+xuất|kiến\s+nghị|báo\s+cáo|nêu)(?!\w)", view
+        )
+        and not _CHAIR_PERSON.search(view)
+    ):
+        state.zone = Zone.PARTICIPANT
+    chair = _CHAIR_PERSON.search(view) or _CHAIR_BODY.search(view)
+    if (
+        (
+            chair is not None
+            and _DIRECTIVE_MARK.search(view, chair.end())
+            and not _PARTICIPANT.search(view[: chair.start()])
+        )
+        or (_TRIGGER_RE.match(body) and not _PARTICIPANT.search(view))
+        or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)
+    ):
+        state.zone = Zone.DIRECTIVE
+
+
+def extract(
+    sentences: Sequence[Sentence],
+    *,
+    meeting_date: date | None,
+    known_units: Sequence[str] = (),
+) -> tuple[tuple[Conclusion, ...], tuple[Task, ...]]:
+    """The conclusions and tasks of a meeting, from its sentences in order."""
+    reference = meeting_date or date(2000, 1, 1)
+    state = _State()
+    if sentences and sentences[0].spoken:
+        state.zone = Zone.NEUTRAL
+    for sentence in sentences:
+        _sentence(state, sentence, reference, meeting_date, known_units)
+    tasks = tuple(_finish(d, meeting_date) for d in state.tasks)
+    return tuple(state.conclusions), tasks
+
+
+def _finish(d: _Draft, meeting_date: date | None) -> Task:
+    first, last = d.sentences[0], d.sentences[-1]
+    evidence = " ".join(s.text for s in d.sentences)
+    deadline = d.deadline
+    resolved = deadline.date if meeting_date is not None else None
+    if meeting_date is None and deadline.text is not None and _has_explicit_year(deadline.text):
+        resolved = deadline.date
+    return Task(
+        assignee="; ".join(d.assignees),
+        cooperating=tuple(c for c in d.cooperating if c not in d.assignees),
+        action=d.action,
+        deadline=resolved,
+        deadline_text=deadline.text,
+        evidence=evidence,
+        start=first.start,
+        end=last.end,
+        needs_review=d.implicit or (deadline.text is not None and resolved is None),
+    )
+
+
+def _has_explicit_year(text: str) -> bool:
+    return bool(re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text))
+
+
+def _sentence(
+    state: _State,
+    sentence: Sentence,
+    reference: date,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> None:
+    text = sentence.text
+    view = match_view(text)
+    lead = _lead_end(view)
+    if sentence.paragraph != state.last_paragraph and not sentence.spoken:
+        state.last_subject = []
+    state.last_paragraph = sentence.paragraph
+    _update_zone(state, view, lead)
+    deadline = parse_deadline(text, reference=reference)
+    made = 0
+    for a, b in _clauses(text, view):
+        clause_deadline = deadline
+        if deadline.start is not None and not (a <= deadline.start < b):
+            clause_deadline = parse_deadline(text[a:b], reference=reference)
+            clause_deadline = _shifted(clause_deadline, a)
+        made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
+    if made:
+        return
+    # A sentence that only adds the deadline of the task just before it.
+    if (
+        deadline.found
+        and state.tasks
+        and state.tasks[-1].sentences[-1].index == sentence.index - 1
+        and not state.tasks[-1].deadline.found
+    ):
+        body = view[_lead_end(view) :]
+        rest = (
+            body[: max(0, (deadline.start or 0) - len(view) + len(body))]
+            + " "
+            + body[(deadline.end or 0) - len(view) + len(body) :]
+        )
+        if (
+            _MERGE_START.search(body)
+            or _COMPLETION_ONLY.fullmatch(rest.strip() + " ")
+            or len(rest.split()) <= 3
+        ):
+            last = state.tasks[-1]
+            last.sentences.append(sentence)
+            last.deadline = deadline
+            return
+    if state.zone is Zone.DIRECTIVE and not _CLOSING.search(view):
+        body = text[lead:].strip()
+        words = body.split()
+        if len(words) >= 6 and _CONCLUSION_MARK.search(view):
+            cleaned = _FILLERS.sub(" ", body)
+            cleaned = re.sub(
+                r"^.{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý)\s*:\s*", "", cleaned
+            )
+            cleaned = " ".join(cleaned.split()).strip(" ,")
+            cleaned = cleaned[:1].upper() + cleaned[1:]
+            state.conclusions.append(Conclusion(cleaned, text, sentence.start, sentence.end))
+
+
+def _shifted(result: DeadlineResult, offset: int) -> DeadlineResult:
+    if result.start is None or result.end is None:
+        return result
+    return DeadlineResult(
+        result.date, result.text, result.start + offset, result.end + offset, result.kind
+    )
+
+
+def _clause(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int:
+    """Find a task in ``text[a:b]``; return how many were made (0 or 1)."""
+    lead = _lead_end(view, a)
+    lead = _skip_deadline(view, lead, deadline)
+    zone = state.zone
+    body = view[lead:b]
+    if zone is Zone.BACKGROUND or (zone is Zone.PARTICIPANT and not _TRIGGER_RE.match(body)):
+        subject = find_unit_at(text, view, lead)
+        if subject is not None:
+            state.last_subject = []
+        return 0
+
+    # 1. An explicit order: giao / yêu cầu / đề nghị / chỉ đạo X …
+    for m in _TRIGGER_RE.finditer(view, a, b):
+        before = view[a : m.start()]
+        if _NOT_TRIGGER_BEFORE.search(before) or _NOT_TRIGGER_AFTER.match(view, m.end()):
+            continue
+        allowed, chair_person = _speaker_allows(view, m.start())
+        if not allowed:
+            break
+        pos = _lead_end(view, m.end())
+        pos = _skip_deadline(view, pos, deadline)
+        pos = re.match(r"(?:\s*(?:cho|là|,|:|đối\s+với))*\s*", view[pos:]).end() + pos  # type: ignore[union-attr]
+        units, end = parse_unit_list(text, view, pos)
+        if units and _is_generic(units):
+            return 0  # "đề nghị các đồng chí khẩn trương triển khai": a closing formula
+        if units:
+            after = _SKIP_RE.match(view, end)
+            act_start = after.end() if after else end
+            if len(view[act_start:b].split()) < 2:
+                continue
+            if view[lead : m.start()].strip() and not m.start() - lead < 4:
+                # the subject of the sentence is someone else than the chair
+                subj = find_unit_at(text, view, lead)
+                if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
+                    break
+            names = _names(units, meeting_date, known)
+            return _add(
+                state, sentence, names, text, view, act_start, b, deadline, meeting_date, known
+            )
+        # No unit named: "… chỉ đạo khẩn trương hoàn tất …", "yêu cầu là cuối tháng này …"
+        after = _SKIP_RE.match(view, pos)
+        verb_at = after.end() if after else pos
+        verb_at = _skip_deadline(view, verb_at, deadline)
+        verb_at = _SKIP_RE.match(view, verb_at).end()  # type: ignore[union-attr]
+        if not _VERB_RE.match(view, verb_at) or len(view[verb_at:b].split()) < 3:
+            continue
+        if re.search(r"(?:đã|vừa)\s*$", before):
+            return 0
+        if _merge_finishing(state, sentence, view, verb_at, deadline):
+            return 1
+        if state.last_subject and sentence.index - state.last_subject_at <= 2:
+            return _add(
+                state,
+                sentence,
+                list(state.last_subject),
+                text,
+                view,
+                verb_at,
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+                keep_subject=True,
+            )
+        if chair_person and m.group("trig").startswith(("chỉ", "yêu")):
+            return _add(
+                state,
+                sentence,
+                ["Các đơn vị liên quan"],
+                text,
+                view,
+                verb_at,
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+            )
+        return 0
+
+    # 2. A unit as the subject.
+    subject_units, end = parse_unit_list(text, view, lead)
+    if subject_units:
+        # "các đồng chí ở xã phường thì ủy ban nhân dân các xã phường chỉ đạo …"
+        restated = re.match(r"\s*(?:,\s*)?(?:thì|là)\s+", view[end:b])
+        if restated:
+            again, end2 = parse_unit_list(text, view, end + restated.end())
+            if again:
+                subject_units, end = again, end2
+        if _is_generic(subject_units):
+            return 0
+        names = _names(subject_units, meeting_date, known)
+        rest = view[end:b]
+        skip = _SKIP_RE.match(view, end)
+        act_start = skip.end() if skip else end
+        between = view[end:act_start]
+        reported = _REPORT_VERB.match(view, _plain_end(view, end))
+        if reported and not re.match(r"\s*(?:,\s*)?(?:được\s+giao|có\s+trách\s+nhiệm)", rest):
+            # a fact about the unit; a following sentence without subject is about it
+            state.last_subject, state.last_subject_at = names, sentence.index
+            return 0
+        will = _WILL.match(view, act_start)
+        if will:
+            if (
+                zone is not Zone.DIRECTIVE
+                or _SELF.search(view)
+                or view[a:lead].strip().startswith("theo")
+            ):
+                return 0
+            act_start = _SKIP_RE.match(view, will.end()).end()  # type: ignore[union-attr]
+        strong = bool(_STRONG_DUTY.search(between))
+        verb = _VERB_RE.match(view, act_start)
+        if verb is None and not strong:
+            return 0
+        if len(view[act_start:b].split()) < 2:
+            return 0
+        if not strong and zone is not Zone.DIRECTIVE:
+            return 0
+        if (
+            verb is not None
+            and match_view(verb.group(0)) in ("báo cáo", "đề xuất", "trình", "giao")
+            and not strong
+            and not deadline.found
+        ):
+            return 0
+        return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
+
+    # 3. No subject: the last subject carried over, within the chair's directions.
+    if zone is not Zone.DIRECTIVE or not state.last_subject:
+        return 0
+    if sentence.index - state.last_subject_at > 2:
+        return 0
+    start = lead
+    cond = re.match(r"(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi)[^,]{3,120},\s*", view[start:b])
+    if cond:
+        start += cond.end()
+    verb = _VERB_RE.match(view, start)
+    if verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in"):
+        return 0
+    clause = view[start:b]
+    if len(clause.split()) < 5 or _NOMINAL_SUBJECT.search(clause) or _ADMONITION.search(clause):
+        return 0
+    if _merge_finishing(state, sentence, view, start, deadline):
+        return 1
+    return _add(
+        state,
+        sentence,
+        list(state.last_subject),
+        text,
+        view,
+        start,
+        b,
+        deadline,
+        meeting_date,
+        known,
+        implicit=True,
+        keep_subject=True,
+    )
+
+
+_FINISH = re.compile(
+    r"(?:hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp|báo\s+cáo|trình|xong)(?!\w)"
+)
+
+
+def _merge_finishing(
+    state: _State, sentence: Sentence, view: str, verb_at: int, deadline: DeadlineResult
+) -> bool:
+    """ "Yêu cầu hoàn chỉnh, gửi Văn phòng … trước ngày 24/5": finishing the task just before
+    it, by a deadline it lacked; the sentence joins that task."""
+    if not deadline.found or not state.tasks:
+        return False
+    last = state.tasks[-1]
+    if last.deadline.found or last.sentences[-1].index != sentence.index - 1:
+        return False
+    if not _FINISH.match(view, verb_at):
+        return False
+    last.sentences.append(sentence)
+    last.deadline = deadline
+    return True
+
+
+def _action_start(view: str, act_start: int) -> int:
+    """Keep "chủ trì", "khẩn trương" … in the action when the skip passed over them."""
+    window_start = max(0, act_start - 40)
+    window = view[window_start:act_start]
+    best = act_start
+    for m in re.finditer(
+        r"(?<!\w)(?:chủ\s+trì|làm\s+đầu\s+mối|khẩn\s+trương|chịu\s+trách\s+nhiệm|tiếp\s+tục"
+        r"|tập\s+trung|chủ\s+động|kịp\s+thời)(?!\w)",
+        window,
+    ):
+        if _SKIP_RE.fullmatch(window[m.start() :]) or re.fullmatch(
+            rf"(?:\s*(?:,|:|à|ờ|{_DUTY})(?!\w))*\s*", window[m.start() :]
+        ):
+            best = min(best, window_start + m.start())
+    return best
+
+
+def _plain_end(view: str, pos: int) -> int:
+    m = re.match(r"(?:\s*(?:,|thì|à|ờ|cũng)(?!\w))*\s*", view[pos:])
+    return pos + (m.end() if m else 0)
+
+
+def _add(
+    state: _State,
+    sentence: Sentence,
+    names: list[str],
+    text: str,
+    view: str,
+    act_start: int,
+    end: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+    *,
+    implicit: bool = False,
+    keep_subject: bool = False,
+) -> int:
+    coop_from = max(0, act_start - 40)
+    coop = _cooperating(text, view, coop_from, end, meeting_date, known)
+    action = _action(text, view, _action_start(view, act_start), end, deadline)
+    state.tasks.append(_Draft(names, coop, action, deadline, [sentence], implicit))
+    if not keep_subject or not state.last_subject:
+        state.last_subject = names
+    state.last_subject_at = sentence.index
+    return 1

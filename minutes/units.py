@@ -1,0 +1,354 @@
+"""Names of units (đơn vị): recognising them in text and making one name per unit.
+
+"Sở KH&ĐT", "Sở KHĐT", "sở kế hoạch đầu tư" and "Sở Kế hoạch và Đầu tư" are one unit; a
+spoken "anh em bên sở lao động" is "Sở Lao động - Thương binh và Xã hội". Groups that a
+chair addresses as a whole ("các sở, ban, ngành", "UBND các huyện, thành phố", "các thành
+viên Ban Chỉ đạo") are units too, named by their own words.
+
+Everything here works on the match view (:func:`minutes.text.match_view`), whose offsets
+are the offsets of the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from minutes.text import key, match_view, nfc
+
+__all__ = ["UnitMatch", "canonical_unit", "find_unit_at", "map_to_known", "parse_unit_list"]
+
+_S = r"\s+"
+_AND = r"(?:\s*(?:và|&|-|,)\s*|\s+)"
+
+# canonical name -> alternatives (regex over the match view, after the head word when the
+# head is "sở")
+_SO: dict[str, str] = {
+    "Sở Kế hoạch và Đầu tư": rf"kh\s*&\s*đt|kh\s*-\s*đt|khđt|kh{_S}và{_S}đt"
+    rf"|kế{_S}hoạch{_AND}đầu{_S}tư|kế{_S}hoạch",
+    "Sở Tài chính": r"tài\s+chính|tc",
+    "Sở Xây dựng": r"xây\s+dựng|xd",
+    "Sở Giao thông vận tải": rf"giao{_S}thông(?:{_AND}vận{_S}tải)?|gtvt|gt\s*-\s*vt",
+    "Sở Công Thương": r"công\s+thương|ct",
+    "Sở Y tế": r"y\s+tế|yt",
+    "Sở Giáo dục và Đào tạo": rf"giáo{_S}dục(?:{_AND}đào{_S}tạo)?|gd\s*&\s*đt|gd\s*-\s*đt|gdđt",
+    "Sở Nông nghiệp và Phát triển nông thôn": rf"nông{_S}nghiệp{_AND}phát{_S}triển{_S}nông{_S}thôn"
+    r"|nn\s*&\s*ptnt|nn\s*-\s*ptnt|nnptnt",
+    "Sở Nông nghiệp và Môi trường": rf"nông{_S}nghiệp{_AND}môi{_S}trường|nn\s*&\s*mt|nn\s*-\s*mt",
+    "Sở Nông nghiệp": rf"nông{_S}nghiệp",
+    "Sở Tài nguyên và Môi trường": rf"tài{_S}nguyên(?:{_AND}môi{_S}trường)?|tn\s*&\s*mt|tn\s*-\s*mt"
+    r"|tnmt",
+    "Sở Lao động - Thương binh và Xã hội": rf"lao{_S}động(?:{_AND}thương{_S}binh{_AND}xã{_S}hội"
+    rf"|{_AND}thương{_S}binh|{_AND}xã{_S}hội)?|lđ\s*-?\s*tb\s*&\s*xh|lđtbxh|lđ\s*-\s*tbxh",
+    "Sở Nội vụ": rf"nội{_S}vụ|nv",
+    "Sở Tư pháp": rf"tư{_S}pháp|tp",
+    "Sở Thông tin và Truyền thông": rf"thông{_S}tin(?:{_AND}truyền{_S}thông)?|tt\s*&\s*tt"
+    r"|tt\s*-\s*tt|tttt",
+    "Sở Văn hóa, Thể thao và Du lịch": rf"văn{_S}hóa(?:{_AND}thể{_S}thao(?:{_AND}du{_S}lịch)?"
+    rf"|{_AND}thông{_S}tin)?|vh\s*,?\s*tt\s*&\s*dl|vhttdl|vh\s*-\s*tt\s*-\s*dl",
+    "Sở Khoa học và Công nghệ": rf"khoa{_S}học(?:{_AND}công{_S}nghệ)?|kh\s*&\s*cn|kh\s*-\s*cn|khcn",
+    "Sở Ngoại vụ": rf"ngoại{_S}vụ",
+    "Sở Dân tộc và Tôn giáo": rf"dân{_S}tộc{_AND}tôn{_S}giáo",
+    "Sở Du lịch": rf"du{_S}lịch",
+}
+
+_TINH = r"(?:\s+tỉnh)?"
+_OTHER: dict[str, str] = {
+    "Văn phòng UBND tỉnh": rf"văn{_S}phòng{_S}(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân|ủy{_S}ban)"
+    rf"(?:{_S}tỉnh)?|vp{_S}ubnd{_S}tỉnh|văn{_S}phòng{_S}ubt",
+    "Văn phòng Tỉnh ủy": rf"văn{_S}phòng{_S}tỉnh{_S}ủy",
+    "Văn phòng thường trực": rf"văn{_S}phòng{_S}thường{_S}trực(?:{_S}ban{_S}chỉ{_S}đạo(?:{_S}\d+)?"
+    rf"(?:{_S}tỉnh)?)?",
+    "Cơ quan thường trực": rf"cơ{_S}quan{_S}thường{_S}trực(?:{_S}ban{_S}chỉ{_S}đạo(?:{_S}\d+)?"
+    rf"(?:{_S}tỉnh)?)?",
+    "Tổ giúp việc": rf"tổ{_S}giúp{_S}việc(?:{_S}ban{_S}chỉ{_S}đạo)?",
+    "Công an tỉnh": rf"công{_S}an{_S}tỉnh|ca{_S}tỉnh",
+    "Bộ Chỉ huy Quân sự tỉnh": rf"bộ{_S}chỉ{_S}huy{_S}quân{_S}sự{_TINH}|bchqs{_TINH}",
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": rf"bộ{_S}chỉ{_S}huy{_S}(?:bộ{_S}đội{_S})?biên{_S}phòng"
+    rf"{_TINH}|bđbp{_TINH}|bộ{_S}đội{_S}biên{_S}phòng{_TINH}|biên{_S}phòng{_S}tỉnh",
+    "Chi cục Hải quan khu vực": rf"chi{_S}cục{_S}hải{_S}quan"
+    rf"(?:{_S}khu{_S}vực(?:{_S}[ivx]+|{_S}\d+)?)?",
+    "Cục Hải quan tỉnh": rf"cục{_S}hải{_S}quan{_TINH}|hải{_S}quan(?:{_S}tỉnh)?",
+    "Chi cục Quản lý thị trường": rf"chi{_S}cục{_S}(?:quản{_S}lý{_S}thị{_S}trường|qltt){_TINH}",
+    "Cục Quản lý thị trường tỉnh": rf"cục{_S}(?:quản{_S}lý{_S}thị{_S}trường|qltt){_TINH}"
+    rf"|quản{_S}lý{_S}thị{_S}trường{_TINH}",
+    "Cục Thuế tỉnh": rf"cục{_S}thuế{_TINH}|thuế{_S}tỉnh",
+    "Kho bạc Nhà nước": rf"kho{_S}bạc(?:{_S}nhà{_S}nước)?(?:{_S}khu{_S}vực(?:{_S}[ivx]+|{_S}\d+)?"
+    r"|\s+tỉnh)?|kbnn(?:\s+tỉnh)?",
+    "Ngân hàng Nhà nước chi nhánh tỉnh": rf"ngân{_S}hàng{_S}nhà{_S}nước(?:{_S}(?:chi{_S}nhánh|"
+    rf"khu{_S}vực(?:{_S}\d+)?))?{_TINH}|nhnn(?:{_S}chi{_S}nhánh)?{_TINH}",
+    "Bảo hiểm xã hội tỉnh": rf"bảo{_S}hiểm{_S}xã{_S}hội{_TINH}|bhxh{_TINH}",
+    "Thanh tra tỉnh": rf"thanh{_S}tra{_S}tỉnh",
+    "Ủy ban MTTQ Việt Nam tỉnh": rf"(?:ủy{_S}ban{_S})?mặt{_S}trận(?:{_S}tổ{_S}quốc)?"
+    rf"(?:{_S}việt{_S}nam)?{_TINH}|ub{_S}?mttq(?:{_S}vn|{_S}việt{_S}nam)?{_TINH}|mttq(?:{_S}vn)?{_TINH}",
+    "Tỉnh đoàn": rf"tỉnh{_S}đoàn|đoàn{_S}thanh{_S}niên{_S}tỉnh",
+    "Hội Liên hiệp Phụ nữ tỉnh": rf"hội{_S}liên{_S}hiệp{_S}phụ{_S}nữ{_TINH}|hội{_S}lhpn{_TINH}"
+    rf"|hội{_S}phụ{_S}nữ{_TINH}",
+    "Hội Nông dân tỉnh": rf"hội{_S}nông{_S}dân{_TINH}",
+    "Liên đoàn Lao động tỉnh": rf"liên{_S}đoàn{_S}lao{_S}động{_TINH}|lđlđ{_TINH}",
+    "Hội Cựu chiến binh tỉnh": rf"hội{_S}cựu{_S}chiến{_S}binh{_TINH}",
+    "Ban Dân tộc tỉnh": rf"ban{_S}dân{_S}tộc{_TINH}",
+    "Ban Quản lý Khu kinh tế tỉnh": rf"ban{_S}quản{_S}lý{_S}(?:các{_S})?khu{_S}kinh{_S}tế{_TINH}",
+    "Ban Quản lý các khu công nghiệp tỉnh": rf"ban{_S}quản{_S}lý{_S}(?:các{_S})?khu{_S}công{_S}"
+    rf"nghiệp{_TINH}",
+    "Ban An toàn giao thông tỉnh": rf"ban{_S}an{_S}toàn{_S}giao{_S}thông{_TINH}",
+    "Đài Phát thanh và Truyền hình tỉnh": rf"đài{_S}phát{_S}thanh(?:{_AND}truyền{_S}hình)?{_TINH}"
+    rf"|đài{_S}pt\s*-?\s*th{_TINH}",
+    "Công ty Điện lực": rf"(?:công{_S}ty{_S})?điện{_S}lực{_TINH}",
+    "Cục Thống kê tỉnh": rf"cục{_S}thống{_S}kê{_TINH}",
+    "thành viên Ban Chỉ đạo": rf"(?:các{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?thành{_S}viên"
+    rf"(?:{_S}ban{_S}chỉ{_S}đạo)?|các{_S}đồng{_S}chí{_S}(?:trong|thuộc|thành{_S}viên){_S}ban{_S}"
+    rf"chỉ{_S}đạo",
+    "đơn vị tư vấn": rf"(?:các{_S})?đơn{_S}vị{_S}tư{_S}vấn|nhà{_S}tư{_S}vấn|tư{_S}vấn{_S}lập",
+    "nhà thầu": rf"(?:các{_S})?nhà{_S}thầu(?:{_S}thi{_S}công)?",
+    "chủ đầu tư": rf"(?:các{_S})?chủ{_S}đầu{_S}tư",
+    "UBND tỉnh": rf"(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân){_S}tỉnh",
+}
+
+# Group nouns a chair addresses as a whole.
+_GROUP_NOUN = (
+    rf"(?:sở|ban|ngành|đoàn{_S}thể|cơ{_S}quan|đơn{_S}vị|địa{_S}phương|huyện|thị{_S}xã"
+    rf"|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu|cấp{_S}ủy|mặt{_S}trận|hội"
+    rf"|doanh{_S}nghiệp|trường|lực{_S}lượng|tổ{_S}chức|phòng|chủ{_S}đầu{_S}tư|ngành{_S}chức{_S}năng)"
+)
+_GROUP_QUAL = (
+    rf"(?:cấp{_S}tỉnh|cấp{_S}huyện|cấp{_S}xã|các{_S}cấp|tỉnh|liên{_S}quan|có{_S}liên{_S}quan"
+    rf"|chức{_S}năng|trên{_S}địa{_S}bàn(?:{_S}tỉnh)?|chuyên{_S}ngành(?:{_S}tỉnh)?|thuộc{_S}tỉnh"
+    rf"|trực{_S}thuộc|được{_S}giao|thành{_S}viên)"
+)
+_LEADER = rf"(?:thủ{_S}trưởng|lãnh{_S}đạo|giám{_S}đốc|chủ{_S}tịch|người{_S}đứng{_S}đầu)"
+_GROUP_RE = re.compile(
+    rf"(?:{_LEADER}{_S})?(?P<cac>các|mọi|những){_S}{_GROUP_NOUN}"
+    rf"(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:các{_S})?{_GROUP_NOUN}(?!\w))*"
+    rf"(?:{_S}{_GROUP_QUAL}(?!\w))*"
+)
+_BARE_GROUP_RE = re.compile(
+    rf"{_GROUP_NOUN}(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:các{_S})?{_GROUP_NOUN}(?!\w))*"
+    rf"(?:{_S}{_GROUP_QUAL}(?!\w))*"
+)
+_UBND_LOCAL_RE = re.compile(
+    rf"(?:{_LEADER}{_S})?(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân|ủy{_S}ban|chính{_S}quyền){_S}"
+    rf"(?:(?:các|cấp){_S})?(?:huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu)"
+    rf"(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:cấp{_S})?(?:huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã"
+    rf"|phường|thị{_S}trấn|đặc{_S}khu)(?!\w))*"
+)
+_GOV_LEVELS_RE = re.compile(
+    rf"(?:chính{_S}quyền|cấp{_S}ủy)(?:{_S}(?:các{_S}cấp|cấp{_S}(?:tỉnh|huyện|xã)))"
+    rf"(?:\s*,\s*(?:cấp{_S})?(?:tỉnh|huyện|xã)(?!\w))*|cấp{_S}ủy(?:\s*,\s*chính{_S}quyền)?"
+    rf"(?:{_S}các{_S}cấp)?"
+)
+_BQLDA_RE = re.compile(
+    rf"(?:các{_S})?(?:ban{_S}quản{_S}lý{_S}dự{_S}án|ban{_S}qlda|bqlda|bql{_S}da|ban{_S}qlđa)"
+    rf"(?:{_S}(?:đầu{_S}tư{_S}xây{_S}dựng|chuyên{_S}ngành|các{_S}công{_S}trình|giao{_S}thông"
+    rf"|dân{_S}dụng(?:{_S}và{_S}công{_S}nghiệp)?|nông{_S}nghiệp|tỉnh|huyện|khu{_S}vực|số{_S}\d+))*"
+)
+_SO_RE = re.compile(
+    rf"(?:{_LEADER}{_S})?sở{_S}(?:"
+    + "|".join(f"(?P<so{i}>{alt})" for i, alt in enumerate(_SO.values()))
+    + r")(?!\w)"
+)
+_OTHER_RE = re.compile(
+    "(?:" + "|".join(f"(?P<ot{i}>{alt})" for i, alt in enumerate(_OTHER.values())) + r")(?!\w)"
+)
+_SO_NAMES = list(_SO)
+_OTHER_NAMES = list(_OTHER)
+
+# Capitalised names in written text: a head noun followed by a proper name.
+_HEADS = (
+    "Sở|Ban|Cục|Chi cục|Công ty|Tổng công ty|Trung tâm|Trường|Bệnh viện|Viện|Hội|Đài|Báo|Quỹ|"
+    "Văn phòng|Phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện kiểm sát|Liên đoàn|Kho bạc|"
+    "Ngân hàng|Công an|Bộ|Tập đoàn|Cảng vụ|Điện lực|Thanh tra|Tỉnh đoàn|Huyện đoàn|Thành đoàn|"
+    "Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Tổ công tác|Hội đồng|Đoàn"
+)
+_CAP_RE = re.compile(
+    rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*|[A-ZĐ][A-ZĐ&\-]+))+"
+    r"(?:\s+(?!(?:và|của|để|về|với|theo|tại|trong|là|thì|cần|phải|có|được|sẽ|đã|cùng|chủ|"
+    r"phối|khẩn|sớm|tiếp|tập|chịu|làm|báo|tham|thực|triển|xây|rà|tổ|hoàn|chỉ|nghiên|kiểm|"
+    r"bảo|đảm|trình|gửi|ban|tăng|đẩy|theo|dựa|căn|quán|lập|thẩm|đôn)\b)[a-zđà-ỹ]+){0,4}"
+)
+
+_PERSONAL = re.compile(
+    rf"(?:anh{_S}em|các{_S}anh(?:{_S}chị)?|các{_S}chị|mấy{_S}anh|các{_S}đồng{_S}chí|đồng{_S}chí"
+    rf"|lãnh{_S}đạo)?{_S}?(?:bên|phía|ở|thuộc)?{_S}?"
+)
+_FILLER_RE = re.compile(r"(?:\s*(?:,|à|ờ|ừ|ạ|ơ|thì)(?!\w))*\s*")
+_SEP_RE = re.compile(
+    rf"(?:\s*[;,](?:{_S}và)?|{_S}(?:và|cùng(?:{_S}với)?|với|cũng{_S}như))?\s*(?:(?:à|ờ),?\s+)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    """A unit named in a text: where, the words used, and its canonical name."""
+
+    start: int
+    end: int
+    surface: str
+    name: str
+    group: bool = False
+
+
+def _tidy_surface(surface: str) -> str:
+    surface = " ".join(surface.split()).strip(" ,;:.")
+    return surface[:1].upper() + surface[1:] if surface[:1].islower() else surface
+
+
+def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
+    """The longest unit name starting exactly at ``pos`` (after optional "anh em bên")."""
+    personal = _PERSONAL.match(view, pos)
+    starts = [pos]
+    if personal and personal.end() > pos:
+        starts.insert(0, personal.end())
+    best: UnitMatch | None = None
+    for start in starts:
+        candidates = _units_at(text, view, start)
+        if not candidates and start != pos:
+            # "các đồng chí ở xã phường", "anh em ở huyện": a bare group after a person
+            m = _BARE_GROUP_RE.match(view, start)
+            if m:
+                surface = text[start : m.end()]
+                candidates = [UnitMatch(start, m.end(), surface, _tidy_surface(surface), True)]
+        for candidate in candidates:
+            if best is None or candidate.end > best.end:
+                best = candidate
+        if best is not None:
+            break
+    return best
+
+
+def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
+    found: list[UnitMatch] = []
+    m = _SO_RE.match(view, pos)
+    if m:
+        idx = next(int(k[2:]) for k, v in m.groupdict().items() if v is not None)
+        found.append(UnitMatch(pos, m.end(), text[pos : m.end()], _SO_NAMES[idx]))
+    m = _OTHER_RE.match(view, pos)
+    if m and m.lastgroup:
+        name = _OTHER_NAMES[int(m.lastgroup[2:])]
+        found.append(UnitMatch(pos, m.end(), text[pos : m.end()], name))
+    m = _UBND_LOCAL_RE.match(view, pos)
+    if m:
+        surface = text[pos : m.end()]
+        found.append(UnitMatch(pos, m.end(), surface, _local_name(m.group(0)), group=True))
+    for regex in (_GOV_LEVELS_RE, _BQLDA_RE):
+        m = regex.match(view, pos)
+        if m:
+            surface = text[pos : m.end()]
+            found.append(UnitMatch(pos, m.end(), surface, _tidy_surface(surface), group=True))
+    m = _GROUP_RE.match(view, pos)
+    if m:
+        surface = text[pos : m.end()].rstrip(" ,")
+        end = pos + len(surface)
+        found.append(UnitMatch(pos, end, surface, _tidy_surface(surface), group=True))
+    m = _CAP_RE.match(text, pos)
+    if m and not found:
+        surface = text[pos : m.end()]
+        found.append(UnitMatch(pos, m.end(), surface, _tidy_surface(surface)))
+    if found:
+        # A proper name may follow a capitalised head: "Công ty Điện lực Lai Châu".
+        best = max(found, key=lambda u: u.end)
+        tail = re.match(r"(?:\s+[A-ZĐÀ-Ỹ][\w\-]*){1,3}", text[best.end :])
+        if tail and not best.group and text[best.start : best.start + 1].isupper():
+            words = tail.group(0).split()
+            if all(w[0].isupper() and not _looks_like_unit_start(w) for w in words):
+                return [
+                    UnitMatch(
+                        best.start,
+                        best.end + tail.end(),
+                        text[best.start : best.end + tail.end()],
+                        best.name,
+                    )
+                ]
+    return found
+
+
+_LEVEL_RE = re.compile(r"thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu|huyện|thành|thị|xã|phường")
+
+
+def _local_name(view_surface: str) -> str:
+    """ "ủy ban nhân dân các xã phường" → "UBND các xã, phường"."""
+    head = view_surface.split()[0]
+    levels = [" ".join(x.split()) for x in _LEVEL_RE.findall(view_surface)]
+    if head == "chính" or head in ("thủ", "lãnh", "giám", "chủ", "người"):
+        return _tidy_surface(view_surface)
+    prefix = "UBND các " if " các " in f" {view_surface} " or len(levels) > 1 else "UBND "
+    if " cấp " in f" {view_surface} ":
+        prefix = "UBND cấp "
+    return prefix + ", ".join(levels)
+
+
+def _looks_like_unit_start(word: str) -> bool:
+    return word in ("Sở", "Ban", "UBND", "Ủy", "Uỷ", "Công", "Cục", "Chi", "Văn", "Các")
+
+
+def parse_unit_list(text: str, view: str, pos: int) -> tuple[list[UnitMatch], int]:
+    """Units listed from ``pos`` ("Sở A, Sở B và các đơn vị liên quan"); and where they end."""
+    units: list[UnitMatch] = []
+    cursor = pos
+    while True:
+        unit = find_unit_at(text, view, cursor)
+        if unit is None:
+            break
+        units.append(unit)
+        cursor = unit.end
+        # "(Công ty TNHH ...)": a gloss of the unit's name
+        gloss = re.match(r"\s*\([^()]{1,80}\)", text[cursor:])
+        if gloss:
+            cursor += gloss.end()
+            units[-1] = UnitMatch(
+                unit.start, cursor, text[unit.start : cursor], unit.name, unit.group
+            )
+        sep = _SEP_RE.match(view, cursor)
+        if sep is None:
+            break
+        nxt = find_unit_at(text, view, sep.end())
+        if nxt is None:
+            break
+        cursor = sep.end()
+    end = units[-1].end if units else pos
+    return units, end
+
+
+def canonical_unit(name: str, *, meeting_date: date | None = None) -> str:
+    """One name per unit: "Sở KH&ĐT", "sở kế hoạch đầu tư" → "Sở Kế hoạch và Đầu tư"."""
+    text = nfc(" ".join(name.split()))
+    view = match_view(text)
+    unit = find_unit_at(text, view, 0)
+    if unit is None or unit.end < len(text.rstrip(" .,;")):
+        return _tidy_surface(text)
+    return _era(unit.name, meeting_date)
+
+
+def _era(name: str, meeting_date: date | None) -> str:
+    """Names that changed with the 2025 reorganisation of provincial departments."""
+    if name == "Sở Nông nghiệp":
+        if meeting_date is not None and meeting_date >= date(2025, 3, 1):
+            return "Sở Nông nghiệp và Môi trường"
+        return "Sở Nông nghiệp và Phát triển nông thôn"
+    return name
+
+
+def unit_name(unit: UnitMatch, *, meeting_date: date | None = None) -> str:
+    return _era(unit.name, meeting_date)
+
+
+def map_to_known(name: str, known_units: Sequence[str]) -> str:
+    """The known unit that ``name`` denotes, as the caller spelled it; else ``name``."""
+    if not known_units:
+        return name
+    target = key(canonical_unit(name))
+    for known in known_units:
+        if key(canonical_unit(known)) == target:
+            return known
+    words = set(target.split()) - {"các", "tỉnh", "sở", "ban"}
+    best, best_score = name, 0.0
+    for known in known_units:
+        kwords = set(key(canonical_unit(known)).split()) - {"các", "tỉnh", "sở", "ban"}
+        if not words or not kwords:
+            continue
+        score = len(words & kwords) / len(words | kwords)
+        if score > best_score:
+            best, best_score = known, score
+    return best if best_score >= 0.6 else name
