@@ -114,7 +114,7 @@ def score_file(tasks: tuple[Task, ...], gold: list[dict[str, Any]]) -> tuple[Sco
     score.gold_soft = sum(1 for g in gold if g.get("soft"))
     used: set[int] = set()
     notes: list[str] = []
-    for gi, g in enumerate(gold):
+    for _gi, g in enumerate(gold):
         for pi, t in enumerate(tasks):
             if pi in used:
                 continue

@@ -381,7 +381,7 @@ _REPORT_VERB = re.compile(
     r"(?:đã|vừa|đang|báo\s+cáo\s+(?:là|rằng)|cho\s+biết|cho\s+rằng|nêu|trình\s+bày|giới\s+thiệu"
     r"|phát\s+biểu|đề\s+nghị|đề\s+xuất|kiến\s+nghị|có\s+ý\s+kiến|xin|cam\s+kết|thông\s+tin"
     r"|nhận\s+định|khẳng\s+định|chưa|không|cũng\s+báo\s+cáo|cũng\s+đã|ghi\s+nhận|trao\s+đổi"
-    r"|tham\s+luận|là|có\s+kế\s+hoạch|được\s+(?:biết|ghi\s+nhận|đánh\s+giá)|bày\s+tỏ|mong\s+muốn)(?!\w)"
+    r"|tham\s+luận|là|có\s+kế\s+hoạch|có\s+báo\s+cáo|có\s+đề\s+xuất|có\s+văn\s+bản|được\s+(?:biết|ghi\s+nhận|đánh\s+giá)|bày\s+tỏ|mong\s+muốn)(?!\w)"
 )
 _WILL = re.compile(r"(?:sẽ)(?!\w)")
 _SELF = re.compile(
@@ -407,6 +407,10 @@ _MERGE_START = re.compile(
 _COMPLETION_ONLY = re.compile(
     r"^(?:(?:yêu\s+cầu|phải|là|thì|xong|hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp|báo\s+cáo"
     r"|trình|có|nhé|các\s+đồng\s+chí|[,.:;\s])\s*)+"
+)
+_COMPLETION_FIRST = re.compile(
+    r"^(?:[,.:;]\s*)?(?:(?:là|thì|phải|yêu\s+cầu|cần)\s+)*(?:có|xong|hoàn\s+thành|hoàn\s+chỉnh"
+    r"|hoàn\s+thiện|gửi|nộp|báo\s+cáo|trình)(?!\w)"
 )
 _NOMINAL_SUBJECT = re.compile(r"\S\s+(?:phải|cần)\s+(?:có|là|được|rõ|mang|bảo\s+đảm|đảm\s+bảo|phù)")
 _GENERIC_ASSIGNEE = re.compile(
@@ -438,6 +442,7 @@ class _Draft:
 class _State:
     zone: Zone = Zone.NEUTRAL
     reset_pending: bool = False
+    directive_seen: bool = False
     last_subject: list[str] = field(default_factory=list)
     last_subject_at: int = -10
     last_paragraph: int = -1
@@ -552,11 +557,28 @@ def _clauses(text: str, view: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if view[a:b].strip()]
 
 
-def _update_zone(state: _State, view: str, lead: int) -> None:
+_CONTINUING = re.compile(
+    r"\s*(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|tiếp\s+đó|sau\s+đó|cùng\s+với\s+đó"
+    r"|mặt\s+khác)(?!\w)"
+)
+_ENUMERATOR = re.compile(
+    r"^\s*(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\w)|cuối\s+cùng(?!\w)"
+    r"|(?:một|hai|ba|bốn|năm)\s+là(?!\w)|\d{1,2}[.)]\s|[a-zđ][.)]\s|[-–•+*]\s)"
+)
+
+
+def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     body = view[lead:]
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
         state.zone = Zone.NEUTRAL
     state.reset_pending = "[...]" in view or "[…]" in view
+    if (
+        state.zone is Zone.PARTICIPANT
+        and state.directive_seen
+        and (spoken or _ENUMERATOR.match(view))
+    ):
+        # In the chair's own words a participant is only quoted; the directions go on.
+        state.zone = Zone.DIRECTIVE
     if _BACKGROUND.search(body):
         state.zone = Zone.BACKGROUND
     elif _REPORTAGE.search(body) or (
@@ -576,8 +598,13 @@ def _update_zone(state: _State, view: str, lead: int) -> None:
         )
         or (_TRIGGER_RE.match(body) and not _PARTICIPANT.search(view))
         or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)
+        or re.search(
+            r"(?:tóm\s+(?:lại|tắt)|chốt\s+lại)\s+(?:mấy|một\s+số|các)\s+(?:ý|việc|vấn\s+đề)", view
+        )
     ):
         state.zone = Zone.DIRECTIVE
+    if state.zone is Zone.DIRECTIVE:
+        state.directive_seen = True
 
 
 def extract(
@@ -631,10 +658,14 @@ def _sentence(
     text = sentence.text
     view = match_view(text)
     lead = _lead_end(view)
-    if sentence.paragraph != state.last_paragraph and not sentence.spoken:
+    if (
+        sentence.paragraph != state.last_paragraph
+        and not sentence.spoken
+        and not _CONTINUING.match(view)
+    ):
         state.last_subject = []
     state.last_paragraph = sentence.paragraph
-    _update_zone(state, view, lead)
+    _update_zone(state, view, lead, sentence.spoken)
     deadline = parse_deadline(text, reference=reference)
     made = 0
     for a, b in _clauses(text, view):
@@ -662,6 +693,7 @@ def _sentence(
             _MERGE_START.search(body)
             or _COMPLETION_ONLY.fullmatch(rest.strip() + " ")
             or len(rest.split()) <= 3
+            or _COMPLETION_FIRST.match(rest.strip())
         ):
             last = state.tasks[-1]
             last.sentences.append(sentence)
@@ -782,6 +814,26 @@ def _clause(
 
     # 2. A unit as the subject.
     subject_units, end = parse_unit_list(text, view, lead)
+    if subject_units and subject_units[-1].group:
+        # "các huyện ven biển thì phải …": a group with a descriptive tail
+        tail = _TAIL_BEFORE_MARKER.match(view, end, b)
+        if tail and not _VERB_RE.search(tail.group("words")):
+            last = subject_units[-1]
+            new_end = end + len(tail.group("words"))
+            subject_units[-1] = UnitMatch(
+                last.start,
+                new_end,
+                text[last.start : new_end],
+                _tidy(text[last.start : new_end]),
+                True,
+            )
+            end = new_end
+    if not subject_units:
+        headed = _HEADED_UNIT.match(view, lead, b)
+        if headed and not _VERB_RE.search(headed.group("words")):
+            h_end = lead + len(headed.group("unit"))
+            surface = text[lead:h_end]
+            subject_units, end = [UnitMatch(lead, h_end, surface, _tidy(surface), True)], h_end
     if subject_units:
         # "các đồng chí ở xã phường thì ủy ban nhân dân các xã phường chỉ đạo …"
         restated = re.match(r"\s*(?:,\s*)?(?:thì|là)\s+", view[end:b])
@@ -813,7 +865,10 @@ def _clause(
         strong = bool(_STRONG_DUTY.search(between))
         verb = _VERB_RE.match(view, act_start)
         if verb is None and not strong:
-            return 0
+            # Inside the chair's directions any predicate counts ("đài … tăng thời lượng …"),
+            # unless the unit is followed by a function word (it is not the subject then).
+            if zone is not Zone.DIRECTIVE or _FUNCTION_WORD.match(view, act_start):
+                return 0
         if len(view[act_start:b].split()) < 2:
             return 0
         if not strong and zone is not Zone.DIRECTIVE:
@@ -897,6 +952,31 @@ def _action_start(view: str, act_start: int) -> int:
         ):
             best = min(best, window_start + m.start())
     return best
+
+
+_MARKER = (
+    r"(?:thì|phải|cần|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|khẩn\s+trương|chủ\s+trì"
+    r"|được\s+giao|làm\s+đầu\s+mối)(?!\w)"
+)
+_TAIL_WORD = r"\s+(?!(?:thì|là|à|ờ|ừ|cũng|đã|sẽ|đang|có|không|chưa)(?!\w))[^\s,.;:]+"
+_TAIL_BEFORE_MARKER = re.compile(rf"(?P<words>(?:{_TAIL_WORD}){{1,4}}?)\s*,?\s*{_MARKER}")
+_HEADED_UNIT = re.compile(
+    r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
+    r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo|ngân\s+hàng|bưu\s+điện|cảng\s+vụ"
+    r"|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|các\s+\S+)"
+    rf"(?P<words>(?:{_TAIL_WORD}){{1,7}}?))\s*,?\s*{_MARKER}"
+)
+_FUNCTION_WORD = re.compile(
+    r"(?:của|và|với|là|tại|trong|về|cho|đã|có|cũng|này|đó|mà|nào|ở|theo|nên|được|bị|đang|vừa"
+    r"|chưa|không|rồi|sẽ|đều|hiện|nay|vẫn|còn|thuộc|gồm|như|trên|dưới|từ|đến|tới|nhưng|hay|hoặc"
+    r"|số|những|một|cùng|thôi|ạ|nhé|vậy|đây|kia|chứ|ấy|thế|nữa|lại|mới|luôn|ra|vào|lên|xuống"
+    r"|\d)(?!\w)|[^\w]|$"
+)
+
+
+def _tidy(surface: str) -> str:
+    surface = " ".join(surface.split()).strip(" ,;:.")
+    return surface[:1].upper() + surface[1:]
 
 
 def _plain_end(view: str, pos: int) -> int:

@@ -59,7 +59,7 @@ _OTHER: dict[str, str] = {
     "Văn phòng UBND tỉnh": rf"văn{_S}phòng{_S}(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân|ủy{_S}ban)"
     rf"(?:{_S}tỉnh)?|vp{_S}ubnd{_S}tỉnh|văn{_S}phòng{_S}ubt",
     "Văn phòng Tỉnh ủy": rf"văn{_S}phòng{_S}tỉnh{_S}ủy",
-    "Văn phòng thường trực": rf"văn{_S}phòng{_S}thường{_S}trực(?:{_S}ban{_S}chỉ{_S}đạo(?:{_S}\d+)?"
+    "Văn phòng thường trực": rf"văn{_S}phòng{_S}thường{_S}trực(?:{_S}ban{_S}chỉ{_S}(?:đạo|huy)(?:{_S}\d+)?"
     rf"(?:{_S}tỉnh)?)?",
     "Cơ quan thường trực": rf"cơ{_S}quan{_S}thường{_S}trực(?:{_S}ban{_S}chỉ{_S}đạo(?:{_S}\d+)?"
     rf"(?:{_S}tỉnh)?)?",
@@ -230,8 +230,16 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
         found.append(UnitMatch(pos, m.end(), text[pos : m.end()], name))
     m = _UBND_LOCAL_RE.match(view, pos)
     if m:
-        surface = text[pos : m.end()]
-        found.append(UnitMatch(pos, m.end(), surface, _local_name(m.group(0)), group=True))
+        end = m.end()
+        name = _local_name(m.group(0))
+        proper = _PROPER_NAME.match(text, end)
+        if proper and " các " not in f" {m.group(0)} " and "," not in m.group(0):
+            # "UBND huyện Phong Thổ": one named district, not a group
+            end = proper.end()
+            name = f"{name} {' '.join(proper.group(0).split())}"
+            found.append(UnitMatch(pos, end, text[pos:end], name))
+        else:
+            found.append(UnitMatch(pos, end, text[pos:end], name, group=True))
     for regex in (_GOV_LEVELS_RE, _BQLDA_RE):
         m = regex.match(view, pos)
         if m:
@@ -264,6 +272,7 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
     return found
 
 
+_PROPER_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][\w\-]*){1,3}")
 _LEVEL_RE = re.compile(r"thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu|huyện|thành|thị|xã|phường")
 
 
