@@ -363,6 +363,10 @@ _CHAIR_BODY = re.compile(
     r"(?<!\w)(?:ubnd\s+tỉnh|ủy\s+ban\s+nhân\s+dân\s+tỉnh|ban\s+chỉ\s+đạo|thường\s+trực"
     r"|ban\s+thường\s+vụ|tỉnh\s+ủy|hội\s+nghị|phiên\s+họp|cuộc\s+họp)(?!\w)"
 )
+_CHAIR_ISSUER = re.compile(
+    r"(?<!\w)(?:ubnd\s+tỉnh|ủy\s+ban\s+nhân\s+dân\s+tỉnh|ban\s+chỉ\s+(?:đạo|huy)|thường\s+trực"
+    r"|ban\s+thường\s+vụ|tỉnh\s+ủy)(?!\w)"
+)
 _DIRECTIVE_MARK = re.compile(
     r"(?:kết\s+luận|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao|nhấn\s+mạnh|lưu\s+ý|quán\s+triệt"
     r"|như\s+sau)(?!\w)"
@@ -517,7 +521,16 @@ def _cooperating(
 def _speaker_allows(view: str, prefix_end: int) -> tuple[bool, bool]:
     """(may this be an order, is a chair person speaking) for words before a trigger."""
     prefix = view[:prefix_end]
-    if _PARTICIPANT.search(prefix):
+    chunks = re.split(r"[,;:]", prefix)
+    speaker = chunks[-1]
+    if not speaker.strip() and len(chunks) > 1:
+        # "Đại diện Sở Y tế, bà X, đề nghị …" — but not a topic: "Về kiến nghị …, giao …"
+        previous = chunks[-2].strip()
+        if not re.match(
+            r"(?:về|đối\s+với|với|theo|sau\s+khi|trên\s+cơ\s+sở|để|tại|căn\s+cứ)(?!\w)", previous
+        ):
+            speaker = previous
+    if _PARTICIPANT.search(speaker):
         return False, False
     # "sở xây dựng đề nghị …", "bên hải quan đề xuất …": a unit right before the verb.
     tail = prefix.rstrip(" ,")
@@ -567,6 +580,34 @@ _ENUMERATOR = re.compile(
 )
 
 
+_SPEECH = re.compile(
+    r"(?<!\w)(?:phát\s+biểu|cho\s+biết|đề\s+nghị|đề\s+xuất|kiến\s+nghị|báo\s+cáo|nêu|cam\s+kết"
+    r"|thông\s+tin|khẳng\s+định|trình\s+bày|mong\s+muốn|bày\s+tỏ)(?!\w)"
+)
+
+
+def _chair_directs(view: str) -> bool:
+    """The chair or the issuing body speaks in one chunk: "Chủ tịch UBND tỉnh chỉ đạo: …"."""
+    for chunk in re.split(r"[,;]", view):
+        chair = _CHAIR_PERSON.search(chunk) or _CHAIR_ISSUER.search(chunk)
+        if (
+            chair is not None
+            and _DIRECTIVE_MARK.search(chunk, chair.end())
+            and not _PARTICIPANT.search(chunk[: chair.start()])
+        ):
+            return True
+    return False
+
+
+def _participant_speaks(view: str) -> bool:
+    """A participant is the speaker of a chunk: "Phó Giám đốc Sở Y tế … đề nghị …"."""
+    for chunk in re.split(r"[,;:]", view):
+        m = _PARTICIPANT.search(chunk)
+        if m and _SPEECH.search(chunk, m.end()):
+            return True
+    return False
+
+
 def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     body = view[lead:]
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
@@ -581,21 +622,10 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         state.zone = Zone.DIRECTIVE
     if _BACKGROUND.search(body):
         state.zone = Zone.BACKGROUND
-    elif _REPORTAGE.search(body) or (
-        _PARTICIPANT.search(view)
-        and re.search(
-            r"(?:phát\s+biểu|cho\s+biết|đề\s+nghị|đề\s+xuất|kiến\s+nghị|báo\s+cáo|nêu)(?!\w)", view
-        )
-        and not _CHAIR_PERSON.search(view)
-    ):
+    elif _REPORTAGE.search(body) or (_participant_speaks(view) and not _CHAIR_PERSON.search(view)):
         state.zone = Zone.PARTICIPANT
-    chair = _CHAIR_PERSON.search(view) or _CHAIR_BODY.search(view)
     if (
-        (
-            chair is not None
-            and _DIRECTIVE_MARK.search(view, chair.end())
-            and not _PARTICIPANT.search(view[: chair.start()])
-        )
+        _chair_directs(view)
         or (_TRIGGER_RE.match(body) and not _PARTICIPANT.search(view))
         or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)
         or re.search(
@@ -814,10 +844,13 @@ def _clause(
 
     # 2. A unit as the subject.
     subject_units, end = parse_unit_list(text, view, lead)
-    if subject_units and subject_units[-1].group:
-        # "các huyện ven biển thì phải …": a group with a descriptive tail
-        tail = _TAIL_BEFORE_MARKER.match(view, end, b)
-        if tail and not _VERB_RE.search(tail.group("words")):
+    if subject_units and (
+        subject_units[-1].group or view[subject_units[-1].start :].startswith("các")
+    ):
+        # "các huyện ven biển thì phải …": a group with a descriptive tail;
+        # "các chủ đầu tư có dự án giải ngân dưới 50% thì …": with a relative clause
+        tail = _TAIL_BEFORE_MARKER.match(view, end, b) or _RELATIVE_TAIL.match(view, end, b)
+        if tail and (not _VERB_RE.search(tail.group("words")) or tail.re is _RELATIVE_TAIL):
             last = subject_units[-1]
             new_end = end + len(tail.group("words"))
             subject_units[-1] = UnitMatch(
@@ -960,6 +993,10 @@ _MARKER = (
 )
 _TAIL_WORD = r"\s+(?!(?:thì|là|à|ờ|ừ|cũng|đã|sẽ|đang|có|không|chưa)(?!\w))[^\s,.;:]+"
 _TAIL_BEFORE_MARKER = re.compile(rf"(?P<words>(?:{_TAIL_WORD}){{1,4}}?)\s*,?\s*{_MARKER}")
+_RELATIVE_TAIL = re.compile(
+    r"(?P<words>\s+(?:có|nào|mà|thuộc|ở|tại|trên|đang|được|chưa|không)(?:\s+[^\s,.;:]+){1,11}?)"
+    r"\s*,?\s*thì(?!\w)"
+)
 _HEADED_UNIT = re.compile(
     r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
     r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo|ngân\s+hàng|bưu\s+điện|cảng\s+vụ"
@@ -972,6 +1009,17 @@ _FUNCTION_WORD = re.compile(
     r"|số|những|một|cùng|thôi|ạ|nhé|vậy|đây|kia|chứ|ấy|thế|nữa|lại|mới|luôn|ra|vào|lên|xuống"
     r"|\d)(?!\w)|[^\w]|$"
 )
+
+
+_GENERIC_ACTION_WORDS = frozenset(
+    ["khẩn", "trương", "tích", "cực", "tập", "trung", "triển", "khai", "thực", "hiện", "tổ", "chức", "nghiêm", "túc", "quyết", "liệt", "hơn", "nữa", "tốt", "các", "nội", "dung", "nhiệm", "vụ", "trên", "đã", "được", "giao", "nêu", "kết", "luận", "này", "ngay", "về", "cho", "tôi", "đồng", "chí", "tiếp", "tục", "quan", "tâm", "chỉ", "đạo", "có", "hiệu", "quả", "việc", "công", "tác", "những", "theo", "và", "thời", "gian", "tới", "sớm", "nhé", "ạ", "à", "ờ", "nhanh", "chóng", "đầy", "đủ", "kịp", "thời"]
+)
+
+
+def _is_empty_formula(predicate: str) -> bool:
+    """ "khẩn trương triển khai thực hiện": an order with no content of its own."""
+    words = re.findall(r"\w+", predicate)
+    return bool(words) and all(w in _GENERIC_ACTION_WORDS for w in words)
 
 
 def _tidy(surface: str) -> str:
@@ -999,6 +1047,8 @@ def _add(
     implicit: bool = False,
     keep_subject: bool = False,
 ) -> int:
+    if not implicit and _is_empty_formula(view[act_start:end]):
+        return 0
     coop_from = max(0, act_start - 40)
     coop = _cooperating(text, view, coop_from, end, meeting_date, known)
     action = _action(text, view, _action_start(view, act_start), end, deadline)

@@ -171,7 +171,7 @@ _CAP_RE = re.compile(
 
 _PERSONAL = re.compile(
     rf"(?:anh{_S}em|các{_S}anh(?:{_S}chị)?|các{_S}chị|mấy{_S}anh|các{_S}đồng{_S}chí|đồng{_S}chí"
-    rf"|lãnh{_S}đạo)?{_S}?(?:bên|phía|ở|thuộc)?{_S}?"
+    rf"|lãnh{_S}đạo)?\s*(?:bên|phía|ở|thuộc)?\s*"
 )
 _FILLER_RE = re.compile(r"(?:\s*(?:,|à|ờ|ừ|ạ|ơ|thì)(?!\w))*\s*")
 _SEP_RE = re.compile(
