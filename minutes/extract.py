@@ -897,11 +897,14 @@ def _clause(
             act_start = _SKIP_RE.match(view, will.end()).end()  # type: ignore[union-attr]
         strong = bool(_STRONG_DUTY.search(between))
         verb = _VERB_RE.match(view, act_start)
-        if verb is None and not strong:
-            # Inside the chair's directions any predicate counts ("đài … tăng thời lượng …"),
-            # unless the unit is followed by a function word (it is not the subject then).
-            if zone is not Zone.DIRECTIVE or _FUNCTION_WORD.match(view, act_start):
-                return 0
+        # Inside the chair's directions any predicate counts ("đài … tăng thời lượng …"),
+        # unless the unit is followed by a function word (it is not the subject then).
+        if (
+            verb is None
+            and not strong
+            and (zone is not Zone.DIRECTIVE or _FUNCTION_WORD.match(view, act_start))
+        ):
+            return 0
         if len(view[act_start:b].split()) < 2:
             return 0
         if not strong and zone is not Zone.DIRECTIVE:
@@ -1012,7 +1015,13 @@ _FUNCTION_WORD = re.compile(
 
 
 _GENERIC_ACTION_WORDS = frozenset(
-    ["khẩn", "trương", "tích", "cực", "tập", "trung", "triển", "khai", "thực", "hiện", "tổ", "chức", "nghiêm", "túc", "quyết", "liệt", "hơn", "nữa", "tốt", "các", "nội", "dung", "nhiệm", "vụ", "trên", "đã", "được", "giao", "nêu", "kết", "luận", "này", "ngay", "về", "cho", "tôi", "đồng", "chí", "tiếp", "tục", "quan", "tâm", "chỉ", "đạo", "có", "hiệu", "quả", "việc", "công", "tác", "những", "theo", "và", "thời", "gian", "tới", "sớm", "nhé", "ạ", "à", "ờ", "nhanh", "chóng", "đầy", "đủ", "kịp", "thời"]
+    re.findall(
+        r"\w+",
+        "khẩn trương tích cực tập trung triển khai thực hiện tổ chức nghiêm túc quyết liệt hơn "
+        "nữa tốt các nội dung nhiệm vụ trên đã được giao nêu kết luận này ngay về cho tôi đồng "
+        "chí tiếp tục quan tâm chỉ đạo có hiệu quả việc công tác những theo và thời gian tới "
+        "sớm nhé ạ à ờ nhanh chóng đầy đủ kịp thời ",
+    )
 )
 
 

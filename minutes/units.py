@@ -59,8 +59,8 @@ _OTHER: dict[str, str] = {
     "Văn phòng UBND tỉnh": rf"văn{_S}phòng{_S}(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân|ủy{_S}ban)"
     rf"(?:{_S}tỉnh)?|vp{_S}ubnd{_S}tỉnh|văn{_S}phòng{_S}ubt",
     "Văn phòng Tỉnh ủy": rf"văn{_S}phòng{_S}tỉnh{_S}ủy",
-    "Văn phòng thường trực": rf"văn{_S}phòng{_S}thường{_S}trực(?:{_S}ban{_S}chỉ{_S}(?:đạo|huy)(?:{_S}\d+)?"
-    rf"(?:{_S}tỉnh)?)?",
+    "Văn phòng thường trực": rf"văn{_S}phòng{_S}thường{_S}trực"
+    rf"(?:{_S}ban{_S}chỉ{_S}(?:đạo|huy)(?:{_S}\d+)?(?:{_S}tỉnh)?)?",
     "Cơ quan thường trực": rf"cơ{_S}quan{_S}thường{_S}trực(?:{_S}ban{_S}chỉ{_S}đạo(?:{_S}\d+)?"
     rf"(?:{_S}tỉnh)?)?",
     "Tổ giúp việc": rf"tổ{_S}giúp{_S}việc(?:{_S}ban{_S}chỉ{_S}đạo)?",
