@@ -150,7 +150,6 @@ async def record_dropped(
     async with sessions() as session:
         if await already_logged(session, key):
             return False
-        await session.begin()
         session.add(
             Notification(
                 kind=key.kind,

@@ -108,7 +108,7 @@ class Reminder:
     def job_id(self) -> str:
         return f"{self.subject}|{self.kind.value}|{self.moment.astimezone(UTC).isoformat()}"
 
-    def keys(self) -> list[tuple[int, NotificationKey]]:
+    def notification_keys(self) -> list[tuple[int, NotificationKey]]:
         return [
             (
                 pid,
@@ -257,9 +257,7 @@ def task_reminders(
                 (chair_id,),
             )
         )
-    return sorted(
-        (r for r in plan if since <= r.moment <= until and r.recipients), key=lambda r: r.moment
-    )
+    return sorted((r for r in plan if r.moment >= since and r.recipients), key=lambda r: r.moment)
 
 
 def _overdue_moments(due: date, policy: ReminderPolicy, until: datetime) -> Iterator[datetime]:
