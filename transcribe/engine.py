@@ -1,7 +1,7 @@
 """The engine: streamed audio, Silero VAD, batched Whisper, filtered segments, window by window.
 
 The recording is never held whole. Blocks from :func:`transcribe.audio.stream_audio` gather
-into a window (four minutes by default); Silero VAD finds the speech in it; the window is cut
+into a window (eight minutes by default); Silero VAD finds the speech in it; the window is cut
 at the start of a stretch of speech still running at its end (carried into the next window),
 so no utterance is split. The speech regions are grouped into clips of at most 30 s, each
 spanning real time (the pauses inside included), and handed to faster-whisper's

@@ -45,7 +45,7 @@ def to_vtt(transcript: Transcript) -> str:
 
 
 def to_txt(transcript: Transcript) -> str:
-    return "".join(f"{seg.text}\n" for seg in transcript.segments)
+    return "".join(f"{' '.join(seg.text.split())}\n" for seg in transcript.segments)
 
 
 FORMATS: dict[str, Callable[[Transcript], str]] = {

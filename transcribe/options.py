@@ -35,7 +35,7 @@ class TranscribeOptions:
     vad_speech_pad_ms: int = 400
     # The recording is decoded and transcribed window by window; each finished window is a
     # checkpoint for the job and a step of the progress bar.
-    window_s: float = 240.0
+    window_s: float = 480.0
     # Hallucination filter
     filter_hallucinations: bool = True
     no_speech_threshold: float = 0.6

@@ -1,0 +1,251 @@
+"""Transcription speed, accuracy and memory: our pipeline against faster-whisper's default call.
+
+    .venv/bin/python bench/transcribe_speed.py [--minutes 30] [--out var/bench]
+
+Builds a synthesised Vietnamese meeting recording (espeak-ng -v vi, sentences with pauses
+and a few long silences, Ogg/Opus) of about ``--minutes`` minutes under ``--out`` (reused
+when already there), then runs, each in its own process so whole-process time and peak
+memory (the child's ru_maxrss) are measured:
+
+- ``default``: ``WhisperModel(path).transcribe(audio, language="vi")`` (beam 5), the call
+  the issue's target is measured against, on the same file and weights;
+- ``diemcau``: ``Transcriber.load(...).transcribe(...)``: streamed decode, VAD windows,
+  batched greedy decoding, filters: what ``diemcau transcribe`` and the job run;
+- ``bare``: the engine call alone with the same decoding settings on the whole decoded
+  array (``BatchedInferencePipeline.transcribe``), to show what the pipeline adds.
+
+Prints the speed ratio, each CER against the synthesised text, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+SENTENCES = [
+    "Kết luận của đồng chí Chủ tịch Ủy ban nhân dân tỉnh tại phiên họp.",
+    "Tôi đánh giá cao sự chuẩn bị của Sở Kế hoạch và Đầu tư.",
+    "Đơn vị tư vấn sớm hoàn thiện quy hoạch tỉnh trước ngày hai mươi tháng sáu.",
+    "Các huyện, thành phố tổng hợp ý kiến bằng văn bản gửi Sở Kế hoạch và Đầu tư.",
+    "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng báo cáo Ủy ban nhân dân tỉnh.",
+    "Đề nghị các đồng chí khẩn trương triển khai thực hiện.",
+    "Sở Giao thông vận tải rà soát lại các tuyến đường trọng điểm.",
+    "Ủy ban nhân dân huyện Phong Thổ báo cáo tiến độ giải phóng mặt bằng.",
+    "Sở Nông nghiệp và Phát triển nông thôn hướng dẫn bà con chuyển đổi cây trồng.",
+    "Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện.",
+    "Thời gian hoàn thành trước ngày ba mươi tháng chín năm nay.",
+    "Các sở, ngành chủ động phối hợp chặt chẽ với các địa phương.",
+    "Sở Tài nguyên và Môi trường kiểm tra việc sử dụng đất tại các dự án.",
+    "Đồng chí Phó Chủ tịch phụ trách lĩnh vực kinh tế trực tiếp chỉ đạo.",
+    "Ban Quản lý dự án đẩy nhanh tiến độ giải ngân vốn đầu tư công.",
+    "Công an tỉnh bảo đảm an ninh trật tự trên địa bàn.",
+    "Sở Y tế chuẩn bị phương án phòng chống dịch bệnh.",
+    "Sở Giáo dục và Đào tạo chuẩn bị cho năm học mới.",
+    "Ủy ban nhân dân thành phố Lai Châu chỉnh trang đô thị.",
+    "Trung tâm Hành chính công tiếp nhận hồ sơ đúng hạn.",
+    "Xin cảm ơn các đồng chí đã tham dự phiên họp hôm nay.",
+    "Tiếp theo, mời đại diện đơn vị tư vấn trình bày báo cáo.",
+    "Các điểm cầu kiểm tra đường truyền trước khi bắt đầu.",
+    "Huyện Tam Đường và huyện Sìn Hồ bổ sung số liệu còn thiếu.",
+]
+
+
+def build_recording(minutes: float, out_dir: Path, seed: int = 4) -> tuple[Path, str]:
+    """Synthesise the recording (cached by its length and seed); return it and its text."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"meeting-{minutes:g}min-seed{seed}"
+    audio, text_file = out_dir / f"{stem}.ogg", out_dir / f"{stem}.txt"
+    if audio.exists() and text_file.exists():
+        return audio, text_file.read_text(encoding="utf-8")
+    rng = random.Random(seed)
+    target_s = minutes * 60
+    spoken: list[str] = []
+    parts: list[str] = []
+    seconds = 0.0
+    while seconds < target_s:
+        sentence = rng.choice(SENTENCES)
+        spoken.append(sentence)
+        seconds += len(sentence) / 14.5  # espeak-ng -v vi at 150 wpm: about 14.5 chars/s
+        # now and then a long pause: someone changes the connection point
+        long_pause = rng.random() < 0.03
+        pause_ms = rng.randint(8_000, 20_000) if long_pause else rng.randint(300, 2_500)
+        seconds += pause_ms / 1000
+        parts.append(f'{sentence}<break time="{pause_ms}ms"/>')
+    with tempfile.TemporaryDirectory() as tmp:
+        ssml, wav = Path(tmp) / "text.ssml", Path(tmp) / "speech.wav"
+        ssml.write_text("<speak>" + "".join(parts) + "</speak>", encoding="utf-8")
+        subprocess.run(
+            ["espeak-ng", "-v", "vi", "-m", "-s", "150", "-w", str(wav), "-f", str(ssml)],
+            check=True,
+        )
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-y",
+                "-loglevel",
+                "error",
+                "-i",
+                str(wav),
+                "-ac",
+                "1",
+                "-ar",
+                "16000",
+                "-c:a",
+                "libopus",
+                "-b:a",
+                "24k",
+                str(audio),
+            ],
+            check=True,
+        )
+    text_file.write_text(" ".join(spoken), encoding="utf-8")
+    return audio, " ".join(spoken)
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- children
+
+
+def child_default(audio: str, model_dir: str) -> dict[str, Any]:
+    from faster_whisper import WhisperModel
+
+    model = WhisperModel(model_dir)
+    segments, _ = model.transcribe(audio, language="vi")
+    return {"text": " ".join(s.text.strip() for s in segments)}
+
+
+def _fast_settings() -> dict[str, Any]:
+    from transcribe.options import TranscribeOptions
+
+    opts = TranscribeOptions()
+    return {"beam_size": opts.beam_size, "batch_size": opts.batch_size}
+
+
+def child_bare(audio: str, model_dir: str) -> dict[str, Any]:
+    from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio
+
+    from transcribe.engine import machine_threads, pick_device
+
+    device, compute_type = pick_device()
+    model = WhisperModel(
+        model_dir, device=device, compute_type=compute_type, cpu_threads=machine_threads()
+    )
+    pipeline = BatchedInferencePipeline(model)
+    segments, _ = pipeline.transcribe(
+        decode_audio(audio),
+        language="vi",
+        temperature=0.0,
+        without_timestamps=False,
+        vad_filter=True,
+        **_fast_settings(),
+    )
+    return {"text": " ".join(s.text.strip() for s in segments)}
+
+
+def child_diemcau(audio: str, model_dir: str) -> dict[str, Any]:
+    from transcribe.engine import Transcriber
+
+    transcriber = Transcriber.load(model_dir, data_dir=REPO / "var")
+    transcript = transcriber.transcribe(Path(audio))
+    return {"text": transcript.text}
+
+
+CHILDREN = {"default": child_default, "bare": child_bare, "diemcau": child_diemcau}
+
+
+def run_child(kind: str, audio: Path, model_dir: Path, result_file: Path) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter; wall time and ru_maxrss of that child."""
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--audio",
+        str(audio),
+        "--model-dir",
+        str(model_dir),
+        "--result",
+        str(result_file),
+    ]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{kind} run failed with exit code {process.returncode}")
+    data: dict[str, Any] = json.loads(result_file.read_text(encoding="utf-8"))
+    data.update(wall_s=wall, peak_rss_mib=usage.ru_maxrss / 1024)
+    return data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--minutes", type=float, default=30.0)
+    parser.add_argument("--out", type=Path, default=REPO / "var" / "bench")
+    parser.add_argument("--runs", default="default,diemcau,bare")
+    parser.add_argument("--child", choices=sorted(CHILDREN))
+    parser.add_argument("--audio")
+    parser.add_argument("--model-dir")
+    parser.add_argument("--result", type=Path)
+    args = parser.parse_args()
+
+    if args.child:
+        sys.path.insert(0, str(REPO))
+        data = CHILDREN[args.child](args.audio, args.model_dir)
+        args.result.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return
+
+    sys.path.insert(0, str(REPO))
+    import jiwer
+
+    from transcribe.audio import decoded_duration
+    from transcribe.engine import machine_threads, pick_device
+    from transcribe.model import ensure_bundled_model
+
+    model_dir = ensure_bundled_model(REPO / "var")
+    audio, reference = build_recording(args.minutes, args.out)
+    duration = decoded_duration(audio)
+    device, compute_type = pick_device()
+    print(f"recording: {audio} ({duration / 60:.1f} min, {audio.stat().st_size / 1e6:.1f} MB)")
+    print(f"machine: {machine_threads()} CPU threads; ours runs on {device} {compute_type}")
+    results: dict[str, dict[str, Any]] = {}
+    for kind in args.runs.split(","):
+        result_file = args.out / f"result-{kind}.json"
+        data = run_child(kind, audio, model_dir, result_file)
+        data["cer"] = jiwer.cer(normalise(reference), normalise(data["text"]))
+        results[kind] = data
+        print(
+            f"{kind:8s} {data['wall_s']:8.1f} s  ({duration / data['wall_s']:5.1f}x real time)"
+            f"  CER {data['cer']:.3f}  peak RSS {data['peak_rss_mib']:7.0f} MiB",
+            flush=True,
+        )
+    if "default" in results and "diemcau" in results:
+        ratio = results["default"]["wall_s"] / results["diemcau"]["wall_s"]
+        delta = results["diemcau"]["cer"] - results["default"]["cer"]
+        print(f"speed-up over the default call: {ratio:.2f}x (target >= 4)")
+        print(f"CER difference: {delta:+.3f} (target <= +0.03)")
+    if "bare" in results and "diemcau" in results:
+        overhead = results["diemcau"]["wall_s"] / results["bare"]["wall_s"] - 1
+        print(f"pipeline overhead over the bare engine call: {overhead:+.1%} (target < 5%)")
+
+
+if __name__ == "__main__":
+    main()

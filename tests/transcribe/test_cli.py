@@ -1,0 +1,93 @@
+"""``diemcau transcribe``: the fixed interface, bad input as one line, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from diemcau.cli import cli
+from diemcau.settings import get_settings
+from tests.transcribe.conftest import SAMPLE, normalise
+from tests.transcribe.test_audio import BAD
+
+DIEMCAU = Path(sys.executable).with_name("diemcau")
+
+
+@pytest.fixture
+def settings_env(model_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    monkeypatch.setenv("DIEMCAU_DATA_DIR", str(model_data_dir))
+    monkeypatch.delenv("DIEMCAU_WHISPER_MODEL", raising=False)
+    get_settings.cache_clear()
+    yield {**os.environ}
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_bad_input_is_one_line_and_a_failing_exit(
+    tmp_path: Path, kind: str, settings_env: dict[str, str]
+) -> None:
+    path = BAD[kind][0](tmp_path)
+    result = CliRunner().invoke(cli, ["transcribe", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_no_model_is_one_line_saying_what_to_set(
+    tmp_path: Path, settings_env: dict[str, str]
+) -> None:
+    result = CliRunner().invoke(
+        cli, ["transcribe", str(SAMPLE), "--model", str(tmp_path / "khong-co-mo-hinh")]
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DIEMCAU_WHISPER_MODEL" in lines[0]
+
+
+@pytest.mark.slow
+def test_json_from_a_real_process(settings_env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [str(DIEMCAU), "transcribe", str(SAMPLE), "--language", "vi"],
+        capture_output=True,
+        text=True,
+        env=settings_env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # not a terminal: no progress bar
+    data = json.loads(done.stdout)
+    assert set(data) == {"language", "duration", "model", "segments"}
+    assert data["language"] == "vi" and data["model"] == "whisper-base"
+    assert data["duration"] == pytest.approx(47.7, abs=0.3)
+    assert "cảm ơn" in normalise(" ".join(s["text"] for s in data["segments"]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["srt", "vtt", "txt"])
+def test_other_formats_to_a_file(
+    tmp_path: Path, fmt: str, settings_env: dict[str, str], model_data_dir: Path
+) -> None:
+    out = tmp_path / f"bien-ban.{fmt}"
+    result = CliRunner().invoke(
+        cli,
+        ["transcribe", str(SAMPLE), "--format", fmt, "-o", str(out),
+         "--model", str(model_data_dir / "models" / "whisper-base")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    if fmt == "srt":
+        assert text.startswith("1\n00:00:0")
+    elif fmt == "vtt":
+        assert text.startswith("WEBVTT\n\n00:00:0")
+    else:
+        assert "cảm ơn" in normalise(text)
