@@ -74,14 +74,21 @@ async def already_logged(session: AsyncSession, key: NotificationKey) -> bool:
 
 
 async def recently_blocked(
-    session: AsyncSession, recipient: str, *, now: datetime, within: timedelta = BLOCK_BACKOFF
+    session: AsyncSession,
+    recipient: str,
+    *,
+    now: datetime,
+    within: timedelta = BLOCK_BACKOFF,
+    other_than: int | None = None,
 ) -> bool:
     """True when the newest log entry for ``recipient`` in ``within`` says they blocked us."""
+    query = select(Notification.state).where(
+        Notification.recipient == recipient, Notification.sent_at >= now - within
+    )
+    if other_than is not None:
+        query = query.where(Notification.id != other_than)
     latest = await session.scalar(
-        select(Notification.state)
-        .where(Notification.recipient == recipient, Notification.sent_at >= now - within)
-        .order_by(Notification.sent_at.desc(), Notification.id.desc())
-        .limit(1)
+        query.order_by(Notification.sent_at.desc(), Notification.id.desc()).limit(1)
     )
     return latest == NotificationState.BLOCKED
 
@@ -118,7 +125,7 @@ async def deliver_once(
         except IntegrityError:
             await session.rollback()
             return Outcome.DUPLICATE
-        if await recently_blocked(session, key.recipient, now=now):
+        if await recently_blocked(session, key.recipient, now=now, other_than=row.id):
             row.state, row.error = NotificationState.BLOCKED, "not sent: recipient blocked the bot"
             await session.commit()
             return Outcome.BLOCKED
