@@ -368,7 +368,7 @@ _CHAIR_ISSUER = re.compile(
     r"|ban\s+thường\s+vụ|tỉnh\s+ủy)(?!\w)"
 )
 _DIRECTIVE_MARK = re.compile(
-    r"(?:kết\s+luận|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao|nhấn\s+mạnh|lưu\s+ý|quán\s+triệt"
+    r"(?:kết\s+luận|(?<!ban\s)chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao|nhấn\s+mạnh|lưu\s+ý|quán\s+triệt"
     r"|như\s+sau)(?!\w)"
 )
 _BACKGROUND = re.compile(
@@ -402,6 +402,16 @@ _CONCLUSION_MARK = re.compile(
     r"|chịu\s+trách\s+nhiệm|phải|cần|là\s+(?:một\s+)?(?:vấn\s+đề|nhiệm\s+vụ)|quan\s+trọng|kết\s+luận"
     r"|đồng\s+ý|chấp\s+thuận|phấn\s+đấu|mục\s+tiêu|hợp\s+lý|tốt|chưa\s+quyết|nghiên\s+cứu\s+thêm"
     r"|phức\s+tạp|còn\s+(?:chậm|vênh|hạn\s+chế|khó\s+khăn))(?!\w)"
+)
+_BOILERPLATE = re.compile(
+    r"(?<!\w)(?:bài\s+viết|lượt\s+(?:xem|tải|truy\s+cập)|bạn\s+đọc|cập\s+nhật\s*:|nguồn\s*:"
+    r"|quang\s+cảnh|ảnh\s*:|tin\s*,\s*ảnh|đăng\s+nhập)"
+)
+# "tôi xin kết luận mấy vấn đề như sau", "tôi đề nghị mấy việc": the frame, not content
+_INTRO = re.compile(
+    r"(?:kết\s+luận|chỉ\s+đạo|tóm\s+lại|đề\s+nghị|như\s+sau)(?:\s+\S+){0,4}?\s*"
+    r"(?:như\s+sau|thế\s+này|như\s+thế\s+này|(?:mấy|một\s+số)\s+(?:ý|vấn\s+đề|việc|nội\s+dung))"
+    r"\s*[:.]?\s*$|như\s+sau\s*:?\s*$"
 )
 _ADMONITION = re.compile(r"(?<!\w)(?:không\s+để|tránh|tuyệt\s+đối\s+không)(?!\w)")
 _MERGE_START = re.compile(
@@ -590,13 +600,21 @@ def _chair_directs(view: str) -> bool:
     """The chair or the issuing body speaks in one chunk: "Chủ tịch UBND tỉnh chỉ đạo: …"."""
     for chunk in re.split(r"[,;]", view):
         chair = _CHAIR_PERSON.search(chunk) or _CHAIR_ISSUER.search(chunk)
+        mark = _DIRECTIVE_MARK.search(chunk, chair.end()) if chair is not None else None
         if (
             chair is not None
-            and _DIRECTIVE_MARK.search(chunk, chair.end())
+            and mark is not None
             and not _PARTICIPANT.search(chunk[: chair.start()])
+            and not _CAPTION_TAIL.fullmatch(chunk[mark.end() :])
         ):
             return True
     return False
+
+
+# "… phát biểu kết luận Phiên họp." — a photo caption, not the directions themselves
+_CAPTION_TAIL = re.compile(
+    r"\s*(?:tại\s+)?(?:phiên|hội|buổi|cuộc)\s+[^\s:]+(?:\s+[^\s:;,]+){0,3}?\s*\.?\s*"
+)
 
 
 def _participant_speaks(view: str) -> bool:
@@ -732,7 +750,12 @@ def _sentence(
     if state.zone is Zone.DIRECTIVE and not _CLOSING.search(view):
         body = text[lead:].strip()
         words = body.split()
-        if len(words) >= 6 and _CONCLUSION_MARK.search(view):
+        if (
+            len(words) >= 6
+            and _CONCLUSION_MARK.search(view)
+            and not _BOILERPLATE.search(view)
+            and not _INTRO.search(view)
+        ):
             cleaned = _FILLERS.sub(" ", body)
             cleaned = re.sub(
                 r"^.{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý)\s*:\s*", "", cleaned

@@ -1,0 +1,112 @@
+"""``diemcau draft FILE``: draft the conclusions and follow-up tasks of a meeting.
+
+FILE is plain text (a news report, the secretary's notes, a conclusion notice) or a
+transcript JSON written by ``diemcau transcribe``. The JSON output shape is fixed in
+DESIGN.md; scripts outside the project rely on it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+FORMATS = ("json", "md", "docx")
+
+
+def _fail(message: str) -> click.ClickException:
+    return click.ClickException(message)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _fail(
+            f"Ngày họp không hợp lệ: {value!r} (cần dạng YYYY-MM-DD, ví dụ 2021-06-04)."
+        ) from None
+
+
+def _read_units(path: Path | None) -> tuple[str, ...]:
+    if path is None:
+        return ()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(f"Không đọc được danh sách đơn vị {path}: {error}") from None
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--meeting-date", "meeting_date", metavar="YYYY-MM-DD", help="Ngày họp.")
+@click.option(
+    "--format",
+    "fmt",
+    default="json",
+    show_default=True,
+    metavar="json|md|docx",
+    help="Định dạng đầu ra.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Tệp ghi kết quả (bắt buộc với docx)."
+)
+@click.option(
+    "--units",
+    "units_file",
+    type=click.Path(path_type=Path),
+    help="Tệp danh sách đơn vị của phiên họp, mỗi dòng một đơn vị.",
+)
+def draft(
+    file: Path,
+    meeting_date: str | None,
+    fmt: str,
+    output: Path | None,
+    units_file: Path | None,
+) -> None:
+    """Dự thảo kết luận và nhiệm vụ sau họp từ văn bản hoặc bản ghi JSON (FILE)."""
+    from minutes import draft_minutes, load_source
+    from minutes.render import to_docx, to_markdown
+
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise _fail(f"Định dạng không hỗ trợ: {fmt!r} (chọn json, md hoặc docx).")
+    day = _parse_date(meeting_date)
+    if fmt == "docx" and output is None:
+        raise _fail("Định dạng docx cần tệp đầu ra: thêm -o TỆP.docx.")
+    if not file.exists():
+        raise _fail(f"Không tìm thấy tệp: {file}")
+    if file.is_dir():
+        raise _fail(f"{file} là thư mục, không phải tệp.")
+    known = _read_units(units_file)
+    try:
+        source = load_source(file)
+    except OSError as error:
+        raise _fail(f"Không đọc được tệp {file}: {error.strerror or error}") from None
+    except ValueError as error:
+        raise _fail(f"Tệp {file} không phải văn bản hay bản ghi JSON hợp lệ: {error}") from None
+
+    result = draft_minutes(source, meeting_date=day, known_units=known)
+
+    try:
+        if fmt == "docx":
+            assert output is not None
+            to_docx(result, output)
+            click.echo(f"Đã ghi {output}", err=True)
+            return
+        text = (
+            json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+            if fmt == "json"
+            else to_markdown(result)
+        )
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"Không ghi được {output}: {error.strerror or error}") from None
