@@ -514,7 +514,6 @@ def build_scheduler(
 
 async def start_scheduler(scheduler: ReminderScheduler, *, catch_up: bool = True) -> Report:
     """Start (in the running loop), send what fell due while down, schedule everything."""
-    await asyncio.to_thread(lambda: None)  # the default executor exists before start
     scheduler._eventloop = asyncio.get_running_loop()
     await asyncio.to_thread(_start_paused, scheduler)
     report = await scheduler.service.catch_up() if catch_up else Report()

@@ -17,6 +17,9 @@ Tasks (while open, with a known due day), at 08:00 in the office's zone:
 
 The weekly digest: Monday 08:00 to the committee's leadership.
 
+Every kind is planned even while it has nobody to go to (no invitation sent yet, nobody in
+the unit): the recipients are worked out again when its moment comes.
+
 A reminder planned for a moment before the plan's ``since`` (the meeting was created or moved,
 the task given or its deadline changed, after that moment) is never planned: nobody gets a
 "three working days left" for a task given yesterday with a deadline tomorrow. A reminder's
@@ -171,7 +174,7 @@ def _at(day: date, at: time, tz: ZoneInfo) -> datetime:
 def meeting_reminders(meeting: Meeting, *, since: datetime | None = None) -> list[Reminder]:
     """The reminders of a meeting loaded with its invitations and points (with the point).
 
-    None for a meeting that is not planned (cancelled, started, finished).
+    Nothing for a meeting that is not planned (cancelled, started, finished).
     """
     if meeting.status != MeetingStatus.PLANNED:
         return []
@@ -210,7 +213,7 @@ def meeting_reminders(meeting: Meeting, *, since: datetime | None = None) -> lis
     return [
         dataclasses.replace(r, recipients=tuple(recipients[r.kind]))
         for r in plan
-        if r.moment >= since and recipients[r.kind]
+        if r.moment >= since
     ]
 
 
@@ -257,7 +260,7 @@ def task_reminders(
                 (chair_id,),
             )
         )
-    return sorted((r for r in plan if r.moment >= since and r.recipients), key=lambda r: r.moment)
+    return sorted((r for r in plan if r.moment >= since), key=lambda r: r.moment)
 
 
 def _overdue_moments(due: date, policy: ReminderPolicy, until: datetime) -> Iterator[datetime]:

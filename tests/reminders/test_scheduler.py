@@ -253,3 +253,18 @@ async def test_two_schedulers_on_one_database_send_exactly_once(world: World) ->
 
 def sendmessage_calls(w: World) -> int:
     return sum(1 for name, _ in w.server.calls if name.lower() == "sendmessage")
+
+
+async def test_people_invited_after_the_plan_are_reminded_all_the_same(sworld: World) -> None:
+    w = sworld
+    assert w.seed is not None
+    now = w.clock()
+    async with w.sessions.begin() as session:
+        meeting = await make_meeting(session, w.seed, now=now, starts_in=START - now)
+    scheduler = await w.scheduler()
+    await sync_meeting_reminders(scheduler, meeting.id)  # nobody is invited yet
+    async with w.sessions.begin() as session:
+        await invite_points(session, meeting.id, now=w.clock())  # and no hook is called
+    w.clock.set(START - timedelta(days=2))
+    await run_due(scheduler)
+    assert "sau 2 ngày nữa" in w.texts("u0_1")[0]
