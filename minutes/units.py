@@ -82,7 +82,7 @@ _OTHER: dict[str, str] = {
     "Bảo hiểm xã hội tỉnh": rf"bảo{_S}hiểm{_S}xã{_S}hội{_TINH}|bhxh{_TINH}",
     "Thanh tra tỉnh": rf"thanh{_S}tra{_S}tỉnh",
     "Ủy ban MTTQ Việt Nam tỉnh": rf"(?:ủy{_S}ban{_S})?mặt{_S}trận(?:{_S}tổ{_S}quốc)?"
-    rf"(?:{_S}việt{_S}nam)?{_TINH}|ub{_S}?mttq(?:{_S}vn|{_S}việt{_S}nam)?{_TINH}|mttq(?:{_S}vn)?{_TINH}",
+    rf"(?:{_S}việt{_S}nam)?{_TINH}|ub\s*mttq(?:{_S}vn|{_S}việt{_S}nam)?{_TINH}|mttq(?:{_S}vn)?{_TINH}",
     "Tỉnh đoàn": rf"tỉnh{_S}đoàn|đoàn{_S}thanh{_S}niên{_S}tỉnh",
     "Hội Liên hiệp Phụ nữ tỉnh": rf"hội{_S}liên{_S}hiệp{_S}phụ{_S}nữ{_TINH}|hội{_S}lhpn{_TINH}"
     rf"|hội{_S}phụ{_S}nữ{_TINH}",
@@ -343,6 +343,13 @@ def unit_name(unit: UnitMatch, *, meeting_date: date | None = None) -> str:
     return _era(unit.name, meeting_date)
 
 
+def _core_name(name: str) -> str:
+    """The canonical name of the unit a name starts with ("Sở Y tế tỉnh Lai Châu" → "Sở Y tế")."""
+    text = nfc(" ".join(name.split()))
+    unit = find_unit_at(text, match_view(text), 0)
+    return unit.name if unit is not None else _tidy_surface(text)
+
+
 def map_to_known(name: str, known_units: Sequence[str]) -> str:
     """The known unit that ``name`` denotes, as the caller spelled it; else ``name``."""
     if not known_units:
@@ -351,10 +358,15 @@ def map_to_known(name: str, known_units: Sequence[str]) -> str:
     for known in known_units:
         if key(canonical_unit(known)) == target:
             return known
-    words = set(target.split()) - {"các", "tỉnh", "sở", "ban"}
+    core = key(_core_name(name))
+    cores = [k for k in known_units if key(_core_name(k)) == core]
+    if len(cores) == 1:
+        return cores[0]
+    stop = {"các", "tỉnh", "sở", "ban"}
+    words = set(target.split()) - stop
     best, best_score = name, 0.0
     for known in known_units:
-        kwords = set(key(canonical_unit(known)).split()) - {"các", "tỉnh", "sở", "ban"}
+        kwords = set(key(canonical_unit(known)).split()) - stop
         if not words or not kwords:
             continue
         score = len(words & kwords) / len(words | kwords)

@@ -1,0 +1,113 @@
+"""``diemcau draft``: the fixed interface, and one clear line for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from diemcau.cli import cli
+
+NOTES = (
+    "Kết luận cuộc họp, Chủ tịch UBND tỉnh chỉ đạo như sau: "
+    "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính mua thuốc dự phòng trước ngày 20/6. "
+    "Công an tỉnh tăng cường tuần tra trong tuần sau."
+)
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.txt"
+    path.write_text(NOTES, encoding="utf-8")
+    return path
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["draft", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_output(notes: Path) -> None:
+    code, out, _ = _run(str(notes), "--meeting-date", "2021-06-04")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"meeting_date", "conclusions", "tasks"}
+    assert data["meeting_date"] == "2021-06-04"
+    assert [(t["assignee"], t["deadline"]) for t in data["tasks"]] == [
+        ("Sở Y tế", "2021-06-20"),
+        ("Công an tỉnh", "2021-06-11"),
+    ]
+
+
+def test_transcript_json_input(tmp_path: Path) -> None:
+    transcript = {
+        "language": "vi",
+        "duration": 12.0,
+        "model": "base",
+        "segments": [
+            {"start": 0.0, "end": 5.0, "text": "tôi xin kết luận như sau"},
+            {"start": 5.0, "end": 12.0, "text": "giao sở xây dựng rà soát hồ sơ trong tuần này"},
+        ],
+    }
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(transcript, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = _run(str(path), "--meeting-date", "2024-06-12")
+    assert code == 0
+    task = json.loads(out)["tasks"][0]
+    assert task["assignee"] == "Sở Xây dựng" and task["deadline"] == "2024-06-14"
+    assert task["evidence"] == "giao sở xây dựng rà soát hồ sơ trong tuần này"
+
+
+def test_markdown_and_docx(notes: Path, tmp_path: Path) -> None:
+    code, out, _ = _run(str(notes), "--format", "md", "--meeting-date", "2021-06-04")
+    assert code == 0 and out.startswith("# THÔNG BÁO") and "Sở Y tế" in out
+    target = tmp_path / "out.docx"
+    code, _, err = _run(str(notes), "--format", "docx", "-o", str(target))
+    assert code == 0 and target.exists() and str(target) in err
+    assert "Sở Y tế" in Document(str(target)).tables[1].rows[1].cells[1].text
+    md_file = tmp_path / "out.md"
+    code, out, _ = _run(str(notes), "--format", "md", "-o", str(md_file))
+    assert code == 0 and out == "" and "Sở Y tế" in md_file.read_text(encoding="utf-8")
+
+
+def test_known_units_file(notes: Path, tmp_path: Path) -> None:
+    units = tmp_path / "units.txt"
+    units.write_text(
+        "# đơn vị của phiên họp\nSở Y tế tỉnh Lai Châu\nCông an tỉnh\n", encoding="utf-8"
+    )
+    code, out, _ = _run(str(notes), "--units", str(units))
+    assert code == 0
+    assert json.loads(out)["tasks"][0]["assignee"] == "Sở Y tế tỉnh Lai Châu"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["missing.txt"], "Không tìm thấy tệp"),
+        (["{notes}", "--meeting-date", "04/06/2021"], "Ngày họp không hợp lệ"),
+        (["{notes}", "--meeting-date", "2021-02-30"], "Ngày họp không hợp lệ"),
+        (["{notes}", "--format", "docx"], "-o"),
+        (["{notes}", "--format", "pdf"], "Định dạng không hỗ trợ"),
+        (["{binary}"], "không phải văn bản"),
+        (["{badjson}"], "không phải văn bản"),
+        (["{dir}"], "thư mục"),
+    ],
+)
+def test_bad_input_is_one_clear_line(
+    args: list[str], words: str, notes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    binary = tmp_path / "audio.wav"
+    binary.write_bytes(b"RIFF\x00\x00\xff\xfeWAVE")
+    badjson = tmp_path / "broken.json"
+    badjson.write_text('{"segments": [', encoding="utf-8")
+    filled = [a.format(notes=notes, binary=binary, badjson=badjson, dir=tmp_path) for a in args]
+    code, out, err = _run(*filled)
+    assert code != 0
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert words in lines[0]
+    assert "Traceback" not in err and out == ""

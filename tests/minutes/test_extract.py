@@ -1,0 +1,304 @@
+"""Drafting conclusions and tasks from written and spoken Vietnamese."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from minutes import (
+    MinutesDraft,
+    Segment,
+    Transcript,
+    canonical_unit,
+    draft_minutes,
+    load_source,
+)
+from minutes.text import key
+
+from .conftest import Example, own_examples
+
+
+def _tasks_by_unit(draft: MinutesDraft) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for t in draft.tasks:
+        out.setdefault(t.assignee, []).append(t.evidence)
+    return out
+
+
+def test_seed_article_conclusion_paragraph(seed_article: str) -> None:
+    draft = draft_minutes(seed_article, meeting_date=date(2021, 6, 4))
+    consultants = [t for t in draft.tasks if key(t.assignee) == "đơn vị tư vấn"]
+    districts = [t for t in draft.tasks if t.assignee.startswith("Các huyện, thành phố")]
+    # DESIGN.md: the consultants finish the plan by 20/6; the districts, the city and the
+    # departments send their written opinions, with no deadline.
+    finish = [t for t in consultants if t.evidence.startswith("Từ nay đến ngày 20/6")]
+    assert len(finish) == 1
+    assert finish[0].deadline == date(2021, 6, 20)
+    assert finish[0].deadline_text == "Từ nay đến ngày 20/6"
+    assert len(districts) == 1
+    assert "các ngành" in districts[0].assignee
+    assert districts[0].deadline is None and districts[0].deadline_text is None
+    assert "gửi Sở Kế hoạch và Đầu tư" in districts[0].evidence
+    reshape = [t for t in consultants if "định hình lại" in t.evidence]
+    assert len(reshape) == 1
+    assert len(draft.tasks) == 3
+    # the background of the article (targets of the draft plan) is not a task
+    assert not any("GRDP" in t.evidence for t in draft.tasks)
+    assert any("Quy hoạch là một vấn đề lớn" in c.text for c in draft.conclusions)
+    for item in (*draft.tasks, *draft.conclusions):
+        assert item.evidence in unicodedata.normalize("NFC", seed_article)
+
+
+@pytest.mark.parametrize("example", own_examples(), ids=lambda e: e.name)
+def test_own_labelled_examples(example: Example) -> None:
+    draft = draft_minutes(example.body, meeting_date=example.meeting_date)
+    gold = example.labels["tasks"]
+    matched = 0
+    for g in gold:
+        hits = [
+            t
+            for t in draft.tasks
+            if (t.evidence in g["evidence"] or g["evidence"] in t.evidence)
+            and key(canonical_unit(t.assignee)).split()[-2:]
+            == key(canonical_unit(g["assignee"].split(";")[0])).split()[-2:]
+        ]
+        if hits:
+            matched += 1
+            assert (
+                hits[0].deadline == (date.fromisoformat(g["deadline"]) if g["deadline"] else None)
+                or g["deadline_text"] is None
+            ), (g["evidence"], hits[0].deadline)
+    assert matched >= len(gold) - 1, (matched, len(gold))
+    assert len(draft.tasks) <= len(gold) + 1
+    for t in draft.tasks:
+        assert t.evidence in example.body
+        if t.deadline_text is not None:
+            assert t.deadline_text in t.evidence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Phó Giám đốc Sở Y tế đề nghị các địa phương đẩy mạnh tuyên truyền an toàn thực phẩm.",
+        "Theo Phó Giám đốc Sở GTVT, Sở sẽ chủ trì rà soát các điểm đen tai nạn giao thông.",
+        "Tại buổi họp, Sở Xây dựng báo cáo tình hình triển khai dự án.",
+        "bên sở công thương cũng báo cáo là kế hoạch bình ổn đã trình ủy ban rồi",
+        "ban dân tộc có ý kiến là đề nghị ưu tiên cho đồng bào vùng sâu",
+        "Theo Kế hoạch, các sở, ngành phải thực hiện đầy đủ trách nhiệm quản lý nhà nước.",
+        "Đề nghị các đồng chí khẩn trương triển khai thực hiện.",
+        "Chủ tịch UBND tỉnh đề nghị các đơn vị khẩn trương triển khai thực hiện.",
+        "Ngày 21/5, UBND tỉnh ban hành Công văn số 846/UBND-TH yêu cầu báo cáo tình hình "
+        "giải ngân.",
+    ],
+)
+def test_not_tasks(sentence: str) -> None:
+    chair = "Phát biểu kết luận, Chủ tịch UBND tỉnh chỉ đạo như sau:\n"
+    assert draft_minutes(chair + sentence, meeting_date=date(2024, 6, 12)).tasks == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "assignee", "cooperating"),
+    [
+        (
+            "Giao Sở Tài chính chủ trì, phối hợp với Sở KH&ĐT và các đơn vị liên quan tham mưu bố "
+            "trí vốn.",
+            "Sở Tài chính",
+            ("Sở Kế hoạch và Đầu tư", "Các đơn vị liên quan"),
+        ),
+        (
+            "Yêu cầu Công an tỉnh tăng cường tuần tra kiểm soát trên các tuyến quốc lộ.",
+            "Công an tỉnh",
+            (),
+        ),
+        (
+            "Đề nghị Kho bạc Nhà nước tỉnh thanh toán ngay khi nhận đủ hồ sơ.",
+            "Kho bạc Nhà nước",
+            (),
+        ),
+        ("Sở Y tế khẩn trương kiểm tra an toàn thực phẩm tại các bếp ăn tập thể.", "Sở Y tế", ()),
+        (
+            "Sở Nội vụ có trách nhiệm hướng dẫn các địa phương sắp xếp đơn vị hành chính.",
+            "Sở Nội vụ",
+            (),
+        ),
+        ("Sở Xây dựng được giao chủ trì thẩm định thiết kế các công trình.", "Sở Xây dựng", ()),
+    ],
+)
+def test_directive_forms(sentence: str, assignee: str, cooperating: tuple[str, ...]) -> None:
+    draft = draft_minutes(sentence, meeting_date=date(2024, 6, 12))
+    assert [(t.assignee, t.cooperating) for t in draft.tasks] == [(assignee, cooperating)]
+    assert draft.tasks[0].evidence == sentence
+
+
+def test_subject_carried_over_and_deadline_sentence_joins() -> None:
+    text = (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh chỉ đạo như sau. Sở Tài nguyên và Môi trường "
+        "rà soát toàn bộ hồ sơ đất đai của dự án. Đồng thời, lập phương án bồi thường bổ sung "
+        "cho các hộ dân còn lại. Thời hạn: trước ngày 15/7/2024."
+    )
+    draft = draft_minutes(text, meeting_date=date(2024, 6, 12))
+    assert [t.assignee for t in draft.tasks] == ["Sở Tài nguyên và Môi trường"] * 2
+    second = draft.tasks[1]
+    assert second.needs_review  # the unit was inferred
+    assert second.deadline == date(2024, 7, 15)
+    assert second.evidence.endswith("Thời hạn: trước ngày 15/7/2024.")
+    assert draft.tasks[0].deadline is None
+
+
+def test_enumerated_clauses_with_their_own_units() -> None:
+    text = (
+        "Phó Chủ tịch UBND tỉnh giao Sở Y tế bố trí cán bộ trực tại các điểm thi; Công an "
+        "tỉnh bảo đảm an ninh khi vận chuyển đề thi; Công ty Điện lực bảo đảm cấp điện."
+    )
+    draft = draft_minutes(text, meeting_date=date(2025, 5, 28))
+    assert [t.assignee for t in draft.tasks] == ["Sở Y tế", "Công an tỉnh", "Công ty Điện lực"]
+    assert {t.evidence for t in draft.tasks} == {text}
+
+
+def _transcript(lines: list[str]) -> Transcript:
+    segments = []
+    t = 0.0
+    for line in lines:
+        segments.append(Segment(t, t + 4.5, line))
+        t += 5.0
+    return Transcript(segments=tuple(segments), duration=t, model="test")
+
+
+def test_unpunctuated_transcript_keeps_segment_times() -> None:
+    transcript = _transcript(
+        [
+            "ờ tôi xin kết luận mấy vấn đề như sau",
+            "thứ nhất là giao sở y tế chủ trì phối hợp với sở tài chính mua sắm thuốc dự phòng "
+            "xong trong vòng mười ngày làm việc thứ hai là các huyện thì phải rà soát lại danh "
+            "sách hộ nghèo trước ngày ba mươi tháng chín",
+            "rồi báo cáo kết quả về văn phòng ủy ban tỉnh",
+            "bên hải quan có đề xuất là lập thêm tổ kiểm tra thì để nghiên cứu sau",
+        ]
+    )
+    draft = draft_minutes(transcript, meeting_date=date(2024, 9, 5))
+    assert [t.assignee for t in draft.tasks] == ["Sở Y tế", "Các huyện", "Các huyện"]
+    first, second, third = draft.tasks
+    assert first.cooperating == ("Sở Tài chính",)
+    assert first.deadline == date(
+        2024, 9, 19
+    )  # ten working days after Thursday 5/9 (2/9, 3/9 past)
+    assert second.deadline == date(2024, 9, 30)
+    assert (first.start, first.end) == (5.0, 9.5)
+    assert (third.start, third.end) == (10.0, 14.5)
+    assert third.needs_review
+
+
+def test_punctuated_transcript_sentences_can_span_segments() -> None:
+    transcript = _transcript(
+        [
+            "Rồi, tôi kết luận như sau. Sở xây dựng thì, à, nghiên",
+            "cứu ban hành mẫu nhà ở điển hình cho từng vùng. Cái này tuần sau là phải có nhé.",
+        ]
+    )
+    draft = draft_minutes(transcript, meeting_date=date(2024, 6, 12))
+    assert len(draft.tasks) == 1
+    task = draft.tasks[0]
+    assert task.assignee == "Sở Xây dựng"
+    assert task.deadline == date(2024, 6, 21)
+    assert (task.start, task.end) == (0.0, 9.5)
+
+
+def test_nfd_input_is_normalised_and_evidence_is_the_source_sentence() -> None:
+    text = "Giao Sở Xây dựng hoàn thành thẩm định trước ngày 30/7/2024."
+    draft = draft_minutes(unicodedata.normalize("NFD", text), meeting_date=date(2024, 7, 1))
+    assert draft.tasks[0].evidence == text
+    assert draft.tasks[0].deadline == date(2024, 7, 30)
+
+
+def test_without_meeting_date_relative_deadlines_are_left_for_review() -> None:
+    text = (
+        "Giao Sở Xây dựng hoàn thành thẩm định trong tuần sau. "
+        "Giao Sở Y tế báo cáo trước ngày 30/7/2024."
+    )
+    draft = draft_minutes(text)
+    assert draft.meeting_date is None
+    first, second = draft.tasks
+    assert first.deadline is None and first.deadline_text == "trong tuần sau" and first.needs_review
+    assert second.deadline == date(2024, 7, 30) and not second.needs_review
+
+
+def test_json_shape_is_exactly_the_design() -> None:
+    draft = draft_minutes(
+        "Kết luận, Chủ tịch UBND tỉnh nhấn mạnh đây là nhiệm vụ quan trọng, phải làm ngay. "
+        "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính mua thuốc trước ngày 20/6.",
+        meeting_date=date(2021, 6, 4),
+    )
+    data = json.loads(json.dumps(draft.to_json_dict(), ensure_ascii=False))
+    assert set(data) == {"meeting_date", "conclusions", "tasks"}
+    assert data["meeting_date"] == "2021-06-04"
+    assert all(set(c) == {"text", "evidence"} for c in data["conclusions"])
+    assert data["tasks"] == [
+        {
+            "assignee": "Sở Y tế",
+            "cooperating": ["Sở Tài chính"],
+            "action": data["tasks"][0]["action"],
+            "deadline": "2021-06-20",
+            "deadline_text": "trước ngày 20/6",
+            "evidence": (
+                "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính mua thuốc trước ngày 20/6."
+            ),
+        }
+    ]
+    assert "mua thuốc" in data["tasks"][0]["action"]
+
+
+def test_known_units_name_the_assignees() -> None:
+    draft = draft_minutes(
+        "Giao sở kế hoạch đầu tư tổng hợp báo cáo trước ngày 20/6.",
+        meeting_date=date(2021, 6, 4),
+        known_units=["Sở KH&ĐT", "Sở Tài chính"],
+    )
+    assert draft.tasks[0].assignee == "Sở KH&ĐT"
+
+
+def test_drafting_is_deterministic_and_frozen(seed_article: str) -> None:
+    a = draft_minutes(seed_article, meeting_date=date(2021, 6, 4))
+    b = draft_minutes(seed_article, meeting_date=date(2021, 6, 4))
+    assert a == b
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.tasks[0].assignee = "x"  # type: ignore[misc]
+
+
+def test_load_source_reads_text_and_transcripts(tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("Giao Sở Y tế kiểm tra.", encoding="utf-8")
+    assert load_source(text_file) == "Giao Sở Y tế kiểm tra."
+    json_file = tmp_path / "t.json"
+    json_file.write_text(
+        json.dumps(
+            {
+                "language": "vi",
+                "duration": 3.0,
+                "model": "base",
+                "segments": [{"start": 0.0, "end": 3.0, "text": "giao sở y tế kiểm tra"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    source = load_source(json_file)
+    assert isinstance(source, Transcript)
+    assert source.segments == (Segment(0.0, 3.0, "giao sở y tế kiểm tra"),)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"segments": 3}', encoding="utf-8")
+    with pytest.raises(ValueError, match="segments"):
+        load_source(bad)
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    with pytest.raises(ValueError):
+        load_source(binary)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "[...]", "a" * 5000, "1. 2. 3.", "“”"])
+def test_odd_input_gives_an_empty_draft(text: str) -> None:
+    draft = draft_minutes(text)
+    assert draft.tasks == ()

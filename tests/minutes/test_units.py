@@ -1,0 +1,91 @@
+"""Unit names: one canonical name per unit, spoken forms, known units of the meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from minutes.text import match_view, nfc
+from minutes.units import canonical_unit, map_to_known, parse_unit_list
+
+
+@pytest.mark.parametrize(
+    ("forms", "canonical"),
+    [
+        (
+            ["Sở KH&ĐT", "Sở KHĐT", "Sở Kế hoạch và Đầu tư", "sở kế hoạch đầu tư", "Sở KH và ĐT"],
+            "Sở Kế hoạch và Đầu tư",
+        ),
+        (["Sở GTVT", "Sở Giao thông vận tải", "sở giao thông"], "Sở Giao thông vận tải"),
+        (
+            ["Sở LĐ-TB&XH", "sở lao động", "Sở Lao động - Thương binh và Xã hội"],
+            "Sở Lao động - Thương binh và Xã hội",
+        ),
+        (["Sở TT&TT", "Sở Thông tin và Truyền thông"], "Sở Thông tin và Truyền thông"),
+        (
+            ["UBMTTQ tỉnh", "ủy ban mặt trận tổ quốc tỉnh", "Ủy ban MTTQ Việt Nam tỉnh"],
+            "Ủy ban MTTQ Việt Nam tỉnh",
+        ),
+        (
+            ["văn phòng ủy ban tỉnh", "Văn phòng UBND tỉnh", "Văn phòng Uỷ ban nhân dân tỉnh"],
+            "Văn phòng UBND tỉnh",
+        ),
+    ],
+)
+def test_forms_of_one_unit_share_a_name(forms: list[str], canonical: str) -> None:
+    assert {canonical_unit(f) for f in forms} == {canonical}
+
+
+def test_old_and_new_tone_placement_are_one_unit() -> None:
+    assert canonical_unit("Uỷ ban nhân dân các huyện, thành phố") == canonical_unit(
+        "Ủy ban nhân dân các huyện, thành phố"
+    )
+    assert len(match_view("Uỷ ban hoà giải")) == len("Uỷ ban hoà giải")
+
+
+def test_names_changed_by_the_2025_reorganisation() -> None:
+    assert canonical_unit("sở nông nghiệp", meeting_date=date(2024, 9, 5)) == (
+        "Sở Nông nghiệp và Phát triển nông thôn"
+    )
+    assert canonical_unit("sở nông nghiệp", meeting_date=date(2025, 6, 1)) == (
+        "Sở Nông nghiệp và Môi trường"
+    )
+
+
+def test_unknown_names_are_kept_tidy() -> None:
+    assert canonical_unit("  đơn vị   tư vấn ") == "đơn vị tư vấn"
+    assert canonical_unit("Trung tâm Phục vụ hành chính công tỉnh") == (
+        "Trung tâm Phục vụ hành chính công tỉnh"
+    )
+
+
+def test_known_units_win() -> None:
+    known = ["Sở KH&ĐT", "Sở Tài chính", "UBND huyện Tam Đường"]
+    assert map_to_known("Sở Kế hoạch và Đầu tư", known) == "Sở KH&ĐT"
+    assert map_to_known("sở tài chính", known) == "Sở Tài chính"
+    assert map_to_known("Sở Y tế", known) == "Sở Y tế"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("anh em bên sở lao động chủ trì", ["Sở Lao động - Thương binh và Xã hội"]),
+        (
+            "công an tỉnh bộ chỉ huy bộ đội biên phòng tỉnh và chi cục hải quan khu vực xây dựng",
+            ["Công an tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Chi cục Hải quan khu vực"],
+        ),
+        (
+            "Sở Kế hoạch và Đầu tư cùng Sở Xây dựng phối hợp",
+            ["Sở Kế hoạch và Đầu tư", "Sở Xây dựng"],
+        ),
+        ("ủy ban nhân dân các xã phường chỉ đạo", ["UBND các xã, phường"]),
+        ("UBND huyện Phong Thổ tập trung", ["UBND huyện Phong Thổ"]),
+        ("các đồng chí trong Ban Chỉ đạo phát huy", ["thành viên Ban Chỉ đạo"]),
+    ],
+)
+def test_lists_of_units(text: str, names: list[str]) -> None:
+    text = nfc(text)
+    units, end = parse_unit_list(text, match_view(text), 0)
+    assert [u.name for u in units] == names
+    assert end <= len(text)
