@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Bot
+from telegram.ext import ExtBot
 
+from bot.ratelimit import FloodLimiter
 from bot.reminders import ReminderScheduler, build_scheduler, start_scheduler, stop_scheduler
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.models import Notification, Person
@@ -97,7 +99,7 @@ def sqlite_url(tmp_path: Path) -> Iterator[str]:
 
 
 async def _world(url: str) -> AsyncIterator[World]:
-    server = FakeBotAPI()
+    server = FakeBotAPI(enforce_limits=True)  # a 429 would show as a missing message
     await server.start()
     engine = make_async_engine(url)
     sessions = make_async_sessionmaker(engine)
@@ -106,7 +108,7 @@ async def _world(url: str) -> AsyncIterator[World]:
         engine,
         sessions,
         server,
-        Bot(server.token, base_url=server.base_url),
+        ExtBot(server.token, base_url=server.base_url, rate_limiter=FloodLimiter()),
         Clock(vn(2027, 1, 5, 9)),
     )
     await world.bot.initialize()
@@ -116,6 +118,7 @@ async def _world(url: str) -> AsyncIterator[World]:
             for person in await session.scalars(select(Person)):
                 person.telegram_user_id = CHAT_BASE + person.id
         yield world
+        assert server.flood_errors == 0, "a reminder broke Telegram's flood limits"
     finally:
         for scheduler in world.schedulers:
             await stop_scheduler(scheduler)
