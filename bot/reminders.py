@@ -89,6 +89,8 @@ log = logging.getLogger(__name__)
 
 JOBSTORE_TABLE = "apscheduler_jobs"
 SWEEP_JOB_ID = "sweep"
+RETRIES = 5
+RETRY_DELAY = timedelta(minutes=1)
 Clock = Callable[[], datetime]
 
 
@@ -152,8 +154,13 @@ class ReminderService:
 
     # -- firing --------------------------------------------------------------------------
 
-    async def fire(self, kind: ReminderKind, subject: str, moment: datetime) -> Report:
-        """A job's moment came: send the reminder if it is still planned and makes sense."""
+    async def fire(
+        self, kind: ReminderKind, subject: str, moment: datetime, *, attempt: int = 0
+    ) -> Report:
+        """A job's moment came: send the reminder if it is still planned and makes sense.
+
+        Recipients a passing error kept from (network, a locked database) are tried again by
+        a retry job, up to ``RETRIES`` times, a minute more apart each time."""
         now = self.now()
         plan = await self.plan(subject, around=moment)
         reminder = next((r for r in plan if r.kind == kind and r.moment == moment), None)
@@ -164,6 +171,12 @@ class ReminderService:
             log.warning("%s for %s fired before its moment %s", kind, subject, moment)
             return Report()
         report = await self.deliver(reminder)
+        failed = report.counts.get(Outcome.RETRY, 0) + report.counts.get("error", 0)
+        if failed and self.scheduler is not None:
+            if attempt < RETRIES:
+                await asyncio.to_thread(self.scheduler.add_retry_job, reminder, attempt + 1)
+            else:
+                log.error("gave up on %s for %s after %d retries", kind, subject, attempt)
         if reminder.subject.startswith(("task:", "committee:")) and self.scheduler is not None:
             await self.scheduler.sync_subject(reminder.subject)  # the next weekly one
         return report
@@ -203,9 +216,14 @@ class ReminderService:
                 return
             text, markup = messages(person_id)
             async with gate:
-                outcome = await deliver_once(
-                    self.sessions, key, lambda: self._send(chat, text, markup), now=now
-                )
+                try:
+                    outcome = await deliver_once(
+                        self.sessions, key, lambda: self._send(chat, text, markup), now=now
+                    )
+                except Exception:  # the others still go; a retry job comes back for this one
+                    log.exception("delivering %s failed", key)
+                    report.add("error")
+                    return
             report.add(outcome.value)
 
         await asyncio.gather(*(one(pid, key) for pid, key in reminder.notification_keys()))
@@ -372,12 +390,17 @@ class ReminderService:
 
 
 async def remind_job(
-    kind: str, subject: str, moment: str, *, service: ReminderService | None = None
+    kind: str,
+    subject: str,
+    moment: str,
+    attempt: int = 0,
+    *,
+    service: ReminderService | None = None,
 ) -> None:
     """A reminder's job, stored by reference with only its key as arguments; the executor
     passes the scheduler's own service."""
     assert service is not None, "run by ServiceExecutor"
-    await service.fire(ReminderKind(kind), subject, datetime.fromisoformat(moment))
+    await service.fire(ReminderKind(kind), subject, datetime.fromisoformat(moment), attempt=attempt)
 
 
 async def sweep_job(*, service: ReminderService | None = None) -> None:
@@ -474,6 +497,16 @@ class ReminderScheduler(AsyncIOScheduler):  # type: ignore[misc]
             replace_existing=True,
         )
 
+    def add_retry_job(self, reminder: Reminder, attempt: int) -> None:
+        self.add_job(
+            "bot.reminders:remind_job",
+            trigger=DateTrigger(run_date=datetime.now(UTC) + attempt * RETRY_DELAY, timezone=UTC),
+            args=(reminder.kind.value, reminder.subject, reminder.moment.isoformat(), attempt),
+            id=f"retry|{reminder.job_id}",
+            name=f"retry {attempt} of {reminder.kind.value} {reminder.subject}",
+            replace_existing=True,
+        )
+
     def due_job_keys(self, now: datetime) -> list[tuple[str, tuple[Any, ...]]]:
         return [
             (job.id, tuple(job.args))
@@ -566,10 +599,13 @@ async def run_due(scheduler: ReminderScheduler) -> Report:
     now = scheduler.service.now()
     report = Report()
     for job_id, args in await asyncio.to_thread(scheduler.due_job_keys, now):
-        kind, subject, moment = args
+        kind, subject, moment, *attempt = args
         report.merge(
             await scheduler.service.fire(
-                ReminderKind(kind), subject, datetime.fromisoformat(moment)
+                ReminderKind(kind),
+                subject,
+                datetime.fromisoformat(moment),
+                attempt=attempt[0] if attempt else 0,
             )
         )
         await asyncio.to_thread(_remove_if_present, scheduler, job_id)

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import Notification, NotificationState
@@ -125,6 +125,10 @@ async def deliver_once(
         except IntegrityError:
             await session.rollback()
             return Outcome.DUPLICATE
+        except OperationalError:  # SQLite's lock held too long by someone: try later
+            log.warning("could not claim %s now; it may be tried again", key, exc_info=True)
+            await session.rollback()
+            return Outcome.RETRY
         if await recently_blocked(session, key.recipient, now=now, other_than=row.id):
             row.state, row.error = NotificationState.BLOCKED, "not sent: recipient blocked the bot"
             await session.commit()

@@ -187,3 +187,31 @@ async def test_apscheduler_fires_a_due_job_through_its_worker_thread(sworld: Wor
     await w.server.wait_for(lambda: w.texts("u0_0"), timeout=10, what="the hour-before reminder")
     assert w.texts("u0_0")[0].startswith("PHIÊN HỌP BẮT ĐẦU SAU 1 GIỜ")
     await w.server.wait_for(lambda: scheduler.get_job(job_id) is None, timeout=10, what="removal")
+
+
+async def test_a_passing_failure_is_retried_and_sent_once(sworld: World) -> None:
+    from tests.fakebotapi import ApiError
+
+    w = sworld
+    meeting_id = await _meeting(w)
+    scheduler = await w.scheduler()
+    await sync_meeting_reminders(scheduler, meeting_id)
+    real_send = w.server._api_sendmessage
+    failures = {w.chat("u0_0"): 1}
+
+    async def flaky(params: dict[str, object], uploads: dict[str, bytes]) -> dict[str, object]:
+        chat = int(str(params["chat_id"]))
+        if failures.get(chat):
+            failures[chat] -= 1
+            raise ApiError(502, "Bad Gateway")
+        return await real_send(params, uploads)  # type: ignore[arg-type]
+
+    w.server._api_sendmessage = flaky  # type: ignore[method-assign]
+    w.clock.set(START - timedelta(hours=1))
+    first = await run_due(scheduler)
+    assert first.counts.get("retry") == 1 and w.texts("u0_0") == []
+    assert w.texts("u0_1")  # the others went at once
+    await run_due(scheduler)  # the retry job
+    assert len(w.texts("u0_0")) == 1
+    await run_due(scheduler)
+    assert len(w.texts("u0_0")) == 1 and len(w.texts("u0_1")) == 1
