@@ -19,14 +19,15 @@ message has gone; APScheduler's job store is synchronous. So the job store is ne
 from the event loop: the scheduler processes its jobs in a worker thread and our own calls go
 through ``asyncio.to_thread``, and a blocked store never stalls the send that would release it.
 
-The wiring (see ``start_scheduler``)::
+The wiring, once per process, after the PTB application is built (its ``bot`` sends)::
 
     scheduler = build_scheduler(database_url, bot=application.bot, sessions=sessions,
-                                secret=callback_secret, clock=clock)
-    await start_scheduler(scheduler)            # inside the running event loop
-    ... await sync_meeting_reminders(scheduler, meeting_id)   # after a meeting's commit
-    ... await sync_task_reminders(scheduler, task_id)         # after a task's commit
-    await stop_scheduler(scheduler)
+                                secret=callback_secret, clock=clock,
+                                policy=ReminderPolicy(tz=settings.tz))
+    on_meeting_changed, on_task_changed = hooks(scheduler)   # for BotDeps
+    async with running(scheduler):   # start_scheduler ... stop_scheduler, inside the loop
+        ...   # handlers call the hooks after their commit
+
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -411,8 +413,8 @@ async def sweep_job(*, service: ReminderService | None = None) -> None:
 
 
 class ServiceExecutor(BaseExecutor):  # type: ignore[misc]
-    """Runs a job's coroutine on the scheduler's event loop with the scheduler's own service
-    as first argument. Thread-safe: jobs are submitted from the job-processing thread."""
+    """Runs a job's coroutine on the scheduler's event loop, passing the scheduler's own
+    service (``service=``). Thread-safe: jobs are submitted from the job-processing thread."""
 
     def start(self, scheduler: Any, alias: str) -> None:
         super().start(scheduler, alias)
@@ -545,8 +547,15 @@ def build_scheduler(
     )
 
 
+_running: weakref.WeakSet[ReminderScheduler] = weakref.WeakSet()
+
+
 async def start_scheduler(scheduler: ReminderScheduler, *, catch_up: bool = True) -> Report:
     """Start (in the running loop), send what fell due while down, schedule everything."""
+    others = [s for s in _running if s is not scheduler and s.running]
+    if others:  # the notification log still keeps sends single, but the work is doubled
+        log.warning("a second reminder scheduler started in this process; keep exactly one")
+    _running.add(scheduler)
     scheduler._eventloop = asyncio.get_running_loop()
     await asyncio.to_thread(_start_paused, scheduler)
     report = await scheduler.service.catch_up() if catch_up else Report()
@@ -576,6 +585,16 @@ async def stop_scheduler(scheduler: ReminderScheduler) -> None:
         scheduler._stop_timer()
         await asyncio.to_thread(_shutdown, scheduler)
         scheduler._eventloop = None
+
+
+@contextlib.asynccontextmanager
+async def running(scheduler: ReminderScheduler) -> AsyncIterator[ReminderScheduler]:
+    """``start_scheduler`` … ``stop_scheduler`` around a block (an aiohttp ``cleanup_ctx``)."""
+    await start_scheduler(scheduler)
+    try:
+        yield scheduler
+    finally:
+        await stop_scheduler(scheduler)
 
 
 def _shutdown(scheduler: ReminderScheduler) -> None:
