@@ -38,6 +38,7 @@ TEXT_HANDLERS: dict[str, TextHandler] = {
     "task_extend": tasks.task_text,
     "edit_draft": drafts.draft_text,
     "reject": drafts.draft_text,
+    "add_task": drafts.draft_text,
 }
 
 ButtonHandler = Callable[[Update, Context, list[str]], Awaitable[None]]

@@ -277,6 +277,13 @@ def _iso(value: str) -> Any:
 
 
 APPROVE = "Duyệt"
+ADD_TASK = "Thêm nhiệm vụ"
+ASK_NEW_TASK = (
+    "Gõ nhiệm vụ cần thêm, các phần cách nhau bởi dấu chấm phẩy:\n"
+    "Đơn vị chủ trì; nội dung; thời hạn (nếu có)\n"
+    "Ví dụ: Sở Tài chính; Báo cáo phương án bố trí vốn; trước ngày 30/6/2027"
+)
+BAD_NEW_TASK = "Cần ít nhất đơn vị chủ trì và nội dung, cách nhau bởi dấu chấm phẩy."
 REJECT = "Trả lại"
 EDIT_TASK = "Sửa NV {n}"
 DROP_TASK = "Bỏ NV {n}"

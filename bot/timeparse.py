@@ -12,6 +12,8 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from minutes import parse_deadline
+
 WEEKDAYS = {
     "hai": 0,
     "2": 0,
@@ -92,3 +94,13 @@ def parse_meeting_time(text: str, *, now: datetime, tz: tzinfo) -> datetime | No
     if moment <= now and _WEEKDAY.search(cleaned) and "tuần sau" not in cleaned:
         moment += timedelta(weeks=1)
     return moment
+
+
+def deadline_from_words(text: str, today: date) -> date | None:
+    """ "20/12/2026", "30/6", "trong tháng 12", "15 ngày làm việc": the drafter's own deadline
+    grammar, with a bare date read as "trước ngày ..."."""
+    for words in (text, f"trước ngày {text}"):
+        found = parse_deadline(words, reference=today)
+        if found.date is not None:
+            return found.date
+    return None

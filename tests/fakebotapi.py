@@ -482,9 +482,14 @@ class FakeUser:
         """Press the button labelled ``label`` on ``message`` (default: the newest message
         that has it). Returns the callback query id, to check that the bot answered it."""
         if message is None:
-            message = next(
-                m for m in reversed(self.inbox) if any(b["text"] == label for b in m.buttons)
+            found: SentMessage = await self.server.wait_for(
+                lambda: next(
+                    (m for m in reversed(self.inbox) if any(b["text"] == label for b in m.buttons)),
+                    None,
+                ),
+                what=f"a button {label!r} for {self.first_name}",
             )
+            message = found
         return await self.press_data(message.button(label)["callback_data"], message)
 
     async def press_data(self, data: str, message: SentMessage) -> str:

@@ -27,12 +27,15 @@ from bot.common import (
     set_pending,
 )
 from bot.handlers.meetings import send_to
-from bot.handlers.tasks import deliver_tasks, parse_date
+from bot.handlers.tasks import deliver_tasks
+from bot.timeparse import deadline_from_words
 from storage.models import Draft, DraftStatus, Meeting, Person, Role
 from storage.services.drafts import approve_draft, get_draft, reject_draft, save_draft
 from storage.services.people import people_with_role
 
 log = logging.getLogger(__name__)
+
+
 REVIEWERS = (Role.SECRETARIAT, Role.LEADERSHIP)
 
 
@@ -61,6 +64,7 @@ def review_buttons(context: Context, draft: Draft) -> InlineKeyboardMarkup:
                 ),
             ]
         )
+    rows.append([button(context, texts.ADD_TASK, "dr", draft.id, draft.version, "add", 0)])
     rows.append(
         [
             button(context, texts.APPROVE, "dr", draft.id, draft.version, "ok", 0),
@@ -167,6 +171,9 @@ async def draft_button(update: Update, context: Context, args: list[str]) -> Non
             for key, label in texts.EDIT_FIELDS.items()
         ]
         await reply(update, texts.ASK_EDIT_FIELD.format(n=index + 1), keyboard(rows))
+    elif what == "add":
+        set_pending(context, Pending("add_task", {"draft_id": draft_id, "version": version}))
+        await reply(update, texts.ASK_NEW_TASK)
     elif what == "no":
         set_pending(context, Pending("reject", {"draft_id": draft_id}))
         await reply(update, texts.ASK_REJECT_REASON)
@@ -204,6 +211,42 @@ async def draft_text(update: Update, context: Context, pending: Pending, text: s
             return
         draft = await get_draft(session, draft_id)
         content = copy.deepcopy(draft.content)
+        today = d.now().astimezone(d.tz).date()
+        if pending.kind == "add_task":
+            parts = [part.strip() for part in text.split(";")]
+            if len(parts) < 2 or not parts[0] or not parts[1]:
+                await reply(update, texts.BAD_NEW_TASK)
+                return
+            deadline = deadline_from_words(parts[2], today) if len(parts) > 2 else None
+            content["tasks"].append(
+                {
+                    "assignee": parts[0],
+                    "cooperating": [],
+                    "action": parts[1],
+                    "deadline": deadline.isoformat() if deadline else None,
+                    "deadline_text": parts[2] if len(parts) > 2 and parts[2] else None,
+                    "evidence": "",
+                    "start": None,
+                    "needs_review": len(parts) > 2 and bool(parts[2]) and deadline is None,
+                }
+            )
+            draft = await save_draft(
+                session,
+                draft_id,
+                content=content,
+                base_version=int(pending.data["version"]),
+                now=d.now(),
+                editor_id=found[0].id,
+                change={"add_task": content["tasks"][-1]},
+            )
+            set_pending(context, None)
+            await reply(update, texts.DRAFT_SAVED.format(version=draft.version))
+            await reply(
+                update,
+                texts.draft_review(draft.id, draft.version, draft.content),
+                review_buttons(context, draft),
+            )
+            return
         task = content["tasks"][int(pending.data["index"])]
         field = pending.data["field"]
         if field == "unit":
@@ -211,7 +254,7 @@ async def draft_text(update: Update, context: Context, pending: Pending, text: s
         elif field == "action":
             task["action"] = text
         else:
-            day = parse_date(text, d.now().astimezone(d.tz).date())
+            day = deadline_from_words(text, today)
             if day is None:
                 await reply(update, texts.BAD_DEADLINE.format(text=text))
                 return

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
@@ -23,6 +20,7 @@ from bot.common import (
     set_pending,
 )
 from bot.handlers.meetings import send_to
+from bot.timeparse import deadline_from_words
 from storage.models import Meeting, Person, Role, Task, TaskStatus
 from storage.services.people import people_with_role
 from storage.services.tasks import (
@@ -33,8 +31,6 @@ from storage.services.tasks import (
     request_extension,
 )
 from storage.texts import format_date
-
-_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?")
 
 
 def task_buttons(context: Context, task_id: int) -> InlineKeyboardMarkup:
@@ -112,19 +108,6 @@ async def task_button(update: Update, context: Context, args: list[str]) -> None
         await reply(update, texts.ASK_EXTENSION)
 
 
-def parse_date(text: str, today: date) -> date | None:
-    match = _DATE.search(text)
-    if match is None:
-        return None
-    try:
-        day = date(int(match[3] or today.year), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    if match[3] is None and day < today:
-        day = day.replace(year=day.year + 1)
-    return day
-
-
 async def task_text(update: Update, context: Context, pending: Pending, text: str) -> None:
     """The completion report, or the requested date and reason."""
     d = deps(context)
@@ -142,7 +125,7 @@ async def task_text(update: Update, context: Context, pending: Pending, text: st
         await reply(update, texts.done_recorded(task_id))
         return
     today = d.now().astimezone(d.tz).date()
-    new_date = parse_date(text, today)
+    new_date = deadline_from_words(text.partition(",")[0], today)
     reason = text[text.index(",") + 1 :].strip() if "," in text else ""
     if new_date is None or not reason:
         await reply(update, texts.BAD_EXTENSION)

@@ -14,6 +14,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.common import BotDeps
+from diemcau.pipeline import RecordingPipeline
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.seed import SeedResult, load_seed
 from tests.conftest import VN
@@ -62,15 +63,22 @@ def twelve_people() -> dict[str, Any]:
 
 @asynccontextmanager
 async def running_bot(
-    tmp_path: Path, now: datetime, **deps_overrides: Any
+    tmp_path: Path,
+    now: datetime,
+    *,
+    data: dict[str, Any] | None = None,
+    whisper_data_dir: Path | None = None,
+    **deps_overrides: Any,
 ) -> AsyncIterator[Harness]:
+    """The bot on a fresh database; with ``whisper_data_dir`` recordings go through the real
+    pipeline (transcription in a worker process, then the drafter)."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     engine = make_sync_engine(url)
     create_all_sync(engine)
     engine.dispose()
     async_engine = make_async_engine(url)
     sessions = make_async_sessionmaker(async_engine)
-    data = twelve_people()
+    data = data or twelve_people()
     async with sessions.begin() as session:
         seed = await load_seed(session, data)
     server = FakeBotAPI()
@@ -79,6 +87,18 @@ async def running_bot(
     deps = BotDeps(
         sessions=sessions, tz=VN, secret=b"scenario-secret", data_dir=tmp_path, clock=clock
     )
+    pipeline = None
+    if whisper_data_dir is not None:
+        pipeline = RecordingPipeline(
+            database_url=url,
+            sessions=sessions,
+            model="base",
+            data_dir=whisper_data_dir,
+            tz=VN,
+            poll_seconds=0.2,
+        )
+        deps_overrides.setdefault("process_recording", pipeline.process)
+        deps_overrides.setdefault("render_notice", pipeline.render_notice)
     deps = replace(deps, **deps_overrides)
     application = build_application(
         deps, token=server.token, base_url=server.base_url, base_file_url=server.base_file_url
@@ -100,4 +120,6 @@ async def running_bot(
         await application.stop()
         await application.shutdown()
         await server.stop()
+        if pipeline is not None:
+            pipeline.close()
         await async_engine.dispose()
