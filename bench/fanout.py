@@ -10,6 +10,11 @@ throughput divided by the throughput the limits allow for this mix of recipients
 shortest time the limits permit divided by the time taken.
 
     .venv/bin/python bench/fanout.py [--messages 1000] [--recipients 300] [--groups 10]
+                                     [--log sqlite|postgresql]
+
+With ``--log`` every message goes through the notification log as the reminders do
+(``deliver_once``: claim the key and send in one transaction), on a fresh SQLite file or on
+the PostgreSQL server named by DIEMCAU_TEST_POSTGRES_URL (a scratch database, dropped after).
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ import argparse
 import asyncio
 import math
 import sys
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,6 +37,9 @@ from telegram.request import HTTPXRequest
 
 import bot  # noqa: F401  (sets PTB_TIMEDELTA: retry_after as a timedelta)
 from bot.ratelimit import FloodLimiter
+from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
+from storage.services.notifications import NotificationKey, Outcome, deliver_once
+from tests.conftest import fresh_postgres_database
 from tests.fakebotapi import FakeBotAPI
 
 OVERALL_PER_S, PER_CHAT_S, GROUP_PER_MIN = 30, 1.0, 20
@@ -48,7 +59,47 @@ def shortest_time(chat_of: list[int]) -> float:
     return max(bounds)
 
 
-async def main(messages: int, people: int, groups: int) -> None:
+async def _through_log(
+    telegram: ExtBot[None], chat_of: list[int], url: str, concurrency: int
+) -> None:
+    engine = make_async_engine(url)
+    sessions = make_async_sessionmaker(engine)
+    gate = asyncio.Semaphore(concurrency)
+    moment = datetime.now(UTC)
+
+    async def one(i: int, chat: int) -> None:
+        key = NotificationKey("bench.fanout", f"bench:{i}", f"chat:{chat}", moment)
+        async with gate:
+            outcome = await deliver_once(
+                sessions,
+                key,
+                lambda: telegram.send_message(chat, f"Nhắc việc số {i + 1}"),
+                now=moment,
+            )
+        assert outcome == Outcome.SENT, outcome
+
+    try:
+        await asyncio.gather(*(one(i, chat) for i, chat in enumerate(chat_of)))
+    finally:
+        await engine.dispose()
+
+
+def _database(kind: str, directory: str) -> Iterator[str]:
+    if kind == "sqlite":
+        url = f"sqlite+aiosqlite:///{directory}/fanout.db"
+        engine = make_sync_engine(url)
+        create_all_sync(engine)
+        engine.dispose()
+        yield url
+        return
+    for url in fresh_postgres_database("fanout"):
+        engine = make_sync_engine(url)
+        create_all_sync(engine)
+        engine.dispose()
+        yield url
+
+
+async def main(messages: int, people: int, groups: int, log: str | None) -> None:
     server = FakeBotAPI(enforce_limits=True)
     await server.start()
     chats = recipients(people, groups)
@@ -59,19 +110,28 @@ async def main(messages: int, people: int, groups: int) -> None:
         async with ExtBot(
             server.token, base_url=server.base_url, rate_limiter=FloodLimiter(), request=request
         ) as telegram:
-            started = time.perf_counter()
-            await asyncio.gather(
-                *(
-                    telegram.send_message(chat, f"Nhắc việc số {i + 1}")
-                    for i, chat in enumerate(chat_of)
+            if log is None:
+                started = time.perf_counter()
+                await asyncio.gather(
+                    *(
+                        telegram.send_message(chat, f"Nhắc việc số {i + 1}")
+                        for i, chat in enumerate(chat_of)
+                    )
                 )
-            )
-            elapsed = time.perf_counter() - started
+                elapsed = time.perf_counter() - started
+            else:
+                with tempfile.TemporaryDirectory() as directory:
+                    for url in _database(log, directory):
+                        concurrency = 1 if log == "sqlite" else 8  # as bot.reminders does
+                        started = time.perf_counter()
+                        await _through_log(telegram, chat_of, url, concurrency)
+                        elapsed = time.perf_counter() - started
     finally:
         await server.stop()
     sent = sum(len(by_id) for by_id in server.chats.values())
     bound = shortest_time(chat_of)
     print(
+        f"path={'bot' if log is None else 'notification log on ' + log} "
         f"messages={messages} recipients={people} (groups={groups}) elapsed={elapsed:.2f}s "
         f"limit_bound={bound:.2f}s achieved={sent / elapsed:.2f}/s allowed={messages / bound:.2f}/s"
     )
@@ -83,5 +143,6 @@ if __name__ == "__main__":
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--recipients", type=int, default=300)
     parser.add_argument("--groups", type=int, default=10)
+    parser.add_argument("--log", choices=["sqlite", "postgresql"], default=None)
     options = parser.parse_args()
-    asyncio.run(main(options.messages, options.recipients, options.groups))
+    asyncio.run(main(options.messages, options.recipients, options.groups, options.log))
