@@ -12,6 +12,16 @@ from storage.db import sync_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
+# Tables that live in the database but belong to libraries, not to our models: APScheduler
+# creates and owns its job store. Autogenerate must neither drop nor compare them.
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    return not (type_ == "table" and reflected and name in FOREIGN_TABLES)
+
 
 def alembic_config(url: str | URL) -> Config:
     config = Config()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from storage.db import make_sync_engine
+from storage.migrate import include_object
 from storage.models import Base
 
 config = context.config
@@ -33,6 +34,7 @@ def run_migrations_online() -> None:
             # SQLite cannot ALTER most things: batch mode copies the table instead.
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

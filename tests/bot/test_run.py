@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
 from diemcau.commands.run import build_web_app
 from diemcau.settings import Settings
 from storage import migrate
+from storage.db import make_async_engine, make_async_sessionmaker, make_sync_engine
+from storage.migrate import include_object
+from storage.models import Base
+from tests.conftest import VN
 from tests.fakebotapi import FakeBotAPI
+from tests.storage.factories import make_committee, make_meeting
 
 pytestmark = pytest.mark.scenario
 
@@ -27,12 +36,31 @@ async def test_run_starts_the_bot_in_the_web_server(aiohttp_client: Any, tmp_pat
         )
         assert settings.telegram_file_url == server.base_file_url
         assert not settings.uses_cloud_bot_api
-        migrate.upgrade(settings.effective_database_url)
+        url = settings.effective_database_url
+        migrate.upgrade(url)
+        engine = make_async_engine(url)
+        async with make_async_sessionmaker(engine).begin() as session:
+            seed = await make_committee(session)
+            await make_meeting(session, seed, now=datetime.now(VN))
+        await engine.dispose()
         client = await aiohttp_client(build_web_app(settings))
         assert (await client.get("/healthz")).status == 200
         stranger = server.user(31337, "Khách")
         await stranger.send("/start")
         await stranger.receive("chưa được đăng ký")
+        # The one scheduler started with the server and planned the meeting's reminders in
+        # the application's own database.
+        sync = make_sync_engine(url)
+        with sync.connect() as connection:
+            jobs = connection.execute(text("SELECT id FROM apscheduler_jobs")).scalars().all()
+        sync.dispose()
+        assert any(job.startswith("meeting:") for job in jobs), jobs
+        # ...and the migrations still see no difference with the models beside its table.
+        with sync.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object}
+            )
+            assert compare_metadata(context, Base.metadata) == []
         await client.close()
     finally:
         await server.stop()
