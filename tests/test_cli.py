@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 from pydantic import ValidationError
@@ -84,5 +85,21 @@ def test_demo_prints_the_attendance_matrix(data_dir: Path) -> None:
     )
     assert totals is not None
     assert [int(n) for n in totals.groups()] == [6, 2, 1, 28]
+    # The sample session's conclusion notice: the tasks DESIGN.md names, as DOCX and Markdown.
+    assert "đơn vị tư vấn — Hoàn thiện Quy hoạch" in out and "hạn: 20/06/2021" in out
+    assert "Các huyện, thành phố, các ngành — Tổng hợp ý kiến" in out
+    notice = docx.Document(str(data_dir / "demo" / "thong-bao-ket-luan-2021-06-04.docx"))
+    assert any(
+        "Hoàn thiện Quy hoạch" in cell.text
+        for t in notice.tables
+        for r in t.rows
+        for cell in r.cells
+    )
+    markdown = (data_dir / "demo" / "thong-bao-ket-luan-2021-06-04.md").read_text(encoding="utf-8")
+    assert "20/06/2021" in markdown
+    # The sample recording went through the transcription job and the drafter.
+    assert re.search(r"\[\s*\d+\.\ds\] \S+", out)
+    assert (data_dir / "demo" / "thong-bao-ket-luan-ban-ghi-mau.docx").stat().st_size > 0
     # A second run starts again from a fresh database rather than failing on the seed.
-    assert CliRunner().invoke(cli, ["demo"]).exit_code == 0
+    again = CliRunner().invoke(cli, ["demo"])
+    assert again.exit_code == 0, again.output

@@ -1,26 +1,48 @@
 """``diemcau demo``: the main job on the embedded default, on a fresh SQLite file.
 
-It loads the Lai Châu committee, plans next week's session with its points and agenda,
-invites everyone point by point, records a few answers and one point's problem, and prints
-the attendance matrix the secretariat would see. It never touches the configured database.
+1. It loads the Lai Châu committee, plans next week's session with its points and agenda,
+   invites everyone point by point, records a few answers and one point's problem, and
+   prints the attendance matrix the secretariat would see.
+2. It drafts the conclusion notice of the session of 4 June 2021 (the sample article's
+   conclusion, in our words) and writes it as DOCX and Markdown under the data directory.
+3. It stores the shipped sample recording for a session held this morning, runs the
+   transcription job on it in a worker process, drafts its minutes and writes them too.
+
+It never touches the configured database.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import minutes
 from diemcau.commands.seed import read_seed_file, seed_database
+from diemcau.pipeline import RecordingPipeline, draft_from_content
 from diemcau.settings import Settings, get_settings
+from minutes import render
 from storage.db import make_async_engine, make_async_sessionmaker
-from storage.models import AnswerStatus, Invitation, Readiness
+from storage.models import (
+    AnswerStatus,
+    Committee,
+    Draft,
+    Invitation,
+    Person,
+    Point,
+    Readiness,
+    Recording,
+    RecordingStatus,
+    TranscriptSegment,
+)
 from storage.seed import SeedResult
 from storage.services.invitations import answer_invitation, attendance_matrix, invite_points
 from storage.services.meetings import AgendaInput, create_meeting, set_point_readiness
@@ -28,6 +50,8 @@ from storage.texts import format_attendance_matrix, format_moment
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_FILE = REPO / "examples" / "laichau.yaml"
+ARTICLE_CONCLUSION = REPO / "examples" / "laichau-2021-06-04-ket-luan.txt"
+SAMPLE_RECORDING = REPO / "examples" / "sample-ket-luan.ogg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +160,7 @@ async def plan_session(
 
 async def run_demo(settings: Settings, *, now: datetime) -> str:
     """Build the demo database from scratch and return the matrix as text."""
-    database = settings.data_dir / "demo.db"
-    for leftover in database.parent.glob(database.name + "*"):
-        leftover.unlink()
-    url = f"sqlite+aiosqlite:///{database.as_posix()}"
-    seed = await seed_database(url, read_seed_file(SEED_FILE))
+    url, seed = await _fresh_database(settings)
     engine = make_async_engine(url)
     try:
         sessions = make_async_sessionmaker(engine)
@@ -153,6 +173,151 @@ async def run_demo(settings: Settings, *, now: datetime) -> str:
     return format_attendance_matrix(matrix, settings.tz)
 
 
+async def _fresh_database(settings: Settings) -> tuple[str, SeedResult]:
+    database = settings.data_dir / "demo.db"
+    for leftover in database.parent.glob(database.name + "*"):
+        leftover.unlink()
+    url = demo_url(settings)
+    seed = await seed_database(url, read_seed_file(SEED_FILE))
+    return url, seed
+
+
+def demo_url(settings: Settings) -> str:
+    return f"sqlite+aiosqlite:///{(settings.data_dir / 'demo.db').as_posix()}"
+
+
+def draft_sample_session(settings: Settings, seed_data: dict[str, Any]) -> tuple[str, list[Path]]:
+    """The conclusion notice of 4 June 2021 from the article's conclusion, as DOCX and MD."""
+    text = ARTICLE_CONCLUSION.read_text(encoding="utf-8")
+    drafted = minutes.draft_minutes(text, meeting_date=date(2021, 6, 4))
+    info = minutes.MeetingInfo(
+        issuing_body="UBND TỈNH LAI CHÂU",
+        abbreviation="UBND",
+        place_name="Lai Châu",
+        title="Phiên họp lần thứ 3 Ban Chỉ đạo lập Quy hoạch tỉnh Lai Châu thời kỳ 2021-2030, "
+        "tầm nhìn đến năm 2050",
+        start=datetime(2021, 6, 4, 8, 0, tzinfo=settings.tz),
+        main_place="Phòng họp trực tuyến UBND tỉnh Lai Châu",
+        chair_name="Trần Tiến Dũng",
+        chair_title="Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo",
+        points=tuple(minutes.PointAttendance(str(p["name"])) for p in seed_data["points"]),
+        recipients=("Như trên", "Các thành viên Ban Chỉ đạo", "Lưu: VT"),
+        signer_name="Trần Tiến Dũng",
+        signer_title="CHỦ TỊCH",
+    )
+    out = settings.data_dir / "demo"
+    out.mkdir(parents=True, exist_ok=True)
+    docx_path, md_path = (
+        out / "thong-bao-ket-luan-2021-06-04.docx",
+        out / "thong-bao-ket-luan-2021-06-04.md",
+    )
+    render.to_docx(drafted, docx_path, info)
+    markdown = render.to_markdown(drafted, info)
+    md_path.write_text(markdown, encoding="utf-8")
+    return format_tasks(drafted), [docx_path, md_path]
+
+
+def format_tasks(drafted: minutes.MinutesDraft) -> str:
+    lines = []
+    for i, task in enumerate(drafted.tasks, start=1):
+        deadline = (
+            task.deadline.strftime("%d/%m/%Y")
+            if task.deadline
+            else (f"“{task.deadline_text}” (cần xem lại)" if task.deadline_text else "không nêu")
+        )
+        coop = f"; phối hợp: {', '.join(task.cooperating)}" if task.cooperating else ""
+        lines.append(f"  {i}. {task.assignee}{coop} — {task.action} — hạn: {deadline}")
+    return "\n".join(lines) or "  (không có nhiệm vụ)"
+
+
+async def transcribe_sample(settings: Settings, *, now: datetime) -> tuple[str, list[Path]]:
+    """The shipped recording, stored for a session held this morning, through the same job
+    and drafter the bot uses; returns the transcript and tasks as text."""
+    url = demo_url(settings)
+    engine = make_async_engine(url)
+    sessions = make_async_sessionmaker(engine)
+    pipeline = RecordingPipeline(
+        database_url=url,
+        sessions=sessions,
+        model=settings.whisper_model,
+        data_dir=settings.data_dir,
+        tz=settings.tz,
+    )
+    try:
+        async with sessions.begin() as session:
+            recording_id = await store_sample_recording(session, settings, now=now)
+        shown = {"percent": -10}
+
+        async def progress(fraction: float) -> None:
+            if fraction * 100 >= shown["percent"] + 10:
+                shown["percent"] = int(fraction * 100)
+                click.echo(f"  Đang chuyển giọng nói thành văn bản… {shown['percent']}%")
+
+        outcome = await pipeline.process(recording_id, progress)
+        async with sessions() as session:
+            segments = (
+                await session.scalars(
+                    select(TranscriptSegment)
+                    .where(TranscriptSegment.recording_id == recording_id)
+                    .order_by(TranscriptSegment.seq)
+                )
+            ).all()
+            draft = await session.get(Draft, outcome.draft_id)
+            assert draft is not None
+            meeting_id = draft.meeting_id
+            content = draft.content
+        out = settings.data_dir / "demo"
+        docx_path = out / "thong-bao-ket-luan-ban-ghi-mau.docx"
+        docx_path.write_bytes(await pipeline.render_notice(content, meeting_id))
+        transcript = "\n".join(f"  [{s.start:6.1f}s] {s.text}" for s in segments)
+        tasks = format_tasks(draft_from_content(content))
+    finally:
+        pipeline.close()
+        await engine.dispose()
+    return f"{transcript}\n\n  Nhiệm vụ dự thảo:\n{tasks}", [docx_path]
+
+
+async def store_sample_recording(
+    session: AsyncSession, settings: Settings, *, now: datetime
+) -> int:
+    """Copy the sample into the data directory and record it for a session held at 07:30
+    this morning (scheduled, with the clock the services are given, the day before)."""
+    committee = await session.scalar(select(Committee))
+    assert committee is not None
+    chair = await session.scalar(select(Person).where(Person.full_name == "Trần Tiến Dũng"))
+    main = await session.scalar(select(Point).where(Point.code == "ubnd-tinh"))
+    assert chair is not None and main is not None
+    held_at = (now - timedelta(hours=3)).astimezone(settings.tz)
+    meeting = await create_meeting(
+        session,
+        committee_id=committee.id,
+        number=3,
+        title="Phiên họp sáng nay (bản ghi mẫu)",
+        starts_at=held_at,
+        chair_id=chair.id,
+        main_point_id=main.id,
+        point_ids=[main.id],
+        now=held_at - timedelta(days=1),
+    )
+    data = SAMPLE_RECORDING.read_bytes()
+    target = settings.data_dir / "recordings" / hashlib.sha256(data).hexdigest()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    recording = Recording(
+        meeting_id=meeting.id,
+        path=str(target.resolve()),
+        original_name=SAMPLE_RECORDING.name,
+        sha256=target.name,
+        size_bytes=len(data),
+        status=RecordingStatus.QUEUED,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(recording)
+    await session.flush()
+    return recording.id
+
+
 @click.command()
 def demo() -> None:
     """Chạy thử toàn bộ luồng trên CSDL SQLite mới trong thư mục dữ liệu."""
@@ -161,3 +326,13 @@ def demo() -> None:
     click.echo(f"Điểm Cầu — chạy thử lúc {format_moment(now, settings.tz)}")
     click.echo(f"Cơ sở dữ liệu: {settings.data_dir / 'demo.db'} (tạo mới)\n")
     click.echo(asyncio.run(run_demo(settings, now=now)))
+
+    click.echo("THÔNG BÁO KẾT LUẬN PHIÊN HỌP NGÀY 04/06/2021 (từ bài tường thuật mẫu)")
+    tasks, files = draft_sample_session(settings, read_seed_file(SEED_FILE))
+    click.echo(tasks)
+    click.echo("  Đã ghi: " + ", ".join(str(f) for f in files) + "\n")
+
+    click.echo(f"BẢN GHI MẪU: {SAMPLE_RECORDING.name} → văn bản → dự thảo")
+    text, files = asyncio.run(transcribe_sample(settings, now=now))
+    click.echo(text)
+    click.echo("  Đã ghi: " + ", ".join(str(f) for f in files))
