@@ -550,8 +550,13 @@ def build_scheduler(
 _running: weakref.WeakSet[ReminderScheduler] = weakref.WeakSet()
 
 
-async def start_scheduler(scheduler: ReminderScheduler, *, catch_up: bool = True) -> Report:
-    """Start (in the running loop), send what fell due while down, schedule everything."""
+async def start_scheduler(
+    scheduler: ReminderScheduler, *, catch_up: bool = True, paused: bool = False
+) -> Report:
+    """Start (in the running loop), send what fell due while down, schedule everything.
+
+    ``paused`` keeps APScheduler's own wall-clock timer from running jobs (tests drive an
+    injected clock with ``run_due``; ``scheduler.resume()`` lets the timer go)."""
     others = [s for s in _running if s is not scheduler and s.running]
     if others:  # the notification log still keeps sends single, but the work is doubled
         log.warning("a second reminder scheduler started in this process; keep exactly one")
@@ -561,7 +566,8 @@ async def start_scheduler(scheduler: ReminderScheduler, *, catch_up: bool = True
     report = await scheduler.service.catch_up() if catch_up else Report()
     await scheduler.sync_all()
     await asyncio.to_thread(_add_sweep, scheduler)
-    scheduler.resume()
+    if not paused:
+        scheduler.resume()
     return report
 
 

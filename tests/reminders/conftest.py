@@ -33,8 +33,8 @@ def vn(*args: int) -> datetime:
 
 @dataclass
 class Clock:
-    """The injected clock; tests move it, nobody sleeps. Set in 2027, after the real today,
-    so APScheduler's own timer never fires a test's job by itself."""
+    """The injected clock; tests move it, nobody sleeps. The schedulers are started paused,
+    so APScheduler's wall-clock timer never fires a test's job by itself."""
 
     moment: datetime
 
@@ -71,8 +71,8 @@ class World:
             self.url, bot=self.bot, sessions=self.sessions, clock=self.clock, secret=SECRET
         )
         self.schedulers.append(scheduler)
-        if start:
-            await start_scheduler(scheduler)
+        if start:  # paused: the wall clock never runs a job, only run_due at the test's clock
+            await start_scheduler(scheduler, paused=True)
         return scheduler
 
     async def log(self) -> list[Notification]:

@@ -184,6 +184,7 @@ async def test_apscheduler_fires_a_due_job_through_its_worker_thread(sworld: Wor
     job = scheduler.get_job(job_id)
     assert job is not None
     job.modify(trigger=DateTrigger(run_date=datetime.now(UTC)), next_run_time=datetime.now(UTC))
+    scheduler.resume()  # let APScheduler's own timer go
     await w.server.wait_for(lambda: w.texts("u0_0"), timeout=10, what="the hour-before reminder")
     assert w.texts("u0_0")[0].startswith("PHIÊN HỌP BẮT ĐẦU SAU 1 GIỜ")
     await w.server.wait_for(lambda: scheduler.get_job(job_id) is None, timeout=10, what="removal")
