@@ -159,7 +159,7 @@ def evaluate(folder: Path, verbose: bool) -> Score | None:
     return total
 
 
-def long_transcript(words: int = 20_000) -> Transcript:
+def long_transcript(words: int = 20_000, *, punctuated: bool = False) -> Transcript:
     """A two-hour meeting: reports, discussion and the chair's directions, ~20k words."""
     lines = [
         "kính thưa các đồng chí hôm nay ban chỉ đạo họp để nghe báo cáo tiến độ các dự án",
@@ -181,6 +181,8 @@ def long_transcript(words: int = 20_000) -> Transcript:
     while count < words:
         for line in lines:
             n = len(line.split())
+            if punctuated:
+                line = line[:1].upper() + line[1:] + "."
             segments.append(Segment(t, t + n * 0.36, line))
             t += n * 0.36 + 0.4
             count += n
@@ -198,18 +200,21 @@ def main() -> None:
     evaluate(args.dev, not args.quiet)
     evaluate(args.own, not args.quiet)
 
-    transcript = long_transcript()
-    n_words = sum(len(s.text.split()) for s in transcript.segments)
-    draft_minutes(transcript.segments[0].text)  # warm the sentence splitter
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        draft = draft_minutes(transcript, meeting_date=date(2024, 6, 12))
-        best = min(best, time.perf_counter() - start)
-    print(
-        f"draft of a {n_words}-word transcript ({len(transcript.segments)} segments): "
-        f"{best:.2f} s (best of 3; {len(draft.tasks)} tasks, {len(draft.conclusions)} conclusions)"
-    )
+    for punctuated in (False, True):
+        transcript = long_transcript(punctuated=punctuated)
+        n_words = sum(len(s.text.split()) for s in transcript.segments)
+        draft_minutes(transcript.segments[0].text + ". Câu thứ hai.")  # warm the splitter
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            draft = draft_minutes(transcript, meeting_date=date(2024, 6, 12))
+            best = min(best, time.perf_counter() - start)
+        style = "punctuated (Whisper-like)" if punctuated else "unpunctuated (PhoWhisper-like)"
+        print(
+            f"draft of a {n_words}-word {style} transcript ({len(transcript.segments)} segments): "
+            f"{best:.2f} s (best of 3; {len(draft.tasks)} tasks, "
+            f"{len(draft.conclusions)} conclusions)"
+        )
 
 
 if __name__ == "__main__":

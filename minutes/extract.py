@@ -419,8 +419,8 @@ _MERGE_START = re.compile(
     r"|yêu\s+cầu\s+(?:hoàn\s+chỉnh|hoàn\s+thiện|xong))(?!\w)"
 )
 _COMPLETION_ONLY = re.compile(
-    r"^(?:(?:yêu\s+cầu|phải|là|thì|xong|hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp|báo\s+cáo"
-    r"|trình|có|nhé|các\s+đồng\s+chí|[,.:;\s])\s*)+"
+    r"^\s*(?:(?:yêu\s+cầu|phải|là|thì|xong|hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp"
+    r"|báo\s+cáo|trình|có|nhé|các\s+đồng\s+chí|[,.:;])(?!\w)\s*)+"
 )
 _COMPLETION_FIRST = re.compile(
     r"^(?:[,.:;]\s*)?(?:(?:là|thì|phải|yêu\s+cầu|cần)\s+)*(?:có|xong|hoàn\s+thành|hoàn\s+chỉnh"
@@ -504,7 +504,7 @@ def _action(text: str, view: str, start: int, end: int, deadline: DeadlineResult
     parts: list[tuple[int, int]] = [(start, end)]
     for c_start, c_end in cuts:
         parts = [
-            piece for a, b in parts for piece in ((a, max(a, min(b, c_start))), (max(a, c_end), b))
+            (x, y) for a, b in parts for x, y in ((a, min(b, c_start)), (max(a, c_end), b)) if y > x
         ]
     phrase = " ".join(text[a:b] for a, b in parts if b > a)
     phrase = _FILLERS.sub(" ", phrase)

@@ -8,6 +8,7 @@ Every sentence is an exact slice of the NFC source, so it can serve as evidence.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator
@@ -177,8 +178,8 @@ def _transcript_sentences(transcript: Transcript) -> Iterator[Sentence]:
             x, y = _trim(joined, x, y)
             if x >= y:
                 continue
-            first_seg = max(i for i, s in enumerate(starts) if s <= x)
-            last_seg = max(i for i, s in enumerate(starts) if s < y)
+            first_seg = bisect.bisect_right(starts, x) - 1
+            last_seg = bisect.bisect_left(starts, y) - 1
             yield Sentence(
                 joined[x:y],
                 0,

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from minutes import (
     MinutesDraft,
@@ -302,3 +304,81 @@ def test_load_source_reads_text_and_transcripts(tmp_path: Path) -> None:
 def test_odd_input_gives_an_empty_draft(text: str) -> None:
     draft = draft_minutes(text)
     assert draft.tasks == ()
+
+
+def test_a_long_unpunctuated_monologue_stays_linear() -> None:
+    line = (
+        "giao sở y tế chủ trì phối hợp với sở tài chính kiểm tra báo cáo ủy ban tỉnh trước ngày "
+        "hai mươi tháng sáu rồi đề nghị công an tỉnh tuần tra"
+    )
+    draft = draft_minutes(" ".join([line] * 300), meeting_date=date(2024, 6, 12))
+    assert draft.tasks and len(draft.tasks[0].action.split()) <= 31
+
+
+_words = st.sampled_from(
+    [
+        "giao",
+        "Sở",
+        "Y",
+        "tế",
+        "chủ",
+        "trì",
+        "phối",
+        "hợp",
+        "với",
+        "các",
+        "huyện",
+        "đề",
+        "nghị",
+        "yêu",
+        "cầu",
+        "trước",
+        "ngày",
+        "20/6",
+        "thì",
+        "à",
+        "thứ",
+        "nhất",
+        "là",
+        ",",
+        ".",
+        ";",
+        "UBND",
+        "tỉnh",
+        "khẩn",
+        "trương",
+        "báo",
+        "cáo",
+        "đã",
+        "sẽ",
+        "Theo",
+        "Kế",
+        "hoạch",
+        "\n",
+        "kết",
+        "luận",
+        "tuần",
+        "sau",
+        "[...]",
+        "“",
+        "”",
+        "…",
+        "mười",
+        "lăm",
+        "làm",
+        "việc",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_words, max_size=60).map(" ".join), st.none() | st.dates())
+def test_any_text_drafts_without_error(text: str, meeting: date | None) -> None:
+    draft = draft_minutes(text, meeting_date=meeting)
+    source = unicodedata.normalize("NFC", text)
+    for task in draft.tasks:
+        assert task.assignee
+        for piece in task.evidence.split(" "):
+            assert piece in source
+        if task.deadline_text is not None:
+            assert task.deadline_text in task.evidence
