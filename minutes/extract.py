@@ -457,6 +457,7 @@ class _State:
     zone: Zone = Zone.NEUTRAL
     reset_pending: bool = False
     directive_seen: bool = False
+    heading: bool = False
     last_subject: list[str] = field(default_factory=list)
     last_subject_at: int = -10
     last_paragraph: int = -1
@@ -528,7 +529,7 @@ def _cooperating(
     return []
 
 
-def _speaker_allows(view: str, prefix_end: int) -> tuple[bool, bool]:
+def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     """(may this be an order, is a chair person speaking) for words before a trigger."""
     prefix = view[:prefix_end]
     chunks = re.split(r"[,;:]", prefix)
@@ -542,10 +543,19 @@ def _speaker_allows(view: str, prefix_end: int) -> tuple[bool, bool]:
             speaker = previous
     if _PARTICIPANT.search(speaker):
         return False, False
+    # "Ngân hàng Chính sách xã hội chi nhánh tỉnh đề nghị …": a unit speaks.
+    chunk_start = prefix_end - len(speaker)
+    lead = _lead_end(view, chunk_start)
+    speaking = find_unit_at(text, view, lead) if lead < prefix_end else None
+    if speaking is not None and speaking.end <= prefix_end:
+        name = match_view(speaking.name)
+        if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
+            return False, False
     # "sở xây dựng đề nghị …", "bên hải quan đề xuất …": a unit right before the verb.
     tail = prefix.rstrip(" ,")
+    tail_text = text[: len(tail)]
     for m in re.finditer(r"\S+", tail):
-        unit = find_unit_at(tail, tail, m.start())
+        unit = find_unit_at(tail_text, tail, m.start())
         if unit is not None and re.fullmatch(
             r"\s*(?:thì|cũng|có\s+ý\s+kiến\s+là|là|,)?\s*", tail[unit.end :]
         ):
@@ -580,6 +590,7 @@ def _clauses(text: str, view: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if view[a:b].strip()]
 
 
+_BULLET = re.compile(r"\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _CONTINUING = re.compile(
     r"\s*(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|tiếp\s+đó|sau\s+đó|cùng\s+với\s+đó"
     r"|mặt\s+khác)(?!\w)"
@@ -710,8 +721,10 @@ def _sentence(
         sentence.paragraph != state.last_paragraph
         and not sentence.spoken
         and not _CONTINUING.match(view)
+        and not (state.heading and _BULLET.match(view))
     ):
         state.last_subject = []
+        state.heading = False
     state.last_paragraph = sentence.paragraph
     _update_zone(state, view, lead, sentence.spoken)
     deadline = parse_deadline(text, reference=reference)
@@ -800,7 +813,7 @@ def _clause(
         before = view[a : m.start()]
         if _NOT_TRIGGER_BEFORE.search(before) or _NOT_TRIGGER_AFTER.match(view, m.end()):
             continue
-        allowed, chair_person = _speaker_allows(view, m.start())
+        allowed, chair_person = _speaker_allows(text, view, m.start())
         if not allowed:
             break
         pos = _lead_end(view, m.end())
@@ -866,7 +879,14 @@ def _clause(
         return 0
 
     # 2. A unit as the subject.
+    lead = _subject_start(text, view, lead, b)
     subject_units, end = parse_unit_list(text, view, lead)
+    if subject_units and re.fullmatch(r"\s*:?\s*", view[end:b]):
+        # "a) Sở Kế hoạch và Đầu tư:" — a heading; the lines under it are its tasks
+        state.last_subject = _names(subject_units, meeting_date, known)
+        state.last_subject_at = sentence.index
+        state.heading = True
+        return 0
     if subject_units and (
         subject_units[-1].group or view[subject_units[-1].start :].startswith("các")
     ):
@@ -909,6 +929,14 @@ def _clause(
             # a fact about the unit; a following sentence without subject is about it
             state.last_subject, state.last_subject_at = names, sentence.index
             return 0
+        speaks = _SPEAKS_SOON.match(view, end, b)
+        if speaks and not any(
+            _VERB_RE.match(w.group(0)) for w in re.finditer(r"\S+", speaks.group(1))
+        ):
+            # "Ngân hàng … chi nhánh tỉnh đề nghị …": the unit speaks, nobody orders it
+            return 0
+        if all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
+            return 0  # "UBND tỉnh sẽ xem xét …": the chair's own body, not an assignee
         will = _WILL.match(view, act_start)
         if will:
             if (
@@ -944,7 +972,7 @@ def _clause(
     # 3. No subject: the last subject carried over, within the chair's directions.
     if zone is not Zone.DIRECTIVE or not state.last_subject:
         return 0
-    if sentence.index - state.last_subject_at > 2:
+    if sentence.index - state.last_subject_at > 2 and not state.heading:
         return 0
     start = lead
     cond = re.match(r"(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi)[^,]{3,120},\s*", view[start:b])
@@ -1057,6 +1085,36 @@ def _is_empty_formula(predicate: str) -> bool:
 def _tidy(surface: str) -> str:
     surface = " ".join(surface.split()).strip(" ,;:.")
     return surface[:1].upper() + surface[1:]
+
+
+_TOPIC = re.compile(
+    r"(?:cái\s+)?(?:việc|vụ|vấn\s+đề|chuyện|về|đối\s+với|phần|nếu|trường\s+hợp|khi)\s"
+    r"[^,.;:]{1,100}?(?:\s+thì\s+|\s*,\s*(?:thì\s+)?)"
+)
+
+
+def _subject_start(text: str, view: str, lead: int, b: int) -> int:
+    """Where the subject starts, past "để" ("để ủy ban huyện vận động …"), a topic ("cái việc
+    … thì …") or a condition ("nếu có cưỡng chế, …") that names no unit."""
+    if find_unit_at(text, view, lead) is not None:
+        return lead
+    pos = lead
+    for _ in range(2):
+        topic = _TOPIC.match(view, pos, b)
+        if topic:
+            pos = _lead_end(view, topic.end())
+        m = re.match(r"để\s+", view[pos:b])
+        if m:
+            pos += m.end()
+        if find_unit_at(text, view, pos) is not None:
+            return pos
+    return lead
+
+
+_SPEAKS_SOON = re.compile(
+    r"((?:\s+[^\s,.;:]+){0,3}?)\s+(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị|cho\s+biết|báo\s+cáo\s+là"
+    r"|có\s+ý\s+kiến|cam\s+kết|xin\s+phép|trình\s+bày)(?!\w)"
+)
 
 
 def _plain_end(view: str, pos: int) -> int:
