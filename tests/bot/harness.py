@@ -61,6 +61,24 @@ def twelve_people() -> dict[str, Any]:
     return data
 
 
+def with_real_units() -> dict[str, Any]:
+    """The twelve people, with the units the sample recording names: the people at point 1
+    work for the Department of Finance, those at point 2 for the planning consultants."""
+    data = twelve_people()
+    for unit in data["units"]:
+        if unit["short_name"] == "ĐV1":
+            unit.update(name="Sở Tài chính", short_name="Sở Tài chính", aliases=["ĐV1"])
+        if unit["short_name"] == "ĐV2":
+            unit.update(
+                name="Đơn vị tư vấn lập quy hoạch tỉnh", short_name="đơn vị tư vấn", aliases=["ĐV2"]
+            )
+    for person in data["people"]:
+        person["unit"] = {"ĐV1": "Sở Tài chính", "ĐV2": "đơn vị tư vấn"}.get(
+            person["unit"], person["unit"]
+        )
+    return data
+
+
 @asynccontextmanager
 async def running_bot(
     tmp_path: Path,

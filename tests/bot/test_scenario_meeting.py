@@ -1,23 +1,46 @@
-"""The secretariat schedules a session by chat; participants and coordinators answer."""
+"""The main scenario, by chat from start to finish: a meeting with three points and twelve
+people is scheduled; every kind of answer; readiness with one problem; the roll call; the
+recording (synthesised Vietnamese speech) transcribed, drafted, edited and approved; tasks
+delivered, one completed, one extended."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import io
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import docx
 import pytest
 from sqlalchemy import select
 
-from storage.models import AnswerStatus, Invitation, Meeting, MeetingPoint, Person, Readiness
+from storage.models import (
+    AnswerStatus,
+    Draft,
+    DraftEdit,
+    Invitation,
+    Meeting,
+    MeetingPoint,
+    Person,
+    Readiness,
+    Recording,
+    RecordingStatus,
+    Task,
+    TaskStatus,
+    TranscriptSegment,
+)
 from storage.services.invitations import invite_points
-from tests.bot.harness import running_bot
+from tests.bot.harness import running_bot, with_real_units
 from tests.storage.factories import make_meeting
 
 pytestmark = pytest.mark.scenario
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-ket-luan.ogg"
 
 
-async def test_schedule_invite_answer_remind_and_readiness(tmp_path: Path, now: datetime) -> None:
-    async with running_bot(tmp_path, now) as h:
+@pytest.mark.slow
+async def test_main_scenario(tmp_path: Path, now: datetime, whisper_data_dir: Path) -> None:
+    async with running_bot(
+        tmp_path, now, data=with_real_units(), whisper_data_dir=whisper_data_dir
+    ) as h:
         secretary, chair = h.user("secretary"), h.user("chair")
 
         # An account nobody linked gets a polite refusal and nothing else.
@@ -149,8 +172,17 @@ async def test_schedule_invite_answer_remind_and_readiness(tmp_path: Path, now: 
         answer = await h.user("u1_0").answered(forged)
         assert answer.get("show_alert") is True and "không hợp lệ" in answer["text"]
 
-        # --- answers close at the start ---
+        # --- answers close at the start; on the day, the roll call at each point ---
         h.clock.advance(timedelta(days=8))
+        coordinator = h.user("coord1")
+        await coordinator.send("/diemdanh")
+        roll = await coordinator.receive("Điểm danh tại điểm cầu")
+        await coordinator.press("▫️ Người 1.0", roll)
+        await coordinator.press("▫️ Lò Văn Minh")  # the substitute, under their own name
+        await h.server.wait_for(
+            lambda: [b["text"][:1] for b in coordinator.inbox[-1].buttons].count("✅") == 2,
+            what="two ticks on the roll call",
+        )
         late = await h.user("u2_1").press("Tham dự")
         closed = await h.user("u2_1").answered(late)
         assert "đã bắt đầu" in closed["text"]
@@ -189,6 +221,89 @@ async def test_schedule_invite_answer_remind_and_readiness(tmp_path: Path, now: 
         assert not any("KIỂM TRA ĐƯỜNG TRUYỀN" in t or "Sự cố" in t for t in chair.texts())
         # Everyone sees the participants' commands in Telegram's menu from the start.
         assert {c["command"] for c in h.server.commands["default"]} >= {"lichhop", "nhiemvu"}
+        assert answers["Người 1.0"].present is True and answers["Người 1.2"].present is True
+
+        # --- the recording: ONE progress message, then the draft and its DOCX for review ---
+        await secretary.send_file(
+            SAMPLE.read_bytes(), "ket-luan.ogg", kind="voice", mime_type="audio/ogg", duration=40
+        )
+        await secretary.receive("Bản ghi này thuộc phiên họp nào?")
+        await secretary.press("Phiên họp lần thứ 3 Ban Chỉ đạo (mở rộng)")
+        progress = await secretary.receive("Đang chuyển giọng nói thành văn bản")
+        done = await secretary.receive("Đã chuyển xong giọng nói thành văn bản", timeout=240)
+        assert done.message_id == progress.message_id
+        review = await secretary.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN", timeout=60)
+        await chair.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN")
+        document = next(m for m in secretary.inbox if m.document_name)
+        assert document.document_bytes is not None
+        notice = docx.Document(io.BytesIO(document.document_bytes))
+        header = "\n".join(c.text for t in notice.tables for r in t.rows for c in r.cells)
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
+        assert "THÔNG BÁO" in "\n".join(p.text for p in notice.paragraphs)
+        # Nothing reaches assignees before approval.
+        assert not any("NHIỆM VỤ SỐ" in t for t in h.user("u1_0").texts())
+
+        async with h.sessions() as session:
+            recording = await session.scalar(select(Recording))
+            draft = await session.scalar(select(Draft))
+            spoken = " ".join(
+                seg.text.lower()
+                for seg in await session.scalars(
+                    select(TranscriptSegment).order_by(TranscriptSegment.seq)
+                )
+            )
+        assert recording is not None and recording.status == RecordingStatus.DONE
+        assert recording.duration_s is not None and recording.duration_s > 20
+        # Whisper base on synthetic speech is rough: check the robust words only.
+        assert "tài chính" in spoken and "cảm ơn" in spoken
+        assert draft is not None and draft.recording_id == recording.id
+        found = len(draft.content["tasks"])
+
+        # --- what the recogniser garbled, the secretary adds; then edits; the chair approves ---
+        await secretary.press("Thêm nhiệm vụ", review)
+        await secretary.receive("nhiệm vụ cần thêm")
+        await secretary.send("Sở Tài chính; Báo cáo phương án bố trí vốn; trước ngày 30/6/2027")
+        await secretary.receive("Đã lưu sửa đổi (bản 2)")
+        second = await secretary.receive("(số 1, bản 2)")
+        await secretary.press("Thêm nhiệm vụ", second)
+        await secretary.receive("nhiệm vụ cần thêm")
+        await secretary.send("đơn vị tư vấn; Hoàn thiện dự thảo quy hoạch tỉnh; trong tháng 12")
+        await secretary.receive("Đã lưu sửa đổi (bản 3)")
+        listing = await secretary.receive(f"{found + 2}. đơn vị tư vấn: Hoàn thiện dự thảo")
+        assert "hạn: 31/12/2026" in (listing.text or "")
+        await secretary.press(f"Sửa NV {found + 1}", listing)
+        await secretary.press("Nội dung")
+        await secretary.receive("nội dung mới")
+        await secretary.send("Báo cáo UBND tỉnh phương án bố trí vốn")
+        await secretary.receive("Đã lưu sửa đổi (bản 4)")
+        await chair.send("/duthao")
+        latest = await chair.receive("bản 4)")
+        await chair.press("Duyệt", latest)
+        await chair.receive("Đã duyệt dự thảo số 1")
+
+        # --- tasks delivered to their units: one completed, one extended ---
+        finance = await h.user("u1_0").receive("Nội dung: Báo cáo UBND tỉnh phương án bố trí vốn")
+        assert "Đơn vị chủ trì: Sở Tài chính" in (finance.text or "")
+        assert "Thời hạn: 30/06/2027" in (finance.text or "")
+        await h.user("u1_0").press("Hoàn thành", finance)
+        await h.user("u1_0").receive("báo cáo ngắn")
+        await h.user("u1_0").send("Đã báo cáo UBND tỉnh bằng văn bản")
+        await h.user("u1_0").receive("Đã ghi nhận hoàn thành")
+
+        consultants = await h.user("u2_0").receive("Nội dung: Hoàn thiện dự thảo quy hoạch tỉnh")
+        await h.user("u2_0").press("Xin gia hạn", consultants)
+        await h.user("u2_0").receive("hạn mới và lý do")
+        await h.user("u2_0").send("15/01/2027, chờ ý kiến thẩm định của Bộ")
+        request = await secretary.receive("ĐỀ NGHỊ GIA HẠN")
+        await secretary.press("Đồng ý gia hạn", request)
+        await h.user("u2_0").receive("được gia hạn đến 15/01/2027")
+
+        async with h.sessions() as session:
+            tasks = {t.assignee_text: t for t in await session.scalars(select(Task))}
+            edits = (await session.scalars(select(DraftEdit))).all()
+        assert tasks["Sở Tài chính"].status == TaskStatus.DONE
+        assert tasks["đơn vị tư vấn"].deadline_date == date(2027, 1, 15)
+        assert len(edits) == 3 and {e.editor_id for e in edits} == {h.seed.person_ids["secretary"]}
 
 
 async def test_cancelling_tells_everyone_invited(tmp_path: Path, now: datetime) -> None:
