@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     telegram_token: str = ""
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_secret: str = ""
-    telegram_webhook_url: str = ""  # public https URL of /telegram/webhook; empty: long polling
+    telegram_webhook_url: str = ""  # public https URL of /telegram/webhook; empty: polling
+    telegram_bot_username: str = ""  # for invitation links t.me/<username>?start=<code>
     whisper_model: str = "base"
     web_host: str = "127.0.0.1"
     web_port: int = 8080

@@ -57,6 +57,12 @@ def test_db_upgrade_then_seed_then_refuse_a_second_seed(data_dir: Path) -> None:
     first = runner.invoke(cli, ["seed", str(REPO / "examples" / "laichau.yaml")])
     assert first.exit_code == 0, first.output
     assert "10 điểm cầu" in first.output
+    # Nobody in the file has a Telegram account yet: each gets a one-time link.
+    links = re.findall(r"https://t\.me/<tên-bot>\?start=([\w-]+)", first.output)
+    assert len(links) == 37 and len(set(links)) == 37
+    assert (
+        "- Trần Tiến Dũng (Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo): https://t.me/" in first.output
+    )
     again = runner.invoke(cli, ["seed", str(REPO / "examples" / "laichau.yaml")])
     assert again.exit_code == 1
     assert "đã có trong cơ sở dữ liệu" in again.output

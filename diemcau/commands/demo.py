@@ -178,7 +178,7 @@ async def _fresh_database(settings: Settings) -> tuple[str, SeedResult]:
     for leftover in database.parent.glob(database.name + "*"):
         leftover.unlink()
     url = demo_url(settings)
-    seed = await seed_database(url, read_seed_file(SEED_FILE))
+    seed, _ = await seed_database(url, read_seed_file(SEED_FILE))
     return url, seed
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError
 from storage.seed import SeedResult, load_seed
+from storage.services.people import INVITE_TTL, create_invite_code, get_person
 
 
 def read_seed_file(path: Path) -> dict[str, Any]:
@@ -29,13 +31,25 @@ def read_seed_file(path: Path) -> dict[str, Any]:
     return data
 
 
-async def seed_database(url: str, data: dict[str, Any]) -> SeedResult:
-    """Bring the schema up to date, then load everything in one transaction."""
+async def seed_database(
+    url: str, data: dict[str, Any], *, invite_at: datetime | None = None
+) -> tuple[SeedResult, list[tuple[str, str]]]:
+    """Bring the schema up to date, then load everything in one transaction. With
+    ``invite_at``, everyone without a Telegram account also gets a one-time invitation code:
+    (display name, code) pairs."""
     await asyncio.to_thread(migrate.upgrade, url)
     engine = make_async_engine(url)
     try:
         async with make_async_sessionmaker(engine).begin() as session:
-            return await load_seed(session, data)
+            result = await load_seed(session, data)
+            codes = []
+            if invite_at is not None:
+                for person_id in result.person_ids.values():
+                    person = await get_person(session, person_id)
+                    if person.telegram_user_id is None:
+                        invite = await create_invite_code(session, person_id, now=invite_at)
+                        codes.append((person.display_name, invite.code))
+            return result, codes
     finally:
         await engine.dispose()
 
@@ -45,11 +59,23 @@ async def seed_database(url: str, data: dict[str, Any]) -> SeedResult:
 def seed(file: Path) -> None:
     """Nạp Ban Chỉ đạo, điểm cầu và thành phần từ tệp YAML (xem examples/laichau.yaml)."""
     data = read_seed_file(file)
+    settings = get_settings()
+    now = datetime.now(settings.tz)
     try:
-        result = asyncio.run(seed_database(get_settings().effective_database_url, data))
+        result, codes = asyncio.run(
+            seed_database(settings.effective_database_url, data, invite_at=now)
+        )
     except DomainError as error:
         raise click.ClickException(error.message_vi) from error
     click.echo(
         f"Đã nạp “{result.committee.name}”: {result.points} điểm cầu, "
         f"{result.people} người, {result.units} đơn vị."
     )
+    if codes:
+        bot = settings.telegram_bot_username or "<tên-bot>"
+        days = INVITE_TTL // timedelta(days=1)
+        click.echo(f"\nĐường dẫn mời (mỗi đường dẫn dùng một lần, hết hạn sau {days} ngày):")
+        for name, code in codes:
+            click.echo(f"- {name}: https://t.me/{bot}?start={code}")
+        if not settings.telegram_bot_username:
+            click.echo("(Đặt DIEMCAU_TELEGRAM_BOT_USERNAME để in đúng tên bot.)")
