@@ -533,7 +533,8 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     """(may this be an order, is a chair person speaking) for words before a trigger."""
     prefix = view[:prefix_end]
     chunks = re.split(r"[,;:]", prefix)
-    speaker = chunks[-1]
+    # the speaker is the noun phrase right before the verb: a few words at most
+    speaker = " ".join(chunks[-1].split(" ")[-12:])
     if not speaker.strip() and len(chunks) > 1:
         # "Đại diện Sở Y tế, bà X, đề nghị …" — but not a topic: "Về kiến nghị …, giao …"
         previous = chunks[-2].strip()
@@ -657,6 +658,11 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         _chair_directs(view)
         or (_TRIGGER_RE.match(body) and not _PARTICIPANT.search(view))
         or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)
+        or re.search(
+            r"(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp|các\s+bên|ban\s+chỉ\s+đạo|thường\s+trực)"
+            r"\s+(?:đã\s+)?(?:thống\s+nhất|kết\s+luận)",
+            view,
+        )
         or re.search(
             r"(?:tóm\s+(?:lại|tắt)|chốt\s+lại)\s+(?:mấy|một\s+số|các)\s+(?:ý|việc|vấn\s+đề)", view
         )
@@ -940,13 +946,14 @@ def _clause(
         will = _WILL.match(view, act_start)
         if will:
             if (
-                zone is not Zone.DIRECTIVE
+                zone not in (Zone.DIRECTIVE, Zone.NEUTRAL)
                 or _SELF.search(view)
                 or view[a:lead].strip().startswith("theo")
             ):
                 return 0
             act_start = _SKIP_RE.match(view, will.end()).end()  # type: ignore[union-attr]
-        strong = bool(_STRONG_DUTY.search(between))
+        # "X sẽ …" reported as the outcome of the meeting counts like a duty word
+        strong = bool(_STRONG_DUTY.search(between)) or will is not None
         verb = _VERB_RE.match(view, act_start)
         # Inside the chair's directions any predicate counts ("đài … tăng thời lượng …"),
         # unless the unit is followed by a function word (it is not the subject then).
