@@ -128,7 +128,7 @@ async def meeting_info(session: AsyncSession, meeting_id: int, tz: ZoneInfo) -> 
         chair_name=meeting.chair.full_name,
         chair_title=meeting.chair.title,
         points=tuple(points),
-        recipients=("Như trên", "Các thành viên Ban Chỉ đạo"),
+        recipients=("Các thành viên Ban Chỉ đạo", "Các đơn vị được giao nhiệm vụ"),
         signer_name=meeting.chair.full_name,
         signer_title=meeting.chair.title,
         agenda=tuple(item.title for item in meeting.agenda),

@@ -201,7 +201,7 @@ def draft_sample_session(settings: Settings, seed_data: dict[str, Any]) -> tuple
         chair_name="Trần Tiến Dũng",
         chair_title="Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo",
         points=tuple(minutes.PointAttendance(str(p["name"])) for p in seed_data["points"]),
-        recipients=("Như trên", "Các thành viên Ban Chỉ đạo"),
+        recipients=("Các thành viên Ban Chỉ đạo", "Các đơn vị được giao nhiệm vụ"),
         signer_name="Trần Tiến Dũng",
         signer_title="CHỦ TỊCH",
     )
