@@ -257,7 +257,12 @@ _STRONG_DUTY = re.compile(
     r"có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|được\s+giao|phải|cần|khẩn\s+trương|sớm"
     r"|làm\s+đầu\s+mối|chủ\s+trì|nhanh\s+chóng"
 )
-_SKIP_RE = re.compile(rf"(?:\s*(?:,|:|à|ờ|ừ|ạ|ơ|{_DUTY})(?!\w))*\s*")
+_REMIT = (
+    r"theo\s+chức\s+năng(?:\s*,\s*|\s+)nhiệm\s+vụ(?:\s+được\s+giao)?|theo\s+thẩm\s+quyền"
+    r"|trong\s+phạm\s+vi\s+(?:chức\s+năng|quản\s+lý|thẩm\s+quyền)(?:(?:\s*,\s*|\s+)nhiệm\s+vụ)?"
+    r"(?:\s+(?:của\s+mình|được\s+giao))?|căn\s+cứ\s+chức\s+năng(?:\s*,\s*|\s+)nhiệm\s+vụ"
+)
+_SKIP_RE = re.compile(rf"(?:\s*(?:,|:|à|ờ|ừ|ạ|ơ|{_REMIT}|{_DUTY})(?!\w))*\s*")
 
 # Discourse openers skipped before looking for a subject.
 _LEAD_RE = re.compile(
@@ -325,8 +330,6 @@ _LEAD_RE = re.compile(
                 "vậy thì",
                 "ok",
                 "nhé",
-                "với",
-                "về",
                 "nói chung",
                 "tóm lại",
                 "một",
@@ -1105,6 +1108,12 @@ def _subject_start(text: str, view: str, lead: int, b: int) -> int:
     … thì …") or a condition ("nếu có cưỡng chế, …") that names no unit."""
     if find_unit_at(text, view, lead) is not None:
         return lead
+    colon = view.find(":", lead, b)
+    if colon >= 0:
+        # "…, hội nghị thống nhất: Ban Quản lý … sẽ …"
+        after = _lead_end(view, colon + 1)
+        if find_unit_at(text, view, after) is not None:
+            return after
     pos = lead
     for _ in range(2):
         topic = _TOPIC.match(view, pos, b)

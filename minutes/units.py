@@ -149,6 +149,10 @@ _SO_RE = re.compile(
     + "|".join(f"(?P<so{i}>{alt})" for i, alt in enumerate(_SO.values()))
     + r")(?!\w)"
 )
+# "bên tài chính", "phía kế hoạch", "anh em bên dân tộc và tôn giáo": a department by its field
+_SO_FIELD_RE = re.compile(
+    "(?:" + "|".join(f"(?P<fd{i}>{alt})" for i, alt in enumerate(_SO.values())) + r")(?!\w)"
+)
 _OTHER_RE = re.compile(
     "(?:" + "|".join(f"(?P<ot{i}>{alt})" for i, alt in enumerate(_OTHER.values())) + r")(?!\w)"
 )
@@ -204,6 +208,15 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     best: UnitMatch | None = None
     for start in starts:
         candidates = _units_at(text, view, start)
+        if not candidates and start != pos:
+            field = _SO_FIELD_RE.match(view, start)
+            if field:
+                idx = next(int(k[2:]) for k, v in field.groupdict().items() if v is not None)
+                name = _SO_NAMES[idx]
+                candidates = [UnitMatch(start, field.end(), text[start : field.end()], name)]
+            elif re.match(r"công\s+an(?!\w)", view[start:]):
+                end = start + len(re.match(r"công\s+an(?:\s+tỉnh)?", view[start:]).group(0))  # type: ignore[union-attr]
+                candidates = [UnitMatch(start, end, text[start:end], "Công an tỉnh")]
         if not candidates and start != pos:
             # "các đồng chí ở xã phường", "anh em ở huyện": a bare group after a person
             m = _BARE_GROUP_RE.match(view, start)
