@@ -407,6 +407,10 @@ def _accept(view: str, m: re.Match[str], kind: DeadlineKind) -> bool:
             r"(?<!\w)từ\s+(?:ngày\s+)?[\w/.\-]+(?:\s+tháng\s+\w+)?\s*$", before
         ):
             return False  # the end of a period "từ ngày 1/6 đến ngày 30/6"
+    if kind in (DeadlineKind.YEAR, DeadlineKind.QUARTER, DeadlineKind.MONTH) and re.search(
+        r"(?:tháng|những|các|mấy)\s*$", before
+    ):
+        return False  # "6 tháng cuối năm", "những tháng cuối năm": a period, not a deadline
     if kind is DeadlineKind.WORKING_DAYS:
         unit = " ".join(m.group("unit").split())
         if not trig and unit != "ngày làm việc":

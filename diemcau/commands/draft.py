@@ -8,6 +8,7 @@ DESIGN.md; scripts outside the project rely on it.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,24 @@ def _parse_date(value: str | None) -> date | None:
         raise _fail(
             f"Ngày họp không hợp lệ: {value!r} (cần dạng YYYY-MM-DD, ví dụ 2021-06-04)."
         ) from None
+
+
+_HEADER_DATE = re.compile(r"#\s*meeting_date:\s*(\d{4}-\d{2}-\d{2})\s*$")
+
+
+def _header_date(source: object) -> date | None:
+    """A "# meeting_date: YYYY-MM-DD" line at the top of a text file (the labelled examples
+    carry one); used only when --meeting-date is not given."""
+    if not isinstance(source, str):
+        return None
+    for line in source.splitlines()[:5]:
+        m = _HEADER_DATE.match(line.strip())
+        if m:
+            try:
+                return date.fromisoformat(m.group(1))
+            except ValueError:
+                return None
+    return None
 
 
 def _read_units(path: Path | None) -> tuple[str, ...]:
@@ -91,6 +110,8 @@ def draft(
     except ValueError as error:
         raise _fail(f"Tệp {file} không phải văn bản hay bản ghi JSON hợp lệ: {error}") from None
 
+    if day is None:
+        day = _header_date(source)
     result = draft_minutes(source, meeting_date=day, known_units=known)
 
     try:

@@ -111,3 +111,18 @@ def test_bad_input_is_one_clear_line(
     assert len(lines) == 1, err
     assert words in lines[0]
     assert "Traceback" not in err and out == ""
+
+
+def test_meeting_date_header_is_a_fallback(tmp_path: Path) -> None:
+    path = tmp_path / "ex.txt"
+    path.write_text(
+        "# source: example\n# meeting_date: 2024-06-12\nGiao Sở Xây dựng rà soát hồ sơ tuần sau.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run(str(path))
+    assert code == 0
+    data = json.loads(out)
+    assert data["meeting_date"] == "2024-06-12"
+    assert data["tasks"][0]["deadline"] == "2024-06-21"
+    code, out, _ = _run(str(path), "--meeting-date", "2024-06-19")
+    assert json.loads(out)["tasks"][0]["deadline"] == "2024-06-28"

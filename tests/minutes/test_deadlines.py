@@ -206,3 +206,15 @@ def test_never_raises(text: str, reference: date) -> None:
         assert result.start is not None and result.end is not None
         assert result.text == text[result.start : result.end] or result.text in text
     assert parse_deadline(text, reference=reference) == result
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "triển khai nhiệm vụ 6 tháng cuối năm",
+        "những tháng cuối năm",
+        "kế hoạch các tháng trong quý",
+    ],
+)
+def test_periods_of_the_year_are_not_deadlines(sentence: str) -> None:
+    assert not parse_deadline(sentence, reference=JUNE_4_2021).found
