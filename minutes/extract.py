@@ -570,28 +570,70 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     return True, bool(_CHAIR_PERSON.search(prefix))
 
 
+def _ends_in_unit(text: str, view: str, start: int, end: int) -> bool:
+    """Whether ``view[start:end]`` ends with a unit name (the tail of a list of units)."""
+    window_start = max(start, end - 120)
+    for w in re.finditer(r"(?<!\S)\S", view[window_start:end]):
+        unit = find_unit_at(text, view, window_start + w.start())
+        if unit is not None and unit.end >= end - 1:
+            return True
+    return False
+
+
 def _clauses(text: str, view: str) -> list[tuple[int, int]]:
-    """Split at ";" unless the part before it ends in a unit (a list of assignees)."""
+    """Split where a new unit takes over: at ";" unless the part before it ends in a unit
+    (a list of assignees), and at "," when a complete order is followed by another unit
+    with its own verb ("yêu cầu Sở Y tế kiểm tra …, Công an tỉnh xử lý …")."""
     cuts = [0]
-    for m in re.finditer(";", view):
-        left = view[cuts[-1] : m.start()]
+    for m in re.finditer(r"[;,]", view):
         right_start = _lead_end(view, m.end())
-        if find_unit_at(text, view, right_start) is None:
+        unit = find_unit_at(text, view, right_start)
+        if unit is None:
+            continue
+        if m.group(0) == ",":
+            if not _new_order_after_comma(text, view, cuts[-1], m.start(), right_start):
+                continue
+            cuts.append(m.end())
             continue
         direct = re.match(r"\s*", view[m.end() :])
         if right_start > m.end() + (direct.end() if direct else 0):
             cuts.append(m.end())  # "…; riêng Sở GTVT …": a new subject after a connector
             continue
-        units_before = [
-            u
-            for w in re.finditer(r"(?<!\S)\S", left)
-            if (u := find_unit_at(text, view, cuts[-1] + w.start())) is not None
-        ]
-        if units_before and units_before[-1].end >= m.start() - 1:
+        if _ends_in_unit(text, view, cuts[-1], m.start()):
             continue  # "Giao các sở, ngành tỉnh; UBND các huyện; …" is one list
         cuts.append(m.end())
     cuts.append(len(view))
     return [(a, b) for a, b in itertools.pairwise(cuts) if view[a:b].strip()]
+
+
+def _new_order_after_comma(text: str, view: str, start: int, comma: int, right: int) -> bool:
+    left = view[start:comma]
+    if len(left.split()) < 4 or not _VERB_RE.search(left):
+        return False
+    if _ends_in_unit(text, view, start, comma):
+        return False  # a list of units: "gửi Sở Kế hoạch và Đầu tư, đơn vị tư vấn …"
+    if any(w[:1].isupper() for w in text[start:comma].split()[-2:]):
+        return False  # "… ý kiến của Thường trực Tỉnh ủy, Ban Chỉ đạo …": names in a list
+    units, end = parse_unit_list(text, view, right)
+    if any(_CHAIR_ISSUER.search(match_view(u.name)) for u in units):
+        return False
+    if (
+        not units
+        or _is_generic(units)
+        or any(
+            u.group and not u.surface.lower().startswith(("các", "ubnd", "ủy ban", "uỷ ban"))
+            for u in units
+        )
+    ):
+        return False
+    if _REPORT_VERB.match(view, _plain_end(view, end)) or _SPEAKS_SOON.match(view, end):
+        return False
+    skip = _SKIP_RE.match(view, end)
+    act = skip.end() if skip else end
+    if _STRONG_DUTY.search(view[end:act]):
+        return True
+    verb = _VERB_RE.match(view, act)
+    return verb is not None and match_view(verb.group(0)) not in ("cần", "phải", "sớm", "giao")
 
 
 _BULLET = re.compile(r"\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ][.)])\s")

@@ -382,3 +382,18 @@ def test_any_text_drafts_without_error(text: str, meeting: date | None) -> None:
             assert piece in source
         if task.deadline_text is not None:
             assert task.deadline_text in task.evidence
+
+
+def test_comma_hands_over_to_a_new_unit_but_not_inside_a_list() -> None:
+    split = draft_minutes(
+        "Phó Chủ tịch UBND tỉnh yêu cầu Sở Y tế tăng cường kiểm tra an toàn thực phẩm, Công an "
+        "tỉnh xử lý nghiêm các vi phạm.",
+        meeting_date=date(2024, 1, 1),
+    )
+    assert [t.assignee for t in split.tasks] == ["Sở Y tế", "Công an tỉnh"]
+    listed = draft_minutes(
+        "Chủ tịch UBND tỉnh kết luận như sau. Các huyện, thành phố, các ngành tổng hợp ý kiến "
+        "gửi Sở Kế hoạch và Đầu tư, đơn vị tư vấn chỉnh sửa, bổ sung cho phù hợp.",
+        meeting_date=date(2024, 1, 1),
+    )
+    assert [t.assignee for t in listed.tasks] == ["Các huyện, thành phố, các ngành"]
