@@ -197,6 +197,8 @@ _EVENT_RE = re.compile(
     rf"|(?:trước{_S}(?:khi{_S})?|trong{_S})(?:họp{_S}|tổ{_S}chức{_S}|diễn{_S}ra{_S})?"
     rf"(?:phiên|kỳ|cuộc|buổi)(?:{_S}(?:họp|báo{_S}cáo|làm{_S}việc|giao{_S}ban))?"
     rf"(?:{_S}[^\s,.;]+){{0,3}}?{_S}(?:tiếp{_S}theo|tới|sau|sắp{_S}tới|kế{_S}tiếp){_END}"
+    rf"|trước{_S}(?:khi{_S})?(?:khai{_S}giảng|năm{_S}học{_S}mới|mùa{_S}mưa(?:{_S}bão)?|mùa{_S}khô"
+    rf"|mùa{_S}lũ|đại{_S}hội(?:{_S}đảng{_S}bộ)?(?:{_S}các{_S}cấp)?)(?!\w)"
     rf"|trước{_S}(?:kỳ{_S}nghỉ{_S})?tết(?:{_S}nguyên{_S}đán)?"
     rf"(?:{_S}(?:giáp|ất|bính|đinh|mậu|kỷ|canh|tân|nhâm|quý){_S}\w+)?{_END}"
     rf"|trước{_S}khi{_S}(?:nghỉ{_S}tết|trình|ban{_S}hành|khởi{_S}công|tổ{_S}chức)"

@@ -688,6 +688,9 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
         state.zone = Zone.NEUTRAL
     state.reset_pending = "[...]" in view or "[…]" in view
+    if state.zone is Zone.NEUTRAL and _ENUMERATOR.match(view) and not view.lstrip().startswith("-"):
+        # "Một là, sở y tế …", "Thứ hai, …": the chair's enumerated directions
+        state.zone = Zone.DIRECTIVE
     if (
         state.zone is Zone.PARTICIPANT
         and state.directive_seen
@@ -703,6 +706,11 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         _chair_directs(view)
         or (_TRIGGER_RE.match(body) and not _PARTICIPANT.search(view))
         or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)
+        or re.search(
+            r"tôi\s+(?:xin\s+)?(?:nói|đề\s+nghị|giao|yêu\s+cầu|chỉ\s+đạo|có|chốt|lưu\s+ý|nhắc)"
+            r"\s+(?:lại\s+)?(?:mấy|một\s+số|các|vài|\S+)\s+(?:việc|ý|vấn\s+đề|nội\s+dung|điểm)(?!\w)",
+            view,
+        )
         or re.search(
             r"(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp|các\s+bên|ban\s+chỉ\s+đạo|thường\s+trực)"
             r"\s+(?:đã\s+)?(?:thống\s+nhất|kết\s+luận)",
@@ -999,6 +1007,8 @@ def _clause(
             act_start = _SKIP_RE.match(view, will.end()).end()  # type: ignore[union-attr]
         # "X sẽ …" reported as the outcome of the meeting counts like a duty word
         strong = bool(_STRONG_DUTY.search(between)) or will is not None
+        if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
+            strong = True  # spoken "sở tài chính thì bố trí …": the topic marker of an order
         verb = _VERB_RE.match(view, act_start)
         # Inside the chair's directions any predicate counts ("đài … tăng thời lượng …"),
         # unless the unit is followed by a function word (it is not the subject then).

@@ -96,6 +96,7 @@ _OTHER: dict[str, str] = {
     "Ban An toàn giao thông tỉnh": rf"ban{_S}an{_S}toàn{_S}giao{_S}thông{_TINH}",
     "Đài Phát thanh và Truyền hình tỉnh": rf"đài{_S}phát{_S}thanh(?:{_AND}truyền{_S}hình)?{_TINH}"
     rf"|đài{_S}pt\s*-?\s*th{_TINH}",
+    "Báo tỉnh": rf"báo{_S}tỉnh",
     "Công ty Điện lực": rf"(?:công{_S}ty{_S})?điện{_S}lực{_TINH}",
     "Cục Thống kê tỉnh": rf"cục{_S}thống{_S}kê{_TINH}",
     "thành viên Ban Chỉ đạo": rf"(?:các{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?thành{_S}viên"
