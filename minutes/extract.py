@@ -781,6 +781,7 @@ def _sentence(
         and not sentence.spoken
         and not _CONTINUING.match(view)
         and not (state.heading and _BULLET.match(view))
+        and not (state.zone is Zone.DIRECTIVE and state.last_subject_at == sentence.index - 1)
     ):
         state.last_subject = []
         state.heading = False
@@ -879,6 +880,12 @@ def _clause(
         pos = _skip_deadline(view, pos, deadline)
         pos = re.match(r"(?:\s*(?:cho|là|,|:|đối\s+với))*\s*", view[pos:]).end() + pos  # type: ignore[union-attr]
         units, end = parse_unit_list(text, view, pos)
+        if not units:
+            headed = _HEADED_UNIT.match(view, pos, b)
+            if headed and not _VERB_RE.search(headed.group("words")):
+                h_end = pos + len(headed.group("unit"))
+                surface = text[pos:h_end]
+                units, end = [UnitMatch(pos, h_end, surface, _tidy(surface), True)], h_end
         if units and _is_generic(units):
             return 0  # "đề nghị các đồng chí khẩn trương triển khai": a closing formula
         if units:
@@ -951,8 +958,15 @@ def _clause(
     ):
         # "các huyện ven biển thì phải …": a group with a descriptive tail;
         # "các chủ đầu tư có dự án giải ngân dưới 50% thì …": with a relative clause
-        tail = _TAIL_BEFORE_MARKER.match(view, end, b) or _RELATIVE_TAIL.match(view, end, b)
-        if tail and (not _VERB_RE.search(tail.group("words")) or tail.re is _RELATIVE_TAIL):
+        tail = (
+            _TAIL_BEFORE_MARKER.match(view, end, b)
+            or _RELATIVE_TAIL.match(view, end, b)
+            or _SHORT_RELATIVE_TAIL.match(view, end, b)
+        )
+        if tail and (
+            not _VERB_RE.search(tail.group("words"))
+            or tail.re in (_RELATIVE_TAIL, _SHORT_RELATIVE_TAIL)
+        ):
             last = subject_units[-1]
             new_end = end + len(tail.group("words"))
             subject_units[-1] = UnitMatch(
@@ -1113,6 +1127,10 @@ _RELATIVE_TAIL = re.compile(
     r"(?P<words>\s+(?:có|nào|mà|thuộc|ở|tại|trên|đang|được|chưa|không)(?:\s+[^\s,.;:]+){1,11}?)"
     r"\s*,?\s*thì(?!\w)"
 )
+_SHORT_RELATIVE_TAIL = re.compile(
+    r"(?P<words>\s+(?:có(?!\s+(?:trách|ý\s+kiến|báo\s+cáo|văn\s+bản))|nào|thuộc|ở|tại|trên)"
+    r"(?:\s+[^\s,.;:]+){1,2}?)\s*,?\s*(?:phải|cần|khẩn\s+trương)(?!\w)"
+)
 _HEADED_UNIT = re.compile(
     r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
     r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo|ngân\s+hàng|bưu\s+điện|cảng\s+vụ"
@@ -1155,6 +1173,9 @@ _TOPIC = re.compile(
 )
 
 
+_LOOSE_TOPIC = re.compile(r"[^,.;:]{1,60}?\s+thì\s+(?:(?:à|ờ)\s+)?")
+
+
 def _subject_start(text: str, view: str, lead: int, b: int) -> int:
     """Where the subject starts, past "để" ("để ủy ban huyện vận động …"), a topic ("cái việc
     … thì …") or a condition ("nếu có cưỡng chế, …") that names no unit."""
@@ -1167,6 +1188,9 @@ def _subject_start(text: str, view: str, lead: int, b: int) -> int:
         if find_unit_at(text, view, after) is not None:
             return after
     pos = lead
+    loose = _LOOSE_TOPIC.match(view, lead, b)
+    if loose and find_unit_at(text, view, loose.end()) is not None:
+        return loose.end()  # "còn kinh phí thuê bảo vệ rừng thì sở nông nghiệp …"
     for _ in range(2):
         topic = _TOPIC.match(view, pos, b)
         if topic:

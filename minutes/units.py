@@ -95,8 +95,17 @@ _OTHER: dict[str, str] = {
     rf"nghiệp{_TINH}",
     "Ban An toàn giao thông tỉnh": rf"ban{_S}an{_S}toàn{_S}giao{_S}thông{_TINH}",
     "Đài Phát thanh và Truyền hình tỉnh": rf"đài{_S}phát{_S}thanh(?:{_AND}truyền{_S}hình)?{_TINH}"
-    rf"|đài{_S}pt\s*-?\s*th{_TINH}",
+    rf"|đài{_S}pt\s*-?\s*th{_TINH}|đài{_S}tỉnh",
     "Báo tỉnh": rf"báo{_S}tỉnh",
+    "Chi cục Kiểm lâm": rf"chi{_S}cục{_S}kiểm{_S}lâm{_TINH}|kiểm{_S}lâm{_S}tỉnh",
+    "Chi cục Thủy lợi": rf"chi{_S}cục{_S}thủy{_S}lợi{_TINH}",
+    "Chi cục Thủy sản": rf"chi{_S}cục{_S}thủy{_S}sản{_TINH}",
+    "Chi cục Chăn nuôi và Thú y": rf"chi{_S}cục{_S}chăn{_S}nuôi(?:{_AND}thú{_S}y)?{_TINH}"
+    rf"|chi{_S}cục{_S}thú{_S}y{_TINH}",
+    "Chi cục Trồng trọt và Bảo vệ thực vật": rf"chi{_S}cục{_S}(?:trồng{_S}trọt{_AND})?bảo{_S}vệ{_S}"
+    rf"thực{_S}vật{_TINH}",
+    "Trung tâm Kiểm soát bệnh tật tỉnh": rf"trung{_S}tâm{_S}kiểm{_S}soát{_S}bệnh{_S}tật{_TINH}"
+    rf"|cdc{_TINH}",
     "Công ty Điện lực": rf"(?:công{_S}ty{_S})?điện{_S}lực{_TINH}",
     "Cục Thống kê tỉnh": rf"cục{_S}thống{_S}kê{_TINH}",
     "thành viên Ban Chỉ đạo": rf"(?:các{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?thành{_S}viên"
