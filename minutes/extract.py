@@ -1019,6 +1019,11 @@ def _clause(
             ):
                 return 0
             act_start = _SKIP_RE.match(view, will.end()).end()  # type: ignore[union-attr]
+        if re.match(
+            r"(?:\s+[^\s,.;:]+){0,3}?\s+(?:đã|vừa|đang)(?!\w)", view[end:b]
+        ) and not _strong_words(between):
+            state.last_subject, state.last_subject_at = names, sentence.index
+            return 0  # "UBND các huyện cơ bản đã hoàn thành …": a fact
         # "X sẽ …" reported as the outcome of the meeting counts like a duty word
         strong = bool(_STRONG_DUTY.search(between)) or will is not None
         if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
@@ -1141,6 +1146,8 @@ _FUNCTION_WORD = re.compile(
     r"(?:của|và|với|là|tại|trong|về|cho|đã|có|cũng|này|đó|mà|nào|ở|theo|nên|được|bị|đang|vừa"
     r"|chưa|không|rồi|sẽ|đều|hiện|nay|vẫn|còn|thuộc|gồm|như|trên|dưới|từ|đến|tới|nhưng|hay|hoặc"
     r"|số|những|một|cùng|thôi|ạ|nhé|vậy|đây|kia|chứ|ấy|thế|nữa|lại|mới|luôn|ra|vào|lên|xuống"
+    r"|cơ\s+bản|bước\s+đầu|thời\s+gian\s+qua|vừa\s+qua|năm\s+qua|rất|chủ\s+yếu|nhìn\s+chung"
+    r"|hiện\s+nay|thực\s+hiện\s+tốt|làm\s+tốt|đạt|tương\s+đối"
     r"|\d)(?!\w)|[^\w]|$"
 )
 
@@ -1207,6 +1214,10 @@ _SPEAKS_SOON = re.compile(
     r"((?:\s+[^\s,.;:]+){0,3}?)\s+(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị|cho\s+biết|báo\s+cáo\s+là"
     r"|có\s+ý\s+kiến|cam\s+kết|xin\s+phép|trình\s+bày)(?!\w)"
 )
+
+
+def _strong_words(between: str) -> bool:
+    return bool(_STRONG_DUTY.search(between))
 
 
 def _plain_end(view: str, pos: int) -> int:

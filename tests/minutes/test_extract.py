@@ -94,6 +94,10 @@ def test_own_labelled_examples(example: Example) -> None:
         "Theo Kế hoạch, các sở, ngành phải thực hiện đầy đủ trách nhiệm quản lý nhà nước.",
         "Đề nghị các đồng chí khẩn trương triển khai thực hiện.",
         "Chủ tịch UBND tỉnh đề nghị các đơn vị khẩn trương triển khai thực hiện.",
+        "UBND các huyện cơ bản đã hoàn thành chỉ tiêu được giao.",
+        "Sở Xây dựng thời gian qua làm tốt công tác thẩm định.",
+        "Ngân hàng Chính sách xã hội chi nhánh tỉnh đề nghị UBND tỉnh bổ sung vốn ủy thác.",
+        "UBND tỉnh sẽ xem xét khi có nguồn.",
         "Ngày 21/5, UBND tỉnh ban hành Công văn số 846/UBND-TH yêu cầu báo cáo tình hình "
         "giải ngân.",
     ],
