@@ -135,8 +135,10 @@ _NUMERIC_DATE = (
     r"(?P<nd>\d{1,2})\s*[/.\-]\s*(?P<nm>\d{1,2})(?:\s*[/.\-]\s*(?P<ny>\d{4}|\d{2}))?(?!\d|%|,\d)"
 )
 _WORD_DATE = rf"(?P<wd>{_D}){_S}tháng{_S}(?P<wm>{_M}){_END}(?:{_S}năm{_S}(?P<wy>{_Y}){_END})?"
+# "trước 17 giờ ngày 20/6": the hour is dropped, the deadline is a date
+_CLOCK = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?(?:\s+(?:sáng|chiều|tối))?\s*,?\s*)"
 _DATE = (
-    rf"(?:(?:ngày|hôm|mồng|mùng){_S})?(?:{_NUMERIC_DATE}|{_WORD_DATE})"
+    rf"{_CLOCK}?(?:(?:ngày|hôm|mồng|mùng){_S})?(?:{_NUMERIC_DATE}|{_WORD_DATE})"
     rf"(?:{_S}(?P<rely>năm{_S}(?:sau|tới|nay)))?"
 )
 _UNTIL = (

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from minutes.model import Transcript
+from minutes.model import Segment, Transcript
 from minutes.text import match_view, nfc
 
 __all__ = ["Sentence", "split_sentences"]
@@ -145,6 +145,36 @@ def _text_sentences(text: str) -> Iterator[Sentence]:
             index += 1
 
 
+# A clause cannot end on these words: the recogniser cut the segment in mid-sentence.
+_DANGLING = re.compile(
+    r"(?<!\w)(?:với|và|của|cho|các|những|là|thì|để|trước|ngày|tháng|sở|ban|ủy|phối\s+hợp|giao"
+    r"|đề\s+nghị|yêu\s+cầu|tại|trong|về|từ|đến|tới|bên|phía|theo|nếu|khi|như|mà|nhưng|hoặc|hay"
+    r"|vì|do|chậm\s+nhất|hoàn\s+thành|gửi|báo\s+cáo)$"
+)
+
+
+def _join_dangling(segments: list[Segment]) -> Iterator[tuple[str, float, float]]:
+    """Unpunctuated segments, with one that stops on a dangling word joined to the next."""
+    text, start, end = "", 0.0, 0.0
+    for seg in segments:
+        piece = " ".join(nfc(seg.text).split())
+        if not piece:
+            continue
+        if (
+            text
+            and _DANGLING.search(match_view(text))
+            and seg.start - end < 1.5
+            and len(text.split()) < 80
+        ):
+            text, end = f"{text} {piece}", seg.end
+            continue
+        if text:
+            yield text, start, end
+        text, start, end = piece, seg.start, seg.end
+    if text:
+        yield text, start, end
+
+
 def _shift(spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
     return [(a + offset, b + offset) for a, b in spans]
 
@@ -155,12 +185,11 @@ def _transcript_sentences(transcript: Transcript) -> Iterator[Sentence]:
     punctuated = not is_unpunctuated(joined)
     index = 0
     if not punctuated:
-        for number, seg in enumerate(segments):
-            text = " ".join(nfc(seg.text).split())
+        for number, (text, start, end) in enumerate(_join_dangling(segments)):
             for a, b in _spoken_spans(text):
                 a, b = _trim(text, a, b)
                 if a < b:
-                    yield Sentence(text[a:b], number, index, seg.start, seg.end, True, a == 0)
+                    yield Sentence(text[a:b], number, index, start, end, True, a == 0)
                     index += 1
         return
     # Punctuated speech: sentences may run across segments; keep where each segment starts.

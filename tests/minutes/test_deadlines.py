@@ -218,3 +218,10 @@ def test_never_raises(text: str, reference: date) -> None:
 )
 def test_periods_of_the_year_are_not_deadlines(sentence: str) -> None:
     assert not parse_deadline(sentence, reference=JUNE_4_2021).found
+
+
+def test_an_hour_before_the_date_is_dropped() -> None:
+    result = parse_deadline("nộp trước 17 giờ ngày 20/6/2024", reference=JUNE_4_2021)
+    assert result.date == date(2024, 6, 20)
+    assert result.text == "trước 17 giờ ngày 20/6/2024"
+    assert not parse_deadline("trước 17 giờ", reference=JUNE_4_2021).found

@@ -401,3 +401,21 @@ def test_comma_hands_over_to_a_new_unit_but_not_inside_a_list() -> None:
         meeting_date=date(2024, 1, 1),
     )
     assert [t.assignee for t in listed.tasks] == ["Các huyện, thành phố, các ngành"]
+
+
+def test_a_segment_cut_on_a_dangling_word_joins_the_next() -> None:
+    transcript = _transcript(
+        [
+            "tôi xin kết luận như sau",
+            "thứ nhất là giao sở y tế chủ trì phối hợp với",
+            "sở tài chính mua thuốc dự phòng xong trước ngày",
+            "hai mươi tháng chín",
+            "thứ hai là công an tỉnh tăng cường tuần tra",
+        ]
+    )
+    draft = draft_minutes(transcript, meeting_date=date(2024, 9, 5))
+    first, second = draft.tasks
+    assert (first.assignee, first.cooperating) == ("Sở Y tế", ("Sở Tài chính",))
+    assert first.deadline == date(2024, 9, 20)
+    assert (first.start, first.end) == (5.0, 19.5)
+    assert second.assignee == "Công an tỉnh" and second.start == 20.0
