@@ -331,6 +331,12 @@ _LEAD_RE = re.compile(
                 "ok",
                 "nhé",
                 "nói chung",
+                "cái này quan trọng",
+                "cái này rất quan trọng",
+                "quan trọng nhất là",
+                "quan trọng là",
+                "lưu ý là",
+                "chú ý là",
                 "tóm lại",
                 "một",
                 "hai",
@@ -803,6 +809,7 @@ def _sentence(
         and state.tasks
         and state.tasks[-1].sentences[-1].index == sentence.index - 1
         and not state.tasks[-1].deadline.found
+        and not _ENUMERATOR.match(view)
     ):
         body = view[_lead_end(view) :]
         rest = (
@@ -958,17 +965,10 @@ def _clause(
     ):
         # "các huyện ven biển thì phải …": a group with a descriptive tail;
         # "các chủ đầu tư có dự án giải ngân dưới 50% thì …": with a relative clause
-        tail = (
-            _TAIL_BEFORE_MARKER.match(view, end, b)
-            or _RELATIVE_TAIL.match(view, end, b)
-            or _SHORT_RELATIVE_TAIL.match(view, end, b)
-        )
-        if tail and (
-            not _VERB_RE.search(tail.group("words"))
-            or tail.re in (_RELATIVE_TAIL, _SHORT_RELATIVE_TAIL)
-        ):
+        tail_words = _descriptive_tail(view, end, b)
+        if tail_words is not None:
             last = subject_units[-1]
-            new_end = end + len(tail.group("words"))
+            new_end = end + len(tail_words)
             subject_units[-1] = UnitMatch(
                 last.start,
                 new_end,
@@ -1127,7 +1127,10 @@ _MARKER = (
     r"|được\s+giao|làm\s+đầu\s+mối)(?!\w)"
 )
 _TAIL_WORD = r"\s+(?!(?:thì|là|à|ờ|ừ|cũng|đã|sẽ|đang|có|không|chưa)(?!\w))[^\s,.;:]+"
-_TAIL_BEFORE_MARKER = re.compile(rf"(?P<words>(?:{_TAIL_WORD}){{1,4}}?)\s*,?\s*{_MARKER}")
+_TAIL_BEFORE_MARKER = re.compile(
+    rf"(?P<words>(?:{_TAIL_WORD}){{1,4}}?)\s*,?\s*{_MARKER}"
+    rf"|(?P<long>(?:{_TAIL_WORD}){{5,8}}?)\s*,?\s*thì(?!\w)"
+)
 _RELATIVE_TAIL = re.compile(
     r"(?P<words>\s+(?:có|nào|mà|thuộc|ở|tại|trên|đang|được|chưa|không)(?:\s+[^\s,.;:]+){1,11}?)"
     r"\s*,?\s*thì(?!\w)"
@@ -1167,6 +1170,17 @@ def _is_empty_formula(predicate: str) -> bool:
     """ "khẩn trương triển khai thực hiện": an order with no content of its own."""
     words = re.findall(r"\w+", predicate)
     return bool(words) and all(w in _GENERIC_ACTION_WORDS for w in words)
+
+
+def _descriptive_tail(view: str, end: int, b: int) -> str | None:
+    """Words that still describe a group before its order: "(các huyện) ven biển thì phải",
+    "(các chủ đầu tư) có dự án giải ngân dưới 50% thì", "(các huyện) có rừng phải"."""
+    short = _TAIL_BEFORE_MARKER.match(view, end, b)
+    if short is not None:
+        words = short.group("words") or short.group("long")
+        return None if _VERB_RE.match(words.lstrip()) else words
+    relative = _RELATIVE_TAIL.match(view, end, b) or _SHORT_RELATIVE_TAIL.match(view, end, b)
+    return relative.group("words") if relative is not None else None
 
 
 def _tidy(surface: str) -> str:
