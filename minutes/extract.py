@@ -37,8 +37,6 @@ from minutes.units import UnitMatch, find_unit_at, map_to_known, parse_unit_list
 
 __all__ = ["extract"]
 
-_S = r"\s+"
-
 
 def _words(*items: str) -> str:
     return (

@@ -13,13 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from os import PathLike
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from minutes.model import MeetingInfo, MinutesDraft, Task
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 __all__ = ["deadline_label", "format_date_line", "to_docx", "to_markdown"]
 

@@ -175,10 +175,6 @@ def _join_dangling(segments: list[Segment]) -> Iterator[tuple[str, float, float]
         yield text, start, end
 
 
-def _shift(spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
-    return [(a + offset, b + offset) for a, b in spans]
-
-
 def _transcript_sentences(transcript: Transcript) -> Iterator[Sentence]:
     segments = [s for s in transcript.segments if s.text.strip()]
     joined = " ".join(nfc(s.text) for s in segments)

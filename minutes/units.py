@@ -187,7 +187,6 @@ _PERSONAL = re.compile(
     rf"(?:anh{_S}em|các{_S}anh(?:{_S}chị)?|các{_S}chị|mấy{_S}anh|các{_S}đồng{_S}chí|đồng{_S}chí"
     rf"|lãnh{_S}đạo)?\s*(?:bên|phía|ở|thuộc)?\s*"
 )
-_FILLER_RE = re.compile(r"(?:\s*(?:,|à|ờ|ừ|ạ|ơ|thì)(?!\w))*\s*")
 _SEP_RE = re.compile(
     rf"(?:\s*[;,](?:{_S}và)?|{_S}(?:và|cùng(?:{_S}với)?|với|cũng{_S}như))?\s*(?:(?:à|ờ),?\s+)?"
 )

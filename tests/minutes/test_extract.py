@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minutes import (
-    MinutesDraft,
     Segment,
     Transcript,
     canonical_unit,
@@ -35,13 +34,6 @@ def _same_unit(predicted: str, gold: str) -> bool:
             if a and b and (a <= b or b <= a):
                 return True
     return False
-
-
-def _tasks_by_unit(draft: MinutesDraft) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for t in draft.tasks:
-        out.setdefault(t.assignee, []).append(t.evidence)
-    return out
 
 
 def test_seed_article_conclusion_paragraph(seed_article: str) -> None:
