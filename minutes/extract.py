@@ -260,11 +260,14 @@ _REMIT = (
     r"|trong\s+phạm\s+vi\s+(?:chức\s+năng|quản\s+lý|thẩm\s+quyền)(?:(?:\s*,\s*|\s+)nhiệm\s+vụ)?"
     r"(?:\s+(?:của\s+mình|được\s+giao))?|căn\s+cứ\s+chức\s+năng(?:\s*,\s*|\s+)nhiệm\s+vụ"
 )
-_SKIP_RE = re.compile(rf"(?:\s*(?:,|:|à|ờ|ừ|ạ|ơ|{_REMIT}|{_DUTY})(?!\w))*\s*")
+# "(các bến xe khách) nếu có tăng chuyến thì phải …": a condition between subject and verb
+_CONDITION = r"nếu\s+[^,.;:]{1,60}?\s+thì"
+_SKIP_RE = re.compile(rf"(?:\s*(?:,|:|à|ờ|ừ|ạ|ơ|{_CONDITION}|{_REMIT}|{_DUTY})(?!\w))*\s*")
 
 # Discourse openers skipped before looking for a subject.
 _LEAD_RE = re.compile(
-    r"(?:[\s,:;\-–•*+]+|\d{1,2}[.)]\s|[a-zđ][.)]\s|(?:"
+    r"(?:[\s,:;\-–•*+]+|\d{1,2}[.)]\s|[a-zđ][.)]\s"
+    r"|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,(?=\s)|(?:"
     + "|".join(
         w.replace(" ", r"\s+")
         for w in sorted(
@@ -647,7 +650,8 @@ _CONTINUING = re.compile(
 )
 _ENUMERATOR = re.compile(
     r"^\s*(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\w)|cuối\s+cùng(?!\w)"
-    r"|(?:một|hai|ba|bốn|năm)\s+là(?!\w)|\d{1,2}[.)]\s|[a-zđ][.)]\s|[-–•+*]\s)"
+    r"|(?:một|hai|ba|bốn|năm)\s+là(?!\w)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,\s"
+    r"|\d{1,2}[.)]\s|[a-zđ][.)]\s|[-–•+*]\s)"
 )
 
 
@@ -1141,7 +1145,7 @@ _HEADED_UNIT = re.compile(
     r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
     r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo|ngân\s+hàng|bưu\s+điện|cảng\s+vụ"
     r"|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|các\s+\S+)"
-    rf"(?P<words>(?:{_TAIL_WORD}){{1,7}}?))\s*,?\s*{_MARKER}"
+    rf"(?P<words>(?:{_TAIL_WORD}){{1,7}}?))(?:\s+{_CONDITION})?\s*,?\s*{_MARKER}"
 )
 _FUNCTION_WORD = re.compile(
     r"(?:của|và|với|là|tại|trong|về|cho|đã|có|cũng|này|đó|mà|nào|ở|theo|nên|được|bị|đang|vừa"
