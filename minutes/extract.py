@@ -720,7 +720,8 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
             view,
         )
         or re.search(
-            r"(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp|các\s+bên|ban\s+chỉ\s+đạo|thường\s+trực)"
+            r"(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp|các\s+bên|hai\s+bên|các\s+đơn\s+vị|các\s+đại\s+biểu"
+            r"|ban\s+chỉ\s+đạo|thường\s+trực)"
             r"\s+(?:đã\s+)?(?:thống\s+nhất|kết\s+luận)",
             view,
         )

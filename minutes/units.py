@@ -171,16 +171,21 @@ _OTHER_NAMES = list(_OTHER)
 
 # Capitalised names in written text: a head noun followed by a proper name.
 _HEADS = (
-    "Sở|Ban|Cục|Chi cục|Công ty|Tổng công ty|Trung tâm|Trường|Bệnh viện|Viện|Hội|Đài|Báo|Quỹ|"
+    "Sở|Ban|Cục|Chi cục|Hiệp hội|Liên minh|Công ty|Tổng công ty|Trung tâm|Trường|Bệnh viện|Viện|Hội|Đài|Báo|Quỹ|"
     "Văn phòng|Phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện kiểm sát|Liên đoàn|Kho bạc|"
     "Ngân hàng|Công an|Bộ|Tập đoàn|Cảng vụ|Điện lực|Thanh tra|Tỉnh đoàn|Huyện đoàn|Thành đoàn|"
     "Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Tổ công tác|Hội đồng|Đoàn"
 )
+_CAP_STOP = (
+    r"và|của|để|về|với|theo|tại|trong|là|thì|cần|phải|có|được|sẽ|đã|cùng|chủ|phối|khẩn|sớm|tiếp"
+    r"|tập|chịu|làm|báo|tham|thực|triển|xây|rà|tổ|hoàn|chỉ|nghiên|kiểm|bảo|đảm|trình|gửi|ban|tăng"
+    r"|đẩy|dựa|căn|quán|lập|thẩm|đôn|quan|hỗ|xem|giải|đề|cử|bố|nâng|tạo|huy|vận|kêu|phát|chuẩn"
+    r"|nghiêm|cung|mua|các|những|này|đó|nhé|ạ"
+)
 _CAP_RE = re.compile(
     rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*|[A-ZĐ][A-ZĐ&\-]+))+"
-    r"(?:\s+(?!(?:và|của|để|về|với|theo|tại|trong|là|thì|cần|phải|có|được|sẽ|đã|cùng|chủ|"
-    r"phối|khẩn|sớm|tiếp|tập|chịu|làm|báo|tham|thực|triển|xây|rà|tổ|hoàn|chỉ|nghiên|kiểm|"
-    r"bảo|đảm|trình|gửi|ban|tăng|đẩy|theo|dựa|căn|quán|lập|thẩm|đôn)\b)[a-zđà-ỹ]+){0,4}"
+    r"(?:\s+(?:và\s+(?:Phát\s+triển|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển"
+    rf"|(?!(?:{_CAP_STOP})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
 )
 
 _PERSONAL = re.compile(
