@@ -171,7 +171,8 @@ _OTHER_NAMES = list(_OTHER)
 
 # Capitalised names in written text: a head noun followed by a proper name.
 _HEADS = (
-    "Sở|Ban|Cục|Chi cục|Hiệp hội|Liên minh|Công ty|Tổng công ty|Trung tâm|Trường|Bệnh viện|Viện|Hội|Đài|Báo|Quỹ|"
+    "Sở|Ban|Cục|Chi cục|Hiệp hội|Liên minh|Công ty|Tổng công ty|Trung tâm|Trường|Bệnh viện|"
+    "Viện|Hội|Đài|Báo|Quỹ|"
     "Văn phòng|Phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện kiểm sát|Liên đoàn|Kho bạc|"
     "Ngân hàng|Công an|Bộ|Tập đoàn|Cảng vụ|Điện lực|Thanh tra|Tỉnh đoàn|Huyện đoàn|Thành đoàn|"
     "Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Tổ công tác|Hội đồng|Đoàn"
