@@ -119,7 +119,8 @@ _OTHER: dict[str, str] = {
 
 # Group nouns a chair addresses as a whole.
 _GROUP_NOUN = (
-    rf"(?:sở|ban|ngành|đoàn{_S}thể|cơ{_S}quan|đơn{_S}vị|địa{_S}phương|huyện|thị{_S}xã"
+    rf"(?:(?:huyện|thành|thị|đảng|tỉnh){_S}ủy|sở|ban|ngành|đoàn{_S}thể|cơ{_S}quan|đơn{_S}vị"
+    rf"|địa{_S}phương|huyện|thị{_S}xã"
     rf"|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu|cấp{_S}ủy|mặt{_S}trận|hội"
     rf"|doanh{_S}nghiệp|trường|lực{_S}lượng|tổ{_S}chức|phòng|chủ{_S}đầu{_S}tư|ngành{_S}chức{_S}năng)"
 )
@@ -184,7 +185,7 @@ _CAP_STOP = (
     r"|nghiêm|cung|mua|các|những|này|đó|nhé|ạ"
 )
 _CAP_RE = re.compile(
-    rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*|[A-ZĐ][A-ZĐ&\-]+))+"
+    rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?|[A-ZĐ][A-ZĐ&\-]+))+"
     r"(?:\s+(?:và\s+(?:Phát\s+triển|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển"
     rf"|(?!(?:{_CAP_STOP})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
 )
