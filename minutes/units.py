@@ -199,6 +199,13 @@ _SEP_RE = re.compile(
 )
 
 
+_NAMED_PERSON = re.compile(
+    r"(?:anh|chị|ông|bà|đồng\s+chí)\s+(?!(?:em|các)(?!\w))\w+"
+    r"(?P<one>\s+(?:(?:bên|phía|ở|thuộc)\s+)?)"
+    r"(?:\w+(?P<two>\s+(?:(?:bên|phía|ở|thuộc)\s+)?))?"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class UnitMatch:
     """A unit named in a text: where, the words used, and its canonical name."""
@@ -221,6 +228,10 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     starts = [pos]
     if personal and personal.end() > pos:
         starts.insert(0, personal.end())
+    named = _NAMED_PERSON.match(view, pos)
+    if named:
+        # "anh tuấn bên sở khoa học", "chị hương văn phòng ủy ban": a person, then the unit
+        starts[:0] = [named.end(g) for g in ("one", "two") if named.group(g) is not None]
     best: UnitMatch | None = None
     for start in starts:
         candidates = _units_at(text, view, start)

@@ -89,3 +89,17 @@ def test_lists_of_units(text: str, names: list[str]) -> None:
     units, end = parse_unit_list(text, match_view(text), 0)
     assert [u.name for u in units] == names
     assert end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("anh tuấn bên sở khoa học và công nghệ thì cho rà soát", "Sở Khoa học và Công nghệ"),
+        ("chị hương văn phòng ủy ban thì đôn đốc", "Văn phòng UBND tỉnh"),
+        ("anh em ở đài tỉnh thì tăng cường", "Đài Phát thanh và Truyền hình tỉnh"),
+        ("bên dân tộc và tôn giáo phối hợp", "Sở Dân tộc và Tôn giáo"),
+    ],
+)
+def test_people_and_colloquial_names_before_a_unit(text: str, name: str) -> None:
+    units, _ = parse_unit_list(text, match_view(text), 0)
+    assert [u.name for u in units] == [name]
