@@ -101,6 +101,13 @@ def test_demo_prints_the_attendance_matrix(data_dir: Path) -> None:
         for r in t.rows
         for cell in r.cells
     )
+    record = docx.Document(str(data_dir / "demo" / "bien-ban-2021-06-04.docx"))
+    assert any(
+        "Điểm cầu huyện Sìn Hồ" in cell.text
+        for t in record.tables
+        for r in t.rows
+        for cell in r.cells
+    )  # attendance by point
     markdown = (data_dir / "demo" / "thong-bao-ket-luan-2021-06-04.md").read_text(encoding="utf-8")
     assert "20/06/2021" in markdown
     # The sample recording went through the transcription job and the drafter.

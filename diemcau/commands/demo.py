@@ -212,9 +212,11 @@ def draft_sample_session(settings: Settings, seed_data: dict[str, Any]) -> tuple
         out / "thong-bao-ket-luan-2021-06-04.md",
     )
     render.to_docx(drafted, docx_path, info)
+    record_path = out / "bien-ban-2021-06-04.docx"  # the minutes record, attendance by point
+    render.to_docx(drafted, record_path, info, kind="bien_ban")
     markdown = render.to_markdown(drafted, info)
     md_path.write_text(markdown, encoding="utf-8")
-    return format_tasks(drafted), [docx_path, md_path]
+    return format_tasks(drafted), [docx_path, record_path, md_path]
 
 
 def format_tasks(drafted: minutes.MinutesDraft) -> str:
