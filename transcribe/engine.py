@@ -3,10 +3,11 @@
 The recording is never held whole. Blocks from :func:`transcribe.audio.stream_audio` gather
 into a window (eight minutes by default); Silero VAD finds the speech in it; the window is cut
 at the start of a stretch of speech still running at its end (carried into the next window),
-so no utterance is split. The speech regions are grouped into clips of at most 30 s, each
-spanning real time (the pauses inside included), and handed to faster-whisper's
-``BatchedInferencePipeline`` as ``clip_timestamps``. Timestamps are therefore true
-recording times, and anything Whisper writes over a pause VAD found silent can be dropped.
+so no utterance is split. Only the speech is packed, back to back, into clips of at most
+30 s (Whisper's encoder always sees 30 s, so silence fed to it is paid for) and handed to
+faster-whisper's ``BatchedInferencePipeline`` as ``clip_timestamps``; the timestamps it
+returns are mapped back to recording time piece by piece. Stretches VAD found silent never
+reach the model, and anything it writes over a clip's zero padding is dropped.
 
 Each finished window is a :class:`Window`: a checkpoint for the job and a progress step.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +35,10 @@ log = logging.getLogger(__name__)
 # Audio kept past a window's end before it is cut there: an onset in the last few hundred
 # milliseconds may not be speech to VAD yet.
 GUARD_S = 1.0
+# A clip of at least MIN_RETRY_S seconds of speech that decodes to fewer characters a second
+# than this is decoded again with beam search.
+STARVED_CHARS_PER_S = 4.0
+MIN_RETRY_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,28 +231,20 @@ class Transcriber:
     ) -> list[Segment]:
         if not regions:
             return []
-        clips = _group_clips(regions)
-        raw, info = self._pipeline.transcribe(
-            audio,
-            language=opts.language,
-            beam_size=opts.beam_size,
-            batch_size=opts.batch_size,
-            temperature=0.0,
-            without_timestamps=False,
-            word_timestamps=opts.word_timestamps,
-            vad_filter=False,
-            clip_timestamps=[{"start": s / SAMPLE_RATE, "end": e / SAMPLE_RATE} for s, e in clips],
-            hotwords=hotwords,
-            log_progress=False,
-        )
+        clips, pieces = _pack(regions)
+        packed = np.concatenate([audio[start:end] for start, end in regions])
+        first, language = self._decode(packed, clips, opts, hotwords, opts.beam_size)
+        decoded = self._retry_starved_clips(packed, clips, first, opts, hotwords)
         if opts.language is None:
-            self._language = info.language
-        speech = [(s / SAMPLE_RATE, e / SAMPLE_RATE) for s, e in regions]
-        window_end = audio.shape[0] / SAMPLE_RATE
+            self._language = language
+        # In packed time everything inside a clip is speech; past a clip's end is Whisper's
+        # zero padding, where whatever it writes is invented.
         kept: list[Segment] = []
-        for seg in raw:
+        for seg, (clip_start, clip_end) in decoded:
             text = seg.text.strip()
-            start, end = max(0.0, seg.start), min(window_end, seg.end)
+            # Times past the clip's end would map into the next clip's speech.
+            seg_start = min(seg.start, clip_end / SAMPLE_RATE)
+            seg_end = min(seg.end, clip_end / SAMPLE_RATE)
             if opts.filter_hallucinations:
                 if (
                     seg.no_speech_prob > opts.no_speech_threshold
@@ -254,8 +252,11 @@ class Transcriber:
                 ):
                     log.debug("dropped (no speech): %r", text)
                     continue
-                if filters.mostly_silent(start, end, speech, min_overlap=opts.min_speech_overlap):
-                    log.debug("dropped (over silence %.1f-%.1f): %r", start, end, text)
+                own_clip = [(clip_start / SAMPLE_RATE, clip_end / SAMPLE_RATE)]
+                if filters.mostly_silent(
+                    seg.start, seg.end, own_clip, min_overlap=opts.min_speech_overlap
+                ):
+                    log.debug("dropped (over silence): %r", text)
                     continue
                 text = filters.clean_text(text)
                 if filters.is_repeat_of_previous(text, previous):
@@ -265,9 +266,79 @@ class Transcriber:
                 continue
             previous.append(text)
             del previous[:-3]
-            words = tuple(Word(w.start, w.end, w.word) for w in (seg.words or ()))
-            kept.append(Segment(start, max(start, end), text, words))
+            start, end = _span_to_real(seg_start, seg_end, pieces)
+            words = tuple(
+                Word(
+                    _to_real(w.start, pieces, end=False), _to_real(w.end, pieces, end=True), w.word
+                )
+                for w in (seg.words or ())
+            )
+            kept.append(Segment(start, end, text, words))
         return kept
+
+    def _decode(
+        self,
+        packed: Audio,
+        clips: list[tuple[int, int]],
+        opts: TranscribeOptions,
+        hotwords: str | None,
+        beam_size: int,
+    ) -> tuple[list[Any], str]:
+        segments, info = self._pipeline.transcribe(
+            packed,
+            language=opts.language,
+            beam_size=beam_size,
+            batch_size=opts.batch_size,
+            temperature=0.0,
+            without_timestamps=False,
+            word_timestamps=opts.word_timestamps,
+            vad_filter=False,
+            clip_timestamps=[{"start": s / SAMPLE_RATE, "end": e / SAMPLE_RATE} for s, e in clips],
+            hotwords=hotwords,
+            log_progress=False,
+        )
+        return list(segments), str(info.language)
+
+    def _retry_starved_clips(
+        self,
+        packed: Audio,
+        clips: list[tuple[int, int]],
+        raw: list[Any],
+        opts: TranscribeOptions,
+        hotwords: str | None,
+    ) -> list[tuple[Any, tuple[int, int]]]:
+        """Decode again, with a wider beam, each clip whose text is far too short for it.
+
+        Greedy decoding now and then stops after a few words of a full clip, or loops on one
+        phrase to the token limit (Whisper's own fallback re-decodes on such failures; the
+        batched pipeline has none). Speech runs at 10-15 characters a second; a clip with
+        fewer than ``STARVED_CHARS_PER_S`` once loops are collapsed is tried again with
+        beam search, and the decode with more such text kept.
+        """
+        by_clip: dict[int, list[Any]] = {}
+        frames = self.whisper.frames_per_second
+        clip_of = {int(s / SAMPLE_RATE * frames): i for i, (s, _) in enumerate(clips)}
+        for seg in raw:
+            by_clip.setdefault(clip_of.get(seg.seek, -1), []).append(seg)
+        retry_beam = max(5, opts.beam_size)
+        result: list[tuple[Any, tuple[int, int]]] = []
+        for index, (start, end) in enumerate(clips):
+            found = by_clip.get(index, [])
+            seconds = (end - start) / SAMPLE_RATE
+            chars = _useful_chars(found)
+            if seconds >= MIN_RETRY_S and chars < STARVED_CHARS_PER_S * seconds:
+                again, _ = self._decode(packed, [(start, end)], opts, hotwords, retry_beam)
+                if _useful_chars(again) > chars:
+                    log.debug("clip at %.1f s decoded again with beam %d", start, retry_beam)
+                    found = again
+            result.extend((seg, (start, end)) for seg in found)
+        # none expected; kept rather than lost
+        result.extend((seg, (0, packed.shape[0])) for seg in by_clip.get(-1, []))
+        return result
+
+
+def _useful_chars(segments: list[Any]) -> int:
+    return sum(len(filters.collapse_loops(seg.text.strip())) for seg in segments)
 
 
 def _shift(segment: Segment, offset: float) -> Segment:
@@ -335,13 +406,73 @@ def _vad_windows(
         yield offset / SAMPLE_RATE, buffer, speech_regions(buffer, opts)
 
 
-def _group_clips(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Group consecutive speech regions into clips spanning at most 30 s of real time."""
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A speech region placed in the packed audio: where it sits there and in the window."""
+
+    packed: int
+    real: int
+    length: int
+
+
+def _pack(regions: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[_Piece]]:
+    """Pack speech regions back to back into clips of at most 30 s (silence left out).
+
+    Whisper's encoder always sees 30 s, so packing only speech means fewer clips than
+    cutting the recording's own timeline. Returns the clips as ranges of the packed audio
+    and the pieces that map packed samples back to the window's.
+    """
     limit = round(CLIP_S * SAMPLE_RATE)
     clips: list[tuple[int, int]] = []
-    for r_start, r_end in regions:
-        if clips and r_end - clips[-1][0] <= limit:
-            clips[-1] = (clips[-1][0], r_end)
-        else:
-            clips.append((r_start, min(r_end, r_start + limit)))
-    return clips
+    pieces: list[_Piece] = []
+    cursor = 0
+    clip_start: int | None = None
+    for start, end in regions:
+        length = end - start
+        if clip_start is None or cursor + length - clip_start > limit:
+            if clip_start is not None:
+                clips.append((clip_start, cursor))
+            clip_start = cursor
+        pieces.append(_Piece(cursor, start, length))
+        cursor += length
+    if clip_start is not None:
+        clips.append((clip_start, cursor))
+    return clips, pieces
+
+
+def _span_to_real(start: float, end: float, pieces: list[_Piece]) -> tuple[float, float]:
+    """Map a segment from packed time to the window's timeline.
+
+    A segment's timestamps may stray a little over a seam into the neighbouring piece (which
+    in real time may be half a minute away): only pieces holding a real share of it count.
+    """
+    a, b = round(start * SAMPLE_RATE), round(end * SAMPLE_RATE)
+    shares = [
+        (piece, min(b, piece.packed + piece.length) - max(a, piece.packed)) for piece in pieces
+    ]
+    shares = [(piece, share) for piece, share in shares if share > 0]
+    if not shares:
+        real = _to_real(start, pieces, end=False)
+        return real, max(real, _to_real(end, pieces, end=True))
+    enough = min(SAMPLE_RATE // 2, (b - a) // 4)
+    held = [piece for piece, share in shares if share >= enough] or [
+        max(shares, key=lambda item: item[1])[0]
+    ]
+    first, last = held[0], held[-1]
+    real_start = first.real + max(a - first.packed, 0)
+    real_end = last.real + min(b - last.packed, last.length)
+    return real_start / SAMPLE_RATE, max(real_start, real_end) / SAMPLE_RATE
+
+
+def _to_real(seconds: float, pieces: list[_Piece], *, end: bool) -> float:
+    """Map a time in the packed audio to the window's own timeline.
+
+    A time on the seam of two pieces is the end of the first (``end=True``) or the start of
+    the second.
+    """
+    sample = round(seconds * SAMPLE_RATE)
+    starts = [p.packed for p in pieces]
+    index = (bisect_left(starts, sample) if end else bisect_right(starts, sample)) - 1
+    piece = pieces[max(0, index)]
+    offset = min(max(sample - piece.packed, 0), piece.length)
+    return (piece.real + offset) / SAMPLE_RATE

@@ -268,3 +268,41 @@ def _unique(terms: Iterable[str]) -> tuple[str, ...]:
             seen.add(key)
             kept.append(term.strip())
     return tuple(kept)
+
+
+# ---------------------------------------------------------------- process-pool workers
+#
+#     pool = ProcessPoolExecutor(
+#         max_workers=1, initializer=init_worker, initargs=(url, "base", "var", None)
+#     )
+#     outcome = await loop.run_in_executor(pool, run_in_worker, recording_id)
+#
+# The model loads once per worker process (in the initializer), never per job.
+
+_worker: dict[str, Any] = {}
+
+
+def init_worker(
+    database_url: str, model: str, data_dir: str, media_root: str | None = None
+) -> None:
+    """Process-pool initializer: open the database and load the model once."""
+    from storage.db import make_sync_engine, make_sync_sessionmaker
+
+    _worker["sessions"] = make_sync_sessionmaker(make_sync_engine(database_url))
+    _worker["transcriber"] = Transcriber.load(model, data_dir=Path(data_dir))
+    _worker["media_root"] = Path(media_root) if media_root else None
+
+
+def run_in_worker(
+    recording_id: int, options: TranscribeOptions | Mapping[str, Any] | None = None
+) -> JobOutcome:
+    """Run the job in a process set up by :func:`init_worker`."""
+    if not _worker:
+        raise RuntimeError("run_in_worker needs a process started with init_worker")
+    return run_transcription(
+        _worker["sessions"],
+        recording_id,
+        transcriber=_worker["transcriber"],
+        options=options,
+        media_root=_worker["media_root"],
+    )

@@ -138,3 +138,22 @@ def test_bad_input_fails_with_one_clear_reason(tmp_path: Path, kind: str) -> Non
 def test_synthesised_speech_decodes(synthesise: Synthesise) -> None:
     path = synthesise("a.ogg", "Xin chào các đồng chí.", 1.0, "Xin cảm ơn.")
     assert 2.0 < decoded_duration(path) < 8.0
+
+
+def test_memory_stays_flat_on_a_long_recording(tmp_path: Path) -> None:
+    import tracemalloc
+
+    long = tmp_path / "ba-muoi-phut.ogg"
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=220:sample_rate=16000:duration=1800",
+           "-c:a", "libopus", "-b:a", "8k", str(long))  # fmt: skip
+    tracemalloc.start()
+    try:
+        total = 0
+        for block in stream_audio(long):
+            total += block.shape[0]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total / SAMPLE_RATE == pytest.approx(1800, abs=1)
+    whole = total * 4  # bytes of float32 had it been decoded in one piece (115 MB)
+    assert peak < whole / 20, f"peak {peak / 1e6:.1f} MB"

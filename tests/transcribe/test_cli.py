@@ -91,3 +91,34 @@ def test_other_formats_to_a_file(
         assert text.startswith("WEBVTT\n\n00:00:0")
     else:
         assert "cảm ơn" in normalise(text)
+
+
+@pytest.mark.slow
+def test_a_terminal_gets_a_progress_bar(settings_env: dict[str, str]) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [str(DIEMCAU), "transcribe", str(SAMPLE), "--format", "txt"],
+            stdout=subprocess.PIPE, stderr=follower, env=settings_env, timeout=120,
+            check=False,
+        )  # fmt: skip
+        os.close(follower)
+        follower = -1
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0
+    assert "Đang chép lời" in seen.decode("utf-8", "replace")
+    assert "cảm ơn" in normalise(done.stdout.decode("utf-8"))

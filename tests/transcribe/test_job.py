@@ -235,3 +235,24 @@ def test_a_killed_worker_resumes_without_storing_a_segment_twice(
     text = " ".join(s.text for s in segments)
     assert normalise(text).count("cảm ơn") >= 4
     assert cer(" ".join(SENTENCES * 5), text) < 0.6
+
+
+@pytest.mark.slow
+def test_a_process_pool_worker_loads_once_and_runs_the_job(
+    sessions: sessionmaker[Session], db_url: str, model_data_dir: Path
+) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from transcribe.job import init_worker, run_in_worker
+
+    recording_id = add_recording(sessions, SAMPLE)
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_worker,
+        initargs=(db_url, "base", str(model_data_dir), None),
+    ) as pool:
+        outcome = pool.submit(run_in_worker, recording_id).result(timeout=120)
+    assert outcome.status == RecordingStatus.DONE
+    assert state(sessions, recording_id).status == RecordingStatus.DONE
