@@ -523,10 +523,58 @@ def _action(text: str, view: str, start: int, end: int, deadline: DeadlineResult
     phrase = re.sub(r"\s+([,.;:])", r"\1", phrase)
     phrase = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", phrase)
     phrase = " ".join(phrase.split()).strip(" ,;:.")
-    words = phrase.split()
-    if len(words) > 30:
-        phrase = " ".join(words[:30]).rstrip(",;:") + " …"
+    phrase = _shorten(phrase)
     return phrase[:1].upper() + phrase[1:]
+
+
+_ACTION_WORDS = 30
+_CLAUSE_BREAK = re.compile(r"[,;](?=\s)|\s(?=(?:để|nhằm)\s)")
+_NAME_LINK = frozenset({"và", "-", "–", "&"})
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def _shorten(phrase: str, limit: int = _ACTION_WORDS) -> str:
+    """At most ``limit`` words, cut where a formal notice can stop.
+
+    The cut falls on the last clause boundary within the limit (a comma, a semicolon, or
+    before "để" / "nhằm"); without one, the cut never ends inside a name: a unit name or a
+    run of capitalised words ("Sở Kế hoạch và Đầu tư") is finished first.
+    """
+    words = phrase.split()
+    if len(words) <= limit:
+        return phrase
+    phrase = " ".join(words)
+    head = " ".join(words[:limit])
+    breaks = [
+        m.start() for m in _CLAUSE_BREAK.finditer(head) if len(head[: m.start()].split()) >= 6
+    ]
+    if breaks:
+        return head[: breaks[-1]].rstrip(" ,;:") + " …"
+    cut = len(head)
+    view = match_view(phrase)
+    for m in re.finditer(r"(?<!\S)\S", head):
+        unit = find_unit_at(phrase, view, m.start()) if _capitalised(m.group(0)) else None
+        if unit is not None and unit.start < cut < unit.end:
+            cut = unit.end
+            break
+    kept = phrase[:cut].split()
+    rest = phrase[cut:].split()
+    i = 0
+    while i < len(rest) and kept and _capitalised(kept[-1]):
+        if _capitalised(rest[i]):
+            kept.append(rest[i])
+            i += 1
+        elif rest[i] in _NAME_LINK and i + 1 < len(rest) and _capitalised(rest[i + 1]):
+            kept.extend(rest[i : i + 2])
+            i += 2
+        else:
+            break
+    if i >= len(rest):
+        return " ".join(kept)
+    return " ".join(kept).rstrip(",;:") + " …"
 
 
 def _cooperating(

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from minutes.model import MeetingInfo, MinutesDraft, Task
 
-__all__ = ["deadline_label", "format_date_line", "to_docx", "to_markdown"]
+__all__ = ["deadline_label", "format_date_line", "notice_title", "to_docx", "to_markdown"]
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FONT = "Times New Roman"
@@ -29,7 +29,6 @@ TEXTS = {
     "motto_2": "Độc lập - Tự do - Hạnh phúc",
     "notice": "THÔNG BÁO",
     "record": "BIÊN BẢN",
-    "notice_summary": "Kết luận của {chair} tại {title}",
     "record_summary": "{title}",
     "conclusions": "Ý kiến kết luận",
     "tasks": "Phân công nhiệm vụ",
@@ -88,6 +87,20 @@ def deadline_label(task: Task) -> str:
     return TEXTS["no_deadline"]
 
 
+def notice_title(draft: MinutesDraft, meeting: MeetingInfo | None = None) -> str:
+    """The notice's title line: "Kết luận của {chair} tại {title}", with natural fallbacks.
+
+    Without a chair the title reads "Kết luận tại …"; without a title, "… tại phiên họp ngày
+    04/06/2021" (the date left out when it is unknown).
+    """
+    chair = meeting.chair_title if meeting and meeting.chair_title else None
+    title = meeting.title if meeting and meeting.title else None
+    if title is None:
+        day = _meeting_day(draft, meeting)
+        title = f"phiên họp ngày {day:%d/%m/%Y}" if day else "phiên họp"
+    return f"Kết luận của {chair} tại {title}" if chair else f"Kết luận tại {title}"
+
+
 def _opening(draft: MinutesDraft, meeting: MeetingInfo | None) -> str:
     if meeting is None:
         day = draft.meeting_date
@@ -126,10 +139,8 @@ def _md_cell(text: str) -> str:
 def to_markdown(draft: MinutesDraft, meeting: MeetingInfo | None = None) -> str:
     """The draft as Markdown: opening, conclusions, the task table and where each came from."""
     lines: list[str] = []
-    title = meeting.title if meeting and meeting.title else "phiên họp"
     lines.append(f"# {TEXTS['notice']}")
-    chair = meeting.chair_title if meeting and meeting.chair_title else "chủ trì phiên họp"
-    lines.append(f"**{TEXTS['notice_summary'].format(chair=chair, title=title)}**")
+    lines.append(f"**{notice_title(draft, meeting)}**")
     lines.append("")
     place = meeting.place_name if meeting else None
     lines.append(f"*{format_date_line(place, _meeting_day(draft, meeting))}*")
@@ -282,8 +293,7 @@ def to_docx(
     title = meeting.title or "phiên họp trực tuyến của Ban Chỉ đạo"
     if kind == "thong_bao":
         para(TEXTS["notice"], bold=True, align=center, after=0)
-        chair = meeting.chair_title or "đồng chí chủ trì"
-        para(TEXTS["notice_summary"].format(chair=chair, title=title), bold=True, align=center)
+        para(notice_title(draft, meeting), bold=True, align=center)
         para("———", align=center, after=6)
         para(_opening(draft, meeting), indent=True)
     else:

@@ -422,3 +422,42 @@ def test_a_segment_cut_on_a_dangling_word_joins_the_next() -> None:
     assert first.deadline == date(2024, 9, 20)
     assert (first.start, first.end) == (5.0, 19.5)
     assert second.assignee == "Công an tỉnh" and second.start == 20.0
+
+
+def test_long_action_is_cut_at_a_clause_boundary() -> None:
+    from minutes.extract import _shorten
+
+    phrase = (
+        "tổng hợp ý kiến góp ý của các huyện, thành phố và các sở, ngành về dự thảo báo cáo "
+        "quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050 để hoàn thiện hồ sơ trình "
+        "Hội đồng thẩm định quốc gia xem xét theo đúng quy định hiện hành của pháp luật"
+    )
+    short = _shorten(phrase)
+    assert short.endswith(" …")
+    assert len(short.split()) <= 31
+    assert short == (
+        "tổng hợp ý kiến góp ý của các huyện, thành phố và các sở, ngành về dự thảo báo cáo "
+        "quy hoạch tỉnh thời kỳ 2021 - 2030 …"
+    )
+
+
+def test_long_action_never_ends_inside_a_name() -> None:
+    from minutes.extract import _shorten
+
+    phrase = (
+        "rà soát danh mục các công trình hạ tầng đô thị đã được phê duyệt chủ trương đầu tư "
+        "nhưng chưa triển khai rồi gửi Sở Kế hoạch và Đầu tư tổng hợp báo cáo"
+    )
+    assert phrase.split()[29] == "Đầu"  # the 30th word
+    short = _shorten(phrase)
+    assert "gửi Sở Kế hoạch và Đầu tư …" in short
+    assert not short.endswith("Đầu …")
+    assert _shorten("giao nhiệm vụ cụ thể") == "giao nhiệm vụ cụ thể"
+    draft = draft_minutes(
+        "Giao Sở Xây dựng rà soát danh mục các công trình hạ tầng đô thị đã được phê duyệt "
+        "chủ trương đầu tư nhưng chưa triển khai rồi gửi Sở Kế hoạch và Đầu tư tổng hợp báo "
+        "cáo UBND tỉnh.",
+        meeting_date=date(2024, 6, 12),
+    )
+    (task,) = draft.tasks
+    assert "Đầu tư" in task.action and not task.action.endswith("Đầu …")

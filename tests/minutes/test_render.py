@@ -10,7 +10,13 @@ import pytest
 from docx import Document
 
 from minutes import MeetingInfo, MinutesDraft, PointAttendance, draft_minutes
-from minutes.render import deadline_label, format_date_line, to_docx, to_markdown
+from minutes.render import (
+    deadline_label,
+    format_date_line,
+    notice_title,
+    to_docx,
+    to_markdown,
+)
 
 TEXT = (
     "Phát biểu kết luận, Chủ tịch UBND tỉnh nhấn mạnh: quy hoạch là vấn đề lớn, quan trọng. "
@@ -124,6 +130,24 @@ def test_docx_without_meeting_info(tmp_path: Path, draft: MinutesDraft) -> None:
     to_docx(draft, path)
     text = _all_text(Document(str(path)))
     assert "Số: .../TB-UBND" in text and "ngày 04 tháng 6 năm 2021" in text
+    assert "Kết luận tại phiên họp ngày 04/06/2021" in text
+    assert "chủ trì phiên họp" not in text and "chủ trì tại" not in text
+
+
+def test_notice_title_reads_naturally_without_meeting_info(draft: MinutesDraft) -> None:
+    assert notice_title(draft, MEETING) == (
+        "Kết luận của Chủ tịch UBND tỉnh tại Phiên họp trực tuyến về Quy hoạch tỉnh"
+    )
+    assert notice_title(draft) == "Kết luận tại phiên họp ngày 04/06/2021"
+    undated = draft_minutes(TEXT)
+    assert notice_title(undated) == "Kết luận tại phiên họp"
+    chair_only = MeetingInfo(chair_title="Phó Chủ tịch UBND tỉnh")
+    assert notice_title(draft, chair_only) == (
+        "Kết luận của Phó Chủ tịch UBND tỉnh tại phiên họp ngày 04/06/2021"
+    )
+    md = to_markdown(draft)
+    assert "**Kết luận tại phiên họp ngày 04/06/2021**" in md
+    assert "tại phiên họp tại" not in md and "chủ trì phiên họp" not in md
 
 
 def test_docx_refuses_naive_start_and_unknown_kind(tmp_path: Path, draft: MinutesDraft) -> None:
