@@ -305,6 +305,12 @@ _LEAD_RE = re.compile(
                 "cuối cùng",
                 "trước hết",
                 "trước mắt",
+                "trong thời gian tới",
+                "thời gian tới",
+                "trong thời gian sắp tới",
+                "thời gian sắp tới",
+                "trong thời gian tới đây",
+                "thời gian tới đây",
                 "về phía",
                 "đối với",
                 "một là",
@@ -739,6 +745,10 @@ def _participant_speaks(view: str) -> bool:
     return False
 
 
+# "Trong thời gian tới, …", "thời gian tới tôi yêu cầu …": what comes next is to be done
+_TIME_AHEAD = re.compile(r"\s*(?:trong\s+)?thời\s+gian\s+(?:sắp\s+)?tới(?!\w)")
+
+
 def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     body = view[lead:]
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
@@ -761,6 +771,7 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     if (
         _chair_directs(view)
         or (_TRIGGER_RE.match(body) and not _PARTICIPANT.search(view))
+        or _TIME_AHEAD.match(view)
         or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)
         or re.match(r"\s*(?:phát\s+biểu\s+)?kết\s+luận\s+(?:buổi|hội\s+nghị|cuộc|phiên)", view)
         or re.search(
@@ -1035,9 +1046,16 @@ def _clause(
             h_end = lead + len(headed.group("unit"))
             surface = text[lead:h_end]
             subject_units, end = [UnitMatch(lead, h_end, surface, _tidy(surface), True)], h_end
+    if not subject_units and (zone is Zone.DIRECTIVE or sentence.spoken):
+        bare = _bare_headed_unit(text, view, lead, b)
+        if bare is not None:
+            subject_units, end = [bare], bare.end
     if subject_units:
+        role = _ROLE_APPOSITIVE.match(view, end, b)
+        if role:
+            end = role.end()  # "Sở Nông nghiệp … là cơ quan thường trực, chủ trì …"
         # "các đồng chí ở xã phường thì ủy ban nhân dân các xã phường chỉ đạo …"
-        restated = re.match(r"\s*(?:,\s*)?(?:thì|là)\s+", view[end:b])
+        restated = None if role else re.match(r"\s*(?:,\s*)?(?:thì|là)\s+", view[end:b])
         if restated:
             again, end2 = parse_unit_list(text, view, end + restated.end())
             if again:
@@ -1115,7 +1133,12 @@ def _clause(
     if verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in"):
         return 0
     clause = view[start:b]
-    if len(clause.split()) < 5 or _NOMINAL_SUBJECT.search(clause) or _ADMONITION.search(clause):
+    admonition = _ADMONITION.search(clause)
+    if (
+        len(clause.split()) < 5
+        or _NOMINAL_SUBJECT.search(clause)
+        or (admonition is not None and len(clause[: admonition.start()].split()) < 5)
+    ):
         return 0
     if _merge_finishing(state, sentence, view, start, deadline):
         return 1
@@ -1189,7 +1212,7 @@ _RELATIVE_TAIL = re.compile(
 )
 _SHORT_RELATIVE_TAIL = re.compile(
     r"(?P<words>\s+(?:có(?!\s+(?:trách|ý\s+kiến|báo\s+cáo|văn\s+bản))|nào|thuộc|ở|tại|trên)"
-    r"(?:\s+[^\s,.;:]+){1,2}?)\s*,?\s*(?:phải|cần|khẩn\s+trương)(?!\w)"
+    r"(?:\s+[^\s,.;:]+){1,4}?)\s*,?\s*(?:phải|cần|khẩn\s+trương)(?!\w)"
 )
 _HEADED_UNIT = re.compile(
     r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
@@ -1197,6 +1220,62 @@ _HEADED_UNIT = re.compile(
     r"|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|các\s+\S+)"
     rf"(?P<words>(?:{_TAIL_WORD}){{1,7}}?))(?:\s+{_CONDITION})?\s*,?\s*{_MARKER}"
 )
+# Head nouns of organisations, as a recogniser writes them (lowercase, no known name needed):
+# "công ty khai thác thủy lợi", "phòng tài nguyên môi trường huyện", "ngân hàng chính sách …"
+_ORG_HEAD = re.compile(
+    r"(?:các\s+)?(?:tổng\s+công\s+ty|công\s+ty|ngân\s+hàng|trung\s+tâm|chi\s+cục|cục|phòng"
+    r"|ban\s+quản\s+lý|ban|sở|công\s+an|bộ\s+chỉ\s+huy|ủy\s+ban|uỷ\s+ban|hội|đoàn|đài|kho\s+bạc"
+    r"|văn\s+phòng|bệnh\s+viện|viện|trường|hạt|đồn|trạm|viễn\s+thông|điện\s+lực|bưu\s+điện"
+    r"|chi\s+nhánh|quỹ|liên\s+đoàn|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|thanh\s+tra|đội"
+    r"|tổ\s+công\s+tác)(?!\w)"
+    r"(?!\s+(?:hợp|nghị|thảo|trường|học|họp|chống|ngũ|viên|cáo|hành|bộ|ngày|đêm|lãnh|nào|này"
+    r"|đó|đã|sẽ|cũng|thì|là|của|và|ở|bên)(?!\w))"
+)
+# Verbs that are part of a unit's name ("khai thác thủy lợi", "quản lý dự án").
+_NAME_VERB = re.compile(
+    r"(?:khai\s+thác|quản\s+lý|xây\s+dựng|bảo\s+vệ|phát\s+triển|đầu\s+tư|kiểm\s+soát|hỗ\s+trợ"
+    r"|đăng\s+ký|giám\s+sát|thanh\s+tra|chăn\s+nuôi|khuyến\s+nông|đào\s+tạo|phục\s+vụ"
+    r"|thu\s+gom|cứu\s+hộ|cứu\s+nạn|phát\s+thanh|truyền\s+hình|tư\s+vấn|giải\s+phóng|quy\s+hoạch"
+    r"|bồi\s+thường|tái\s+định\s+cư|cấp\s+nước|thoát\s+nước|vận\s+tải|kiểm\s+định|trồng\s+trọt)(?!\w)"
+)
+_NAME_BREAK = re.compile(
+    r"(?:thì|là|đã|đang|sẽ|cũng|có|không|chưa|được|của|cho|với|về|tại|trong|để|nhưng|rồi|mà|nào"
+    r"|này|đó|nhé|ạ|à|ờ|thôi|vừa|vẫn|còn|đều|phải|cần|hãy|nên)(?!\w)"
+)
+
+
+def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
+    """A unit named by a head noun and a few words up to its verb, in any case: "công ty khai
+    thác thủy lợi phải vận hành …", "ngân hàng chính sách xã hội chi nhánh tỉnh xem xét …"."""
+    head = _ORG_HEAD.match(view, pos, b)
+    if head is None or _CHAIR_ISSUER.match(view, pos, b) or _CHAIR_BODY.match(view, pos, b):
+        return None
+    end = head.end()
+    words = 0
+    while words <= 8:
+        gap = re.match(r"\s+", view[end:b])
+        if gap is None:
+            return None
+        at = end + gap.end()
+        name_verb = _NAME_VERB.match(view, at, b)
+        verb = None if name_verb else _VERB_RE.match(view, at, b)
+        if words == 0 and verb is not None:
+            return None  # "ban chỉ đạo …", "phòng chống …": not a unit's own name
+        if words >= 1 and (verb is not None or re.match(r"thì(?!\w)", view[at:b])):
+            if len(view[at:b].split()) < 3:
+                return None
+            surface = text[pos:end]
+            return UnitMatch(pos, end, surface, _tidy(surface), surface.lower().startswith("các"))
+        if _NAME_BREAK.match(view, at, b) or re.match(r"[,.;:]", view[at:b]):
+            return None
+        word = re.match(r"[^\s,.;:]+", view[at:b])
+        if word is None:
+            return None
+        end = at + word.end()
+        words += 1
+    return None
+
+
 _FUNCTION_WORD = re.compile(
     r"(?:của|và|với|là|tại|trong|về|cho|đã|có|cũng|này|đó|mà|nào|ở|theo|nên|được|bị|đang|vừa"
     r"|chưa|không|rồi|sẽ|đều|hiện|nay|vẫn|còn|thuộc|gồm|như|trên|dưới|từ|đến|tới|nhưng|hay|hoặc"
@@ -1213,7 +1292,8 @@ _GENERIC_ACTION_WORDS = frozenset(
         "khẩn trương tích cực tập trung triển khai thực hiện tổ chức nghiêm túc quyết liệt hơn "
         "nữa tốt các nội dung nhiệm vụ trên đã được giao nêu kết luận này ngay về cho tôi đồng "
         "chí tiếp tục quan tâm chỉ đạo có hiệu quả việc công tác những theo và thời gian tới "
-        "sớm nhé ạ à ờ nhanh chóng đầy đủ kịp thời ",
+        "sớm nhé ạ à ờ nhanh chóng đầy đủ kịp thời chỉ thị thông báo công văn văn bản quyết "
+        "định nghị quyết đúng quy định",
     )
 )
 
@@ -1262,7 +1342,10 @@ def _subject_start(text: str, view: str, lead: int, b: int) -> int:
             return after
     pos = lead
     loose = _LOOSE_TOPIC.match(view, lead, b)
-    if loose and find_unit_at(text, view, loose.end()) is not None:
+    if loose and (
+        find_unit_at(text, view, loose.end()) is not None
+        or _bare_headed_unit(text, view, loose.end(), b) is not None
+    ):
         return loose.end()  # "còn kinh phí thuê bảo vệ rừng thì sở nông nghiệp …"
     for _ in range(2):
         topic = _TOPIC.match(view, pos, b)
@@ -1276,8 +1359,13 @@ def _subject_start(text: str, view: str, lead: int, b: int) -> int:
     return lead
 
 
+_ROLE_APPOSITIVE = re.compile(
+    r"\s*(?:,\s*)?là\s+(?:cơ\s+quan|đơn\s+vị)\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì"
+    r"|chuyên\s+môn|tham\s+mưu)(?:\s+[^\s,.;:]+){0,8}?\s*,\s*"
+)
 _SPEAKS_SOON = re.compile(
     r"((?:\s+[^\s,.;:]+){0,3}?)\s+(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị|cho\s+biết|báo\s+cáo\s+là"
+    r"|nói\s+(?:là|rằng)|giải\s+thích|phản\s+ánh"
     r"|có\s+ý\s+kiến|cam\s+kết|xin\s+phép|trình\s+bày)(?!\w)"
 )
 
