@@ -946,6 +946,23 @@ def _clause(
         allowed, chair_person = _speaker_allows(text, view, m.start())
         if not allowed:
             break
+        if _directs_its_own(state, sentence, view, lead, m):
+            # "1. Sở Nông nghiệp … chủ trì …. Chỉ đạo Chi cục Thú y cung ứng …": the unit of
+            # the order just before directs its own subordinate
+            return _add(
+                state,
+                sentence,
+                list(state.last_subject),
+                text,
+                view,
+                m.start(),
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+                keep_subject=True,
+            )
         pos = _lead_end(view, m.end())
         pos = _skip_deadline(view, pos, deadline)
         pos = re.match(r"(?:\s*(?:cho|là|,|:|đối\s+với))*\s*", view[pos:]).end() + pos  # type: ignore[union-attr]
@@ -1015,6 +1032,11 @@ def _clause(
         return 0
 
     # 2. A unit as the subject.
+    scheduled = _SCHEDULE_LEAD.match(view, lead, b)
+    if scheduled and find_unit_at(text, view, scheduled.end()) is not None:
+        lead = scheduled.end()
+    else:
+        scheduled = None
     lead = _subject_start(text, view, lead, b)
     subject_units, end = parse_unit_list(text, view, lead)
     if subject_units and re.fullmatch(r"\s*:?\s*", view[end:b]):
@@ -1095,7 +1117,7 @@ def _clause(
             state.last_subject, state.last_subject_at = names, sentence.index
             return 0  # "UBND các huyện cơ bản đã hoàn thành …": a fact
         # "X sẽ …" reported as the outcome of the meeting counts like a duty word
-        strong = bool(_STRONG_DUTY.search(between)) or will is not None
+        strong = bool(_STRONG_DUTY.search(between)) or will is not None or scheduled is not None
         if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
             strong = True  # spoken "sở tài chính thì bố trí …": the topic marker of an order
         verb = _VERB_RE.match(view, act_start)
@@ -1157,6 +1179,26 @@ def _clause(
         keep_subject=True,
     )
 
+
+def _directs_its_own(
+    state: _State, sentence: Sentence, view: str, lead: int, trigger: re.Match[str]
+) -> bool:
+    """A subject-less sentence opening with "Chỉ đạo …" right after an order to a unit."""
+    if trigger.start() != lead or not trigger.group("trig").startswith("chỉ"):
+        return False
+    if state.zone is not Zone.DIRECTIVE or not state.tasks or not state.last_subject:
+        return False
+    last = state.tasks[-1]
+    return (
+        last.sentences[-1].index == sentence.index - 1
+        and last.assignees == state.last_subject
+        and not _ENUMERATOR.match(view)
+        and not any(_CHAIR_BODY.search(match_view(n)) for n in last.assignees)
+    )
+
+
+# A reporting schedule set for the unit that follows: an order, though it has no deadline.
+_SCHEDULE_LEAD = re.compile(r"(?:định\s+kỳ|hằng|hàng|mỗi)(?:\s+[^\s,.;:]+){1,4}?\s*,\s*")
 
 _FINISH = re.compile(
     r"(?:hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp|báo\s+cáo|trình|xong)(?!\w)"

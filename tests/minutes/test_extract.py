@@ -501,3 +501,26 @@ def test_chair_body_is_not_a_lowercase_unit() -> None:
         "ban chỉ đạo ghi nhận và biểu dương các đơn vị đã làm tốt trong thời gian qua"
     )
     assert draft_minutes(text, meeting_date=date(2024, 6, 12)).tasks == ()
+
+
+def test_directing_its_own_subordinate_keeps_the_unit() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu:\n"
+        "1. Sở Nông nghiệp và Phát triển nông thôn là cơ quan thường trực, chủ trì hướng dẫn các "
+        "địa phương triển khai các biện pháp phòng, chống dịch. Chỉ đạo Chi cục Chăn nuôi và Thú "
+        "y cung ứng đủ hóa chất khử trùng cho các vùng có dịch trước ngày 10/10/2024.\n"
+    )
+    draft = draft_minutes(text, meeting_date=date(2024, 10, 2))
+    assert [t.assignee for t in draft.tasks] == ["Sở Nông nghiệp và Phát triển nông thôn"] * 2
+    assert draft.tasks[1].deadline == date(2024, 10, 10)
+
+
+def test_a_reporting_schedule_before_the_unit_is_an_order() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh chỉ đạo như sau:\n"
+        "- Định kỳ thứ Sáu hằng tuần, các chủ đầu tư báo cáo tiến độ giải ngân về Sở Kế hoạch "
+        "và Đầu tư để tổng hợp.\n"
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2023, 11, 6)).tasks
+    assert task.assignee.lower().startswith("các chủ đầu tư") or "chủ đầu tư" in task.assignee
+    assert task.deadline is None
