@@ -326,7 +326,8 @@ class Transcriber:
             found = by_clip.get(index, [])
             seconds = (end - start) / SAMPLE_RATE
             chars = _useful_chars(found)
-            if seconds >= MIN_RETRY_S and chars < STARVED_CHARS_PER_S * seconds:
+            starved = seconds >= MIN_RETRY_S and chars < STARVED_CHARS_PER_S * seconds
+            if opts.retry_failed_clips and starved:
                 again, _ = self._decode(packed, [(start, end)], opts, hotwords, retry_beam)
                 if _useful_chars(again) > chars:
                     log.debug("clip at %.1f s decoded again with beam %d", start, retry_beam)

@@ -36,6 +36,8 @@ class TranscribeOptions:
     # The recording is decoded and transcribed window by window; each finished window is a
     # checkpoint for the job and a step of the progress bar.
     window_s: float = 480.0
+    # Re-decode with beam search a clip that greedy decoding starved or sent into a loop.
+    retry_failed_clips: bool = True
     # Hallucination filter
     filter_hallucinations: bool = True
     no_speech_threshold: float = 0.6
