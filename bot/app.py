@@ -19,7 +19,17 @@ from telegram.ext import (
 
 from bot import texts
 from bot.callbacks import unpack
-from bot.common import DEPS_KEY, BotDeps, Context, Pending, deps, get_pending, reply, set_pending
+from bot.common import (
+    DEPS_KEY,
+    BotDeps,
+    Context,
+    Pending,
+    authorize,
+    deps,
+    get_pending,
+    reply,
+    set_pending,
+)
 from bot.handlers import attendance, drafts, meetings, recordings, start, tasks
 from storage.errors import DomainError
 
@@ -64,8 +74,6 @@ async def on_text(update: Update, context: Context) -> None:
     pending = get_pending(context)
     if pending is None:
         async with deps(context).sessions() as session:
-            from bot.common import authorize
-
             if await authorize(session, update) is None:
                 return
         await reply(update, texts.NOT_UNDERSTOOD)
@@ -118,8 +126,6 @@ async def _answer(update: Update, text: str | None = None, *, alert: bool = Fals
 
 async def on_unknown_command(update: Update, context: Context) -> None:
     async with deps(context).sessions() as session:
-        from bot.common import authorize
-
         if await authorize(session, update) is None:
             return
     await reply(update, texts.NOT_UNDERSTOOD)

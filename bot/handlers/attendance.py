@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import texts
 from bot.common import (
@@ -67,7 +67,7 @@ async def invitation_button(update: Update, context: Context, args: list[str]) -
         await reply(update, texts.ASK_DECLINE_REASON if code == "dec" else texts.ASK_DELEGATE)
 
 
-def _change_buttons(context: Context, invitation_id: int):  # type: ignore[no-untyped-def]
+def _change_buttons(context: Context, invitation_id: int) -> InlineKeyboardMarkup:
     """After an answer the buttons stay, so a person can change their mind until the start."""
     return keyboard(
         [
@@ -231,7 +231,7 @@ async def roll_call(update: Update, context: Context) -> None:
     )
 
 
-def _roll_call_keyboard(context: Context, invitations: list[Invitation]):  # type: ignore[no-untyped-def]
+def _roll_call_keyboard(context: Context, invitations: list[Invitation]) -> InlineKeyboardMarkup:
     rows = []
     for inv in invitations:
         name = inv.delegate_name or inv.person.full_name or inv.person.title
