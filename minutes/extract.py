@@ -357,7 +357,7 @@ _LEAD_RE = re.compile(
 
 _TRIGGER_RE = re.compile(
     r"(?<!\w)(?P<trig>giao(?:\s+(?:nhiệm\s+vụ|việc)(?:\s+cụ\s+thể)?)?(?:\s+cho)?|yêu\s+cầu"
-    r"|đề\s+nghị|chỉ\s+đạo|phân\s+công(?:\s+cho)?|nhờ)(?!\w)"
+    r"|đề\s+nghị|chỉ\s+đạo|phân\s+công(?:\s+cho)?|nhờ|lưu\s+ý)(?!\w)"
 )
 _NOT_TRIGGER_BEFORE = re.compile(
     r"(?<!\w)(?:được|đã|đã\s+được|theo|các|những|sự|ban|lãnh\s+đạo,|lãnh\s+đạo|đáp\s+ứng|nhiệm\s+vụ"
@@ -705,7 +705,7 @@ _CONTINUING = re.compile(
 _ENUMERATOR = re.compile(
     r"^\s*(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\w)|cuối\s+cùng(?!\w)"
     r"|(?:một|hai|ba|bốn|năm)\s+là(?!\w)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,\s"
-    r"|\d{1,2}[.)]\s|[a-zđ][.)]\s|[-–•+*]\s)"
+    r"|\d{1,2}[.)](?:\s|$)|[a-zđ][.)]\s|[-–•+*]\s)"
 )
 
 
@@ -749,6 +749,12 @@ def _participant_speaks(view: str) -> bool:
 _TIME_AHEAD = re.compile(r"\s*(?:trong\s+)?thời\s+gian\s+(?:sắp\s+)?tới(?!\w)")
 
 
+# "Để tổ chức Lễ hội an toàn, giao các đơn vị …": a purpose, then the order
+_PURPOSE_THEN_ORDER = re.compile(
+    r"\s*(?:[ivx]+\.\s*)?để\s[^.:]{3,160}?,\s*(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)(?!\w)"
+)
+
+
 def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     body = view[lead:]
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
@@ -772,6 +778,7 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         _chair_directs(view)
         or (_TRIGGER_RE.match(body) and not _PARTICIPANT.search(view))
         or _TIME_AHEAD.match(view)
+        or _PURPOSE_THEN_ORDER.match(view)
         or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)
         or re.match(r"\s*(?:phát\s+biểu\s+)?kết\s+luận\s+(?:buổi|hội\s+nghị|cuộc|phiên)", view)
         or re.search(
@@ -973,6 +980,10 @@ def _clause(
                 h_end = pos + len(headed.group("unit"))
                 surface = text[pos:h_end]
                 units, end = [UnitMatch(pos, h_end, surface, _tidy(surface), True)], h_end
+        if not units:
+            bare = _bare_headed_unit(text, view, pos, b)
+            if bare is not None:
+                units, end = [bare], bare.end
         if units and _is_generic(units):
             return 0  # "đề nghị các đồng chí khẩn trương triển khai": a closing formula
         if units:
@@ -989,6 +1000,8 @@ def _clause(
             return _add(
                 state, sentence, names, text, view, act_start, b, deadline, meeting_date, known
             )
+        if m.group("trig").startswith("lưu"):
+            continue  # "lưu ý" orders only a unit it names
         # No unit named: "… chỉ đạo khẩn trương hoàn tất …", "yêu cầu là cuối tháng này …"
         after = _SKIP_RE.match(view, pos)
         verb_at = after.end() if after else pos
@@ -1072,6 +1085,13 @@ def _clause(
         bare = _bare_headed_unit(text, view, lead, b)
         if bare is not None:
             subject_units, end = [bare], bare.end
+    if not subject_units and zone is Zone.DIRECTIVE:
+        level = _BARE_LEVEL.match(view, lead, b)
+        if level is not None:
+            # spoken "huyện thì phải tập trung …": the district's People's Committee
+            l_end = level.end("level")
+            name = "UBND " + " ".join(view[lead:l_end].split())
+            subject_units, end = [UnitMatch(lead, l_end, text[lead:l_end], name)], l_end
     if subject_units:
         role = _ROLE_APPOSITIVE.match(view, end, b)
         if role:
@@ -1186,6 +1206,8 @@ def _directs_its_own(
     """A subject-less sentence opening with "Chỉ đạo …" right after an order to a unit."""
     if trigger.start() != lead or not trigger.group("trig").startswith("chỉ"):
         return False
+    if state.heading and state.last_subject and _BULLET.match(view):
+        return True  # "1. Sở Nông nghiệp …:" then "a) Chỉ đạo Chi cục Kiểm lâm …"
     if state.zone is not Zone.DIRECTIVE or not state.tasks or not state.last_subject:
         return False
     last = state.tasks[-1]
@@ -1269,7 +1291,7 @@ _ORG_HEAD = re.compile(
     r"|ban\s+quản\s+lý|ban|sở|công\s+an|bộ\s+chỉ\s+huy|ủy\s+ban|uỷ\s+ban|hội|đoàn|đài|kho\s+bạc"
     r"|văn\s+phòng|bệnh\s+viện|viện|trường|hạt|đồn|trạm|viễn\s+thông|điện\s+lực|bưu\s+điện"
     r"|chi\s+nhánh|quỹ|liên\s+đoàn|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|thanh\s+tra|đội"
-    r"|tổ\s+công\s+tác)(?!\w)"
+    r"|tổ\s+công\s+tác|ngành)(?!\w)"
     r"(?!\s+(?:hợp|nghị|thảo|trường|học|họp|chống|ngũ|viên|cáo|hành|bộ|ngày|đêm|lãnh|nào|này"
     r"|đó|đã|sẽ|cũng|thì|là|của|và|ở|bên)(?!\w))"
 )
@@ -1283,6 +1305,12 @@ _NAME_VERB = re.compile(
 _NAME_BREAK = re.compile(
     r"(?:thì|là|đã|đang|sẽ|cũng|có|không|chưa|được|của|cho|với|về|tại|trong|để|nhưng|rồi|mà|nào"
     r"|này|đó|nhé|ạ|à|ờ|thôi|vừa|vẫn|còn|đều|phải|cần|hãy|nên)(?!\w)"
+)
+
+
+_BARE_LEVEL = re.compile(
+    r"(?P<level>huyện|xã|phường|thị\s+xã|thành\s+phố)(?:\s+(?:mình|nhà|này))?"
+    r"(?=\s*,?\s*(?:thì|phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w))"
 )
 
 
@@ -1421,6 +1449,12 @@ def _plain_end(view: str, pos: int) -> int:
     return pos + (m.end() if m else 0)
 
 
+_LIST_FRAME = re.compile(
+    r"(?:nhiệm\s+vụ|nội\s+dung|việc|công\s+việc|giải\s+pháp|biện\s+pháp|yêu\s+cầu)"
+    r"(?:\s+[^\s,.;:]+){0,4}?\s+(?:sau(?:\s+đây)?|như\s+sau|dưới\s+đây)\s*:?\s*$"
+)
+
+
 def _add(
     state: _State,
     sentence: Sentence,
@@ -1438,6 +1472,8 @@ def _add(
 ) -> int:
     if not implicit and _is_empty_formula(view[act_start:end]):
         return 0
+    if _LIST_FRAME.search(view, act_start, end):
+        return 0  # "giao các đơn vị triển khai các nhiệm vụ sau:": the items are the tasks
     coop_from = max(0, act_start - 40)
     coop = _cooperating(text, view, coop_from, end, meeting_date, known)
     action = _action(text, view, _action_start(view, act_start), end, deadline)

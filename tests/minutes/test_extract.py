@@ -524,3 +524,43 @@ def test_a_reporting_schedule_before_the_unit_is_an_order() -> None:
     (task,) = draft_minutes(text, meeting_date=date(2023, 11, 6)).tasks
     assert task.assignee.lower().startswith("các chủ đầu tư") or "chủ đầu tư" in task.assignee
     assert task.deadline is None
+
+
+def test_the_frame_of_a_list_is_not_a_task() -> None:
+    text = (
+        "Để tổ chức Lễ hội an toàn, hiệu quả, giao các đơn vị triển khai các nhiệm vụ sau:\n"
+        "1. Công an tỉnh xây dựng phương án bảo đảm an ninh, trật tự trong các ngày Lễ hội.\n"
+    )
+    draft = draft_minutes(text, meeting_date=date(2024, 8, 12))
+    assert [t.assignee for t in draft.tasks] == ["Công an tỉnh"]
+
+
+def test_items_under_a_unit_heading_that_direct_a_subordinate() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh chỉ thị:\n"
+        "1. Sở Nông nghiệp và Môi trường:\n"
+        "a) Chỉ đạo Chi cục Kiểm lâm bố trí lực lượng trực 24/24 giờ tại các vùng trọng điểm.\n"
+        "b) Kiểm tra, đôn đốc các chủ rừng xây dựng phương án phòng cháy, chữa cháy rừng.\n"
+    )
+    draft = draft_minutes(text, meeting_date=date(2025, 3, 3))
+    assert [t.assignee for t in draft.tasks] == ["Sở Nông nghiệp và Môi trường"] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "assignee"),
+    [
+        (
+            "bây giờ tôi giao việc cụ thể\n"
+            "huyện thì phải tập trung vận động ba mươi hai hộ này cuối tháng này phải xong",
+            "UBND huyện",
+        ),
+        (
+            "Kết luận buổi làm việc, Chủ tịch UBND tỉnh lưu ý ngành y tế phải nâng cao tinh thần, "
+            "thái độ phục vụ người bệnh.",
+            "Ngành y tế",
+        ),
+    ],
+)
+def test_spoken_levels_and_a_reminder_to_a_sector(text: str, assignee: str) -> None:
+    draft = draft_minutes(text, meeting_date=date(2024, 8, 21))
+    assert [t.assignee for t in draft.tasks] == [assignee]
