@@ -1013,6 +1013,14 @@ def _clause(
             return 0
         if _merge_finishing(state, sentence, view, verb_at, deadline):
             return 1
+        own = find_unit_at(text, view, lead) if m.start() > lead else None
+        if (
+            own is not None
+            and own.end <= m.start()
+            and not _CHAIR_BODY.search(match_view(own.name))
+            and not _CHAIR_PERSON.match(view, lead)
+        ):
+            break  # "Sở X hướng dẫn …; chỉ đạo vận hành …": the sentence has its own subject
         if state.last_subject and sentence.index - state.last_subject_at <= 2:
             return _add(
                 state,

@@ -107,6 +107,8 @@ _OTHER: dict[str, str] = {
     "Trung tâm Kiểm soát bệnh tật tỉnh": rf"trung{_S}tâm{_S}kiểm{_S}soát{_S}bệnh{_S}tật{_TINH}"
     rf"|cdc{_TINH}",
     "Công ty Điện lực": rf"(?:công{_S}ty{_S})?điện{_S}lực{_TINH}",
+    "Viettel tỉnh": rf"(?:chi{_S}nhánh{_S})?viettel{_TINH}",
+    "VNPT tỉnh": rf"vnpt{_TINH}|viễn{_S}thông{_S}tỉnh",
     "Cục Thống kê tỉnh": rf"cục{_S}thống{_S}kê{_TINH}",
     "thành viên Ban Chỉ đạo": rf"(?:các{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?thành{_S}viên"
     rf"(?:{_S}ban{_S}chỉ{_S}đạo)?|các{_S}đồng{_S}chí{_S}(?:trong|thuộc|thành{_S}viên){_S}ban{_S}"

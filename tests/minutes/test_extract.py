@@ -564,3 +564,27 @@ def test_items_under_a_unit_heading_that_direct_a_subordinate() -> None:
 def test_spoken_levels_and_a_reminder_to_a_sector(text: str, assignee: str) -> None:
     draft = draft_minutes(text, meeting_date=date(2024, 8, 21))
     assert [t.assignee for t in draft.tasks] == [assignee]
+
+
+def test_a_later_chi_dao_keeps_the_sentence_own_subject() -> None:
+    text = (
+        "Để chủ động ứng phó với bão, Chủ tịch UBND tỉnh yêu cầu:\n"
+        "2. Bộ đội Biên phòng tỉnh phối hợp với Cảng vụ Hàng hải tỉnh kiểm đếm các phương tiện "
+        "đang hoạt động trên biển.\n"
+        "3. Sở Nông nghiệp và Phát triển nông thôn hướng dẫn nông dân thu hoạch sớm lúa, hoa màu; "
+        "chỉ đạo vận hành các hồ chứa bảo đảm an toàn hạ du.\n"
+    )
+    draft = draft_minutes(text, meeting_date=date(2024, 9, 5))
+    assert [t.assignee for t in draft.tasks] == [
+        "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+    ]
+
+
+def test_provincial_telecoms_are_units() -> None:
+    text = (
+        "Về chuyển đổi số thì tôi có mấy ý kết luận như thế này.\n"
+        "Viettel tỉnh với VNPT tỉnh thì hỗ trợ phủ sóng cho mấy thôn vùng lõm còn lại.\n"
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2025, 9, 10)).tasks
+    assert task.assignee == "Viettel tỉnh; VNPT tỉnh"
