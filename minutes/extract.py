@@ -144,6 +144,7 @@ VERBS = _words(
     "dự thảo",
     "góp ý",
     "xin ý kiến",
+    "cho ý kiến",
     "ra thông báo",
     "thông báo",
     "khảo sát",
@@ -669,8 +670,11 @@ def _clauses(text: str, view: str) -> list[tuple[int, int]]:
 
 def _new_order_after_comma(text: str, view: str, start: int, comma: int, right: int) -> bool:
     left = view[start:comma]
-    if len(left.split()) < 4 or not _VERB_RE.search(left):
+    if len(left.split()) < 4:
         return False
+    duty = _duty_follows(text, view, right)
+    if not _VERB_RE.search(left) and not duty:
+        return False  # "…, tôi không đồng ý lùi …, ban quản lý dự án phải …" may cut
     if _ends_in_unit(text, view, start, comma):
         return False  # a list of units: "gửi Sở Kế hoạch và Đầu tư, đơn vị tư vấn …"
     if any(w[:1].isupper() for w in text[start:comma].split()[-2:]):
@@ -682,7 +686,9 @@ def _new_order_after_comma(text: str, view: str, start: int, comma: int, right: 
         not units
         or _is_generic(units)
         or any(
-            u.group and not u.surface.lower().startswith(("các", "ubnd", "ủy ban", "uỷ ban"))
+            u.group
+            and not duty
+            and not u.surface.lower().startswith(("các", "ubnd", "ủy ban", "uỷ ban"))
             for u in units
         )
     ):
@@ -695,6 +701,17 @@ def _new_order_after_comma(text: str, view: str, start: int, comma: int, right: 
         return True
     verb = _VERB_RE.match(view, act)
     return verb is not None and match_view(verb.group(0)) not in ("cần", "phải", "sớm", "giao")
+
+
+def _duty_follows(text: str, view: str, right: int) -> bool:
+    """A named unit right after the comma, then a duty word: "ban quản lý dự án phải …"."""
+    units, end = parse_unit_list(text, view, right)
+    if not units:
+        return False
+    skip = _SKIP_RE.match(view, end)
+    return bool(
+        skip and re.search(r"(?<!\w)(?:phải|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w)", skip.group(0))
+    )
 
 
 _BULLET = re.compile(r"\s*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ][.)])\s")
@@ -1337,9 +1354,10 @@ def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | Non
         at = end + gap.end()
         name_verb = _NAME_VERB.match(view, at, b)
         verb = None if name_verb else _VERB_RE.match(view, at, b)
-        if words == 0 and verb is not None:
+        alone = head.group(0) in ("văn phòng", "công an")  # "văn phòng tổng hợp …"
+        if words == 0 and verb is not None and not alone:
             return None  # "ban chỉ đạo …", "phòng chống …": not a unit's own name
-        if words >= 1 and (verb is not None or re.match(r"thì(?!\w)", view[at:b])):
+        if (words >= 1 or alone) and (verb is not None or re.match(r"thì(?!\w)", view[at:b])):
             if len(view[at:b].split()) < 3:
                 return None
             surface = text[pos:end]

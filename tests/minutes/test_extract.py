@@ -588,3 +588,17 @@ def test_provincial_telecoms_are_units() -> None:
     )
     (task,) = draft_minutes(text, meeting_date=date(2025, 9, 10)).tasks
     assert task.assignee == "Viettel tỉnh; VNPT tỉnh"
+
+
+def test_spoken_orders_after_a_refusal_and_to_the_office() -> None:
+    text = (
+        "Rồi, tôi có mấy ý như thế này. Về tiến độ thì tôi không đồng ý lùi sang tháng sáu, ban "
+        "quản lý dự án phải làm việc lại với nhà thầu, tăng ca, cuối tháng tư phải xong phần "
+        "đường ống. Sở tài chính cho ý kiến về phương án giá nước trong năm ngày làm việc, gửi "
+        "sở xây dựng tổng hợp. Còn đề xuất của bên thú y thì văn phòng tổng hợp trình tôi xem "
+        "xét sau."
+    )
+    draft = draft_minutes(text, meeting_date=date(2025, 2, 19))
+    assert [t.assignee.split()[0] for t in draft.tasks] == ["Ban", "Sở", "Văn"]
+    assert draft.tasks[0].deadline == date(2025, 4, 30)
+    assert draft.tasks[1].deadline == date(2025, 2, 26)
