@@ -672,7 +672,9 @@ def _new_order_after_comma(text: str, view: str, start: int, comma: int, right: 
     left = view[start:comma]
     if len(left.split()) < 4:
         return False
-    duty = _duty_follows(text, view, right)
+    duty = _duty_follows(text, view, right) and not re.search(
+        r"(?<!\w)(?:nào|nếu|trường\s+hợp|khi)(?!\w)", left
+    )  # "Nơi nào không triển khai …, Chủ tịch UBND cấp huyện phải chịu trách nhiệm": a condition
     if not _VERB_RE.search(left) and not duty:
         return False  # "…, tôi không đồng ý lùi …, ban quản lý dự án phải …" may cut
     if _ends_in_unit(text, view, start, comma):
@@ -897,6 +899,7 @@ def _sentence(
         and state.tasks[-1].sentences[-1].index == sentence.index - 1
         and not state.tasks[-1].deadline.found
         and not _ENUMERATOR.match(view)
+        and not _NEXT_STEP.match(view)
     ):
         body = view[_lead_end(view) :]
         rest = (
@@ -1247,6 +1250,9 @@ def _directs_its_own(
 # A reporting schedule set for the unit that follows: an order, though it has no deadline.
 _SCHEDULE_LEAD = re.compile(r"(?:định\s+kỳ|hằng|hàng|mỗi)(?:\s+[^\s,.;:]+){1,4}?\s*,\s*")
 
+# "rồi báo cáo …", "sau đó báo cáo …": the next step, a task of its own (labelling rule 2)
+_NEXT_STEP = re.compile(r"\s*(?:rồi|sau\s+đó|tiếp\s+đó|tiếp\s+theo)(?!\w)")
+
 _FINISH = re.compile(
     r"(?:hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp|báo\s+cáo|trình|xong)(?!\w)"
 )
@@ -1262,7 +1268,7 @@ def _merge_finishing(
     last = state.tasks[-1]
     if last.deadline.found or last.sentences[-1].index != sentence.index - 1:
         return False
-    if not _FINISH.match(view, verb_at):
+    if not _FINISH.match(view, verb_at) or _NEXT_STEP.match(view):
         return False
     last.sentences.append(sentence)
     last.deadline = deadline

@@ -11,6 +11,7 @@ are the offsets of the original text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,7 +125,9 @@ _GROUP_NOUN = (
     rf"(?:(?:huyện|thành|thị|đảng|tỉnh){_S}ủy|sở|ban|ngành|đoàn{_S}thể|cơ{_S}quan|đơn{_S}vị"
     rf"|địa{_S}phương|huyện|thị{_S}xã"
     rf"|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu|cấp{_S}ủy|mặt{_S}trận|hội"
-    rf"|doanh{_S}nghiệp|trường|lực{_S}lượng|tổ{_S}chức|phòng|chủ{_S}đầu{_S}tư|ngành{_S}chức{_S}năng)"
+    rf"|doanh{_S}nghiệp|trường|lực{_S}lượng|tổ{_S}chức"
+    rf"|phòng(?!{_S}(?:cháy|chống|ngừa|tránh|họp|học|dịch|bệnh))(?!\s*,\s*chống)"
+    rf"|chủ{_S}đầu{_S}tư|ngành{_S}chức{_S}năng)"
 )
 _GROUP_QUAL = (
     rf"(?:cấp{_S}tỉnh|cấp{_S}huyện|cấp{_S}xã|các{_S}cấp|tỉnh|liên{_S}quan|có{_S}liên{_S}quan"
@@ -257,7 +260,24 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
                 best = candidate
         if best is not None:
             break
+    if best is None and starts[0] != pos:
+        # "bên phòng cháy chữa cháy công an tỉnh": a division, then the unit it belongs to
+        parent = _parent_unit(text, view, starts[0])
+        best = parent[0] if parent else None
     return best
+
+
+def _parent_unit(text: str, view: str, start: int) -> list[UnitMatch]:
+    """A named (not group) unit one to four words after ``start``, spanning from ``start``."""
+    for m in itertools.islice(re.finditer(r"\s+(?=\S)", view[start : start + 60]), 4):
+        at = start + m.end()
+        if re.search(r"(?<!\w)(?:trong|thuộc|của|và|với|ở|là|thì|đã|sẽ)(?!\w)", view[start:at]):
+            return []
+        found = [u for u in _units_at(text, view, at) if not u.group]
+        if found:
+            best = max(found, key=lambda u: u.end)
+            return [UnitMatch(start, best.end, text[start : best.end], best.name)]
+    return []
 
 
 def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:

@@ -602,3 +602,30 @@ def test_spoken_orders_after_a_refusal_and_to_the_office() -> None:
     assert [t.assignee.split()[0] for t in draft.tasks] == ["Ban", "Sở", "Văn"]
     assert draft.tasks[0].deadline == date(2025, 4, 30)
     assert draft.tasks[1].deadline == date(2025, 2, 26)
+
+
+def test_a_division_named_before_its_unit_and_the_next_step_after_rồi() -> None:
+    text = (
+        "ờ thôi thời gian cũng muộn rồi tôi nói nhanh mấy việc\n"
+        "thứ hai bên phòng cháy chữa cháy công an tỉnh kiểm tra lại toàn bộ hệ thống báo cháy ở "
+        "chợ chỗ nào không đạt thì xử lý luôn\n"
+        "thứ ba là ban quản lý chợ phải sắp xếp lại các hộ kinh doanh không để lấn chiếm lối đi\n"
+        "rồi báo cáo tôi kết quả trong tháng này\n"
+    )
+    draft = draft_minutes(text, meeting_date=date(2024, 11, 13))
+    assert [t.assignee for t in draft.tasks] == [
+        "Công an tỉnh",
+        "Ban quản lý chợ",
+        "Ban quản lý chợ",
+    ]
+    assert draft.tasks[2].deadline == date(2024, 11, 30)
+
+
+def test_a_condition_before_the_comma_does_not_open_an_order() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu các địa phương quyết liệt thực hiện. Nơi nào không triển khai "
+        "đầy đủ Chỉ thị, để tai nạn giao thông tăng, Chủ tịch UBND cấp huyện phải chịu trách "
+        "nhiệm trước Chủ tịch UBND tỉnh."
+    )
+    draft = draft_minutes(text, meeting_date=date(2023, 5, 26))
+    assert all("cấp huyện" not in t.assignee for t in draft.tasks)
