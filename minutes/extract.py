@@ -329,6 +329,11 @@ _LEAD_RE = re.compile(
                 "thứ tám",
                 "thứ chín",
                 "thứ mười",
+                "thứ nữa",
+                "thứ nữa là",
+                "một việc nữa là",
+                "một việc nữa",
+                "việc nữa là",
                 "ngoài những nhiệm vụ trên",
                 "mặt khác",
                 "tuy nhiên",
@@ -891,6 +896,10 @@ def _sentence(
             clause_deadline = _shifted(clause_deadline, a)
         made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
     if made:
+        if state.zone is Zone.NEUTRAL:
+            # the chair has begun giving directions: "anh em ở các huyện thì phải …"
+            state.zone = Zone.DIRECTIVE
+            state.directive_seen = True
         return
     # A sentence that only adds the deadline of the task just before it.
     if (

@@ -125,7 +125,8 @@ _GROUP_NOUN = (
     rf"(?:(?:huyện|thành|thị|đảng|tỉnh){_S}ủy|sở|ban|ngành|đoàn{_S}thể|cơ{_S}quan|đơn{_S}vị"
     rf"|địa{_S}phương|huyện|thị{_S}xã"
     rf"|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu|cấp{_S}ủy|mặt{_S}trận|hội"
-    rf"|doanh{_S}nghiệp|trường|lực{_S}lượng|tổ{_S}chức"
+    rf"|doanh{_S}nghiệp|thương{_S}nhân(?:{_S}phân{_S}phối)?|nhà{_S}đầu{_S}tư|trường|lực{_S}lượng"
+    rf"|tổ{_S}chức"
     rf"|phòng(?!{_S}(?:cháy|chống|ngừa|tránh|họp|học|dịch|bệnh))(?!\s*,\s*chống)"
     rf"|chủ{_S}đầu{_S}tư|ngành{_S}chức{_S}năng)"
 )

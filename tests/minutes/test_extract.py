@@ -629,3 +629,18 @@ def test_a_condition_before_the_comma_does_not_open_an_order() -> None:
     )
     draft = draft_minutes(text, meeting_date=date(2023, 5, 26))
     assert all("cấp huyện" not in t.assignee for t in draft.tasks)
+
+
+def test_the_first_strong_order_opens_the_directions() -> None:
+    text = (
+        "Rồi, các đồng chí. Tôi thấy báo cáo nói nhiều về khó khăn quá, mà giải pháp thì chưa rõ. "
+        "Anh em ở các huyện thì phải rà soát lại từng công trình, trước ngày mười lăm tháng mười "
+        "một gửi sở kế hoạch. Sở kế hoạch và đầu tư tổng hợp, tham mưu cho ủy ban phương án điều "
+        "chuyển vốn. Thứ nữa là đài phát thanh truyền hình tỉnh đưa tin về kết quả giải ngân."
+    )
+    draft = draft_minutes(text, meeting_date=date(2024, 10, 30))
+    assert [t.assignee for t in draft.tasks] == [
+        "Các huyện",
+        "Sở Kế hoạch và Đầu tư",
+        "Đài Phát thanh và Truyền hình tỉnh",
+    ]
