@@ -111,11 +111,17 @@ def is_unpunctuated(text: str) -> bool:
     return words >= 6 and marks * 40 < words
 
 
+_SENTENCE_INITIAL = re.compile(r"(?:^|[.!?…]\s+|\n\s*)(\w)")
+
+
 def _looks_spoken(text: str) -> bool:
+    """Lowercase names: a recogniser capitalises at most the first letter of a sentence
+    (Whisper), written texts capitalise the names of units and places inside sentences."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return False
-    upper = sum(1 for c in letters if c.isupper())
+    initial = sum(1 for m in _SENTENCE_INITIAL.finditer(text) if m.group(1).isupper())
+    upper = sum(1 for c in letters if c.isupper()) - initial
     return upper / len(letters) < 0.004
 
 

@@ -644,3 +644,18 @@ def test_the_first_strong_order_opens_the_directions() -> None:
         "Sở Kế hoạch và Đầu tư",
         "Đài Phát thanh và Truyền hình tỉnh",
     ]
+
+
+def test_whisper_text_with_capitalised_sentence_starts_reads_as_spoken() -> None:
+    from minutes.segment import split_sentences
+
+    spoken = (
+        "Rồi, cảm ơn các đồng chí. Bên sở nông nghiệp đề xuất là tỉnh công bố tình huống khẩn "
+        "cấp. Thứ hai, các huyện ven biển rà soát diện tích lúa có nguy cơ thiệt hại."
+    )
+    written = (
+        "Ngày 15/8, Ban Chỉ huy phòng, chống thiên tai tỉnh họp. Sở Tài chính tham mưu bố trí "
+        "kinh phí khắc phục hậu quả thiên tai cho các địa phương."
+    )
+    assert all(s.spoken for s in split_sentences(spoken))
+    assert not any(s.spoken for s in split_sentences(written))
