@@ -91,3 +91,14 @@ def now() -> datetime:
 
 def backend_of(url: str) -> str:
     return make_url(url).get_backend_name()
+
+
+@pytest.fixture(scope="session")
+def model_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the bundled Whisper model joined once for the whole session
+    (the transcription suite and the bot's recording scenarios share it)."""
+    from transcribe.model import ensure_bundled_model
+
+    data_dir = tmp_path_factory.mktemp("data")
+    ensure_bundled_model(data_dir)
+    return data_dir

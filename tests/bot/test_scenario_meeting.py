@@ -37,9 +37,9 @@ SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-ket-luan.ogg
 
 
 @pytest.mark.slow
-async def test_main_scenario(tmp_path: Path, now: datetime, whisper_data_dir: Path) -> None:
+async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path) -> None:
     async with running_bot(
-        tmp_path, now, data=with_real_units(), whisper_data_dir=whisper_data_dir
+        tmp_path, now, data=with_real_units(), whisper_data_dir=model_data_dir
     ) as h:
         secretary, chair = h.user("secretary"), h.user("chair")
 

@@ -23,9 +23,9 @@ SAMPLE = REPO / "examples" / "sample-ket-luan.ogg"
 
 
 async def test_a_file_that_is_not_audio_fails_clearly_and_is_kept(
-    tmp_path: Path, now: datetime, whisper_data_dir: Path
+    tmp_path: Path, now: datetime, model_data_dir: Path
 ) -> None:
-    async with running_bot(tmp_path, now, whisper_data_dir=whisper_data_dir) as h:
+    async with running_bot(tmp_path, now, whisper_data_dir=model_data_dir) as h:
         async with h.sessions.begin() as session:
             await make_meeting(session, h.seed, now=now, starts_in=timedelta(hours=1))
         h.clock.advance(timedelta(hours=3))

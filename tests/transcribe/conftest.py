@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from transcribe.engine import Transcriber
-from transcribe.model import ensure_bundled_model
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "examples" / "sample-ket-luan.ogg"
@@ -83,14 +82,6 @@ def silence_to(out: Path, seconds: float) -> Path:
         check=True,
     )  # fmt: skip
     return out
-
-
-@pytest.fixture(scope="session")
-def model_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data directory with the bundled model joined once for the whole session."""
-    data_dir = tmp_path_factory.mktemp("data")
-    ensure_bundled_model(data_dir)
-    return data_dir
 
 
 @pytest.fixture(scope="session")
