@@ -184,6 +184,7 @@ _DURATION_RE = re.compile(
     rf"(?<!\w)(?P<trig>(?:trong|nội){_S}(?:(?:vòng|thời{_S}hạn|thời{_S}gian|khoảng|tối{_S}đa)\s+)?"
     rf"|chậm{_S}nhất(?:{_S}là)?(?:{_S}(?:sau|trong))?{_S}|không{_S}quá{_S}|tối{_S}đa{_S}|sau{_S})?"
     rf"(?P<n>{_N}){_S}(?P<unit>ngày{_S}làm{_S}việc|ngày|tuần|tháng){_END}"
+    rf"(?P<later>{_S}nữa(?!\w))?"
     rf"(?P<from>{_S}(?:kể{_S})?từ{_S}(?:(?:ngày{_S})?(?:hôm{_S}nay|nay|bây{_S}giờ|giờ)"
     rf"|ngày{_S}(?:họp|ký|ban{_S}hành|kết{_S}thúc[^\s,.;]*(?:{_S}[^\s,.;]+){{0,3}}?)"
     rf"(?={_S}|[,.;]|$)|{_DATE}))?"
@@ -417,8 +418,8 @@ def _accept(view: str, m: re.Match[str], kind: DeadlineKind) -> bool:
         return False  # "6 tháng cuối năm", "những tháng cuối năm": a period, not a deadline
     if kind is DeadlineKind.WORKING_DAYS:
         unit = " ".join(m.group("unit").split())
-        if not trig and unit != "ngày làm việc":
-            return False
+        if not trig and unit != "ngày làm việc" and not m.group("later"):
+            return False  # "mười ngày nữa báo cáo" counts, a bare "30 ngày" does not
         if trig == "sau" and unit != "ngày làm việc":
             return False
     if kind is DeadlineKind.WEEK and not trig and not m.group("wd"):

@@ -1015,6 +1015,18 @@ def _clause(
                 units, end = [bare], bare.end
         if units and _is_generic(units):
             return 0  # "đề nghị các đồng chí khẩn trương triển khai": a closing formula
+        colon = view.find(":", end, b)
+        if units and colon >= 0 and not view[colon + 1 : b].strip() and m.start() - lead < 4:
+            tail = view[end:colon]
+            if not _VERB_RE.search(tail) and len(tail.split()) <= 6:
+                # "Yêu cầu Công ty Cổ phần Môi trường đô thị:": a heading over the items below
+                if tail.strip():
+                    names = [_tidy(text[units[-1].start : colon])]
+                else:
+                    names = _names(units, meeting_date, known)
+                state.last_subject, state.last_subject_at = names, sentence.index
+                state.heading = True
+                return 0
         if units:
             after = _SKIP_RE.match(view, end)
             act_start = after.end() if after else end
@@ -1354,6 +1366,9 @@ _BARE_LEVEL = re.compile(
 )
 
 
+_FILLER_PAUSE = re.compile(r"\s*,\s*(?:(?:à|ờ|ừ|thì)\s*,?\s*)+")
+
+
 def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
     """A unit named by a head noun and a few words up to its verb, in any case: "công ty khai
     thác thủy lợi phải vận hành …", "ngân hàng chính sách xã hội chi nhánh tỉnh xem xét …"."""
@@ -1363,6 +1378,11 @@ def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | Non
     end = head.end()
     words = 0
     while words <= 8:
+        pause = _FILLER_PAUSE.match(view, end, b)
+        if pause and words >= 1 and _VERB_RE.match(view, pause.end(), b):
+            # "hội chữ thập đỏ tỉnh, à, hỗ trợ …": a spoken pause before the verb
+            surface = text[pos:end]
+            return UnitMatch(pos, end, surface, _tidy(surface), surface.lower().startswith("các"))
         gap = re.match(r"\s+", view[end:b])
         if gap is None:
             return None

@@ -225,3 +225,15 @@ def test_an_hour_before_the_date_is_dropped() -> None:
     assert result.date == date(2024, 6, 20)
     assert result.text == "trước 17 giờ ngày 20/6/2024"
     assert not parse_deadline("trước 17 giờ", reference=JUNE_4_2021).found
+
+
+def test_n_days_from_now_spoken_as_nua() -> None:
+    from minutes.deadlines import parse_deadline as parse
+
+    result = parse(
+        "khảo sát, đề xuất phương án kè tạm, mười ngày nữa báo cáo tôi",
+        reference=date(2025, 10, 20),
+    )
+    assert result.date == date(2025, 10, 30)
+    assert result.text == "mười ngày nữa"
+    assert parse("dự án đã thi công 30 ngày", reference=date(2025, 10, 20)).date is None

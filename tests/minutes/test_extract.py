@@ -659,3 +659,20 @@ def test_whisper_text_with_capitalised_sentence_starts_reads_as_spoken() -> None
     )
     assert all(s.spoken for s in split_sentences(spoken))
     assert not any(s.spoken for s in split_sentences(written))
+
+
+def test_a_heading_after_yeu_cau_and_a_spoken_pause_before_the_verb() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh kết luận:\n"
+        "Yêu cầu Công ty Cổ phần Môi trường đô thị:\n"
+        "a) Khẩn trương sửa chữa, đưa lò đốt số 2 vào hoạt động trở lại trước ngày 30/6/2025.\n"
+        "b) Tăng cường phun chế phẩm khử mùi, che phủ bãi chôn lấp hằng ngày.\n"
+    )
+    draft = draft_minutes(text, meeting_date=date(2025, 5, 22))
+    assert [t.assignee for t in draft.tasks] == ["Công ty Cổ phần Môi trường đô thị"] * 2
+    spoken = (
+        "Rồi, tôi chỉ đạo như sau. Hội chữ thập đỏ tỉnh, à, hỗ trợ nhu yếu phẩm cho các hộ "
+        "phải di dời nhé."
+    )
+    (task,) = draft_minutes(spoken, meeting_date=date(2025, 10, 20)).tasks
+    assert task.assignee == "Hội chữ thập đỏ tỉnh"
