@@ -134,7 +134,9 @@ _END = r"(?![\w/])"
 _NUMERIC_DATE = (
     r"(?P<nd>\d{1,2})\s*[/.\-]\s*(?P<nm>\d{1,2})(?:\s*[/.\-]\s*(?P<ny>\d{4}|\d{2}))?(?!\d|%|,\d)"
 )
-_WORD_DATE = rf"(?P<wd>{_D}){_S}tháng{_S}(?P<wm>{_M}){_END}(?:{_S}năm{_S}(?P<wy>{_Y}){_END})?"
+_WORD_DATE = (
+    rf"(?P<wd>{_D}){_S}tháng{_S}(?P<wm>{_M}|sau|tới|này){_END}(?:{_S}năm{_S}(?P<wy>{_Y}){_END})?"
+)
 # "trước 17 giờ ngày 20/6": the hour is dropped, the deadline is a date
 _CLOCK = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?(?:\s+(?:sáng|chiều|tối))?\s*,?\s*)"
 _DATE = (
@@ -247,6 +249,11 @@ def _resolve_date(m: re.Match[str], reference: date) -> date | None:
         day, month, year_raw = int(m.group("nd")), int(m.group("nm")), m.group("ny")
     else:
         d = words_to_int(m.group("wd"))
+        relative = " ".join(m.group("wm").split())
+        if relative in ("sau", "tới", "này") and d is not None:
+            # "ngày năm tháng sau": that day of the next (or this) month
+            first = _add_months(reference.replace(day=1), 0 if relative == "này" else 1)
+            return date(first.year, first.month, d)
         mo = words_to_int(m.group("wm"))
         if d is None or mo is None:
             return None
@@ -428,6 +435,9 @@ def _accept(view: str, m: re.Match[str], kind: DeadlineKind) -> bool:
     return True
 
 
+_OTHER_START = re.compile(r"\s+(?:kể\s+)?từ\s+(?:ngày|khi|lúc|thời\s+điểm)(?!\w)[^,.;:]{0,60}")
+
+
 def _candidates(text: str, reference: date) -> Iterator[DeadlineResult]:
     view = match_view(text)
     for pattern, kind, resolve in _PATTERNS:
@@ -439,11 +449,16 @@ def _candidates(text: str, reference: date) -> Iterator[DeadlineResult]:
             except (ValueError, OverflowError, TypeError):
                 resolved = None
             real_kind = kind
+            start, end = m.start(), m.end()
             if kind is DeadlineKind.WORKING_DAYS:
                 unit = " ".join(m.group("unit").split())
                 if unit != "ngày làm việc":
                     real_kind = DeadlineKind.DURATION
-            start, end = m.start(), m.end()
+                event = None if m.group("from") else _OTHER_START.match(view, end)
+                if event is not None:
+                    # "trong 10 ngày làm việc kể từ ngày nhận đủ hồ sơ": counted from an
+                    # event the text does not date; keep the words, flag for review
+                    resolved, end = None, event.end()
             while end > start and text[end - 1] in " ,.;:":
                 end -= 1
             yield DeadlineResult(resolved, text[start:end], start, end, real_kind)

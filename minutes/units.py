@@ -138,7 +138,8 @@ _GROUP_QUAL = (
 _LEADER = rf"(?:thủ{_S}trưởng|lãnh{_S}đạo|giám{_S}đốc|chủ{_S}tịch|người{_S}đứng{_S}đầu)"
 _GROUP_RE = re.compile(
     rf"(?:{_LEADER}{_S})?(?P<cac>các|mọi|những){_S}{_GROUP_NOUN}"
-    rf"(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:các{_S})?{_GROUP_NOUN}(?!\w))*"
+    rf"(?:(?:\s*,\s*|{_S}và{_S}|{_S}(?!tổ{_S}chức(?!{_S}(?:chính|đoàn|xã|hội|tín)\w*)))"
+    rf"(?:các{_S})?{_GROUP_NOUN}(?!\w))*"
     rf"(?:{_S}{_GROUP_QUAL}(?!\w))*"
 )
 _BARE_GROUP_RE = re.compile(

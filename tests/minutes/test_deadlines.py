@@ -237,3 +237,28 @@ def test_n_days_from_now_spoken_as_nua() -> None:
     assert result.date == date(2025, 10, 30)
     assert result.text == "mười ngày nữa"
     assert parse("dự án đã thi công 30 ngày", reference=date(2025, 10, 20)).date is None
+
+
+def test_working_days_from_an_undated_event_are_kept_for_review() -> None:
+    from minutes.deadlines import parse_deadline as parse
+
+    result = parse(
+        "thẩm định kinh phí trong 10 ngày làm việc kể từ ngày nhận đủ hồ sơ.",
+        reference=date(2026, 3, 6),
+    )
+    assert result.date is None
+    assert result.text == "trong 10 ngày làm việc kể từ ngày nhận đủ hồ sơ"
+    dated = parse("trong 10 ngày làm việc kể từ ngày ký", reference=date(2026, 3, 6))
+    assert dated.date is not None
+
+
+def test_a_day_of_next_month() -> None:
+    from minutes.deadlines import parse_deadline as parse
+
+    assert parse("báo cáo tôi trước ngày năm tháng sau", reference=date(2025, 9, 24)).date == date(
+        2025, 10, 5
+    )
+    assert parse("xong trước ngày 20 tháng này", reference=date(2025, 12, 3)).date == date(
+        2025, 12, 20
+    )
+    assert parse("trước ngày 10 tháng sau", reference=date(2025, 12, 3)).date == date(2026, 1, 10)

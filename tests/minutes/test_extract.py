@@ -676,3 +676,14 @@ def test_a_heading_after_yeu_cau_and_a_spoken_pause_before_the_verb() -> None:
     )
     (task,) = draft_minutes(spoken, meeting_date=date(2025, 10, 20)).tasks
     assert task.assignee == "Hội chữ thập đỏ tỉnh"
+
+
+def test_to_chuc_after_a_list_of_communes_is_the_verb() -> None:
+    text = (
+        "Phó Chủ tịch UBND tỉnh kết luận như sau:\n"
+        "5. Các xã, phường tổ chức Đại hội thể dục thể thao cấp cơ sở, hoàn thành trước ngày "
+        "30/4/2026.\n"
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2026, 3, 6)).tasks
+    assert task.assignee == "UBND các xã, phường" or task.assignee == "Các xã, phường"
+    assert task.deadline == date(2026, 4, 30)
