@@ -609,7 +609,10 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
         # "Đại diện Sở Y tế, bà X, đề nghị …" — but not a topic: "Về kiến nghị …, giao …"
         previous = chunks[-2].strip()
         if not re.match(
-            r"(?:về|đối\s+với|với|theo|sau\s+khi|trên\s+cơ\s+sở|để|tại|căn\s+cứ)(?!\w)", previous
+            r"(?:về|đối\s+với|với|theo|sau\s+khi|trên\s+cơ\s+sở|để|tại|căn\s+cứ"
+            r"|(?:các|những|mọi)\s+(?:kiến\s+nghị|đề\s+xuất|ý\s+kiến|vấn\s+đề|nội\s+dung|vướng\s+mắc))"
+            r"(?!\w)",
+            previous,
         ):
             speaker = previous
     if _PARTICIPANT.search(speaker):

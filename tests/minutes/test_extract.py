@@ -687,3 +687,14 @@ def test_to_chuc_after_a_list_of_communes_is_the_verb() -> None:
     (task,) = draft_minutes(text, meeting_date=date(2026, 3, 6)).tasks
     assert task.assignee == "UBND các xã, phường" or task.assignee == "Các xã, phường"
     assert task.deadline == date(2026, 4, 30)
+
+
+def test_a_topic_about_proposals_before_giao_is_not_a_speaker() -> None:
+    text = (
+        "Phát biểu kết luận, Chủ tịch UBND tỉnh khẳng định tỉnh luôn đồng hành cùng doanh "
+        "nghiệp.\nCác kiến nghị chưa được trả lời tại hội nghị, giao Văn phòng UBND tỉnh tổng "
+        "hợp, chuyển các cơ quan chuyên môn trả lời bằng văn bản trong 15 ngày.\n"
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2024, 7, 17)).tasks
+    assert task.assignee == "Văn phòng UBND tỉnh"
+    assert task.deadline == date(2024, 8, 1)
