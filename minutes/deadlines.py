@@ -204,7 +204,7 @@ _EVENT_RE = re.compile(
     rf"(?:{_S}[^\s,.;]+){{0,3}}?{_S}(?:tiếp{_S}theo|tới|sau|sắp{_S}tới|kế{_S}tiếp){_END}"
     rf"|trước{_S}(?:khi{_S})?(?:khai{_S}giảng|năm{_S}học{_S}mới|mùa{_S}mưa(?:{_S}bão)?|mùa{_S}khô"
     rf"|mùa{_S}lũ|đại{_S}hội(?:{_S}đảng{_S}bộ)?(?:{_S}các{_S}cấp)?)(?!\w)"
-    rf"|trước{_S}(?:kỳ{_S}nghỉ{_S})?tết(?:{_S}nguyên{_S}đán)?"
+    rf"|trước{_S}(?:kỳ{_S}nghỉ{_S})?tết(?!{_S}dương)(?:{_S}nguyên{_S}đán)?"
     rf"(?:{_S}(?:giáp|ất|bính|đinh|mậu|kỷ|canh|tân|nhâm|quý){_S}\w+)?{_END}"
     rf"|trước{_S}khi{_S}(?:nghỉ{_S}tết|trình|ban{_S}hành|khởi{_S}công|tổ{_S}chức)"
     rf"(?:{_S}[^\s,.;]+){{0,4}})"
@@ -389,6 +389,16 @@ def _resolve_day(m: re.Match[str], reference: date) -> date | None:
     return reference + timedelta(days=1) if "mai" in m.group(0) else reference
 
 
+# "trước tết dương lịch": New Year's Day that follows
+_NEW_YEAR_RE = re.compile(
+    rf"(?<!\w)(?P<trig>trước|đến|tới)(?:{_S}kỳ{_S}nghỉ)?{_S}tết{_S}dương{_S}lịch{_END}"
+)
+
+
+def _resolve_new_year(m: re.Match[str], reference: date) -> date | None:
+    return date(reference.year + 1, 1, 1)
+
+
 _PATTERNS: tuple[tuple[re.Pattern[str], DeadlineKind, Callable[..., date | None]], ...] = (
     (_DURATION_RE, DeadlineKind.WORKING_DAYS, _resolve_duration),
     (_DATE_RE, DeadlineKind.DATE, _resolve_date),
@@ -397,6 +407,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DeadlineKind, Callable[..., date | None]
     (_YEAR_RE, DeadlineKind.YEAR, _resolve_year),
     (_WEEK_RE, DeadlineKind.WEEK, _resolve_week),
     (_DAY_RE, DeadlineKind.DAY, _resolve_day),
+    (_NEW_YEAR_RE, DeadlineKind.DATE, _resolve_new_year),
     (_EVENT_RE, DeadlineKind.EVENT, lambda m, reference: None),
 )
 

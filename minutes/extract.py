@@ -1346,7 +1346,7 @@ _ORG_HEAD = re.compile(
     r"|ban\s+quản\s+lý|ban|sở|công\s+an|bộ\s+chỉ\s+huy|ủy\s+ban|uỷ\s+ban|hội|đoàn|đài|kho\s+bạc"
     r"|văn\s+phòng|bệnh\s+viện|viện|trường|hạt|đồn|trạm|viễn\s+thông|điện\s+lực|bưu\s+điện"
     r"|chi\s+nhánh|quỹ|liên\s+đoàn|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|thanh\s+tra|đội"
-    r"|tổ\s+công\s+tác|ngành)(?!\w)"
+    r"|tổ\s+công\s+tác|ngành|cảnh\s+sát|bộ\s+đội)(?!\w)"
     r"(?!\s+(?:hợp|nghị|thảo|trường|học|họp|chống|ngũ|viên|cáo|hành|bộ|ngày|đêm|lãnh|nào|này"
     r"|đó|đã|sẽ|cũng|thì|là|của|và|ở|bên)(?!\w))"
 )

@@ -262,3 +262,10 @@ def test_a_day_of_next_month() -> None:
         2025, 12, 20
     )
     assert parse("trước ngày 10 tháng sau", reference=date(2025, 12, 3)).date == date(2026, 1, 10)
+
+
+def test_before_new_years_day() -> None:
+    from minutes.deadlines import parse_deadline as parse
+
+    assert parse("xong trước tết dương lịch", reference=date(2025, 11, 26)).date == date(2026, 1, 1)
+    assert parse("hoàn thành trước tết", reference=date(2025, 11, 26)).date is None

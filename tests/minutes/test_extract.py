@@ -698,3 +698,14 @@ def test_a_topic_about_proposals_before_giao_is_not_a_speaker() -> None:
     (task,) = draft_minutes(text, meeting_date=date(2024, 7, 17)).tasks
     assert task.assignee == "Văn phòng UBND tỉnh"
     assert task.deadline == date(2024, 8, 1)
+
+
+def test_police_named_by_their_force() -> None:
+    text = (
+        "rồi tôi kết luận luôn\n"
+        "hai là cảnh sát phòng cháy chữa cháy tỉnh chủ trì kiểm tra đột xuất các cơ sở này trong "
+        "tháng mười hai\n"
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2025, 11, 26)).tasks
+    assert task.assignee.lower().startswith("cảnh sát phòng cháy")
+    assert task.deadline == date(2025, 12, 31)
