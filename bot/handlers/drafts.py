@@ -230,35 +230,21 @@ async def draft_text(update: Update, context: Context, pending: Pending, text: s
                     "needs_review": len(parts) > 2 and bool(parts[2]) and deadline is None,
                 }
             )
-            draft = await save_draft(
-                session,
-                draft_id,
-                content=content,
-                base_version=int(pending.data["version"]),
-                now=d.now(),
-                editor_id=found[0].id,
-                change={"add_task": content["tasks"][-1]},
-            )
-            set_pending(context, None)
-            await reply(update, texts.DRAFT_SAVED.format(version=draft.version))
-            await reply(
-                update,
-                texts.draft_review(draft.id, draft.version, draft.content),
-                review_buttons(context, draft),
-            )
-            return
-        task = content["tasks"][int(pending.data["index"])]
-        field = pending.data["field"]
-        if field == "unit":
-            task["assignee"] = text
-        elif field == "action":
-            task["action"] = text
+            change: dict[str, object] = {"add_task": content["tasks"][-1]}
         else:
-            day = deadline_from_words(text, today)
-            if day is None:
-                await reply(update, texts.BAD_DEADLINE.format(text=text))
-                return
-            task["deadline"], task["deadline_text"] = day.isoformat(), text
+            task = content["tasks"][int(pending.data["index"])]
+            field = pending.data["field"]
+            if field == "unit":
+                task["assignee"] = text
+            elif field == "action":
+                task["action"] = text
+            else:
+                day = deadline_from_words(text, today)
+                if day is None:
+                    await reply(update, texts.BAD_DEADLINE.format(text=text))
+                    return
+                task["deadline"], task["deadline_text"] = day.isoformat(), text
+            change = {"task": int(pending.data["index"]), "field": field, "value": text}
         draft = await save_draft(
             session,
             draft_id,
@@ -266,7 +252,7 @@ async def draft_text(update: Update, context: Context, pending: Pending, text: s
             base_version=int(pending.data["version"]),
             now=d.now(),
             editor_id=found[0].id,
-            change={"task": int(pending.data["index"]), "field": field, "value": text},
+            change=change,
         )
     set_pending(context, None)
     await reply(update, texts.DRAFT_SAVED.format(version=draft.version))

@@ -51,6 +51,15 @@ from storage.texts import format_attendance_matrix, format_moment
 log = logging.getLogger(__name__)
 
 
+# Buttons that ask one question; the typed answer goes to ``change_meeting_text``.
+QUESTIONS = {
+    "mt_cancel": ("cancel_meeting", texts.ASK_CANCEL_REASON),
+    "mt_move": ("move_meeting", texts.ASK_NEW_TIME),
+    "mt_title": ("edit_title", texts.ASK_NEW_TITLE),
+    "mt_agenda": ("add_agenda", texts.ASK_AGENDA_ITEM),
+}
+
+
 def meeting_actions(context: Context, meeting_id: int) -> InlineKeyboardMarkup:
     return keyboard(
         [
@@ -402,18 +411,10 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
             ):
                 count += 1
         await reply(update, texts.reminded(count))
-    elif action == "mt_cancel":
-        set_pending(context, Pending("cancel_meeting", {"meeting_id": meeting_id}))
-        await reply(update, texts.ASK_CANCEL_REASON)
-    elif action == "mt_move":
-        set_pending(context, Pending("move_meeting", {"meeting_id": meeting_id}))
-        await reply(update, texts.ASK_NEW_TIME)
-    elif action == "mt_title":
-        set_pending(context, Pending("edit_title", {"meeting_id": meeting_id}))
-        await reply(update, texts.ASK_NEW_TITLE)
-    elif action == "mt_agenda":
-        set_pending(context, Pending("add_agenda", {"meeting_id": meeting_id}))
-        await reply(update, texts.ASK_AGENDA_ITEM)
+    elif action in QUESTIONS:
+        kind, question = QUESTIONS[action]
+        set_pending(context, Pending(kind, {"meeting_id": meeting_id}))
+        await reply(update, question)
 
 
 async def change_meeting_text(
