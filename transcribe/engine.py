@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -31,6 +33,8 @@ from transcribe.model import WHAT_TO_SET, ModelSource, resolve_model
 from transcribe.options import CLIP_S, SAMPLE_RATE, TranscribeOptions
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 # Audio kept past a window's end before it is cut there: an onset in the last few hundred
 # milliseconds may not be speech to VAD yet.
@@ -185,8 +189,8 @@ class Transcriber:
         info = probe(Path(path))
         hotwords = self.hotwords(opts.vocabulary, opts.max_prompt_tokens)
         previous: list[str] = []
-        for offset, audio, regions in _vad_windows(
-            stream_audio(Path(path), start=start), opts, start=start
+        for offset, audio, regions in _ahead(
+            _vad_windows(stream_audio(Path(path), start=start), opts, start=start)
         ):
             segments = self._transcribe_window(audio, regions, opts, hotwords, previous)
             shifted = tuple(_shift(s, offset) for s in segments)
@@ -370,6 +374,54 @@ def speech_regions(audio: Audio, opts: TranscribeOptions) -> list[tuple[int, int
         return []
     found = get_speech_timestamps(audio, _vad_options(opts))
     return [(int(r["start"]), int(r["end"])) for r in found]
+
+
+def _ahead(items: Iterator[_T]) -> Iterator[_T]:
+    """``items``, produced one ahead in a thread: the next window decodes and runs VAD while
+    the model works on this one (PyAV and onnxruntime release the GIL).
+
+    At most one finished item waits, so memory stays bounded; an error in the producer is
+    raised here, after the items before it; closing this generator stops the thread.
+    """
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(("item", item)):
+                    return
+        except BaseException as error:  # handed to the consumer, raised there
+            put(("error", error))
+            return
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # the decoder's file, in the thread that opened it
+        put(("end", None))
+
+    thread = threading.Thread(target=produce, name="transcribe-decode", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = handoff.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _vad_windows(
