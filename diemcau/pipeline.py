@@ -148,6 +148,17 @@ def _attendee(inv: Invitation) -> str:
     return inv.person.display_name
 
 
+async def stored_segments(session: AsyncSession, recording_id: int) -> list[TranscriptSegment]:
+    """A recording's transcript as the job stored it, in order."""
+    return list(
+        await session.scalars(
+            select(TranscriptSegment)
+            .where(TranscriptSegment.recording_id == recording_id)
+            .order_by(TranscriptSegment.seq)
+        )
+    )
+
+
 class RecordingPipeline:
     """One warmed worker pool for transcription, and the drafting that follows it."""
 
@@ -198,13 +209,7 @@ class RecordingPipeline:
         async with self.sessions() as session:
             recording = await session.get(Recording, recording_id)
             assert recording is not None
-            segments = (
-                await session.scalars(
-                    select(TranscriptSegment)
-                    .where(TranscriptSegment.recording_id == recording_id)
-                    .order_by(TranscriptSegment.seq)
-                )
-            ).all()
+            segments = await stored_segments(session, recording_id)
             meeting = (
                 await session.get(Meeting, recording.meeting_id) if recording.meeting_id else None
             )

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import minutes
 from diemcau.commands.seed import read_seed_file, seed_database
-from diemcau.pipeline import RecordingPipeline, draft_from_content
+from diemcau.pipeline import RecordingPipeline, draft_from_content, stored_segments
 from diemcau.settings import Settings, get_settings
 from minutes import render
 from storage.db import make_async_engine, make_async_sessionmaker
@@ -41,7 +41,6 @@ from storage.models import (
     Readiness,
     Recording,
     RecordingStatus,
-    TranscriptSegment,
 )
 from storage.seed import SeedResult
 from storage.services.invitations import answer_invitation, attendance_matrix, invite_points
@@ -222,11 +221,7 @@ def draft_sample_session(settings: Settings, seed_data: dict[str, Any]) -> tuple
 def format_tasks(drafted: minutes.MinutesDraft) -> str:
     lines = []
     for i, task in enumerate(drafted.tasks, start=1):
-        deadline = (
-            task.deadline.strftime("%d/%m/%Y")
-            if task.deadline
-            else (f"“{task.deadline_text}” (cần xem lại)" if task.deadline_text else "không nêu")
-        )
+        deadline = render.deadline_label(task)
         coop = f"; phối hợp: {', '.join(task.cooperating)}" if task.cooperating else ""
         lines.append(f"  {i}. {task.assignee}{coop} — {task.action} — hạn: {deadline}")
     return "\n".join(lines) or "  (không có nhiệm vụ)"
@@ -257,13 +252,7 @@ async def transcribe_sample(settings: Settings, *, now: datetime) -> tuple[str, 
 
         outcome = await pipeline.process(recording_id, progress)
         async with sessions() as session:
-            segments = (
-                await session.scalars(
-                    select(TranscriptSegment)
-                    .where(TranscriptSegment.recording_id == recording_id)
-                    .order_by(TranscriptSegment.seq)
-                )
-            ).all()
+            segments = await stored_segments(session, recording_id)
             draft = await session.get(Draft, outcome.draft_id)
             assert draft is not None
             meeting_id = draft.meeting_id

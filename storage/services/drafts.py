@@ -155,20 +155,14 @@ async def approve_draft(
                 actor_id=approver_id,
             )
         )
-    draft.status = DraftStatus.APPROVED
-    draft.decided_by_id = approver_id
-    draft.decided_at = now
-    draft.updated_at = now
-    await record(
+    await _decide(
         session,
-        at=now,
-        actor_id=approver_id,
-        action="draft.approve",
-        entity="draft",
-        entity_id=draft.id,
+        draft,
+        DraftStatus.APPROVED,
+        approver_id=approver_id,
+        now=now,
         details={"version": base_version, "tasks": [t.id for t in tasks]},
     )
-    await session.flush()
     return tasks
 
 
@@ -177,19 +171,40 @@ async def reject_draft(
 ) -> Draft:
     draft = await get_draft(session, draft_id)
     _require_pending(draft)
-    draft.status = DraftStatus.REJECTED
     draft.rejection_reason = reason.strip() or None
+    await _decide(
+        session,
+        draft,
+        DraftStatus.REJECTED,
+        approver_id=approver_id,
+        now=now,
+        details={"reason": reason},
+    )
+    return draft
+
+
+async def _decide(
+    session: AsyncSession,
+    draft: Draft,
+    status: DraftStatus,
+    *,
+    approver_id: int | None,
+    now: datetime,
+    details: dict[str, Any],
+) -> None:
+    """Record the decision on a draft and who took it, in the audit log too."""
+    draft.status = status
     draft.decided_by_id = approver_id
     draft.decided_at = now
     draft.updated_at = now
+    action = "draft.approve" if status == DraftStatus.APPROVED else "draft.reject"
     await record(
         session,
         at=now,
         actor_id=approver_id,
-        action="draft.reject",
+        action=action,
         entity="draft",
         entity_id=draft.id,
-        details={"reason": reason},
+        details=details,
     )
     await session.flush()
-    return draft
