@@ -52,6 +52,7 @@ async def meeting_info(
         chair_name=meeting.chair.full_name,
         chair_title=meeting.chair.title,
         secretary=secretary.display_name if secretary else None,
+        secretary_name=secretary.full_name if secretary else None,
         points=tuple(point_attendance(row.point_name, row.attendees) for row in matrix.rows),
         recipients=RECIPIENTS,
         signer_authority=committee.signer_authority,

@@ -177,7 +177,8 @@ class MeetingInfo:
     main_place: str | None = None
     chair_name: str | None = None
     chair_title: str | None = None
-    secretary: str | None = None
+    secretary: str | None = None  # as the record names them: "Lê Thị Hoa (Chuyên viên …)"
+    secretary_name: str | None = None  # under the signature; ``None`` when known by title only
     points: Sequence[PointAttendance] = field(default_factory=tuple)
     recipients: Sequence[str] = field(default_factory=tuple)
     signer_name: str | None = None

@@ -315,6 +315,7 @@ def to_docx(
     # page ever holds the signature alone (a signature must sign some text).
     for paragraph in last:
         _keep_with_next(paragraph)
+    doc.para("", after=0, keep_with_next=True)
     doc.para(closing, indent=True, keep_with_next=True)
     doc.para("", after=0, keep_with_next=True)
     if kind == "thong_bao":
@@ -401,15 +402,8 @@ def _notice_signature(doc: _Document, meeting: MeetingInfo) -> None:
 def _record_signature(doc: _Document, meeting: MeetingInfo) -> None:
     table = doc.table(1, (8.0, 8.5), grid=False, keep_together=True)
     left, right = table.rows[0].cells
-    _signer_block(doc, left, [TEXTS["secretary"]], _name_only(meeting.secretary))
+    _signer_block(doc, left, [TEXTS["secretary"]], meeting.secretary_name)
     _signer_block(doc, right, [TEXTS["chair"]], meeting.chair_name)
-
-
-def _name_only(person: str | None) -> str | None:
-    """ "Nguyễn Văn A (Chuyên viên …)" signs as "Nguyễn Văn A"; a title alone stays blank."""
-    if person is None or "(" not in person:
-        return person if person and person[:1].isupper() and "," not in person else None
-    return person.split(" (", 1)[0]
 
 
 def _task_table(doc: _Document, tasks: Sequence[Task]) -> list[Any]:

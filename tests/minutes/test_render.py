@@ -49,6 +49,7 @@ MEETING = MeetingInfo(
     chair_name="Trần Tiến Dũng",
     chair_title="Chủ tịch UBND tỉnh",
     secretary="Lê Thị Hoa (Chuyên viên Văn phòng UBND tỉnh)",
+    secretary_name="Lê Thị Hoa",
     points=(
         PointAttendance("Điểm cầu UBND tỉnh", ("Trần Tiến Dũng", "Giàng A Tính")),
         PointAttendance(

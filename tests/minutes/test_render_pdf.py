@@ -149,6 +149,8 @@ async def test_seed_meeting_documents_are_fit_to_sign(
         "Lò Văn Minh (Phó Giám đốc Sở Kế hoạch và Đầu tư), dự thay Giám đốc Sở Kế hoạch và "
         "Đầu tư, Phó Trưởng Ban Chỉ đạo"
     )
+    secretary_signs = record.tables[-1].rows[0].cells[0].text.splitlines()
+    assert secretary_signs[0] == "THƯ KÝ" and secretary_signs[-1] == "…"  # known by title only
     record_text = "\n".join(p.text for p in record.paragraphs)
     assert "Thư ký: Chuyên viên phòng Tổng hợp, Văn phòng UBND tỉnh (thư ký phiên họp)." in (
         record_text
