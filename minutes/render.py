@@ -133,11 +133,16 @@ def notice_title(draft: MinutesDraft, meeting: MeetingInfo | None = None) -> str
     04/06/2021" (the date left out when it is unknown).
     """
     chair = meeting.chair_title if meeting and meeting.chair_title else None
-    title = meeting.title if meeting and meeting.title else None
-    if title is None:
-        day = _meeting_day(draft, meeting)
-        title = f"phiên họp ngày {day:%d/%m/%Y}" if day else "phiên họp"
+    title = _meeting_name(draft, meeting)
     return f"Kết luận của {chair} tại {title}" if chair else f"Kết luận tại {title}"
+
+
+def _meeting_name(draft: MinutesDraft, meeting: MeetingInfo | None) -> str:
+    """The meeting's title, else "phiên họp ngày 04/06/2021", else "phiên họp"."""
+    if meeting is not None and meeting.title:
+        return meeting.title
+    day = _meeting_day(draft, meeting)
+    return f"phiên họp ngày {day:%d/%m/%Y}" if day else "phiên họp"
 
 
 def _clock_words(moment: datetime | None) -> str:
@@ -291,7 +296,7 @@ def to_docx(
         doc.para("———", align="center", after=6)
         doc.para(_opening(draft, meeting), indent=True)
     else:
-        title = meeting.title or notice_title(draft, meeting).replace("Kết luận tại ", "", 1)
+        title = _meeting_name(draft, meeting)
         doc.para(TEXTS["record"], bold=True, align="center", after=0)
         doc.para(_capital(title), bold=True, align="center", after=0)
         doc.para("———", align="center", after=6)
@@ -309,7 +314,7 @@ def to_docx(
     if kind == "thong_bao":
         closing = TEXTS["notice_closing"]
     else:
-        when = "lúc " + _clock_words(meeting.end) if meeting.end is not None else _blank_end()
+        when = "lúc " + _clock_words(meeting.end)
         closing = TEXTS["record_closing"].format(when=when)
     # The end of the text, its closing line and the signature block stay on one page, so no
     # page ever holds the signature alone (a signature must sign some text).
@@ -326,10 +331,6 @@ def to_docx(
     doc.save(
         path, title=f"{TEXTS['draft_mark'].capitalize()} {name.lower()}" if mark_draft else name
     )
-
-
-def _blank_end() -> str:
-    return "lúc " + _clock_words(None)
 
 
 def _document_header(doc: _Document, meeting: MeetingInfo, kind: Kind) -> None:
