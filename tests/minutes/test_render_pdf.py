@@ -9,6 +9,7 @@ documents rendered from the database by ``diemcau.documents``.
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ from diemcau.commands.demo import plan_session
 from diemcau.documents import draft_documents, meeting_info
 from diemcau.pipeline import draft_content
 from minutes.render import to_docx
-from storage.models import Invitation
+from storage.models import Invitation, Recording, TranscriptSegment
 from storage.seed import load_seed
 from storage.services.drafts import approve_draft, create_draft
 from storage.services.invitations import mark_presence
@@ -214,3 +215,41 @@ def test_signature_never_alone_on_a_page(tmp_path: Path) -> None:
         if len(pages[path.stem]) > 1:
             assert_page_numbers_from_page_two(pages[path.stem])
     assert len(page_counts) >= 2  # the sweep did cross a page boundary
+
+
+async def test_a_recorded_draft_comes_with_its_transcript(
+    db: AsyncSession, seed_meeting: int, now: datetime
+) -> None:
+    recording = Recording(
+        meeting_id=seed_meeting,
+        path="recordings/phien-4.ogg",
+        sha256="0" * 64,
+        size_bytes=1,
+        duration_s=3700.0,
+        created_at=now,
+        updated_at=now,
+    )
+    recording.segments = [
+        TranscriptSegment(seq=0, start=5.2, end=9.0, text="Kính thưa các đồng chí."),
+        TranscriptSegment(seq=1, start=3661.0, end=3666.0, text="Giao Sở Tài chính chủ trì."),
+    ]
+    db.add(recording)
+    await db.flush()
+    drafted = minutes.draft_minutes("Giao Sở Tài chính chủ trì.")
+    draft = await create_draft(
+        db,
+        content=draft_content(drafted),
+        now=now,
+        meeting_id=seed_meeting,
+        recording_id=recording.id,
+    )
+    documents = await draft_documents(db, draft, VN)
+    assert documents.transcript is not None
+    name, data = documents.transcript
+    assert name == f"ban-ghi-{draft.id}.docx"
+    paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert paragraphs[1] == "Phiên họp lần thứ 4 Ban Chỉ đạo lập Quy hoạch tỉnh Lai Châu"
+    assert paragraphs[-2:] == [
+        "[00:00:05] Kính thưa các đồng chí.",
+        "[01:01:01] Giao Sở Tài chính chủ trì.",
+    ]
