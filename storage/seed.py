@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from minutes.model import SIGNING_AUTHORITIES
 from storage.errors import DomainError
 from storage.models import Committee, Membership, Person, Point, PointKind, Role, Unit
 
@@ -38,6 +39,11 @@ def _nfc(value: Any) -> str:
 
 def _fail(message: str) -> SeedError:
     return SeedError(message, f"Tệp dữ liệu mẫu không hợp lệ: {message}")
+
+
+def _optional(mapping: dict[str, Any], key: str) -> str | None:
+    value = mapping.get(key)
+    return _nfc(value) or None if value is not None else None
 
 
 def _require(mapping: dict[str, Any], key: str, where: str) -> str:
@@ -90,7 +96,14 @@ async def load_seed(session: AsyncSession, data: dict[str, Any]) -> SeedResult:
         province=_require(c, "province", "committee"),
         issuing_body=_require(c, "issuing_body", "committee"),
         notice_abbreviation=_nfc(c.get("notice_abbreviation") or "UBND"),
+        parent_body=_optional(c, "parent_body"),
+        signer_authority=_optional(c, "signer_authority"),
+        signer_title=_optional(c, "signer_title"),
+        signer_name=_optional(c, "signer_name"),
     )
+    authority = committee.signer_authority
+    if authority is not None and not authority.upper().startswith(SIGNING_AUTHORITIES):
+        raise _fail(f"committee: signer_authority must begin with {', '.join(SIGNING_AUTHORITIES)}")
     session.add(committee)
 
     points: dict[str, Point] = {}
@@ -144,6 +157,11 @@ async def load_seed(session: AsyncSession, data: dict[str, Any]) -> SeedResult:
             if coordinator not in people:
                 raise _fail(f"point {code}: unknown coordinator {coordinator!r}")
             points[code].coordinator_id = people[coordinator].id
+    secretary = c.get("secretary")
+    if secretary:
+        if secretary not in people:
+            raise _fail(f"committee: unknown secretary {secretary!r}")
+        committee.secretary_id = people[secretary].id
     await session.flush()
     return SeedResult(
         committee=committee,
