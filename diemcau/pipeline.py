@@ -201,7 +201,7 @@ class RecordingPipeline:
             if on_progress is not None and not future.done():
                 await on_progress(await self._progress(recording_id))
         outcome = future.result()
-        if outcome.status != RecordingStatus.DONE:
+        if outcome.status != RecordingStatus.TRANSCRIBED:
             raise RecordingFailed(outcome.error or "không rõ lý do")
 
     async def draft(self, recording_id: int) -> Outcome:
@@ -263,7 +263,7 @@ class RecordingPipeline:
             return list(
                 await session.scalars(
                     select(Recording.id).where(
-                        Recording.status.in_([RecordingStatus.QUEUED, RecordingStatus.RUNNING])
+                        Recording.status.in_([RecordingStatus.QUEUED, RecordingStatus.TRANSCRIBING])
                     )
                 )
             )
