@@ -7,7 +7,8 @@ set only by the tests, says when to kill and whom:
   ``after-last-window``, ``transcribed``); ``after-window`` fires after the first window;
 - ``DIEMCAU_TEST_KILL_WHO``: ``worker`` (this process) or ``owner`` (the server that
   started it, whose death this worker must then follow);
-- ``DIEMCAU_TEST_KILL_ONCE``: a file created when the kill fires, so the retry runs through;
+- ``DIEMCAU_TEST_KILL_ONCE``: a file created when the kill fires, so the retry runs through
+  (unset: every run is killed, to see the retries end);
 - ``DIEMCAU_TEST_PIDS``: every worker appends its pid here, to check none is left behind.
 """
 
@@ -29,8 +30,10 @@ def checkpoint(moment: str) -> None:
             out.write(f"{os.getpid()}\n")
     if moment != os.environ.get(KILL_AT):
         return
+    once = os.environ.get(KILL_ONCE)
     try:  # O_EXCL: exactly one kill, however many runs reach this moment
-        os.close(os.open(os.environ[KILL_ONCE], os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        if once:
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
         return
     victim = os.getppid() if os.environ.get(KILL_WHO) == "owner" else os.getpid()

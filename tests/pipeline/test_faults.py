@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -73,18 +74,21 @@ class Owners:
         self.pids = tmp_path / "worker-pids.txt"
         self.fired = tmp_path / "kill-fired"
 
-    def start(self, *, kill_at: str | None = None, who: str = "worker") -> subprocess.Popen[str]:
+    def start(
+        self, *, kill_at: str | None = None, who: str = "worker", every_run: bool = False
+    ) -> subprocess.Popen[str]:
         env = {**os.environ, "PYTHONPATH": str(REPO), killpoints.PIDS: str(self.pids)}
         if kill_at is not None:
-            env |= {killpoints.KILL_AT: kill_at, killpoints.KILL_WHO: who,
-                    killpoints.KILL_ONCE: str(self.fired)}  # fmt: skip
+            env |= {killpoints.KILL_AT: kill_at, killpoints.KILL_WHO: who}
+            if not every_run:
+                env[killpoints.KILL_ONCE] = str(self.fired)
         return subprocess.Popen(
             [sys.executable, "-m", "tests.pipeline.owner", self.url, str(self.recording_id),
              str(self.data_dir), str(self.reviews)],
             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
 
-    def run(self, **kwargs: str) -> tuple[int, str, str]:
+    def run(self, **kwargs: Any) -> tuple[int, str, str]:
         process = self.start(**kwargs)
         try:
             out, err = process.communicate(timeout=300)
@@ -234,4 +238,18 @@ def test_two_servers_on_one_database_never_both_transcribe(
         )
     assert len(tokens) == 1  # every window written under one claim
     assert len(owners.worker_pids()) == 1  # only one server ever ran the job
+    owners.assert_no_worker_left()
+
+
+def test_a_recording_that_kills_every_worker_fails_after_a_bounded_number_of_runs(
+    sessions: sessionmaker[Session], recording_id: int, owners: Owners
+) -> None:
+    code, out, err = owners.run(kill_at="before-first-window", who="worker", every_run=True)
+    assert code == 1, (out, err)
+    assert out.startswith("failed: tiến trình chép lời bị dừng đột ngột 4 lần"), (out, err)
+    assert "pool" not in out  # never Python's words
+    recording = state(sessions, recording_id)
+    assert recording.status == RecordingStatus.FAILED and recording.attempts == 4
+    assert recording.error is not None and recording.error in out
+    assert len(owners.worker_pids()) == 4
     owners.assert_no_worker_left()

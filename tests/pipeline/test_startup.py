@@ -1,0 +1,105 @@
+"""``diemcau run`` at start-up: the model checked in one line; unfinished stages resumed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from diemcau.cli import cli
+from diemcau.pipeline import RecordingPipeline
+from diemcau.settings import get_settings
+from storage import migrate
+from storage.db import make_async_engine, make_async_sessionmaker
+from storage.models import Draft, Recording, RecordingStatus
+from storage.services.drafts import create_draft
+from tests.conftest import VN, empty_database_url
+
+NOW = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)
+
+
+def test_a_missing_model_stops_the_server_at_start_up_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIEMCAU_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DIEMCAU_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DIEMCAU_TELEGRAM_TOKEN", "123456:not-a-real-token")
+    monkeypatch.setenv("DIEMCAU_WHISPER_MODEL", str(tmp_path / "no-such-model"))
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["run"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert "DIEMCAU_WHISPER_MODEL" in lines[0] and "model.bin" in lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    for url in empty_database_url(request.param, tmp_path, "startup"):
+        migrate.upgrade(url)
+        yield url
+
+
+@pytest.fixture
+async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_async_engine(db_url)
+    yield make_async_sessionmaker(engine)
+    await engine.dispose()
+
+
+async def add_recording(
+    sessions: async_sessionmaker[AsyncSession], status: RecordingStatus, *, draft: bool
+) -> int:
+    async with sessions.begin() as session:
+        recording = Recording(
+            path="/nowhere.ogg", sha256="0" * 64, size_bytes=0, status=status, progress=1.0,
+            duration_s=10.0, created_at=NOW, updated_at=NOW,
+        )  # fmt: skip
+        session.add(recording)
+        await session.flush()
+        if draft:
+            await create_draft(
+                session, content={"meeting_date": None, "conclusions": [], "tasks": []},
+                now=NOW, recording_id=recording.id,
+            )  # fmt: skip
+        return recording.id
+
+
+async def test_a_draft_left_unsent_is_sent_once_at_start_up(
+    sessions: async_sessionmaker[AsyncSession], db_url: str, tmp_path: Path
+) -> None:
+    drafted = await add_recording(sessions, RecordingStatus.DRAFTED, draft=True)
+    sent = await add_recording(sessions, RecordingStatus.SENT, draft=True)
+    failed = await add_recording(sessions, RecordingStatus.FAILED, draft=False)
+    pipeline = RecordingPipeline(
+        database_url=db_url, sessions=sessions, model="base", data_dir=tmp_path, tz=VN
+    )
+    reviewed: list[int] = []
+
+    async def review(draft_id: int) -> None:
+        reviewed.append(draft_id)
+
+    pipeline.review = review
+    try:
+        found = set(await pipeline.resume_unfinished())
+        assert drafted in found and not found & {sent, failed}
+        outcome = await pipeline.process(drafted)
+        again = await pipeline.process(drafted)  # a second resume: nothing left to do
+    finally:
+        pipeline.close()
+    async with sessions() as session:
+        recording = await session.get(Recording, drafted)
+        draft = await session.get(Draft, outcome.draft_id)
+    assert recording is not None and recording.status == RecordingStatus.SENT
+    assert recording.lease_owner is None
+    assert draft is not None and draft.recording_id == drafted
+    assert reviewed == [outcome.draft_id] and again.draft_id == outcome.draft_id
+    assert drafted not in await pipeline.resume_unfinished()
