@@ -232,7 +232,9 @@ class RecordingPipeline:
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         # Set by the wiring once the bot exists: how a draft reaches its reviewers.
         self.review: Review | None = None
-        self._active: set[int] = set()  # recordings this process is working on
+        # Recordings this process is working on, and how each run ends: a second caller
+        # (the bot's upload and the start-up sweep) follows the run instead of starting one.
+        self._running: dict[int, asyncio.Future[Outcome]] = {}
         self._workers = workers
         self._init_args = (database_url, model, str(data_dir), None, worker_checkpoint)
         self._pool = self._new_pool()
@@ -276,13 +278,10 @@ class RecordingPipeline:
 
         Yields a one-item list: a retry claims again (a new token) and replaces the item.
         """
-        if recording_id in self._active:
-            raise RecordingBusy(BUSY_VI)
         lease = await self._claim(recording_id)
         if lease is None:
             raise RecordingBusy(BUSY_VI)
         held = [lease]
-        self._active.add(recording_id)
 
         async def renew() -> None:
             while True:
@@ -298,7 +297,6 @@ class RecordingPipeline:
             yield held
         finally:
             renewing.cancel()
-            self._active.discard(recording_id)
             with contextlib.suppress(Exception):
                 await self._in_transaction(lambda s: release(s, held[0]))
 
@@ -317,9 +315,35 @@ class RecordingPipeline:
         ``review`` (or the pipeline's own :attr:`review`) sends the draft to its reviewers;
         without either the recording stops at ``drafted``. The reviewers are sent the draft
         before the recording is marked ``sent``: a crash in between sends it again on resume
-        (at least once, never lost).
+        (at least once, never lost). A recording this process already works on is not
+        started twice: the call follows that run (its progress, its outcome).
         """
-        review = review or self.review
+        running = self._running.get(recording_id)
+        if running is not None:
+            while not running.done():
+                await asyncio.wait({running}, timeout=self.poll_seconds)
+                if on_progress is not None and not running.done():
+                    await on_progress(await self._progress(recording_id))
+            return running.result()
+        ends: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._running[recording_id] = ends
+        try:
+            outcome = await self._stages(recording_id, on_progress, review or self.review)
+        except Exception as error:
+            ends.set_exception(error)
+            ends.exception()  # retrieved: nobody else may be waiting
+            raise
+        except BaseException:
+            ends.cancel()
+            raise
+        finally:
+            del self._running[recording_id]
+        ends.set_result(outcome)
+        return outcome
+
+    async def _stages(
+        self, recording_id: int, on_progress: Progress | None, review: Review | None
+    ) -> Outcome:
         async with self._holding(recording_id) as held:
             recording = await self._recording(recording_id)
             if recording.status in (
@@ -472,4 +496,4 @@ class RecordingPipeline:
         and that this process is not already working on."""
         async with self.sessions() as session:
             found = await session.run_sync(lambda s: unfinished(s, now=self.clock()))
-        return [recording_id for recording_id in found if recording_id not in self._active]
+        return [recording_id for recording_id in found if recording_id not in self._running]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,3 +104,30 @@ async def test_a_draft_left_unsent_is_sent_once_at_start_up(
     assert draft is not None and draft.recording_id == drafted
     assert reviewed == [outcome.draft_id] and again.draft_id == outcome.draft_id
     assert drafted not in await pipeline.resume_unfinished()
+
+
+async def test_a_second_caller_in_the_same_server_follows_the_run_instead_of_starting_one(
+    sessions: async_sessionmaker[AsyncSession], db_url: str, tmp_path: Path
+) -> None:
+    drafted = await add_recording(sessions, RecordingStatus.DRAFTED, draft=True)
+    pipeline = RecordingPipeline(
+        database_url=db_url, sessions=sessions, model="base", data_dir=tmp_path, tz=VN,
+        poll_seconds=0.05,
+    )  # fmt: skip
+    reviewed: list[int] = []
+    sending = asyncio.Event()
+
+    async def slow_review(draft_id: int) -> None:
+        sending.set()
+        await asyncio.sleep(0.3)
+        reviewed.append(draft_id)
+
+    try:
+        upload = asyncio.create_task(pipeline.process(drafted, review=slow_review))
+        await sending.wait()
+        assert drafted not in await pipeline.resume_unfinished()  # the sweep leaves it alone
+        follower = await pipeline.process(drafted, review=slow_review)
+        leader = await upload
+    finally:
+        pipeline.close()
+    assert follower == leader and reviewed == [leader.draft_id]
