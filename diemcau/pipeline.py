@@ -67,6 +67,7 @@ WORKERS_DIED_VI = (
     "tiến trình chép lời bị dừng đột ngột {n} lần (có thể do thiếu bộ nhớ); "
     "bản ghi vẫn được giữ nguyên, hãy thử lại sau hoặc báo quản trị hệ thống"
 )
+STOPPING_VI = "máy chủ đang dừng; bản ghi sẽ được chép lời tiếp khi máy chủ chạy lại"
 BUSY_VI = "bản ghi đang được một máy chủ khác xử lý; kết quả sẽ được gửi khi xong"
 
 
@@ -238,6 +239,7 @@ class RecordingPipeline:
         self._workers = workers
         self._init_args = (database_url, model, str(data_dir), None, worker_checkpoint)
         self._pool = self._new_pool()
+        self._closed = False
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: the parent runs an event loop and threads a fork would copy.
@@ -255,8 +257,16 @@ class RecordingPipeline:
             broken.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the pool. ``wait=False`` (the server stopping) does not wait for a running
+        job: the workers are killed (the only ``multiprocessing`` children of the server are
+        this pool's), and the job resumes from its checkpoint at the next start."""
+        self._closed = True
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+        if not wait:
+            for child in multiprocessing.active_children():
+                child.kill()
+                child.join(timeout=5)
 
     # ------------------------------------------------------------------ leases and stages
 
@@ -411,6 +421,8 @@ class RecordingPipeline:
             try:
                 outcome = future.result()
             except BrokenProcessPool:
+                if self._closed:  # the server is stopping: resumed at its next start
+                    raise RecordingFailed(STOPPING_VI) from None
                 deaths += 1
                 log.warning("recording %d: a transcription worker died (%d)", recording_id, deaths)
                 self._replace_pool(pool)

@@ -116,7 +116,7 @@ def build_web_app(settings: Settings) -> web.Application:
             sweeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeping
-        pipeline.close()
+        pipeline.close(wait=False)  # a running job resumes at the next start
         await engine.dispose()
 
     async def register_webhook(app: web.Application) -> None:

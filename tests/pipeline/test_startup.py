@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,13 +13,16 @@ from click.testing import CliRunner
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from diemcau.cli import cli
-from diemcau.pipeline import RecordingPipeline
+from diemcau.pipeline import RecordingFailed, RecordingPipeline
 from diemcau.settings import get_settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.models import Draft, Recording, RecordingStatus
 from storage.services.drafts import create_draft
+from storage.services.recordings import enqueue_recording
 from tests.conftest import VN, empty_database_url
+from tests.transcribe.conftest import SAMPLE
+from transcribe.options import TranscribeOptions
 
 NOW = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)
 
@@ -131,3 +135,53 @@ async def test_a_second_caller_in_the_same_server_follows_the_run_instead_of_sta
     finally:
         pipeline.close()
     assert follower == leader and reviewed == [leader.draft_id]
+
+
+@pytest.mark.slow
+async def test_a_stopping_server_kills_its_workers_instead_of_waiting_and_the_job_resumes_later(
+    sessions: async_sessionmaker[AsyncSession], db_url: str, model_data_dir: Path
+) -> None:
+    async with sessions.begin() as session:
+        recording = await enqueue_recording(
+            session, meeting_id=None, path=str(SAMPLE), original_name=SAMPLE.name,
+            sha256="0" * 64, size_bytes=SAMPLE.stat().st_size, uploaded_by_id=None, now=NOW,
+        )  # fmt: skip
+    options = TranscribeOptions(window_s=36.0)
+
+    def make_pipeline() -> RecordingPipeline:
+        return RecordingPipeline(
+            database_url=db_url, sessions=sessions, model="base", data_dir=model_data_dir,
+            tz=VN, poll_seconds=0.05, options=options,
+        )  # fmt: skip
+
+    async def progress() -> float:
+        async with sessions() as session:
+            found = await session.get(Recording, recording.id, populate_existing=True)
+            assert found is not None
+            return found.progress
+
+    pipeline = make_pipeline()
+    job = asyncio.create_task(pipeline.process(recording.id))
+    for _ in range(1200):
+        if await progress() > 0 or job.done():
+            break
+        await asyncio.sleep(0.1)
+    pipeline.close(wait=False)
+    with pytest.raises(RecordingFailed) as stopped:
+        await asyncio.wait_for(job, 30)
+    assert "máy chủ đang dừng" in stopped.value.message_vi
+    assert multiprocessing.active_children() == []
+    async with sessions() as session:
+        left = await session.get(Recording, recording.id)
+    assert left is not None and left.status == RecordingStatus.TRANSCRIBING
+    assert 0 < left.progress < 1 and left.lease_owner is None  # stopped, not finished
+
+    restarted = make_pipeline()
+    try:
+        assert recording.id in await restarted.resume_unfinished()
+        outcome = await restarted.process(recording.id)
+    finally:
+        restarted.close()
+    async with sessions() as session:
+        done = await session.get(Recording, recording.id)
+    assert done is not None and done.status == RecordingStatus.DRAFTED and outcome.segments > 0
