@@ -160,8 +160,8 @@ def assert_one_transcript_one_draft_one_review(
         drafts = list(session.scalars(select(Draft).where(Draft.recording_id == recording_id)))
     # The windows cover the recording once, end to end.
     assert len(windows) >= 2 and windows[0].start == 0.0
-    for before, after in itertools.pairwise(windows):
-        assert after.start == pytest.approx(before.end, abs=1e-6)
+    for earlier, later in itertools.pairwise(windows):
+        assert later.start == pytest.approx(earlier.end, abs=1e-6)
     assert windows[-1].end == pytest.approx(recording.duration_s or 0, abs=0.05)
     assert recording.duration_s == pytest.approx(47.7, abs=0.5)
     # No segment twice: numbered without gaps, in time order, each counted by one window.
