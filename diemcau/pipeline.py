@@ -307,6 +307,8 @@ class RecordingPipeline:
             yield held
         finally:
             renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing  # never leave a renewal half-way through a database call
             with contextlib.suppress(Exception):
                 await self._in_transaction(lambda s: release(s, held[0]))
 
