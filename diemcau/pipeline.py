@@ -301,6 +301,8 @@ class RecordingPipeline:
                 except LeaseLost:
                     log.warning("recording %d: lease lost to another owner", recording_id)
                     return
+                except Exception:  # the database blinked: try again next period
+                    log.exception("recording %d: the lease could not be renewed", recording_id)
 
         renewing = asyncio.create_task(renew(), name=f"lease-{recording_id}")
         try:
