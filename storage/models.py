@@ -106,11 +106,30 @@ class AnswerStatus(StrEnum):
 
 
 class RecordingStatus(StrEnum):
-    UPLOADED = "uploaded"
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+    """The stages a recording moves through, each committed before the next begins."""
+
+    UPLOADED = "uploaded"  # stored, not yet given to the pipeline
+    QUEUED = "queued"  # chờ chép lời
+    TRANSCRIBING = "transcribing"  # đang chép lời (progress says how far)
+    TRANSCRIBED = "transcribed"  # đã chép lời, chưa có dự thảo
+    DRAFTED = "drafted"  # đã có dự thảo, chưa gửi duyệt
+    SENT = "sent"  # đã gửi dự thảo cho người duyệt
+    FAILED = "failed"  # lỗi, with the reason in ``error``
+
+    @property
+    def is_active(self) -> bool:
+        """A stage the pipeline still has work in (resumed after a crash)."""
+        return self in ACTIVE_RECORDING_STAGES
+
+
+ACTIVE_RECORDING_STAGES = frozenset(
+    {
+        RecordingStatus.QUEUED,
+        RecordingStatus.TRANSCRIBING,
+        RecordingStatus.TRANSCRIBED,
+        RecordingStatus.DRAFTED,
+    }
+)
 
 
 class DraftStatus(StrEnum):
@@ -374,7 +393,15 @@ class Document(Base):
 
 
 class Recording(Base):
-    """An uploaded recording of a meeting and the state of its transcription job."""
+    """An uploaded recording of a meeting and the stage its pipeline has reached.
+
+    One live job per recording: whoever works on it holds the lease (``lease_owner`` until
+    ``lease_expires_at``), and every write of that job names ``lease_token``, which grows by
+    one at each claim; a write with an older token is refused (fencing), so a job that lost
+    its lease (its owner presumed dead) cannot write over the one that took it over.
+    ``attempts`` counts the transcription runs started, so a recording that kills its
+    worker every time fails with a reason instead of looping.
+    """
 
     __tablename__ = "recordings"
 
@@ -393,6 +420,10 @@ class Recording(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     model: Mapped[str | None] = mapped_column(String(300))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_token: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lease_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -418,6 +449,25 @@ class TranscriptSegment(Base):
     text: Mapped[str] = mapped_column(Text)
 
     recording: Mapped[Recording] = relationship(back_populates="segments", lazy="raise")
+
+
+class TranscriptWindow(Base):
+    """A stretch of a recording whose segments are stored: the job's checkpoint.
+
+    Written in the same transaction as its segments; ``(recording_id, start)`` is unique, so
+    a second write of the same window (a job that should not be running) is refused by the
+    database even if every other guard failed.
+    """
+
+    __tablename__ = "transcript_windows"
+    __table_args__ = (UniqueConstraint("recording_id", "start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"))
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    segments: Mapped[int] = mapped_column(Integer)  # how many were stored from it
+    lease_token: Mapped[int] = mapped_column(Integer)  # the job that wrote it
 
 
 class Draft(Base):

@@ -5,19 +5,27 @@ process pool, a distributed engine calls the same function in ``diemcau worker``
 It runs in a worker process, so it uses a synchronous SQLAlchemy session.
 
 Crash safety: the recording is transcribed window by window, and each window's segments are
-stored in the same transaction as the progress that says the window is done. A killed
-worker leaves the recording ``running`` with its last committed progress; run again, the job
-resumes from ``progress × duration_s`` and numbers new segments after the stored ones, so
-no segment is stored twice (``(recording_id, seq)`` is unique as a last guard).
+stored in the same transaction as the window's row (the checkpoint) and the progress. A
+killed worker leaves the recording ``transcribing`` with its last committed window; run
+again, the job resumes from that window's end, and a recording whose last window is stored
+(progress 1.0) is only marked ``transcribed``, never started over.
+
+One live job: every write names the lease the job was given (or claimed itself), and is
+refused once another claim replaced it (:mod:`storage.services.recordings`);
+``(recording_id, start)`` of a window and ``(recording_id, seq)`` of a segment are unique as
+the last guards.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from pkgutil import resolve_name
 from typing import Any
 
 from sqlalchemy import func, select
@@ -33,14 +41,33 @@ from storage.models import (
     Recording,
     RecordingStatus,
     TranscriptSegment,
+    TranscriptWindow,
     Unit,
 )
+from storage.services.recordings import Lease, LeaseLost, claim, fenced_update, release
 from transcribe.audio import decoded_duration, probe
-from transcribe.engine import Transcriber
+from transcribe.engine import Transcriber, Window
 from transcribe.errors import TranscribeError
 from transcribe.options import TranscribeOptions
 
 log = logging.getLogger(__name__)
+
+# A job run on its own (not under a pipeline that holds the lease) claims it for this long;
+# each stored window renews it.
+OWN_LEASE = timedelta(minutes=10)
+
+# Named moments of a run, where a ``checkpoint`` callback is called: a test uses them to kill
+# the process at exactly that point.
+BEFORE_FIRST_WINDOW = "before-first-window"
+AFTER_WINDOW = "after-window"
+AFTER_LAST_WINDOW = "after-last-window"
+TRANSCRIBED = "transcribed"
+Checkpoint = Callable[[str], None]
+
+# Stages past transcription: a job asked to run on one of them has nothing to do.
+_PAST_TRANSCRIPTION = frozenset(
+    {RecordingStatus.TRANSCRIBED, RecordingStatus.DRAFTED, RecordingStatus.SENT}
+)
 
 
 class RecordingNotFound(LookupError):
@@ -71,86 +98,120 @@ def run_transcription(
     options: TranscribeOptions | Mapping[str, Any] | None = None,
     media_root: Path | None = None,
     now: Callable[[], datetime] = _utcnow,
+    lease: Lease | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> JobOutcome:
     """Transcribe recording ``recording_id``, storing segments and progress window by window.
 
-    Marks the recording ``done``, or ``failed`` with the reason (in Vietnamese, for people)
-    when the recording cannot be read; an unexpected error is recorded too and re-raised so
-    a queue engine can retry. A recording already ``done`` is left alone. A relative
-    ``Recording.path`` is taken from ``media_root`` (default: the working directory).
+    Marks the recording ``transcribed``, or ``failed`` with the reason (in Vietnamese, for
+    people) when the recording cannot be read; an unexpected error is recorded too and
+    re-raised so the caller can retry. A recording already transcribed is left alone.
+    A relative ``Recording.path`` is taken from ``media_root`` (default: the working
+    directory). Without ``lease`` the job claims the recording itself, and raises
+    :class:`LeaseLost` while another job holds it.
     """
     opts = TranscribeOptions.coerce(options)
+    own_lease = lease is None
     with sessions.begin() as session:
         recording = session.get(Recording, recording_id)
         if recording is None:
             raise RecordingNotFound(f"no recording with id {recording_id}")
         stored = _stored_count(session, recording_id)
-        if recording.status == RecordingStatus.DONE:
-            return JobOutcome(recording_id, RecordingStatus.DONE, recording.duration_s or 0.0,
+        if recording.status in _PAST_TRANSCRIPTION:
+            return JobOutcome(recording_id, recording.status, recording.duration_s or 0.0,
                               0, stored)  # fmt: skip
+        if lease is None:
+            owner = f"job:{socket.gethostname()}:{os.getpid()}"
+            lease = claim(session, recording_id, owner=owner, now=now(), ttl=OWN_LEASE)
+            if lease is None:
+                raise LeaseLost(f"recording {recording_id} is leased by {recording.lease_owner}")
         path = Path(recording.path)
         if not path.is_absolute() and media_root is not None:
             path = media_root / path
         vocabulary = meeting_vocabulary(session, recording.meeting_id)
-        resume = _resume_point(recording)
-        recording.status = RecordingStatus.RUNNING
-        recording.error = None
-        recording.model = transcriber.name
-        recording.language = opts.language
-        recording.updated_at = now()
+        resume, finished = _resume_point(session, recording)
+        fenced_update(
+            session, lease, now=now(), status=RecordingStatus.TRANSCRIBING, error=None,
+            model=transcriber.name, language=opts.language, attempts=Recording.attempts + 1,
+        )  # fmt: skip
     if vocabulary:
         opts = replace(opts, vocabulary=(*opts.vocabulary, *vocabulary))
     log.info("recording %d: transcribing %s from %.1f s", recording_id, path, resume)
+    _reach(checkpoint, BEFORE_FIRST_WINDOW)
 
     added = 0
     try:
-        duration = _ensure_duration(sessions, recording_id, path, now)
-        for window in transcriber.windows(path, opts, start=resume):
-            with sessions.begin() as session:
-                recording = _get(session, recording_id)
-                seq = _next_seq(session, recording_id)
-                for segment in window.segments:
-                    if segment.start < resume - 1e-3:
-                        continue  # never before the checkpoint this run started from
-                    session.add(
-                        TranscriptSegment(
-                            recording_id=recording_id,
-                            seq=seq,
-                            start=segment.start,
-                            end=segment.end,
-                            text=segment.text,
-                        )
-                    )
-                    seq += 1
-                    added += 1
-                # Stretch the duration rather than clamp the progress: progress × duration
-                # must give back exactly this window's end, the next run's starting point.
+        if not finished:
+            duration = _ensure_duration(sessions, lease, path, now)
+            for window in transcriber.windows(path, opts, start=resume):
+                added += _store_window(sessions, lease, window, resume, duration, now)
                 duration = max(duration, window.end)
-                recording.duration_s = duration
-                recording.progress = window.end / duration if duration else 1.0
-                recording.language = window.language
-                recording.updated_at = now()
+                _reach(checkpoint, AFTER_WINDOW)
+        _reach(checkpoint, AFTER_LAST_WINDOW)
+    except LeaseLost:
+        log.warning("recording %d: lease lost, this job stops", recording_id)
+        raise
     except TranscribeError as error:
         log.warning("recording %d failed: %s", recording_id, error.log_message)
-        _mark_failed(sessions, recording_id, str(error), now)
+        _mark_failed(sessions, lease, str(error), now, release_lease=own_lease)
         return JobOutcome(recording_id, RecordingStatus.FAILED, resume, added,
                           _count(sessions, recording_id), str(error))  # fmt: skip
     except Exception as error:
         log.exception("recording %d: unexpected failure", recording_id)
         try:
-            _mark_failed(sessions, recording_id, f"lỗi nội bộ khi chép lời: {error}", now)
+            reason = f"lỗi nội bộ khi chép lời: {error}"
+            _mark_failed(sessions, lease, reason, now, release_lease=own_lease)
         except Exception:
             log.exception("recording %d: could not record the failure", recording_id)
         raise
 
     with sessions.begin() as session:
-        recording = _get(session, recording_id)
-        recording.status = RecordingStatus.DONE
-        recording.progress = 1.0
-        recording.updated_at = now()
+        fenced_update(session, lease, now=now(), status=RecordingStatus.TRANSCRIBED, progress=1.0)
+        if own_lease:
+            release(session, lease)
+    _reach(checkpoint, TRANSCRIBED)
     total = _count(sessions, recording_id)
-    log.info("recording %d done: %d segments (%d this run)", recording_id, total, added)
-    return JobOutcome(recording_id, RecordingStatus.DONE, resume, added, total)
+    log.info("recording %d transcribed: %d segments (%d this run)", recording_id, total, added)
+    return JobOutcome(recording_id, RecordingStatus.TRANSCRIBED, resume, added, total)
+
+
+def _reach(checkpoint: Checkpoint | None, moment: str) -> None:
+    if checkpoint is not None:
+        checkpoint(moment)
+
+
+def _store_window(
+    sessions: sessionmaker[Session],
+    lease: Lease,
+    window: Window,
+    resume: float,
+    duration: float,
+    now: Callable[[], datetime],
+) -> int:
+    """One window's segments, its checkpoint row and the progress, in one transaction."""
+    recording_id = lease.recording_id
+    kept = [s for s in window.segments if s.start >= resume - 1e-3]  # never before the resume
+    # Stretch the duration rather than clamp the progress: progress × duration must give
+    # back exactly this window's end, the next run's starting point.
+    duration = max(duration, window.end)
+    with sessions.begin() as session:
+        # The fenced update comes first: it takes the row's lock (the database's write lock
+        # on SQLite) before anything of this window is written.
+        fenced_update(
+            session, lease, now=now(), duration_s=duration,
+            progress=window.end / duration if duration else 1.0, language=window.language,
+        )  # fmt: skip
+        session.add(
+            TranscriptWindow(recording_id=recording_id, start=window.start, end=window.end,
+                             segments=len(kept), lease_token=lease.token)
+        )  # fmt: skip
+        seq = _next_seq(session, recording_id)
+        session.add_all(
+            TranscriptSegment(recording_id=recording_id, seq=seq + i, start=segment.start,
+                              end=segment.end, text=segment.text)
+            for i, segment in enumerate(kept)
+        )  # fmt: skip
+    return len(kept)
 
 
 def _get(session: Session, recording_id: int) -> Recording:
@@ -181,37 +242,51 @@ def _next_seq(session: Session, recording_id: int) -> int:
     return 0 if last is None else last + 1
 
 
-def _resume_point(recording: Recording) -> float:
-    if recording.duration_s and 0 < recording.progress < 1:
-        return recording.progress * recording.duration_s
-    return 0.0
+def _resume_point(session: Session, recording: Recording) -> tuple[float, bool]:
+    """Where this run starts (seconds), and whether every window is already stored.
+
+    The last stored window's end is the checkpoint; rows from before windows were stored
+    fall back to ``progress × duration``. Progress 1.0 means the last window is stored: the
+    run only marks the recording transcribed, it never starts over.
+    """
+    finished = recording.progress >= 1.0 and bool(recording.duration_s)
+    last_end = session.scalar(
+        select(func.max(TranscriptWindow.end)).where(TranscriptWindow.recording_id == recording.id)
+    )
+    if last_end is not None:
+        return float(last_end), finished
+    if recording.duration_s and recording.progress > 0:
+        return min(recording.progress, 1.0) * recording.duration_s, finished
+    return 0.0, False
 
 
 def _ensure_duration(
-    sessions: sessionmaker[Session], recording_id: int, path: Path, now: Callable[[], datetime]
+    sessions: sessionmaker[Session], lease: Lease, path: Path, now: Callable[[], datetime]
 ) -> float:
     """The recording's duration, from the database or the container (decoded if it won't say)."""
     with sessions() as session:
-        known = _get(session, recording_id).duration_s
+        known = _get(session, lease.recording_id).duration_s
     if known:
         return known
     declared = probe(path).duration
     duration = declared if declared else decoded_duration(path)
     with sessions.begin() as session:
-        recording = _get(session, recording_id)
-        recording.duration_s = duration
-        recording.updated_at = now()
+        fenced_update(session, lease, now=now(), duration_s=duration)
     return duration
 
 
 def _mark_failed(
-    sessions: sessionmaker[Session], recording_id: int, reason: str, now: Callable[[], datetime]
+    sessions: sessionmaker[Session],
+    lease: Lease,
+    reason: str,
+    now: Callable[[], datetime],
+    *,
+    release_lease: bool,
 ) -> None:
     with sessions.begin() as session:
-        recording = _get(session, recording_id)
-        recording.status = RecordingStatus.FAILED
-        recording.error = reason
-        recording.updated_at = now()
+        fenced_update(session, lease, now=now(), status=RecordingStatus.FAILED, error=reason)
+        if release_lease:
+            release(session, lease)
 
 
 def meeting_vocabulary(session: Session, meeting_id: int | None) -> tuple[str, ...]:
@@ -275,7 +350,7 @@ def _unique(terms: Iterable[str]) -> tuple[str, ...]:
 #     pool = ProcessPoolExecutor(
 #         max_workers=1, initializer=init_worker, initargs=(url, "base", "var", None)
 #     )
-#     outcome = await loop.run_in_executor(pool, run_in_worker, recording_id)
+#     outcome = await loop.run_in_executor(pool, run_in_worker, recording_id, None, lease)
 #
 # The model loads once per worker process (in the initializer), never per job.
 
@@ -283,18 +358,29 @@ _worker: dict[str, Any] = {}
 
 
 def init_worker(
-    database_url: str, model: str, data_dir: str, media_root: str | None = None
+    database_url: str,
+    model: str,
+    data_dir: str,
+    media_root: str | None = None,
+    checkpoint: str | None = None,
 ) -> None:
-    """Process-pool initializer: open the database and load the model once."""
+    """Process-pool initializer: open the database and load the model once.
+
+    ``checkpoint`` names a callable (``"package.module:function"``) the job calls at its
+    named moments; tests use it to kill the worker at an exact point.
+    """
     from storage.db import make_sync_engine, make_sync_sessionmaker
 
     _worker["sessions"] = make_sync_sessionmaker(make_sync_engine(database_url))
     _worker["transcriber"] = Transcriber.load(model, data_dir=Path(data_dir))
     _worker["media_root"] = Path(media_root) if media_root else None
+    _worker["checkpoint"] = resolve_name(checkpoint) if checkpoint else None
 
 
 def run_in_worker(
-    recording_id: int, options: TranscribeOptions | Mapping[str, Any] | None = None
+    recording_id: int,
+    options: TranscribeOptions | Mapping[str, Any] | None = None,
+    lease: Lease | None = None,
 ) -> JobOutcome:
     """Run the job in a process set up by :func:`init_worker`."""
     if not _worker:
@@ -305,4 +391,6 @@ def run_in_worker(
         transcriber=_worker["transcriber"],
         options=options,
         media_root=_worker["media_root"],
+        lease=lease,
+        checkpoint=_worker["checkpoint"],
     )

@@ -4,6 +4,7 @@ up to date, drafted, and handed to the reviewers."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import os
@@ -28,7 +29,8 @@ from bot.common import (
     set_pending,
 )
 from bot.handlers.drafts import send_for_review
-from storage.models import Meeting, MeetingStatus, Recording, RecordingStatus, Role
+from storage.models import Meeting, MeetingStatus, Role
+from storage.services.recordings import enqueue_recording
 
 log = logging.getLogger(__name__)
 CHUNK = 1 << 20
@@ -124,22 +126,17 @@ async def recording_meeting_chosen(update: Update, context: Context, args: list[
         else f"{context.bot.base_file_url}{file.file_path}"
     )
     path, sha, size = await download(url, d.data_dir / "recordings")
-    now = d.now()
     async with d.sessions.begin() as session:
-        recording = Recording(
+        recording = await enqueue_recording(
+            session,
             meeting_id=meeting_id,
             path=str(path),
             original_name=pending.data["name"],
             sha256=sha,
             size_bytes=size,
-            status=RecordingStatus.QUEUED,
-            progress=0.0,
             uploaded_by_id=found[0].id,
-            created_at=now,
-            updated_at=now,
+            now=d.now(),
         )
-        session.add(recording)
-        await session.flush()
         recording_id = recording.id
     chat = update.effective_chat
     assert chat is not None
@@ -152,7 +149,8 @@ async def recording_meeting_chosen(update: Update, context: Context, args: list[
 
 
 async def _process(context: Context, recording_id: int, progress: Message) -> None:
-    """Transcribe and draft in the background, editing the one progress message."""
+    """Transcribe, draft and send for review in the background (the pipeline's stages),
+    editing the one progress message."""
     d = deps(context)
     shown = {"percent": 0}
 
@@ -166,7 +164,9 @@ async def _process(context: Context, recording_id: int, progress: Message) -> No
         await progress.edit_text(texts.TRANSCRIBE_FAILED.format(reason="chưa cấu hình"))
         return
     try:
-        outcome = await d.process_recording(recording_id, on_progress)
+        outcome = await d.process_recording(
+            recording_id, on_progress, review=functools.partial(send_for_review, context)
+        )
     except Exception as error:  # the job stored the reason; the person gets it in Vietnamese
         log.exception("recording %s failed", recording_id)
         reason = getattr(error, "message_vi", None) or str(error)
@@ -177,4 +177,3 @@ async def _process(context: Context, recording_id: int, progress: Message) -> No
             segments=outcome.segments, minutes=max(1, round(outcome.duration / 60))
         )
     )
-    await send_for_review(context, outcome.draft_id)

@@ -1,14 +1,23 @@
 """``diemcau run``: the one long-running process: web server, Telegram bot (webhook in
 production, long polling when no public URL is set), the reminder scheduler, and the
-transcription worker pool."""
+transcription worker pool.
+
+At start-up the Whisper model is checked (one line naming the setting when it is missing),
+and every recording a dead process left at a stage with work to do is resumed; the same
+sweep runs again every lease period, so recordings of another server that died are taken
+over once its leases expire."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
+import functools
 import hashlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 
 import click
 from aiohttp import web
@@ -19,14 +28,20 @@ from bot.common import DEPS_KEY, BotDeps
 from bot.handlers.drafts import send_for_review
 from bot.ratelimit import FloodLimiter
 from bot.reminders import build_scheduler, hooks, running
-from diemcau.pipeline import RecordingPipeline
+from diemcau.pipeline import RecordingBusy, RecordingPipeline
 from diemcau.settings import Settings, get_settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.services.reminders import ReminderPolicy
+from transcribe.errors import TranscribeError
+from transcribe.model import resolve_model
 from web.app import WEBHOOK_PATH, init_app
 
 log = logging.getLogger(__name__)
+
+# A server's claim on a recording lasts this long unrenewed: another server takes over the
+# recordings of one that died after it (and looks for them this often).
+LEASE_SECONDS = 60.0
 
 
 def callback_secret(token: str) -> bytes:
@@ -51,6 +66,7 @@ def build_web_app(settings: Settings) -> web.Application:
         model=settings.whisper_model,
         data_dir=settings.data_dir,
         tz=settings.tz,
+        lease_seconds=LEASE_SECONDS,
     )
     secret = callback_secret(settings.telegram_token)
     polling = not settings.telegram_webhook_url
@@ -94,12 +110,13 @@ def build_web_app(settings: Settings) -> web.Application:
 
     async def reminders_and_workers(app: web.Application) -> AsyncIterator[None]:
         async with running(scheduler):
-            # Recordings a dead process left half done: the job resumes at its checkpoint.
-            context = CallbackContext(telegram)
-            for recording_id in await pipeline.resume_unfinished():
-                telegram.create_task(_resume(context, pipeline, recording_id))
+            pipeline.review = functools.partial(send_for_review, CallbackContext(telegram))
+            sweeping = asyncio.create_task(_sweep(telegram, pipeline), name="recordings-sweep")
             yield
-        pipeline.close()
+            sweeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeping
+        pipeline.close(wait=False)  # a running job resumes at the next start
         await engine.dispose()
 
     async def register_webhook(app: web.Application) -> None:
@@ -117,13 +134,41 @@ def build_web_app(settings: Settings) -> web.Application:
     return app
 
 
-async def _resume(context: CallbackContext, pipeline: RecordingPipeline, recording_id: int) -> None:  # type: ignore[type-arg]
+async def _sweep(telegram: Any, pipeline: RecordingPipeline) -> None:
+    """Resume what a dead process left (at start-up), then look again every lease period."""
+    while True:
+        for recording_id in await pipeline.resume_unfinished():
+            log.info("recording %s: resuming at its stored stage", recording_id)
+            telegram.create_task(_resume(pipeline, recording_id), name=f"resume-{recording_id}")
+        await asyncio.sleep(LEASE_SECONDS)
+
+
+async def _resume(pipeline: RecordingPipeline, recording_id: int) -> None:
     try:
-        outcome = await pipeline.process(recording_id)
+        await pipeline.process(recording_id)  # its review goes out through pipeline.review
+    except RecordingBusy:
+        log.info("recording %s: another server holds it", recording_id)
     except Exception:
         log.exception("recording %s could not be resumed", recording_id)
-        return
-    await send_for_review(context, outcome.draft_id)
+
+
+def check_model(settings: Settings) -> str:
+    """The configured Whisper model is there (or, by name, fetched now rather than at the
+    first upload); one line naming DIEMCAU_WHISPER_MODEL when it is not."""
+    try:
+        source = resolve_model(settings.whisper_model, data_dir=settings.data_dir)
+        if not source.local:
+            from faster_whisper.utils import download_model
+
+            download_model(source.location)
+    except TranscribeError as error:
+        raise click.ClickException(f"DIEMCAU_WHISPER_MODEL: {error}") from None
+    except Exception as error:  # the hub's own errors: no network, unknown name
+        raise click.ClickException(
+            f"DIEMCAU_WHISPER_MODEL={settings.whisper_model!r}: the model cannot be fetched "
+            f"({type(error).__name__}: {error}); set it to a CTranslate2 directory or 'base'"
+        ) from None
+    return f"{source.label} ({source.location})"
 
 
 @click.command()
@@ -132,4 +177,6 @@ def run() -> None:
     settings = get_settings()
     logging.getLogger().setLevel(logging.INFO)
     migrate.upgrade(settings.effective_database_url)
+    if settings.telegram_token:  # recordings arrive only through the bot
+        log.info("Whisper model: %s", check_model(settings))
     web.run_app(build_web_app(settings), host=settings.web_host, port=settings.web_port)

@@ -252,7 +252,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
                     select(TranscriptSegment).order_by(TranscriptSegment.seq)
                 )
             )
-        assert recording is not None and recording.status == RecordingStatus.DONE
+        assert recording is not None and recording.status == RecordingStatus.SENT
         assert recording.duration_s is not None and recording.duration_s > 20
         # Whisper base on synthetic speech is rough: check the robust words only.
         assert "tài chính" in spoken and "cảm ơn" in spoken

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,10 +29,11 @@ from storage.models import (
     TranscriptSegment,
     Unit,
 )
+from storage.services.recordings import LeaseLost
 from tests.transcribe.conftest import REPO, SAMPLE, Synthesise, cer, normalise
 from tests.transcribe.job_worker import WORKER_OPTIONS
 from transcribe.engine import Transcriber
-from transcribe.job import RecordingNotFound, meeting_vocabulary, run_transcription
+from transcribe.job import OWN_LEASE, RecordingNotFound, meeting_vocabulary, run_transcription
 
 NOW = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)
 
@@ -109,9 +110,9 @@ def test_a_recording_becomes_stored_segments(
 ) -> None:
     recording_id = add_recording(sessions, SAMPLE)
     outcome = run_transcription(sessions, recording_id, transcriber=transcriber, now=lambda: NOW)
-    assert outcome.status == RecordingStatus.DONE and outcome.error is None
+    assert outcome.status == RecordingStatus.TRANSCRIBED and outcome.error is None
     recording = state(sessions, recording_id)
-    assert recording.status == RecordingStatus.DONE and recording.progress == 1.0
+    assert recording.status == RecordingStatus.TRANSCRIBED and recording.progress == 1.0
     assert recording.duration_s == pytest.approx(47.7, abs=0.3)
     assert (recording.model, recording.language) == ("whisper-base", "vi")
     segments = stored(sessions, recording_id)
@@ -217,16 +218,20 @@ def test_a_killed_worker_resumes_without_storing_a_segment_twice(
     assert worker.returncode == -signal.SIGKILL
 
     killed = state(sessions, recording_id)
-    assert killed.status == RecordingStatus.RUNNING  # left as the kill found it
+    assert killed.status == RecordingStatus.TRANSCRIBING  # left as the kill found it
     assert 0 < killed.progress < 1, "the kill came too late to test a resume"
     before = [(s.seq, s.start, s.text) for s in stored(sessions, recording_id)]
     checkpoint = killed.progress * (killed.duration_s or 0)
     assert all(end <= checkpoint + 1e-3 for end in (s.end for s in stored(sessions, recording_id)))
 
+    # The dead worker's lease is live until it expires: no second job may start before.
+    with pytest.raises(LeaseLost):
+        run_transcription(sessions, recording_id, transcriber=transcriber)
     outcome = run_transcription(
-        sessions, recording_id, transcriber=transcriber, options=WORKER_OPTIONS
-    )
-    assert outcome.status == RecordingStatus.DONE
+        sessions, recording_id, transcriber=transcriber, options=WORKER_OPTIONS,
+        now=lambda: datetime.now(UTC) + OWN_LEASE + timedelta(seconds=1),
+    )  # fmt: skip
+    assert outcome.status == RecordingStatus.TRANSCRIBED
     assert outcome.resumed_from == pytest.approx(checkpoint, abs=1e-6)
     segments = stored(sessions, recording_id)
     assert [(s.seq, s.start, s.text) for s in segments[: len(before)]] == before  # untouched
@@ -254,5 +259,6 @@ def test_a_process_pool_worker_loads_once_and_runs_the_job(
         initargs=(db_url, "base", str(model_data_dir), None),
     ) as pool:
         outcome = pool.submit(run_in_worker, recording_id).result(timeout=120)
-    assert outcome.status == RecordingStatus.DONE
-    assert state(sessions, recording_id).status == RecordingStatus.DONE
+    assert outcome.status == RecordingStatus.TRANSCRIBED
+    assert state(sessions, recording_id).status == RecordingStatus.TRANSCRIBED
+    assert state(sessions, recording_id).lease_owner is None  # a job's own lease is released
