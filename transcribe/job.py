@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -98,12 +98,11 @@ def run_transcription(
         recording.model = transcriber.name
         recording.language = opts.language
         recording.updated_at = now()
-    if vocabulary:
-        opts = replace(opts, vocabulary=(*opts.vocabulary, *vocabulary))
     log.info("recording %d: transcribing %s from %.1f s", recording_id, path, resume)
 
     added = 0
     try:
+        opts = transcriber.options_for(opts, vocabulary=vocabulary)  # as the CLI settles them
         duration = _ensure_duration(sessions, recording_id, path, now)
         for window in transcriber.windows(path, opts, start=resume):
             with sessions.begin() as session:
