@@ -383,10 +383,12 @@ class Transcriber:
         sequential loop would seek on; the batched one does not). Speech runs at 10-15
         characters a second and every second of a packed clip is speech, so:
 
-        - a clip with fewer than ``STARVED_CHARS_PER_S`` once loops are collapsed is decoded
-          again with beam search, then in halves, the decode with more such text kept;
         - a clip whose segments end more than ``UNWRITTEN_TAIL_S`` before it does has that
-          tail decoded as a clip of its own, and again while that gets further.
+          tail decoded with beam search as a clip of its own, and again while that gets
+          further;
+        - a clip still with fewer than ``STARVED_CHARS_PER_S`` once loops are collapsed is
+          decoded again with beam search, then in halves, the decode with more such text
+          kept, and what that leaves unwritten decoded as above.
 
         Whatever is still unwritten after that is logged with its time, never dropped
         without a word.
@@ -397,6 +399,10 @@ class Transcriber:
         if not opts.retry_failed_clips:
             return [(seg, a.span) for a in results for seg in a.segments]
 
+        # Cheapest first: a text that stopped early goes on from where it stopped (only the
+        # rest of the clip is decoded again). With beam search: on the 2-minute bench file
+        # greedy tails left CER 0.345, beam tails 0.328, in the same time.
+        self._decode_unwritten_tails(packed, results, opts, hotwords, retry_beam)
         starved = [a for a in results if a.starved()]
         if starved:
             again = self._decode(packed, [a.span for a in starved], opts, hotwords, retry_beam)
@@ -410,21 +416,8 @@ class Transcriber:
             for i, (attempt, pair) in enumerate(halves):
                 log.info("clip at %.1f s decoded again in halves", attempt.start_s)
                 attempt.keep_better(list(zip(decoded[2 * i : 2 * i + 2], pair, strict=True)))
-
-        for _ in range(MAX_TAIL_ROUNDS):
-            tails = [(a, tail) for a in results if (tail := a.unwritten_tail()) is not None]
-            if not tails:
-                break
-            decoded = self._decode(packed, [t for _, t in tails], opts, hotwords, retry_beam)
-            grew = False
-            for (attempt, tail), segs in zip(tails, decoded, strict=True):
-                if attempt.extend(segs, tail):
-                    grew = True
-                    log.info("unwritten end of clip at %.1f s decoded", attempt.start_s)
-                else:
-                    attempt.given_up = True
-            if not grew:
-                break
+        if starved:  # what the new decodes left unwritten
+            self._decode_unwritten_tails(packed, results, opts, hotwords, retry_beam)
         for attempt in results:
             if attempt.starved() or attempt.unwritten_tail(give_up=False) is not None:
                 log.warning(
@@ -432,6 +425,28 @@ class Transcriber:
                     attempt.start_s, attempt.span[1] / SAMPLE_RATE, attempt.text(),
                 )  # fmt: skip
         return [pair for a in results for pair in a.pairs]
+
+    def _decode_unwritten_tails(
+        self,
+        packed: Audio,
+        results: list[_Attempt],
+        opts: TranscribeOptions,
+        hotwords: str | None,
+        beam_size: int,
+    ) -> None:
+        """Decode, as clips of their own, the ends of clips that no segment reached."""
+        for attempt in results:
+            attempt.given_up = False
+        for _ in range(MAX_TAIL_ROUNDS):
+            tails = [(a, tail) for a in results if (tail := a.unwritten_tail()) is not None]
+            if not tails:
+                return
+            decoded = self._decode(packed, [t for _, t in tails], opts, hotwords, beam_size)
+            for (attempt, tail), segs in zip(tails, decoded, strict=True):
+                if attempt.extend(segs, tail):
+                    log.info("unwritten end of clip at %.1f s decoded", attempt.start_s)
+                else:
+                    attempt.given_up = True
 
 
 @dataclass

@@ -75,7 +75,9 @@ def test_a_clip_whose_text_stops_early_has_its_rest_decoded() -> None:
     transcriber = Scripted(script)
     texts = [s.text.strip() for s in run(transcriber, [clip])]
     assert texts == [SENTENCE, "Đề nghị các đồng chí khẩn trương."]
-    assert transcriber.calls[1][0] == [(seconds(8), seconds(20))]  # only the unwritten end
+    # Only the unwritten end is decoded again (with beam search).
+    assert transcriber.calls[1] == ([(seconds(8), seconds(20))], 5)
+    assert len(transcriber.calls) == 2
 
 
 def test_a_starved_clip_is_decoded_again_with_a_beam_and_the_fuller_text_kept() -> None:
