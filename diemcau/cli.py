@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import click
+
+from diemcau.cli_errors import error_line
 
 # name -> "module:attribute" of a click command
 COMMANDS: dict[str, str] = {
@@ -24,7 +29,32 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
-    """A click group whose subcommands live in modules loaded on first use."""
+    """A click group whose subcommands live in modules loaded on first use.
+
+    Its errors, and those of every subcommand, are one line in Vietnamese
+    (:func:`diemcau.cli_errors.error_line`), never click's English usage block.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        call = partial(super().main, args, prog_name, complete_var, standalone_mode=False)
+        if not standalone_mode:
+            return call(**extra)
+        try:
+            result: Any = call(**extra)
+        except click.ClickException as error:
+            click.echo(error_line(error), err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo(error_line(click.ClickException("đã dừng")), err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

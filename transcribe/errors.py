@@ -21,3 +21,7 @@ class AudioError(TranscribeError):
 
 class ModelUnavailable(TranscribeError):
     """No Whisper model could be loaded; the message says what to set."""
+
+
+class UnsupportedLanguage(TranscribeError):
+    """The language asked for is not one the model knows."""

@@ -22,7 +22,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from pkgutil import resolve_name
@@ -134,13 +134,12 @@ def run_transcription(
             session, lease, now=now(), status=RecordingStatus.TRANSCRIBING, error=None,
             model=transcriber.name, language=opts.language, attempts=Recording.attempts + 1,
         )  # fmt: skip
-    if vocabulary:
-        opts = replace(opts, vocabulary=(*opts.vocabulary, *vocabulary))
     log.info("recording %d: transcribing %s from %.1f s", recording_id, path, resume)
     _reach(checkpoint, BEFORE_FIRST_WINDOW)
 
     added = 0
     try:
+        opts = transcriber.options_for(opts, vocabulary=vocabulary)  # as the CLI settles them
         if not finished:
             duration = _ensure_duration(sessions, lease, path, now)
             for window in transcriber.windows(path, opts, start=resume):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import minutes
 from diemcau.commands.seed import read_seed_file, seed_database
 from diemcau.pipeline import RecordingPipeline, draft_from_content, stored_segments
+from diemcau.progress import ProgressLine
 from diemcau.settings import Settings, get_settings
 from minutes import render
 from storage.db import make_async_engine, make_async_sessionmaker
@@ -246,14 +248,17 @@ async def transcribe_sample(settings: Settings, *, now: datetime) -> tuple[str, 
     try:
         async with sessions.begin() as session:
             recording_id = await store_sample_recording(session, settings, now=now)
-        shown = {"percent": -10}
+        # The job reports the share of the audio done as it stores each window; on a
+        # terminal the bar also shows the time elapsed and the estimate left.
+        bar = ProgressLine("  Đang chép lời", stream=sys.stdout)
 
         async def progress(fraction: float) -> None:
-            if fraction * 100 >= shown["percent"] + 10:
-                shown["percent"] = int(fraction * 100)
-                click.echo(f"  Đang chuyển giọng nói thành văn bản… {shown['percent']}%")
+            bar.update(fraction)
 
+        click.echo("  Chép lời trong tiến trình riêng (nạp mô hình Whisper base), rồi dự thảo…")
         outcome = await pipeline.process(recording_id, progress)
+        bar.update(1.0)
+        bar.close()
         async with sessions() as session:
             segments = await stored_segments(session, recording_id)
             draft = await session.get(Draft, outcome.draft_id)
@@ -263,12 +268,14 @@ async def transcribe_sample(settings: Settings, *, now: datetime) -> tuple[str, 
         out = settings.data_dir / "demo"
         docx_path = out / "thong-bao-ket-luan-ban-ghi-mau.docx"
         docx_path.write_bytes(await pipeline.render_notice(content, meeting_id))
+        # The same segments, in the same words, as ``diemcau transcribe --format txt``.
         transcript = "\n".join(f"  [{s.start:6.1f}s] {s.text}" for s in segments)
         tasks = format_tasks(draft_from_content(content))
     finally:
         pipeline.close()
         await engine.dispose()
-    return f"{transcript}\n\n  Nhiệm vụ dự thảo:\n{tasks}", [docx_path]
+    heading = "  Văn bản chép lời (như diemcau transcribe trên cùng tệp):"
+    return f"{heading}\n{transcript}\n\n  Nhiệm vụ dự thảo:\n{tasks}", [docx_path]
 
 
 async def store_sample_recording(

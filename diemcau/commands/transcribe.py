@@ -38,33 +38,31 @@ def transcribe(
     audio: Path, language: str, model_name: str | None, fmt: str, output: Path | None
 ) -> None:
     """Chép lời một bản ghi âm/ghi hình cuộc họp (AUDIO) thành văn bản có mốc thời gian."""
+    from diemcau.progress import ProgressLine
     from transcribe.audio import probe
     from transcribe.engine import Transcriber
     from transcribe.formats import render
     from transcribe.options import TranscribeOptions
 
     settings = get_settings()
-    options = TranscribeOptions(language=None if language == "auto" else language)
     try:
         probe(audio)  # a bad file fails before the model loads
         transcriber = Transcriber.load(
             model_name or settings.whisper_model, data_dir=settings.data_dir
         )
-        if sys.stderr.isatty():
-            with click.progressbar(
-                length=1000, label="Đang chép lời", file=sys.stderr, show_percent=True
-            ) as bar:
-                done = [0]
-
-                def advance(fraction: float) -> None:
-                    step = int(fraction * 1000) - done[0]
-                    if step > 0:
-                        bar.update(step)
-                        done[0] += step
-
-                result = transcriber.transcribe(audio, options, on_progress=advance)
-        else:
-            result = transcriber.transcribe(audio, options)
+        # The same settling of options as the server's job, so both give the same segments.
+        options = transcriber.options_for(
+            TranscribeOptions(language=None if language == "auto" else language)
+        )
+        # A bar on a terminal only: piped output (and its stderr) stays clean.
+        bar = ProgressLine("Đang chép lời") if sys.stderr.isatty() else None
+        try:
+            result = transcriber.transcribe(
+                audio, options, on_progress=bar.update if bar is not None else None
+            )
+        finally:
+            if bar is not None:
+                bar.close()
     except TranscribeError as error:
         log.info("transcribe %s failed: %s", audio, error.log_message)
         raise click.ClickException(str(error)) from error

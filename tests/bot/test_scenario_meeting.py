@@ -31,6 +31,7 @@ from storage.models import (
 from storage.services.invitations import invite_points
 from tests.bot.harness import running_bot, with_real_units
 from tests.storage.factories import make_meeting
+from tests.transcribe.conftest import cer
 
 pytestmark = pytest.mark.scenario
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample-ket-luan.ogg"
@@ -254,8 +255,9 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
             )
         assert recording is not None and recording.status == RecordingStatus.SENT
         assert recording.duration_s is not None and recording.duration_s > 20
-        # Whisper base on synthetic speech is rough: check the robust words only.
-        assert "tài chính" in spoken and "cảm ơn" in spoken
+        # Whisper base on synthetic speech is rough, and other CPUs give other words: a
+        # bounded error rate against what the sample says, never the words of one machine.
+        assert cer(SAMPLE.with_suffix(".txt").read_text(encoding="utf-8"), spoken) < 0.6
         assert draft is not None and draft.recording_id == recording.id
         found = len(draft.content["tasks"])
 

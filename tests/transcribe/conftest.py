@@ -16,6 +16,7 @@ from transcribe.engine import Transcriber
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "examples" / "sample-ket-luan.ogg"
 SAMPLE_TEXT = REPO / "examples" / "sample-ket-luan.txt"
+SAMPLE_DURATION = 47.7  # seconds
 
 Synthesise = Callable[..., Path]
 

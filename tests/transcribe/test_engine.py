@@ -1,7 +1,8 @@
 """The real engine on real synthesised Vietnamese speech (espeak-ng -v vi) with Whisper base.
 
-Whisper base on synthetic speech is rough, so these check robust words and an error-rate
-bound, never exact text.
+Whisper base on synthetic speech is rough, and another CPU's numerics give other words, so
+these check what holds on any x86-64 machine: an error-rate bound with margin, structure,
+times, and that every stretch of speech got text; never the words of one machine.
 """
 
 from __future__ import annotations
@@ -13,24 +14,41 @@ from pathlib import Path
 import pytest
 
 from tests.transcribe.conftest import SAMPLE, SAMPLE_TEXT, Synthesise, cer, normalise, silence_to
-from transcribe.engine import Transcriber, speech_regions
+from transcribe.audio import stream_audio
+from transcribe.engine import Segment, Transcriber, speech_regions
+from transcribe.errors import UnsupportedLanguage
 from transcribe.filters import OUTRO_PATTERNS
 from transcribe.options import TranscribeOptions
 
 pytestmark = pytest.mark.slow
 
-# Measured with Whisper base, greedy, on the shipped sample: about 0.35-0.40.
-SAMPLE_CER_BOUND = 0.5
+# Whisper base, greedy with re-decoding, on the shipped sample: 0.42 here, where
+# faster-whisper's default call (beam 5) scores 0.40 (bench/transcribe_speed.py). The bound
+# leaves room for another CPU's numerics but fails on a lost sentence (about +0.15 each).
+SAMPLE_CER_BOUND = 0.55
 
 
-def test_the_sample_transcribes_with_robust_words_and_bounded_cer(
-    transcriber: Transcriber,
-) -> None:
+def speech_spans(path: Path) -> list[tuple[float, float]]:
+    """Where Silero VAD hears speech, in seconds (deterministic: no Whisper involved)."""
+    import numpy as np
+
+    audio = np.concatenate(list(stream_audio(path)))
+    return [(a / 16000, b / 16000) for a, b in speech_regions(audio, TranscribeOptions())]
+
+
+def assert_every_stretch_has_text(segments: tuple[Segment, ...], path: Path) -> None:
+    """No segment silently dropped: each second of speech lies near some written segment."""
+    for start, end in speech_spans(path):
+        middle = (start + end) / 2
+        if end - start < 1.0:
+            continue  # a breath or a click; Whisper may rightly write nothing
+        near = [s for s in segments if s.start - 3.0 <= middle <= s.end + 3.0]
+        assert near, f"speech at {start:.1f}-{end:.1f} s has no text"
+
+
+def test_the_sample_transcribes_whole_with_bounded_cer(transcriber: Transcriber) -> None:
     seen: list[float] = []
     transcript = transcriber.transcribe(SAMPLE, on_progress=seen.append)
-    text = normalise(transcript.text)
-    for robust in ["tài chính", "báo cáo", "xin cảm ơn", "tư"]:
-        assert robust in text, robust
     assert cer(SAMPLE_TEXT.read_text(encoding="utf-8"), transcript.text) < SAMPLE_CER_BOUND
     assert transcript.language == "vi" and transcript.model == "whisper-base"
     assert transcript.duration == pytest.approx(47.7, abs=0.3)
@@ -38,6 +56,9 @@ def test_the_sample_transcribes_with_robust_words_and_bounded_cer(
     starts = [s.start for s in transcript.segments]
     assert starts == sorted(starts)
     assert all(0 <= s.start < s.end <= transcript.duration + 0.01 for s in transcript.segments)
+    assert_every_stretch_has_text(transcript.segments, SAMPLE)
+    # The last sentence (about 41-47 s) is where greedy decoding used to stop early.
+    assert transcript.segments[-1].end > 44.0
     assert seen[-1] == 1.0 and seen == sorted(seen)
 
 
@@ -77,19 +98,15 @@ def test_nothing_is_written_over_a_long_pause(
     for segment in transcript.segments:
         inside = min(segment.end, second_speech_start) - max(segment.start, first_speech_end)
         assert inside < 3.0, segment
-    assert "cảm ơn" in normalise(transcript.segments[-1].text)
+    # Both sides of the pause are written, at their own times.
+    assert transcript.segments[0].start < first_speech_end
+    assert transcript.segments[-1].end > second_speech_start
+    assert cer("Xin cảm ơn các đồng chí.", transcript.segments[-1].text) < 0.6
 
 
 def _pause_bounds(transcriber: Transcriber, path: Path) -> tuple[float, float]:
-    import numpy as np
-
-    from transcribe.audio import stream_audio
-
-    audio = np.concatenate(list(stream_audio(path)))
-    regions = speech_regions(audio, TranscribeOptions())
-    gaps = [(a[1], b[0]) for a, b in itertools.pairwise(regions)]
-    start, end = max(gaps, key=lambda gap: gap[1] - gap[0])
-    return start / 16000, end / 16000
+    gaps = [(a[1], b[0]) for a, b in itertools.pairwise(speech_spans(path))]
+    return max(gaps, key=lambda gap: gap[1] - gap[0])
 
 
 def test_small_windows_tile_the_recording_without_losing_speech(
@@ -117,14 +134,19 @@ def test_small_windows_tile_the_recording_without_losing_speech(
     windowed = " ".join(s.text for w in windows for s in w.segments)
     reference = " ".join(sentences * 3)
     assert cer(reference, windowed) < cer(reference, whole.text) + 0.1
-    assert normalise(windowed).count("cảm ơn") >= 2
+    assert cer(reference, windowed) < 0.6
+    assert_every_stretch_has_text(tuple(s for w in windows for s in w.segments), path)
 
 
 def test_resuming_from_an_offset_covers_only_the_rest(transcriber: Transcriber) -> None:
     windows = list(transcriber.windows(SAMPLE, start=29.8))
     assert windows[0].start == pytest.approx(29.8)
-    assert all(s.start >= 29.8 for w in windows for s in w.segments)
-    assert "cảm ơn" in normalise(" ".join(s.text for w in windows for s in w.segments))
+    segments = [s for w in windows for s in w.segments]
+    assert segments and all(s.start >= 29.8 for s in segments)
+    # The rest of the sample is its last two sentences (about 40 % of its characters).
+    rest = "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng, báo cáo Ủy ban nhân dân tỉnh "
+    rest += "trước ngày 30 tháng 6. Đề nghị các đồng chí khẩn trương triển khai thực hiện. "
+    assert cer(rest + "Xin cảm ơn.", " ".join(s.text for s in segments)) < SAMPLE_CER_BOUND
 
 
 def test_meeting_vocabulary_fits_the_prompt_limit(transcriber: Transcriber) -> None:
@@ -135,13 +157,20 @@ def test_meeting_vocabulary_fits_the_prompt_limit(transcriber: Transcriber) -> N
     tokens = transcriber.whisper.hf_tokenizer.encode(" " + hotwords, add_special_tokens=False)
     assert len(tokens.ids) <= 120
     assert transcriber.hotwords([], 120) is None
-    options = TranscribeOptions(vocabulary=("Sở Tài chính", "Sở Xây dựng", "Lai Châu"))
-    transcript = transcriber.transcribe(SAMPLE, options)
-    assert transcript.options.vocabulary == options.vocabulary
-    # Biasing moves words (base may now write "Lai Châu" where the synthetic voice mumbles),
-    # but does not wreck the transcript.
-    assert "cảm ơn" in normalise(transcript.text)
-    assert cer(SAMPLE_TEXT.read_text(encoding="utf-8"), transcript.text) < 0.6
+
+
+def test_base_is_not_biased_towards_the_meeting_vocabulary(transcriber: Transcriber) -> None:
+    # Measured: base echoes hotwords into the transcript and loses speech (options.py).
+    vocabulary = ("Sở Tài chính", "Sở Xây dựng", "Lai Châu")
+    settled = transcriber.options_for(TranscribeOptions(vocabulary=vocabulary))
+    assert settled.vocabulary == ()
+    assert transcriber.options_for(None, vocabulary=vocabulary) == TranscribeOptions()
+
+
+def test_a_language_the_model_does_not_know_is_refused(transcriber: Transcriber) -> None:
+    with pytest.raises(UnsupportedLanguage, match="'xx'"):
+        transcriber.options_for(TranscribeOptions(language="xx"))
+    assert transcriber.options_for({"language": None}).language is None
 
 
 def test_options_change_the_run_and_are_echoed(transcriber: Transcriber) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from transcribe import filters
-from transcribe.options import TranscribeOptions
+from transcribe.options import MIN_WINDOW_S, TranscribeOptions
 
 
 def test_options_are_frozen_and_change_by_replace() -> None:
@@ -81,3 +81,14 @@ def test_the_same_text_over_and_over_is_a_loop() -> None:
     assert filters.is_repeat_of_previous("Xin cảm ơn.", ["Xin cảm ơn.", "xin cảm ơn"])
     assert not filters.is_repeat_of_previous("Xin cảm ơn.", ["Xin cảm ơn."])
     assert not filters.is_repeat_of_previous("Xin cảm ơn.", ["Khác.", "Xin cảm ơn."])
+
+
+def test_windows_are_short_enough_for_progress_on_long_recordings() -> None:
+    options = TranscribeOptions()
+    hour = 3600.0
+    assert options.window_length(None) == options.window_s  # length unknown
+    assert options.window_length(48.0) == MIN_WINDOW_S  # a short file keeps whole clips
+    for duration in (20 * 60.0, hour, 2 * hour, 3 * hour):
+        # at least ten steps a recording: the chat moves at least every 10 %
+        assert duration / options.window_length(duration) >= 10
+    assert options.window_length(3 * hour) == options.window_s
