@@ -35,6 +35,17 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
+class TranscriptFile:
+    """A recording's transcript as a file to send beside its draft, and how much speech it
+    held (what tells an empty draft from a silent recording)."""
+
+    name: str
+    data: bytes
+    words: int
+    duration_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class BotDeps:
     """Everything the handlers use, created once by the wiring and kept in ``bot_data``."""
 
@@ -49,6 +60,13 @@ class BotDeps:
     process_recording: Callable[..., Awaitable[Any]] | None = None
     # Renders a draft's content as the DOCX conclusion notice (bytes); set by the wiring.
     render_notice: Callable[[dict[str, Any], int | None], Awaitable[bytes]] | None = None
+    # Raises a DomainError when a stored copy is not a recording (the wiring decodes media).
+    check_recording: Callable[[Path], None] | None = None
+    # A recording's transcript as a file for the reviewers; set by the wiring.
+    transcript_file: Callable[[int], Awaitable[TranscriptFile | None]] | None = None
+    # Recordings this process has started: the server's queue watcher never starts one twice
+    # (a failed one waits for a restart, as a crashed one does).
+    recordings_started: set[int] = field(default_factory=set)
     on_meeting_changed: Callable[[int], Awaitable[None]] | None = None
     on_task_changed: Callable[[int], Awaitable[None]] | None = None
 
