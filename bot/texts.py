@@ -246,7 +246,7 @@ TOO_BIG = (
     "1. Trên máy chủ của tỉnh, chạy lệnh:\n"
     "   diemcau recording add <tệp> --meeting <số phiên họp>\n"
     "2. Nhờ quản trị bật máy chủ Bot API cục bộ (nhận tệp tới 2 GB, xem README, mục "
-    "“Bản ghi lớn”), rồi gửi lại tệp ở đây."
+    "“Large recordings”), rồi gửi lại tệp ở đây."
 )
 RECENT_MEETING_NUMBERS = "Số của các phiên họp gần đây:"
 RECORDING_RECEIVING = "Đang nhận bản ghi…"

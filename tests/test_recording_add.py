@@ -191,3 +191,10 @@ async def test_a_meeting_that_does_not_exist_is_refused_before_any_byte_is_copie
         )
     await engine.dispose()
     assert read == [] and not (tmp_path / "data").exists()
+
+
+def test_the_command_is_documented_as_its_help_says() -> None:
+    help_text = CliRunner().invoke(cli, ["recording", "add", "--help"]).output
+    assert "FILE" in help_text and "--meeting" in help_text
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "diemcau recording add FILE --meeting ID" in docs
