@@ -250,6 +250,10 @@ TOO_BIG = (
 )
 RECENT_MEETING_NUMBERS = "Số của các phiên họp gần đây:"
 RECORDING_RECEIVING = "Đang nhận bản ghi…"
+LOCAL_FILE_UNREADABLE = (
+    "Máy chủ chưa đọc được tệp từ máy chủ Bot API cục bộ (cấu hình thư mục dùng chung chưa "
+    "đúng). Tệp chưa bị mất; xin báo quản trị rồi gửi lại."
+)
 TRANSCRIBING = "Đang chuyển giọng nói thành văn bản… {percent}%"
 TRANSCRIBED = (
     "Đã chuyển xong giọng nói thành văn bản ({segments} đoạn, {minutes} phút). Đang soạn dự thảo…"

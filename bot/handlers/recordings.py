@@ -89,12 +89,16 @@ async def http_chunks(url: str) -> AsyncIterator[bytes]:
             yield chunk
 
 
-def file_source(bot: Bot, file_path: str) -> AsyncIterator[bytes]:
+def file_source(bot: Bot, file_path: str) -> AsyncIterator[bytes] | None:
     """Where the bytes of a Telegram file come from: a local Bot API server (``local_mode``)
-    hands over an absolute path on the disk it shares with us; the cloud one a URL."""
-    if bot.local_mode and Path(file_path).is_absolute():
+    hands over an absolute path on the disk it shares with us; the cloud one a URL. None
+    when the local server's path cannot be read here (its volume is not mounted)."""
+    if not bot.local_mode:
+        return http_chunks(file_path)
+    # PTB puts the file URL before a path it cannot find on this machine.
+    if Path(file_path).is_absolute() and Path(file_path).is_file():
         return file_chunks(Path(file_path))
-    return http_chunks(file_path)
+    return None
 
 
 async def recording_meeting_chosen(update: Update, context: Context, args: list[str]) -> None:
@@ -114,10 +118,19 @@ async def recording_meeting_chosen(update: Update, context: Context, args: list[
     file = await context.bot.get_file(pending.data["file_id"])
     if file.file_path is None:
         raise RuntimeError(f"getFile gave no file_path for {pending.data['file_id']}")
+    source = file_source(context.bot, file.file_path)
+    if source is None:
+        log.error(
+            "local Bot API server gave %s, which is not readable here: mount its "
+            "/var/lib/telegram-bot-api volume at the same path (DIEMCAU_TELEGRAM_LOCAL_MODE)",
+            file.file_path,
+        )
+        await edit_or_send(update, texts.LOCAL_FILE_UNREADABLE)
+        return
     try:
         recording = await take_in(
             d.sessions,
-            file_source(context.bot, file.file_path),
+            source,
             data_dir=d.data_dir,
             meeting_id=meeting_id,
             original_name=pending.data["name"],

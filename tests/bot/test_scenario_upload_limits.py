@@ -132,3 +132,22 @@ async def test_a_file_that_is_not_audio_is_refused_at_once_and_nothing_is_kept(
             assert await session.scalar(select(func.count()).select_from(Recording)) == 0
         recordings = h.data_dir / "recordings"
         assert not recordings.exists() or list(recordings.iterdir()) == []
+
+
+async def test_in_local_mode_a_path_this_machine_cannot_read_is_told_not_fetched(
+    tmp_path: Path, now: datetime
+) -> None:
+    """The server's volume not mounted in the app: one clear line, no traceback, no row."""
+    async with running_bot(tmp_path, now, local_mode=True) as h:
+        async with h.sessions.begin() as session:
+            await make_meeting(session, h.seed, now=now, starts_in=timedelta(hours=1))
+        h.clock.advance(timedelta(hours=3))
+        secretary = h.user("secretary")
+        sent = await secretary.send_file(b"RIFF....", "ghi-am.wav", kind="audio")
+        assert sent.local_path is not None
+        sent.local_path.unlink()  # as the app sees it without the shared volume
+        await secretary.press("Phiên họp lần thứ 3")
+        await secretary.receive("chưa đọc được tệp từ máy chủ Bot API cục bộ")
+        assert h.server.file_downloads == []
+        async with h.sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(Recording)) == 0
