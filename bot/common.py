@@ -35,14 +35,15 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
-class TranscriptFile:
-    """A recording's transcript as a file to send beside its draft, and how much speech it
-    held (what tells an empty draft from a silent recording)."""
+class DraftFiles:
+    """What goes to the reviewers beside a draft's text: its documents as (kind, file name,
+    bytes), kind one of "notice", "record", "transcript"; and, for a draft made from a
+    recording, how much speech the recording held (what tells an empty draft from a silent
+    recording)."""
 
-    name: str
-    data: bytes
-    words: int
-    duration_s: float
+    documents: tuple[tuple[str, str, bytes], ...]
+    spoken_words: int | None = None
+    recording_s: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +59,10 @@ class BotDeps:
     max_download_bytes: int | None = 20 * 1024 * 1024
     # Turns a stored recording into a draft; set by the wiring (transcription + minutes).
     process_recording: Callable[..., Awaitable[Any]] | None = None
-    # Renders a draft's content as the DOCX conclusion notice (bytes); set by the wiring.
-    render_notice: Callable[[dict[str, Any], int | None], Awaitable[bytes]] | None = None
+    # A draft's documents (notice, record, transcript) and its recording's figures.
+    draft_files: Callable[[int], Awaitable[DraftFiles]] | None = None
     # Raises a DomainError when a stored copy is not a recording (the wiring decodes media).
     check_recording: Callable[[Path], None] | None = None
-    # A recording's transcript as a file for the reviewers; set by the wiring.
-    transcript_file: Callable[[int], Awaitable[TranscriptFile | None]] | None = None
     # Recordings this process has started: the server's queue watcher never starts one twice
     # (a failed one waits for a restart, as a crashed one does).
     recordings_started: set[int] = field(default_factory=set)

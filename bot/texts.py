@@ -271,7 +271,6 @@ THIN_TRANSCRIPT = (
     "Bản ghi chỉ nghe được {words} từ trong {length}: có thể tiếng nhỏ, nhiều đoạn im lặng "
     "hoặc nhạc, hay không phải tiếng Việt. Xin nghe lại tệp ghi âm."
 )
-TRANSCRIPT_CAPTION = "Bản ghi lời nói của phiên họp ([giờ:phút:giây] là thời điểm trong bản ghi)"
 CONFIRM_EMPTY_APPROVAL = (
     "Dự thảo số {draft_id} không có nhiệm vụ nào: nếu duyệt, thông báo kết luận sẽ không giao "
     "việc cho đơn vị nào. Đồng chí vẫn duyệt?"
@@ -337,7 +336,11 @@ DRAFT_SAVED = "Đã lưu sửa đổi (bản {version})."
 DRAFT_APPROVED = "Đã duyệt dự thảo số {draft_id}; {n} nhiệm vụ đã được giao tới các đơn vị."
 DRAFT_REJECTED = "Đã trả lại dự thảo số {draft_id}. Lý do: {reason}"
 NO_DRAFTS = "Không có dự thảo nào chờ duyệt."
-DOCX_CAPTION = "Dự thảo thông báo kết luận (DOCX)"
+DOCUMENT_CAPTIONS = {
+    "notice": "Dự thảo thông báo kết luận (DOCX)",
+    "record": "Dự thảo biên bản phiên họp (DOCX)",
+    "transcript": "Bản ghi lời nói của phiên họp ([giờ:phút:giây] là thời điểm trong bản ghi)",
+}
 
 # --- tasks ----------------------------------------------------------------------------------
 

@@ -17,8 +17,8 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import texts
 from bot.common import (
     Context,
+    DraftFiles,
     Pending,
-    TranscriptFile,
     authorize,
     button,
     deps,
@@ -88,16 +88,16 @@ async def reviewers_of(session: Any, draft: Draft) -> list[Person]:
     return [*people, *([chair] if chair and chair.id not in {p.id for p in people} else [])]
 
 
-def review_notes(content: dict[str, Any], transcript: TranscriptFile | None) -> list[str]:
+def review_notes(content: dict[str, Any], files: DraftFiles | None) -> list[str]:
     """Why a draft is empty or thin, in words a reviewer can act on; nothing when it is not."""
     notes = []
-    if transcript is not None:
-        length = texts.recording_length(transcript.duration_s)
-        minutes = transcript.duration_s / 60
-        if transcript.words == 0:
+    if files is not None and files.spoken_words is not None and files.recording_s is not None:
+        length = texts.recording_length(files.recording_s)
+        minutes = files.recording_s / 60
+        if files.spoken_words == 0:
             notes.append(texts.NO_SPEECH.format(length=length))
-        elif minutes >= 0.5 and transcript.words / minutes < MIN_WORDS_PER_MINUTE:
-            notes.append(texts.THIN_TRANSCRIPT.format(words=transcript.words, length=length))
+        elif minutes >= 0.5 and files.spoken_words / minutes < MIN_WORDS_PER_MINUTE:
+            notes.append(texts.THIN_TRANSCRIPT.format(words=files.spoken_words, length=length))
     if not content.get("tasks"):
         notes.append(texts.NO_TASK_FOUND)
     return notes
@@ -106,37 +106,26 @@ def review_notes(content: dict[str, Any], transcript: TranscriptFile | None) -> 
 async def send_for_review(
     context: Context, draft_id: int, *, to: list[Person] | None = None
 ) -> None:
-    """Send the draft's text with its buttons, the DOCX notice and the transcript it was
-    drafted from to its reviewers; an empty or thin draft says why."""
+    """Send the draft's text with its buttons, then its documents (the DOCX notice and record,
+    and the transcript it was drafted from) to its reviewers; an empty or thin draft says why."""
     d = deps(context)
     async with d.sessions() as session:
         draft = await get_draft(session, draft_id)
         people = to if to is not None else await reviewers_of(session, draft)
-    transcript = (
-        await d.transcript_file(draft.recording_id)
-        if d.transcript_file and draft.recording_id is not None
-        else None
+    files = await d.draft_files(draft.id) if d.draft_files else None
+    text = texts.draft_review(
+        draft.id, draft.version, draft.content, review_notes(draft.content, files)
     )
-    notes = review_notes(draft.content, transcript)
-    text = texts.draft_review(draft.id, draft.version, draft.content, notes)
-    docx = await d.render_notice(draft.content, draft.meeting_id) if d.render_notice else None
     for person in people:
         await send_to(context, person, text, review_buttons(context, draft))
-        if person.telegram_user_id is None:
+        if person.telegram_user_id is None or files is None:
             continue
-        if docx is not None:
+        for kind, name, data in files.documents:
             await context.bot.send_document(
                 person.telegram_user_id,
-                io.BytesIO(docx),
-                filename=f"thong-bao-ket-luan-{draft.id}.docx",
-                caption=texts.DOCX_CAPTION,
-            )
-        if transcript is not None:
-            await context.bot.send_document(
-                person.telegram_user_id,
-                io.BytesIO(transcript.data),
-                filename=transcript.name,
-                caption=texts.TRANSCRIPT_CAPTION,
+                io.BytesIO(data),
+                filename=name,
+                caption=texts.DOCUMENT_CAPTIONS[kind],
             )
 
 

@@ -22,10 +22,10 @@ from bot.common import DEPS_KEY, BotDeps
 from bot.handlers.drafts import send_for_review
 from bot.ratelimit import FloodLimiter
 from bot.reminders import build_scheduler, hooks, running
+from diemcau.draft_files import draft_files
 from diemcau.intake import check_recording
 from diemcau.pipeline import RecordingPipeline
 from diemcau.settings import Settings, get_settings
-from diemcau.transcripts import transcript_file
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.services.reminders import ReminderPolicy
@@ -69,9 +69,8 @@ def build_web_app(settings: Settings) -> web.Application:
         clock=clock,
         max_download_bytes=settings.max_download_bytes,
         process_recording=pipeline.process,
-        render_notice=pipeline.render_notice,
         check_recording=check_recording,
-        transcript_file=functools.partial(transcript_file, sessions),
+        draft_files=functools.partial(draft_files, sessions, settings.tz),
     )
     telegram = build_application(
         deps,

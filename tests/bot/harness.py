@@ -15,9 +15,9 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.common import BotDeps
+from diemcau.draft_files import draft_files
 from diemcau.intake import check_recording
 from diemcau.pipeline import RecordingPipeline
-from diemcau.transcripts import transcript_file
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.seed import SeedResult, load_seed
 from tests.conftest import VN
@@ -115,7 +115,7 @@ async def running_bot(
         clock=clock,
         max_download_bytes=None if local_mode else 20 * 1024 * 1024,
         check_recording=check_recording,
-        transcript_file=functools.partial(transcript_file, sessions),
+        draft_files=functools.partial(draft_files, sessions, VN),
     )
     pipeline = None
     if whisper_data_dir is not None:
@@ -128,7 +128,6 @@ async def running_bot(
             poll_seconds=0.2,
         )
         deps_overrides.setdefault("process_recording", pipeline.process)
-        deps_overrides.setdefault("render_notice", pipeline.render_notice)
     deps = replace(deps, **deps_overrides)
     application = build_application(
         deps,

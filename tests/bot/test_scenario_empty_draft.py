@@ -4,10 +4,12 @@ transcript goes with every draft, empty or not."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from sqlalchemy import func, select
 
@@ -27,7 +29,11 @@ SPOKEN = [
 
 
 def transcript_in(user: FakeUser) -> SentMessage | None:
-    return next((m for m in user.inbox if (m.document_name or "").endswith(".txt")), None)
+    return next((m for m in user.inbox if (m.document_name or "").startswith("ban-ghi-")), None)
+
+
+def paragraphs(message: SentMessage) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(message.document_bytes or b"")).paragraphs]
 
 
 async def _draft(
@@ -37,8 +43,8 @@ async def _draft(
     duration: float,
     content: dict[str, Any],
     spoken: list[tuple[float, float, str]] = SPOKEN,
-) -> tuple[int, int]:
-    """A transcribed recording of a meeting and its stored draft: (draft id, recording id)."""
+) -> int:
+    """A transcribed recording of a meeting and its stored draft's id."""
     async with h.sessions.begin() as session:
         meeting = await make_meeting(session, h.seed, now=now, starts_in=timedelta(hours=1))
         recording = Recording(
@@ -63,7 +69,7 @@ async def _draft(
         draft = await create_draft(
             session, content=content, now=now, meeting_id=meeting.id, recording_id=recording.id
         )
-        return draft.id, recording.id
+        return draft.id
 
 
 async def test_an_empty_draft_says_why_attaches_the_transcript_and_asks_before_approval(
@@ -72,7 +78,7 @@ async def test_an_empty_draft_says_why_attaches_the_transcript_and_asks_before_a
     async with running_bot(tmp_path, now) as h:
         empty = {"meeting_date": "2026-11-26", "conclusions": [], "tasks": []}
         # two hours of recording with a few sentences in it: empty and thin
-        draft_id, recording_id = await _draft(h, now, duration=7200.0, content=empty)
+        draft_id = await _draft(h, now, duration=7200.0, content=empty)
         chair = h.user("chair")
         await chair.send("/duthao")
         review = await chair.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN")
@@ -84,15 +90,20 @@ async def test_an_empty_draft_says_why_attaches_the_transcript_and_asks_before_a
         assert [b["text"] for b in review.buttons] == ["Thêm nhiệm vụ", "Duyệt", "Trả lại"]
 
         attachment = await h.server.wait_for(
-            lambda: next(
-                (m for m in chair.inbox if (m.document_name or "").endswith(".txt")), None
-            ),
-            what="the transcript file",
+            lambda: transcript_in(chair), what="the transcript file"
         )
-        assert attachment.document_name == f"ban-ghi-loi-noi-{recording_id}.txt"
+        assert attachment.document_name == f"ban-ghi-{draft_id}.docx"
         assert "[giờ:phút:giây]" in (attachment.text or "")  # the caption
-        lines = (attachment.document_bytes or b"").decode("utf-8").splitlines()
-        assert lines == [
+        # the notice and the record come too, each once
+        names = sorted(m.document_name or "" for m in chair.inbox if m.document_name)
+        assert names == sorted(
+            [
+                f"ban-ghi-{draft_id}.docx",
+                f"bien-ban-{draft_id}.docx",
+                f"thong-bao-ket-luan-{draft_id}.docx",
+            ]
+        )
+        assert paragraphs(attachment)[-3:] == [
             "[00:00:05] Kính thưa các đồng chí, hôm nay chúng ta họp về quy hoạch tỉnh.",
             "[00:01:05] Đơn vị tư vấn đã trình bày báo cáo.",
             "[01:02:05] Xin cảm ơn các đồng chí.",
@@ -131,9 +142,7 @@ async def test_a_draft_with_tasks_is_approved_at_once_and_still_carries_its_tran
         content = {"meeting_date": "2026-11-26", "conclusions": [], "tasks": [task]}
         said = "Giao Sở Tài chính báo cáo phương án bố trí vốn trước ngày 20/12."
         # a short recording: neither empty nor thin
-        draft_id, _ = await _draft(
-            h, now, duration=20.0, content=content, spoken=[(5.0, 12.0, said)]
-        )
+        draft_id = await _draft(h, now, duration=20.0, content=content, spoken=[(5.0, 12.0, said)])
         chair = h.user("chair")
         await chair.send("/duthao")
         review = await chair.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN")
@@ -141,11 +150,8 @@ async def test_a_draft_with_tasks_is_approved_at_once_and_still_carries_its_tran
         assert "Vì sao chưa có nhiệm vụ" not in text and "chỉ nghe được" not in text
         assert review.buttons[0]["text"] == "Sửa NV 1"
         transcript = await h.server.wait_for(
-            lambda: next(
-                (m for m in chair.inbox if (m.document_name or "").endswith(".txt")), None
-            ),
-            what="the transcript file",
+            lambda: transcript_in(chair), what="the transcript file"
         )
-        assert (transcript.document_bytes or b"").decode() == f"[00:00:05] {said}\n"
+        assert paragraphs(transcript)[-1] == f"[00:00:05] {said}"
         await chair.press("Duyệt", review)
         await chair.receive(f"Đã duyệt dự thảo số {draft_id}; 1 nhiệm vụ")

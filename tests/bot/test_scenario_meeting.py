@@ -242,13 +242,15 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
         assert "THÔNG BÁO" in "\n".join(p.text for p in notice.paragraphs)
         # ...and the transcript it was drafted from, one [hh:mm:ss] line per segment.
-        transcript = await secretary.server.wait_for(
+        transcript = await h.server.wait_for(
             lambda: next(
-                (m for m in secretary.inbox if (m.document_name or "").endswith(".txt")), None
+                (m for m in secretary.inbox if (m.document_name or "").startswith("ban-ghi-")),
+                None,
             ),
             what="the transcript beside the draft",
         )
-        timed = (transcript.document_bytes or b"").decode("utf-8").splitlines()
+        said = docx.Document(io.BytesIO(transcript.document_bytes or b"")).paragraphs
+        timed = [p.text for p in said if p.text.startswith("[")]
         assert timed and all(re.match(r"\[00:00:\d\d\] \S", line) for line in timed), timed
         # Nothing reaches assignees before approval.
         assert not any("NHIỆM VỤ SỐ" in t for t in h.user("u1_0").texts())
