@@ -63,9 +63,6 @@ class BotDeps:
     draft_files: Callable[[int], Awaitable[DraftFiles]] | None = None
     # Raises a DomainError when a stored copy is not a recording (the wiring decodes media).
     check_recording: Callable[[Path], None] | None = None
-    # Recordings this process has started: the server's queue watcher never starts one twice
-    # (a failed one waits for a restart, as a crashed one does).
-    recordings_started: set[int] = field(default_factory=set)
     on_meeting_changed: Callable[[int], Awaitable[None]] | None = None
     on_task_changed: Callable[[int], Awaitable[None]] | None = None
 

@@ -17,13 +17,13 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from diemcau.cli import cli
-from diemcau.intake import check_recording
+from diemcau.media import check_recording
 from diemcau.settings import get_settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError
 from storage.models import Recording, RecordingStatus
-from storage.services.recordings import file_chunks, take_in
+from storage.services.intake import file_chunks, take_in
 from tests.conftest import VN
 from tests.storage.factories import make_committee, make_meeting
 

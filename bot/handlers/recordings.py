@@ -28,7 +28,7 @@ from bot.common import (
 from bot.handlers.drafts import send_for_review
 from storage.errors import DomainError
 from storage.models import Meeting, MeetingStatus, Role
-from storage.services.recordings import CHUNK, file_chunks, take_in
+from storage.services.intake import CHUNK, file_chunks, take_in
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,6 @@ async def recording_meeting_chosen(update: Update, context: Context, args: list[
             now=d.now(),
             tz=d.tz,
             check_media=d.check_recording,
-            claim=d.recordings_started.add,
         )
     except DomainError as error:
         log.info("recording refused: %s", error)

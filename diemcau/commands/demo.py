@@ -41,9 +41,9 @@ from storage.models import (
     Readiness,
 )
 from storage.seed import SeedResult
+from storage.services.intake import StoredCopy, add_recording
 from storage.services.invitations import answer_invitation, attendance_matrix, invite_points
 from storage.services.meetings import AgendaInput, create_meeting, set_point_readiness
-from storage.services.recordings import StoredCopy, add_recording
 from storage.texts import format_attendance_matrix, format_moment
 
 REPO = Path(__file__).resolve().parents[2]

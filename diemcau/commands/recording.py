@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from diemcau.intake import check_recording
+from diemcau.media import check_recording
 from diemcau.settings import Settings, get_settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError
 from storage.models import Recording
-from storage.services.recordings import file_chunks, take_in
+from storage.services.intake import file_chunks, take_in
 
 
 @click.group()

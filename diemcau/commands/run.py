@@ -4,13 +4,11 @@ transcription worker pool."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import dataclasses
 import functools
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import datetime
 
 import click
@@ -23,7 +21,7 @@ from bot.handlers.drafts import send_for_review
 from bot.ratelimit import FloodLimiter
 from bot.reminders import build_scheduler, hooks, running
 from diemcau.draft_files import draft_files
-from diemcau.intake import check_recording
+from diemcau.media import check_recording
 from diemcau.pipeline import RecordingPipeline
 from diemcau.settings import Settings, get_settings
 from storage import migrate
@@ -32,8 +30,6 @@ from storage.services.reminders import ReminderPolicy
 from web.app import WEBHOOK_PATH, init_app
 
 log = logging.getLogger(__name__)
-# How soon a recording queued by `diemcau recording add` is started by a running server.
-QUEUE_POLL_SECONDS = 5.0
 
 
 def callback_secret(token: str) -> bytes:
@@ -103,21 +99,11 @@ def build_web_app(settings: Settings) -> web.Application:
 
     async def reminders_and_workers(app: web.Application) -> AsyncIterator[None]:
         async with running(scheduler):
-            # Recordings a dead process left half done resume at their checkpoint; those
-            # `diemcau recording add` queues are started as they appear.
+            # Recordings a dead process left half done: the job resumes at its checkpoint.
             context = CallbackContext(telegram)
-            started = telegram.bot_data[DEPS_KEY].recordings_started
-
-            def start(recording_id: int) -> None:
+            for recording_id in await pipeline.resume_unfinished():
                 telegram.create_task(_resume(context, pipeline, recording_id))
-
-            watcher = asyncio.create_task(
-                watch_queue(pipeline.resume_unfinished, start, started, QUEUE_POLL_SECONDS)
-            )
             yield
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
         pipeline.close()
         await engine.dispose()
 
@@ -136,34 +122,11 @@ def build_web_app(settings: Settings) -> web.Application:
     return app
 
 
-async def watch_queue(
-    unfinished: Callable[[], Awaitable[list[int]]],
-    start: Callable[[int], None],
-    started: set[int],
-    interval: float,
-) -> None:
-    """Start every queued or interrupted recording this process has not started yet, now and
-    then every ``interval`` seconds; the chat upload marks its own as started."""
-    while True:
-        try:
-            for recording_id in await unfinished():
-                if recording_id not in started:
-                    started.add(recording_id)
-                    start(recording_id)
-        except Exception:  # a database hiccup must not end the watching
-            log.exception("could not read the queue of recordings")
-        await asyncio.sleep(interval)
-
-
-async def _resume(
-    context: CallbackContext,  # type: ignore[type-arg]
-    pipeline: RecordingPipeline,
-    recording_id: int,
-) -> None:
+async def _resume(context: CallbackContext, pipeline: RecordingPipeline, recording_id: int) -> None:  # type: ignore[type-arg]
     try:
         outcome = await pipeline.process(recording_id)
     except Exception:
-        log.exception("recording %s could not be processed", recording_id)
+        log.exception("recording %s could not be resumed", recording_id)
         return
     await send_for_review(context, outcome.draft_id)
 

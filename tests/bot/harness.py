@@ -16,7 +16,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.common import BotDeps
 from diemcau.draft_files import draft_files
-from diemcau.intake import check_recording
+from diemcau.media import check_recording
 from diemcau.pipeline import RecordingPipeline
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.seed import SeedResult, load_seed

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from diemcau.commands.run import build_web_app, watch_queue
+from diemcau.commands.run import build_web_app
 from diemcau.settings import Settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker, make_sync_engine
@@ -71,34 +69,3 @@ async def test_run_starts_the_bot_in_the_web_server(aiohttp_client: Any, tmp_pat
 def test_local_mode_lifts_the_download_limit() -> None:
     local = Settings(_env_file=None, telegram_local_mode=True)  # type: ignore[call-arg]
     assert local.max_download_bytes is None
-
-
-async def test_the_queue_watcher_starts_each_queued_recording_once() -> None:
-    """Recordings `diemcau recording add` queued are started by the running server; one the
-    chat upload started itself, or one already started, is never started again."""
-    answers: list[list[int] | Exception] = [
-        [3, 4],
-        [3, 4, 5],
-        OSError("database went away for a moment"),  # logged; the watching goes on
-        [4, 5],
-    ]
-    started_now: list[int] = []
-    started = {4}  # the chat upload's own
-    done = asyncio.Event()
-
-    async def unfinished() -> list[int]:
-        if not answers:
-            done.set()
-            return []
-        answer = answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    watcher = asyncio.create_task(watch_queue(unfinished, started_now.append, started, 0.001))
-    await asyncio.wait_for(done.wait(), 10)
-    watcher.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await watcher
-    assert started_now == [3, 5]
-    assert started == {3, 4, 5}

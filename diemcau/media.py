@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from storage.services.recordings import NotARecording
+from storage.services.intake import NotARecording
 from transcribe.audio import probe
 from transcribe.errors import AudioError
 
