@@ -262,10 +262,11 @@ TRANSCRIBE_FAILED = "Không chuyển được bản ghi thành văn bản: {reas
 
 
 NO_TASK_FOUND = (
-    "Vì sao chưa có nhiệm vụ: không tìm thấy câu giao nhiệm vụ nào trong bản ghi (câu có đơn vị "
-    "và việc phải làm, ví dụ “Giao Sở Tài chính chủ trì … trước ngày …”). Bản ghi lời nói đính "
-    "kèm bên dưới; nếu có nhiệm vụ bị bỏ sót, bấm “Thêm nhiệm vụ”."
+    "Vì sao chưa có nhiệm vụ: không tìm thấy câu giao nhiệm vụ nào (câu có đơn vị và việc phải "
+    "làm, ví dụ “Giao Sở Tài chính chủ trì … trước ngày …”). {transcript}Nếu có nhiệm vụ bị bỏ "
+    "sót, bấm “Thêm nhiệm vụ”."
 )
+TRANSCRIPT_BELOW = "Bản ghi lời nói gửi kèm bên dưới để đối chiếu. "
 NO_SPEECH = "Không nghe được lời nói nào trong bản ghi ({length}): xin nghe lại tệp ghi âm."
 THIN_TRANSCRIPT = (
     "Bản ghi chỉ nghe được {words} từ trong {length}: có thể tiếng nhỏ, nhiều đoạn im lặng "
@@ -292,8 +293,8 @@ def draft_review(
 ) -> str:
     """The draft as reviewers read it; ``notes`` (why it is empty or thin) come first."""
     lines = [f"DỰ THẢO THÔNG BÁO KẾT LUẬN (số {draft_id}, bản {version})", ""]
-    if notes:
-        lines += [*notes, ""]
+    for note in notes:
+        lines += [note, ""]
     lines.append("Kết luận:")
     conclusions = content.get("conclusions", [])
     lines += [f"- {c['text']}" for c in conclusions] or ["(chưa có)"]

@@ -99,7 +99,8 @@ def review_notes(content: dict[str, Any], files: DraftFiles | None) -> list[str]
         elif minutes >= 0.5 and files.spoken_words / minutes < MIN_WORDS_PER_MINUTE:
             notes.append(texts.THIN_TRANSCRIPT.format(words=files.spoken_words, length=length))
     if not content.get("tasks"):
-        notes.append(texts.NO_TASK_FOUND)
+        attached = files is not None and any(k == "transcript" for k, _, _ in files.documents)
+        notes.append(texts.NO_TASK_FOUND.format(transcript=texts.TRANSCRIPT_BELOW * attached))
     return notes
 
 

@@ -13,6 +13,8 @@ import docx
 import pytest
 from sqlalchemy import func, select
 
+from bot.common import DraftFiles
+from bot.handlers.drafts import review_notes
 from storage.models import Draft, DraftStatus, Recording, RecordingStatus, Task, TranscriptSegment
 from storage.services.drafts import create_draft
 from tests.bot.harness import Harness, running_bot
@@ -84,7 +86,7 @@ async def test_an_empty_draft_says_why_attaches_the_transcript_and_asks_before_a
         review = await chair.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN")
         text = review.text or ""
         words = sum(len(spoken.split()) for _, _, spoken in SPOKEN)
-        assert "không tìm thấy câu giao nhiệm vụ nào trong bản ghi" in text
+        assert "không tìm thấy câu giao nhiệm vụ nào" in text and "Bản ghi lời nói gửi kèm" in text
         assert f"Bản ghi chỉ nghe được {words} từ trong 2 giờ 00 phút" in text
         assert text.index("Vì sao chưa có nhiệm vụ") < text.index("Kết luận:")
         assert [b["text"] for b in review.buttons] == ["Thêm nhiệm vụ", "Duyệt", "Trả lại"]
@@ -155,3 +157,15 @@ async def test_a_draft_with_tasks_is_approved_at_once_and_still_carries_its_tran
         assert paragraphs(transcript)[-1] == f"[00:00:05] {said}"
         await chair.press("Duyệt", review)
         await chair.receive(f"Đã duyệt dự thảo số {draft_id}; 1 nhiệm vụ")
+
+
+def test_the_notes_say_only_what_holds() -> None:
+    """A draft from written notes has no transcript to point to; a silent recording says so
+    even when a reviewer has added tasks; a short clip is never called thin."""
+    from_notes = review_notes({"tasks": []}, DraftFiles((("notice", "tb.docx", b"x"),)))
+    assert len(from_notes) == 1 and "Bản ghi lời nói" not in from_notes[0]
+    silent = review_notes({"tasks": [{"assignee": "Sở"}]}, DraftFiles((), 0, 1800.0))
+    assert silent == [
+        "Không nghe được lời nói nào trong bản ghi (30 phút): xin nghe lại tệp ghi âm."
+    ]
+    assert review_notes({"tasks": [{"assignee": "Sở"}]}, DraftFiles((), 3, 20.0)) == []
