@@ -23,8 +23,8 @@ from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError
 from storage.models import Recording, RecordingStatus
-from storage.services.intake import file_chunks, take_in
-from tests.conftest import VN
+from storage.services.intake import DuplicateRecording, file_chunks, take_in
+from tests.conftest import BACKENDS, VN
 from tests.storage.factories import make_committee, make_meeting
 
 
@@ -198,3 +198,36 @@ def test_the_command_is_documented_as_its_help_says() -> None:
     assert "FILE" in help_text and "--meeting" in help_text
     docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
     assert "diemcau recording add FILE --meeting ID" in docs
+
+
+@pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
+async def test_the_same_bytes_twice_on_each_database(
+    empty_database: str, tmp_path: Path, now: datetime
+) -> None:
+    meeting_id = await _meeting(empty_database)
+    source = speech(tmp_path / "a.wav")
+    engine = make_async_engine(empty_database)
+    sessions = make_async_sessionmaker(engine)
+
+    async def add_once(name: str) -> Recording:
+        return await take_in(
+            sessions,
+            file_chunks(source),
+            data_dir=tmp_path / "data",
+            meeting_id=meeting_id,
+            original_name=name,
+            uploaded_by_id=None,
+            now=now,
+            tz=VN,
+            check_media=check_recording,
+        )
+
+    try:
+        first = await add_once("a.wav")
+        with pytest.raises(DuplicateRecording) as refused:
+            await add_once("b.wav")
+        assert refused.value.existing_id == first.id
+        assert "thêm lúc 09:00 ngày 26/11/2026" in refused.value.message_vi
+    finally:
+        await engine.dispose()
+    assert [r.original_name for r in await _recordings(empty_database)] == ["a.wav"]
