@@ -181,9 +181,11 @@ def build_application(
     base_file_url: str | None = None,
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
     polling: bool = True,
+    local_mode: bool = False,
 ) -> Application:  # type: ignore[type-arg]
-    """One Application: long polling in development, webhook (no updater) in production."""
-    builder = ApplicationBuilder().token(token).base_url(base_url)
+    """One Application: long polling in development, webhook (no updater) in production;
+    ``local_mode`` for a local Bot API server, which hands files over as paths on disk."""
+    builder = ApplicationBuilder().token(token).base_url(base_url).local_mode(local_mode)
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
     if rate_limiter is not None:

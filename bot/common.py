@@ -35,6 +35,18 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftFiles:
+    """What goes to the reviewers beside a draft's text: its documents as (kind, file name,
+    bytes), kind one of "notice", "record", "transcript"; and, for a draft made from a
+    recording, how much speech the recording held (what tells an empty draft from a silent
+    recording)."""
+
+    documents: tuple[tuple[str, str, bytes], ...]
+    spoken_words: int | None = None
+    recording_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BotDeps:
     """Everything the handlers use, created once by the wiring and kept in ``bot_data``."""
 
@@ -47,8 +59,10 @@ class BotDeps:
     max_download_bytes: int | None = 20 * 1024 * 1024
     # Turns a stored recording into a draft; set by the wiring (transcription + minutes).
     process_recording: Callable[..., Awaitable[Any]] | None = None
-    # Renders a draft's content as the DOCX conclusion notice (bytes); set by the wiring.
-    render_notice: Callable[[dict[str, Any], int | None], Awaitable[bytes]] | None = None
+    # A draft's documents (notice, record, transcript) and its recording's figures.
+    draft_files: Callable[[int], Awaitable[DraftFiles]] | None = None
+    # Raises a DomainError when a stored copy is not a recording (the wiring decodes media).
+    check_recording: Callable[[Path], None] | None = None
     on_meeting_changed: Callable[[int], Awaitable[None]] | None = None
     on_task_changed: Callable[[int], Awaitable[None]] | None = None
 

@@ -241,11 +241,19 @@ MY_MEETINGS_HEADER = "Lịch họp của đồng chí:"
 
 ASK_RECORDING_MEETING = "Bản ghi này thuộc phiên họp nào?"
 TOO_BIG = (
-    "Tệp {size} MB vượt giới hạn 20 MB mà máy chủ Telegram cho bot tải về. Tệp chưa bị mất: "
-    "xin chép bản ghi vào thư mục “{inbox}” trên máy chủ của tỉnh (hoặc nhờ quản trị bật "
-    "máy chủ Bot API cục bộ, DIEMCAU_TELEGRAM_BASE_URL), rồi báo tổ giúp việc."
+    "Tệp {size} MB vượt giới hạn {limit} MB mà máy chủ Telegram cho bot tải về, nên bot chưa "
+    "nhận được. Tệp chưa bị mất (vẫn còn trong cuộc trò chuyện này). Hai cách gửi bản ghi lớn:\n"
+    "1. Trên máy chủ của tỉnh, chạy lệnh:\n"
+    "   diemcau recording add <tệp> --meeting <số phiên họp>\n"
+    "2. Nhờ quản trị bật máy chủ Bot API cục bộ (nhận tệp tới 2 GB, xem README, mục "
+    "“Large recordings”), rồi gửi lại tệp ở đây."
 )
-NOT_AUDIO = "Tệp “{name}” không phải bản ghi âm thanh hoặc video đọc được: {reason}"
+RECENT_MEETING_NUMBERS = "Số của các phiên họp gần đây:"
+RECORDING_RECEIVING = "Đang nhận bản ghi…"
+LOCAL_FILE_UNREADABLE = (
+    "Máy chủ chưa đọc được tệp từ máy chủ Bot API cục bộ (cấu hình thư mục dùng chung chưa "
+    "đúng). Tệp chưa bị mất; xin báo quản trị rồi gửi lại."
+)
 TRANSCRIBING = "Đang chuyển giọng nói thành văn bản… {percent}%"
 TRANSCRIBED = (
     "Đã chuyển xong giọng nói thành văn bản ({segments} đoạn, {minutes} phút). Đang soạn dự thảo…"
@@ -253,8 +261,41 @@ TRANSCRIBED = (
 TRANSCRIBE_FAILED = "Không chuyển được bản ghi thành văn bản: {reason}"
 
 
-def draft_review(draft_id: int, version: int, content: dict[str, Any]) -> str:
-    lines = [f"DỰ THẢO THÔNG BÁO KẾT LUẬN (số {draft_id}, bản {version})", "", "Kết luận:"]
+NO_TASK_FOUND = (
+    "Vì sao chưa có nhiệm vụ: không tìm thấy câu giao nhiệm vụ nào (câu có đơn vị và việc phải "
+    "làm, ví dụ “Giao Sở Tài chính chủ trì … trước ngày …”). {transcript}Nếu có nhiệm vụ bị bỏ "
+    "sót, bấm “Thêm nhiệm vụ”."
+)
+TRANSCRIPT_BELOW = "Bản ghi lời nói gửi kèm bên dưới để đối chiếu. "
+NO_SPEECH = "Không nghe được lời nói nào trong bản ghi ({length}): xin nghe lại tệp ghi âm."
+THIN_TRANSCRIPT = (
+    "Bản ghi chỉ nghe được {words} từ trong {length}: có thể tiếng nhỏ, nhiều đoạn im lặng "
+    "hoặc nhạc, hay không phải tiếng Việt. Xin nghe lại tệp ghi âm."
+)
+CONFIRM_EMPTY_APPROVAL = (
+    "Dự thảo số {draft_id} không có nhiệm vụ nào: nếu duyệt, thông báo kết luận sẽ không giao "
+    "việc cho đơn vị nào. Đồng chí vẫn duyệt?"
+)
+APPROVE_WITHOUT_TASKS = "Vẫn duyệt, không có nhiệm vụ"
+
+
+def recording_length(seconds: float) -> str:
+    """'45 giây', '12 phút', '2 giờ 05 phút'."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} giây"
+    hours, minutes = divmod(round(whole / 60), 60)
+    return f"{hours} giờ {minutes:02d} phút" if hours else f"{minutes} phút"
+
+
+def draft_review(
+    draft_id: int, version: int, content: dict[str, Any], notes: Sequence[str] = ()
+) -> str:
+    """The draft as reviewers read it; ``notes`` (why it is empty or thin) come first."""
+    lines = [f"DỰ THẢO THÔNG BÁO KẾT LUẬN (số {draft_id}, bản {version})", ""]
+    for note in notes:
+        lines += [note, ""]
+    lines.append("Kết luận:")
     conclusions = content.get("conclusions", [])
     lines += [f"- {c['text']}" for c in conclusions] or ["(chưa có)"]
     lines += ["", "Nhiệm vụ:"]
@@ -296,7 +337,11 @@ DRAFT_SAVED = "Đã lưu sửa đổi (bản {version})."
 DRAFT_APPROVED = "Đã duyệt dự thảo số {draft_id}; {n} nhiệm vụ đã được giao tới các đơn vị."
 DRAFT_REJECTED = "Đã trả lại dự thảo số {draft_id}. Lý do: {reason}"
 NO_DRAFTS = "Không có dự thảo nào chờ duyệt."
-DOCX_CAPTION = "Dự thảo thông báo kết luận (DOCX)"
+DOCUMENT_CAPTIONS = {
+    "notice": "Dự thảo thông báo kết luận (DOCX)",
+    "record": "Dự thảo biên bản phiên họp (DOCX)",
+    "transcript": "Bản ghi lời nói của phiên họp ([giờ:phút:giây] là thời điểm trong bản ghi)",
+}
 
 # --- tasks ----------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "seed": "diemcau.commands.seed:seed",
     "demo": "diemcau.commands.demo:demo",
     "run": "diemcau.commands.run:run",
+    "recording": "diemcau.commands.recording:recording",
     "draft": "diemcau.commands.draft:draft",
     "transcribe": "diemcau.commands.transcribe:transcribe",
 }

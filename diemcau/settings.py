@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Ho_Chi_Minh"
     telegram_token: str = ""
     telegram_base_url: str = "https://api.telegram.org/bot"
+    # A local Bot API server (telegram-bot-api --local): files to 2 GB, handed over by path.
+    telegram_local_mode: bool = False
     telegram_webhook_secret: str = ""
     telegram_webhook_url: str = ""  # public https URL of /telegram/webhook; empty: polling
     telegram_bot_username: str = ""  # for invitation links t.me/<username>?start=<code>
@@ -56,9 +58,10 @@ class Settings(BaseSettings):
         return f"{head}/file/{tail}"
 
     @property
-    def uses_cloud_bot_api(self) -> bool:
-        """Telegram's own servers hand bots files of at most 20 MB; a local server has no cap."""
-        return self.telegram_base_url.startswith("https://api.telegram.org")
+    def max_download_bytes(self) -> int | None:
+        """Telegram's own servers hand bots files of at most 20 MB; a local server in local
+        mode has no cap of its own (Telegram clients send at most 2 GB, 4 GB with Premium)."""
+        return None if self.telegram_local_mode else 20 * 1024 * 1024
 
     @property
     def tz(self) -> ZoneInfo:

@@ -6,6 +6,11 @@ through ``getUpdates`` (or posts them to a webhook), serves uploaded files throu
 and the file endpoint, and records, per chat, what the bot sent and how it edited it. With
 ``enforce_limits`` it answers 429 with ``retry_after`` when the bot breaks Telegram's flood
 limits, as Telegram does.
+
+With ``local_dir`` it imitates a local Bot API server (``telegram-bot-api --local``): files
+users send are kept on disk under that directory, ``getFile`` answers with their absolute
+path (the bot reads them from the disk it shares with the server) and serves files of any
+size, where the cloud API refuses those over 20 MB.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import asyncio
 import contextlib
 import itertools
 import json
+import shutil
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientSession, web
@@ -72,11 +79,18 @@ class SentMessage:
         raise LookupError(f"no button {label!r} on message {self.message_id}: {labels}")
 
 
+CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+
+
 @dataclass
 class StoredFile:
+    """A file a user sent: its bytes in memory (cloud mode) or on disk (local mode)."""
+
     file_id: str
     path: str
     data: bytes
+    size: int
+    local_path: Path | None = None
 
 
 class FloodLimits:
@@ -120,8 +134,15 @@ class FakeBotAPI:
     """Start with ``await server.start()``; give PTB ``server.base_url`` and
     ``server.base_file_url``."""
 
-    def __init__(self, token: str = "123456:TEST-TOKEN", *, enforce_limits: bool = False):
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        *,
+        enforce_limits: bool = False,
+        local_dir: Path | None = None,
+    ):
         self.token = token
+        self.local_dir = local_dir
         self.limits = FloodLimits() if enforce_limits else None
         self.flood_errors = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -129,6 +150,7 @@ class FakeBotAPI:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.files: dict[str, StoredFile] = {}
+        self.file_downloads: list[str] = []  # paths fetched from the file endpoint
         self.blocked: set[int] = set()
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
@@ -187,11 +209,24 @@ class FakeBotAPI:
             self._updates.append(update)
             self._new_update.notify_all()
 
-    def add_file(self, data: bytes, name: str) -> StoredFile:
+    def add_file(self, data: bytes | Path, name: str) -> StoredFile:
+        """Keep a file a user sends: given as bytes, or as a file on disk (copied in chunks,
+        so a local-mode test of gigabytes never holds them in memory)."""
         number = next(self._file_ids)
-        stored = StoredFile(
-            file_id=f"FILE{number:06d}", path=f"documents/{number}_{name}", data=data
-        )
+        relative = f"documents/file_{number}{Path(name).suffix}"
+        if self.local_dir is None:
+            content = data.read_bytes() if isinstance(data, Path) else data
+            stored = StoredFile(f"FILE{number:06d}", relative, content, len(content))
+        else:
+            target = self.local_dir / self.token / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+            else:
+                target.write_bytes(data)
+            stored = StoredFile(
+                f"FILE{number:06d}", relative, b"", target.stat().st_size, target.resolve()
+            )
         self.files[stored.file_id] = stored
         return stored
 
@@ -258,6 +293,7 @@ class FakeBotAPI:
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"]
+        self.file_downloads.append(path)
         for stored in self.files.values():
             if stored.path == path:
                 return web.Response(body=stored.data)
@@ -408,13 +444,14 @@ class FakeBotAPI:
         stored = self.files.get(params["file_id"])
         if stored is None:
             raise ApiError(400, "Bad Request: invalid file_id")
-        if len(stored.data) > 20 * 1024 * 1024:
+        if stored.local_path is None and stored.size > CLOUD_DOWNLOAD_LIMIT:
             raise ApiError(400, "Bad Request: file is too big")
         return {
             "file_id": stored.file_id,
             "file_unique_id": "U" + stored.file_id,
-            "file_size": len(stored.data),
-            "file_path": stored.path,
+            "file_size": stored.size,
+            # the local server answers with where the file lies on its disk
+            "file_path": str(stored.local_path) if stored.local_path else stored.path,
         }
 
 
@@ -455,7 +492,7 @@ class FakeUser:
 
     async def send_file(
         self,
-        data: bytes,
+        data: bytes | Path,
         name: str,
         *,
         kind: str = "document",
@@ -466,7 +503,7 @@ class FakeUser:
         media: dict[str, Any] = {
             "file_id": stored.file_id,
             "file_unique_id": "U" + stored.file_id,
-            "file_size": len(data),
+            "file_size": stored.size,
             "mime_type": mime_type,
         }
         if kind in ("document", "audio", "video"):

@@ -23,8 +23,9 @@ def compose() -> dict[str, Any]:
 
 def test_services_volumes_and_variables_agree_with_the_settings() -> None:
     data = compose()
-    assert set(data["services"]) == {"db", "app"}
+    assert set(data["services"]) == {"db", "app", "telegram-bot-api"}
     app, db = data["services"]["app"], data["services"]["db"]
+    bot_api = data["services"]["telegram-bot-api"]
     env: dict[str, str] = app["environment"]
 
     fields = set(Settings.model_fields)
@@ -43,7 +44,8 @@ def test_services_volumes_and_variables_agree_with_the_settings() -> None:
     # The data directory and PostgreSQL's files live in named volumes.
     mounts = dict(v.split(":", 1) for v in app["volumes"])
     assert mounts[next(iter(mounts))] == env["DIEMCAU_DATA_DIR"]
-    assert set(data["volumes"]) == {v.split(":")[0] for v in app["volumes"] + db["volumes"]}
+    every_mount = app["volumes"] + db["volumes"] + bot_api["volumes"]
+    assert set(data["volumes"]) == {v.split(":")[0] for v in every_mount}
     assert any(v.endswith(":/var/lib/postgresql/data") for v in db["volumes"])
 
     # The published port is the one the web server listens on, on all interfaces.
@@ -63,3 +65,17 @@ def test_dockerfile_builds_the_packages_and_runs_existing_commands() -> None:
     assert invoked == ["db", "run"]
     assert all(name in COMMANDS for name in invoked)
     assert "EXPOSE 8080" in dockerfile
+
+
+def test_the_local_bot_api_server_is_optional_and_shares_its_files_with_the_app() -> None:
+    """Off unless its profile is named; in local mode getFile answers with paths on the
+    server's disk, so the app mounts the same volume at the same path (read-only)."""
+    services = compose()["services"]
+    bot_api, app = services["telegram-bot-api"], services["app"]
+    assert bot_api["profiles"] == ["local-bot-api"]
+    assert all("profiles" not in services[name] for name in ("db", "app"))
+    assert bot_api["environment"]["TELEGRAM_LOCAL"] == "1"
+    [(volume, path)] = [v.split(":") for v in bot_api["volumes"]]
+    assert f"{volume}:{path}:ro" in app["volumes"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "--profile local-bot-api" in readme and "DIEMCAU_TELEGRAM_LOCAL_MODE=true" in readme

@@ -17,6 +17,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import texts
 from bot.common import (
     Context,
+    DraftFiles,
     Pending,
     authorize,
     button,
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 
 
 REVIEWERS = (Role.SECRETARIAT, Role.LEADERSHIP)
+# Meetings speak at 100 words a minute and more; far below that the recording is mostly
+# silence, music or noise, and the reviewer should hear it before trusting an empty draft.
+MIN_WORDS_PER_MINUTE = 30
 
 
 def review_buttons(context: Context, draft: Draft) -> InlineKeyboardMarkup:
@@ -84,24 +88,45 @@ async def reviewers_of(session: Any, draft: Draft) -> list[Person]:
     return [*people, *([chair] if chair and chair.id not in {p.id for p in people} else [])]
 
 
+def review_notes(content: dict[str, Any], files: DraftFiles | None) -> list[str]:
+    """Why a draft is empty or thin, in words a reviewer can act on; nothing when it is not."""
+    notes = []
+    if files is not None and files.spoken_words is not None and files.recording_s is not None:
+        length = texts.recording_length(files.recording_s)
+        minutes = files.recording_s / 60
+        if files.spoken_words == 0:
+            notes.append(texts.NO_SPEECH.format(length=length))
+        elif minutes >= 0.5 and files.spoken_words / minutes < MIN_WORDS_PER_MINUTE:
+            notes.append(texts.THIN_TRANSCRIPT.format(words=files.spoken_words, length=length))
+    if not content.get("tasks"):
+        attached = files is not None and any(k == "transcript" for k, _, _ in files.documents)
+        notes.append(texts.NO_TASK_FOUND.format(transcript=texts.TRANSCRIPT_BELOW * attached))
+    return notes
+
+
 async def send_for_review(
     context: Context, draft_id: int, *, to: list[Person] | None = None
 ) -> None:
-    """Send the draft's text with its buttons, and the DOCX notice, to its reviewers."""
+    """Send the draft's text with its buttons, then its documents (the DOCX notice and record,
+    and the transcript it was drafted from) to its reviewers; an empty or thin draft says why."""
     d = deps(context)
     async with d.sessions() as session:
         draft = await get_draft(session, draft_id)
         people = to if to is not None else await reviewers_of(session, draft)
-    text = texts.draft_review(draft.id, draft.version, draft.content)
-    docx = await d.render_notice(draft.content, draft.meeting_id) if d.render_notice else None
+    files = await d.draft_files(draft.id) if d.draft_files else None
+    text = texts.draft_review(
+        draft.id, draft.version, draft.content, review_notes(draft.content, files)
+    )
     for person in people:
         await send_to(context, person, text, review_buttons(context, draft))
-        if docx is not None and person.telegram_user_id is not None:
+        if person.telegram_user_id is None or files is None:
+            continue
+        for kind, name, data in files.documents:
             await context.bot.send_document(
                 person.telegram_user_id,
-                io.BytesIO(docx),
-                filename=f"thong-bao-ket-luan-{draft.id}.docx",
-                caption=texts.DOCX_CAPTION,
+                io.BytesIO(data),
+                filename=name,
+                caption=texts.DOCUMENT_CAPTIONS[kind],
             )
 
 
@@ -135,7 +160,11 @@ async def draft_button(update: Update, context: Context, args: list[str]) -> Non
             return
         person = found[0]
         draft = await get_draft(session, draft_id)
-        if what == "ok":
+        if what == "ok" and not draft.content.get("tasks"):
+            # A notice that assigns nothing is rarely meant: ask once more.
+            what = "confirm"
+        elif what in ("ok", "okc"):
+            what = "ok"
             tasks = await approve_draft(
                 session, draft_id, base_version=version, approver_id=person.id, now=d.now()
             )
@@ -159,6 +188,12 @@ async def draft_button(update: Update, context: Context, args: list[str]) -> Non
             for task_id in task_ids:
                 await d.on_task_changed(task_id)
         await edit_or_send(update, texts.DRAFT_APPROVED.format(draft_id=draft_id, n=len(task_ids)))
+    elif what == "confirm":
+        rows = [
+            [button(context, texts.ADD_TASK, "dr", draft_id, version, "add", 0)],
+            [button(context, texts.APPROVE_WITHOUT_TASKS, "dr", draft_id, version, "okc", 0)],
+        ]
+        await reply(update, texts.CONFIRM_EMPTY_APPROVAL.format(draft_id=draft_id), keyboard(rows))
     elif what == "drop":
         await edit_or_send(
             update,

@@ -3,17 +3,15 @@ up to date, drafted, and handed to the reviewers."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import hashlib
 import logging
-import os
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
 from sqlalchemy import select
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 
 from bot import texts
 from bot.common import (
@@ -29,11 +27,11 @@ from bot.common import (
     set_pending,
 )
 from bot.handlers.drafts import send_for_review
+from storage.errors import DomainError
 from storage.models import Meeting, MeetingStatus, Role
-from storage.services.recordings import enqueue_recording
+from storage.services.intake import CHUNK, file_chunks, take_in
 
 log = logging.getLogger(__name__)
-CHUNK = 1 << 20
 
 
 async def recording_received(update: Update, context: Context) -> None:
@@ -68,8 +66,11 @@ async def recording_received(update: Update, context: Context) -> None:
     )
     size = media.file_size or 0
     if d.max_download_bytes is not None and size > d.max_download_bytes:
-        inbox = d.data_dir / "inbox"
-        await reply(update, texts.TOO_BIG.format(size=round(size / 2**20), inbox=inbox))
+        lines = [texts.TOO_BIG.format(size=round(size / 2**20), limit=d.max_download_bytes >> 20)]
+        if meetings:  # what the command's --meeting needs, so nobody has to look it up
+            lines += ["", texts.RECENT_MEETING_NUMBERS]
+            lines += [f"- số {m.id}: {m.title}" for m in meetings]
+        await reply(update, "\n".join(lines))
         return
     if not meetings:
         await reply(update, texts.NO_MEETINGS)
@@ -81,32 +82,28 @@ async def recording_received(update: Update, context: Context) -> None:
     await reply(update, texts.ASK_RECORDING_MEETING, keyboard(rows))
 
 
-async def download(url: str, directory: Path) -> tuple[Path, str, int]:
-    """Stream a file to disk while hashing it; the final name is its SHA-256, so a second
-    upload of the same recording is recognised and nothing is half-written under that name.
-    Disk work runs in a thread so a gigabyte upload never stalls the event loop."""
-    await asyncio.to_thread(directory.mkdir, parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    partial = directory / f".partial-{os.getpid()}-{id(digest)}"
-    out = await asyncio.to_thread(partial.open, "wb")
-    try:
-        async with aiohttp.ClientSession() as client, client.get(url) as response:
-            response.raise_for_status()
-            async for chunk in response.content.iter_chunked(CHUNK):
-                digest.update(chunk)
-                await asyncio.to_thread(out.write, chunk)
-                size += len(chunk)
-        await asyncio.to_thread(out.flush)
-        await asyncio.to_thread(os.fsync, out.fileno())
-    finally:
-        out.close()
-    final = directory / digest.hexdigest()
-    await asyncio.to_thread(partial.replace, final)
-    return final, digest.hexdigest(), size
+async def http_chunks(url: str) -> AsyncIterator[bytes]:
+    """A file served by the Bot API over HTTP, piece by piece."""
+    async with aiohttp.ClientSession() as client, client.get(url) as response:
+        response.raise_for_status()
+        async for chunk in response.content.iter_chunked(CHUNK):
+            yield chunk
+
+
+def file_source(bot: Bot, file_path: str) -> AsyncIterator[bytes] | None:
+    """Where the bytes of a Telegram file come from: a local Bot API server (``local_mode``)
+    hands over an absolute path on the disk it shares with us; the cloud one a URL. None
+    when the local server's path cannot be read here (its volume is not mounted)."""
+    if not bot.local_mode:
+        return http_chunks(file_path)
+    # PTB puts the file URL before a path it cannot find on this machine.
+    if Path(file_path).is_absolute() and Path(file_path).is_file():
+        return file_chunks(Path(file_path))
+    return None
 
 
 async def recording_meeting_chosen(update: Update, context: Context, args: list[str]) -> None:
+    """Store the upload (streamed, hashed, checked) for the chosen meeting and queue it."""
     d = deps(context)
     pending = get_pending(context)
     if pending is None or pending.kind != "recording":
@@ -118,33 +115,42 @@ async def recording_meeting_chosen(update: Update, context: Context, args: list[
     if found is None:
         return
     set_pending(context, None)
+    await edit_or_send(update, texts.RECORDING_RECEIVING)
     file = await context.bot.get_file(pending.data["file_id"])
-    assert file.file_path is not None
-    url = (
-        file.file_path
-        if "://" in file.file_path
-        else f"{context.bot.base_file_url}{file.file_path}"
-    )
-    path, sha, size = await download(url, d.data_dir / "recordings")
-    async with d.sessions.begin() as session:
-        recording = await enqueue_recording(
-            session,
+    if file.file_path is None:
+        raise RuntimeError(f"getFile gave no file_path for {pending.data['file_id']}")
+    source = file_source(context.bot, file.file_path)
+    if source is None:
+        log.error(
+            "local Bot API server gave %s, which is not readable here: mount its "
+            "/var/lib/telegram-bot-api volume at the same path (DIEMCAU_TELEGRAM_LOCAL_MODE)",
+            file.file_path,
+        )
+        await edit_or_send(update, texts.LOCAL_FILE_UNREADABLE)
+        return
+    try:
+        recording = await take_in(
+            d.sessions,
+            source,
+            data_dir=d.data_dir,
             meeting_id=meeting_id,
-            path=str(path),
             original_name=pending.data["name"],
-            sha256=sha,
-            size_bytes=size,
             uploaded_by_id=found[0].id,
             now=d.now(),
+            tz=d.tz,
+            check_media=d.check_recording,
         )
-        recording_id = recording.id
+    except DomainError as error:
+        log.info("recording refused: %s", error)
+        await edit_or_send(update, error.message_vi)
+        return
     chat = update.effective_chat
     assert chat is not None
     progress = await chat.send_message(texts.TRANSCRIBING.format(percent=0))
     context.application.create_task(
-        _process(context, recording_id, progress),
+        _process(context, recording.id, progress),
         update=update,
-        name=f"recording-{recording_id}",
+        name=f"recording-{recording.id}",
     )
 
 

@@ -41,10 +41,9 @@ from storage.models import (
     Person,
     Point,
     Readiness,
-    Recording,
-    RecordingStatus,
 )
 from storage.seed import SeedResult
+from storage.services.intake import StoredCopy, add_recording
 from storage.services.invitations import answer_invitation, attendance_matrix, invite_points
 from storage.services.meetings import AgendaInput, create_meeting, set_point_readiness
 from storage.texts import format_attendance_matrix, format_moment
@@ -304,18 +303,15 @@ async def store_sample_recording(
     target = settings.data_dir / "recordings" / hashlib.sha256(data).hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    recording = Recording(
+    recording = await add_recording(
+        session,
         meeting_id=meeting.id,
-        path=str(target.resolve()),
+        stored=StoredCopy(target.resolve(), target.name, len(data)),
         original_name=SAMPLE_RECORDING.name,
-        sha256=target.name,
-        size_bytes=len(data),
-        status=RecordingStatus.QUEUED,
-        created_at=now,
-        updated_at=now,
+        uploaded_by_id=None,
+        now=now,
+        tz=settings.tz,
     )
-    session.add(recording)
-    await session.flush()
     return recording.id
 
 

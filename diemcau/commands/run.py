@@ -28,6 +28,8 @@ from bot.common import DEPS_KEY, BotDeps
 from bot.handlers.drafts import send_for_review
 from bot.ratelimit import FloodLimiter
 from bot.reminders import build_scheduler, hooks, running
+from diemcau.draft_files import draft_files
+from diemcau.media import check_recording
 from diemcau.pipeline import RecordingBusy, RecordingPipeline
 from diemcau.settings import Settings, get_settings
 from storage import migrate
@@ -76,9 +78,10 @@ def build_web_app(settings: Settings) -> web.Application:
         secret=secret,
         data_dir=settings.data_dir,
         clock=clock,
-        max_download_bytes=20 * 1024 * 1024 if settings.uses_cloud_bot_api else None,
+        max_download_bytes=settings.max_download_bytes,
         process_recording=pipeline.process,
-        render_notice=pipeline.render_notice,
+        check_recording=check_recording,
+        draft_files=functools.partial(draft_files, sessions, settings.tz),
     )
     telegram = build_application(
         deps,
@@ -87,6 +90,7 @@ def build_web_app(settings: Settings) -> web.Application:
         base_file_url=settings.telegram_file_url,
         rate_limiter=FloodLimiter(),
         polling=polling,
+        local_mode=settings.telegram_local_mode,
     )
     scheduler = build_scheduler(
         url,

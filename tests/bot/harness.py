@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -14,6 +15,8 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.common import BotDeps
+from diemcau.draft_files import draft_files
+from diemcau.media import check_recording
 from diemcau.pipeline import RecordingPipeline
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.seed import SeedResult, load_seed
@@ -86,10 +89,12 @@ async def running_bot(
     *,
     data: dict[str, Any] | None = None,
     whisper_data_dir: Path | None = None,
+    local_mode: bool = False,
     **deps_overrides: Any,
 ) -> AsyncIterator[Harness]:
     """The bot on a fresh database; with ``whisper_data_dir`` recordings go through the real
-    pipeline (transcription in a worker process, then the drafter)."""
+    pipeline (transcription in a worker process, then the drafter); with ``local_mode`` the
+    fake Bot API acts as a local Bot API server and the bot runs in its local mode."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     engine = make_sync_engine(url)
     create_all_sync(engine)
@@ -99,11 +104,18 @@ async def running_bot(
     data = data or twelve_people()
     async with sessions.begin() as session:
         seed = await load_seed(session, data)
-    server = FakeBotAPI()
+    server = FakeBotAPI(local_dir=tmp_path / "telegram-bot-api" if local_mode else None)
     await server.start()
     clock = Clock(now)
     deps = BotDeps(
-        sessions=sessions, tz=VN, secret=b"scenario-secret", data_dir=tmp_path, clock=clock
+        sessions=sessions,
+        tz=VN,
+        secret=b"scenario-secret",
+        data_dir=tmp_path,
+        clock=clock,
+        max_download_bytes=None if local_mode else 20 * 1024 * 1024,
+        check_recording=check_recording,
+        draft_files=functools.partial(draft_files, sessions, VN),
     )
     pipeline = None
     if whisper_data_dir is not None:
@@ -116,10 +128,13 @@ async def running_bot(
             poll_seconds=0.2,
         )
         deps_overrides.setdefault("process_recording", pipeline.process)
-        deps_overrides.setdefault("render_notice", pipeline.render_notice)
     deps = replace(deps, **deps_overrides)
     application = build_application(
-        deps, token=server.token, base_url=server.base_url, base_file_url=server.base_file_url
+        deps,
+        token=server.token,
+        base_url=server.base_url,
+        base_file_url=server.base_file_url,
+        local_mode=local_mode,
     )
     users = {
         p["key"]: server.user(p.get("telegram_user_id") or 9999, p.get("full_name") or p["title"])

@@ -35,7 +35,7 @@ async def test_run_starts_the_bot_in_the_web_server(aiohttp_client: Any, tmp_pat
             telegram_base_url=server.base_url,
         )
         assert settings.telegram_file_url == server.base_file_url
-        assert not settings.uses_cloud_bot_api
+        assert settings.max_download_bytes == 20 * 1024 * 1024  # the cloud API's limit
         url = settings.effective_database_url
         migrate.upgrade(url)
         engine = make_async_engine(url)
@@ -64,3 +64,8 @@ async def test_run_starts_the_bot_in_the_web_server(aiohttp_client: Any, tmp_pat
         await client.close()
     finally:
         await server.stop()
+
+
+def test_local_mode_lifts_the_download_limit() -> None:
+    local = Settings(_env_file=None, telegram_local_mode=True)  # type: ignore[call-arg]
+    assert local.max_download_bytes is None

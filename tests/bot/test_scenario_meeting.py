@@ -6,6 +6,7 @@ delivered, one completed, one extended."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -241,6 +242,17 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         header = "\n".join(c.text for t in notice.tables for r in t.rows for c in r.cells)
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
         assert "THÔNG BÁO" in "\n".join(p.text for p in notice.paragraphs)
+        # ...and the transcript it was drafted from, one [hh:mm:ss] line per segment.
+        transcript = await h.server.wait_for(
+            lambda: next(
+                (m for m in secretary.inbox if (m.document_name or "").startswith("ban-ghi-")),
+                None,
+            ),
+            what="the transcript beside the draft",
+        )
+        said = docx.Document(io.BytesIO(transcript.document_bytes or b"")).paragraphs
+        timed = [p.text for p in said if p.text.startswith("[")]
+        assert timed and all(re.match(r"\[00:00:\d\d\] \S", line) for line in timed), timed
         # Nothing reaches assignees before approval.
         assert not any("NHIỆM VỤ SỐ" in t for t in h.user("u1_0").texts())
 

@@ -1,0 +1,184 @@
+"""Taking a recording in: a streamed copy into the data directory, named by its SHA-256, and a
+queued row for the transcription job.
+
+The chat upload and ``diemcau recording add`` both call :func:`take_in`, so a recording
+enters the system one way whatever door it came through. Memory stays flat: the bytes pass
+through in chunks, the hash is computed as they pass, and disk writes run in a thread so a
+gigabyte copy never stalls the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.errors import DomainError, NotFound
+from storage.models import Meeting, Recording
+from storage.services.recordings import enqueue_recording
+from storage.texts import format_date
+
+CHUNK = 1 << 20
+RECORDINGS_DIR = "recordings"
+
+# Raises a DomainError (such as NotARecording) when the stored copy is not a recording;
+# given by the wiring, which knows how to decode media (storage does not).
+MediaCheck = Callable[[Path], None]
+
+
+class DuplicateRecording(DomainError):
+    """The same bytes were taken in before; ``existing_id`` names that recording."""
+
+    def __init__(self, message: str, message_vi: str, existing_id: int) -> None:
+        super().__init__(message, message_vi)
+        self.existing_id = existing_id
+
+
+class NotARecording(DomainError):
+    """The file holds no audio that can be transcribed (not audio or video, or damaged)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCopy:
+    path: Path
+    sha256: str
+    size_bytes: int
+
+
+async def file_chunks(path: Path, chunk: int = CHUNK) -> AsyncIterator[bytes]:
+    """A file on this machine, read piece by piece in a thread."""
+    handle = await asyncio.to_thread(path.open, "rb")
+    try:
+        while block := await asyncio.to_thread(handle.read, chunk):
+            yield block
+    finally:
+        handle.close()
+
+
+async def _copy(chunks: AsyncIterable[bytes], directory: Path) -> StoredCopy:
+    """Write the chunks to a fresh partial file, hashing as they pass; fsync before anyone
+    relies on it. The caller renames it to its final name or removes it."""
+    await asyncio.to_thread(directory.mkdir, parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    partial = directory / f".partial-{os.getpid()}-{id(digest)}"
+    out = await asyncio.to_thread(partial.open, "wb")
+    try:
+        async for block in chunks:
+            digest.update(block)
+            await asyncio.to_thread(out.write, block)
+            size += len(block)
+        await asyncio.to_thread(out.flush)
+        await asyncio.to_thread(os.fsync, out.fileno())
+    except BaseException:
+        out.close()
+        partial.unlink(missing_ok=True)
+        raise
+    out.close()
+    return StoredCopy(partial, digest.hexdigest(), size)
+
+
+async def find_by_sha256(session: AsyncSession, sha256: str) -> Recording | None:
+    return await session.scalar(
+        select(Recording).where(Recording.sha256 == sha256).order_by(Recording.id).limit(1)
+    )
+
+
+async def _refuse_duplicate(session: AsyncSession, sha256: str, tz: tzinfo) -> None:
+    existing = await find_by_sha256(session, sha256)
+    if existing is None:
+        return
+    meeting = await session.get(Meeting, existing.meeting_id) if existing.meeting_id else None
+    where = f"phiên họp “{meeting.title}” (số {meeting.id})" if meeting else "không gắn phiên họp"
+    added = existing.created_at.astimezone(tz)
+    raise DuplicateRecording(
+        f"recording {sha256} already taken in as #{existing.id}",
+        f"Bản ghi này đã có: bản ghi số {existing.id}, {where}, thêm lúc "
+        f"{added.hour:02d}:{added.minute:02d} ngày {format_date(added.date())}.",
+        existing.id,
+    )
+
+
+async def _meeting(session: AsyncSession, meeting_id: int) -> Meeting:
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"meeting {meeting_id} not found", f"Không có phiên họp số {meeting_id}.")
+    return meeting
+
+
+async def add_recording(
+    session: AsyncSession,
+    *,
+    meeting_id: int,
+    stored: StoredCopy,
+    original_name: str | None,
+    uploaded_by_id: int | None,
+    now: datetime,
+    tz: tzinfo,
+) -> Recording:
+    """The queued row for a stored copy; the same bytes twice are refused, naming the first."""
+    await _meeting(session, meeting_id)
+    await _refuse_duplicate(session, stored.sha256, tz)
+    return await enqueue_recording(
+        session,
+        meeting_id=meeting_id,
+        path=str(stored.path),
+        original_name=original_name,
+        sha256=stored.sha256,
+        size_bytes=stored.size_bytes,
+        uploaded_by_id=uploaded_by_id,
+        now=now,
+    )
+
+
+async def take_in(
+    sessions: async_sessionmaker[AsyncSession],
+    chunks: AsyncIterable[bytes],
+    *,
+    data_dir: Path,
+    meeting_id: int,
+    original_name: str | None,
+    uploaded_by_id: int | None,
+    now: datetime,
+    tz: tzinfo,
+    check_media: MediaCheck | None = None,
+) -> Recording:
+    """Copy a recording into ``<data_dir>/recordings/<sha256>`` and queue it for the meeting.
+
+    Refused, with nothing kept, when the meeting does not exist (checked before any byte is
+    copied), when the same bytes were taken in before, or when ``check_media`` says the copy is
+    not a recording. The source itself is never touched.
+    """
+    async with sessions() as session:
+        await _meeting(session, meeting_id)
+    copy = await _copy(chunks, data_dir / RECORDINGS_DIR)
+    try:
+        async with sessions() as session:
+            await _refuse_duplicate(session, copy.sha256, tz)
+        if check_media is not None:
+            await asyncio.to_thread(check_media, copy.path)
+    except BaseException:
+        await asyncio.to_thread(copy.path.unlink, missing_ok=True)
+        raise
+    final = copy.path.with_name(copy.sha256)
+    await asyncio.to_thread(copy.path.replace, final)
+    stored = StoredCopy(final, copy.sha256, copy.size_bytes)
+    # A racing duplicate after the rename leaves the same bytes under the same name: the
+    # first recording's file stays valid, and the insert below refuses the second row.
+    async with sessions.begin() as session:
+        return await add_recording(
+            session,
+            meeting_id=meeting_id,
+            stored=stored,
+            original_name=original_name,
+            uploaded_by_id=uploaded_by_id,
+            now=now,
+            tz=tz,
+        )
