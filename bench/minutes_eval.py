@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 t0 = time.perf_counter()
 from minutes import (  # noqa: E402
+    MAX_INPUT_CHARS,
     Conclusion,
     Segment,
     Task,
@@ -331,6 +332,37 @@ def long_transcript(words: int = 20_000, *, punctuated: bool = False) -> Transcr
     return Transcript(segments=tuple(segments), duration=t, model="bench")
 
 
+def megabyte_texts(size: int = 1_000_000) -> list[tuple[str, str | Transcript]]:
+    """About ``size`` bytes of unpunctuated speech, in the shapes that once made drafting
+    quadratic: one long line with no sentence marks, and many orders before any unit."""
+    meeting = long_transcript(words=size // 6)
+    one_line = " ".join(s.text for s in meeting.segments)
+    chair = "chủ tịch ủy ban nhân dân tỉnh yêu cầu mấy việc ờ các huyện tình hình còn chậm lắm"
+    return [
+        ("transcript segments", meeting),
+        ("one line, no marks", one_line),
+        ("one line, orders without units", " ".join([chair] * (size // len(chair.encode())))),
+    ]
+
+
+def bench_megabyte() -> None:
+    for label, source in megabyte_texts():
+        size = len(
+            (
+                " ".join(s.text for s in source.segments)
+                if isinstance(source, Transcript)
+                else source
+            ).encode()
+        )
+        start = time.perf_counter()
+        draft = draft_minutes(source, meeting_date=date(2024, 6, 12))
+        print(
+            f"draft of {size / 1e6:.2f} MB unpunctuated ({label}): "
+            f"{time.perf_counter() - start:.2f} s ({len(draft.tasks)} tasks; "
+            f"input limit {MAX_INPUT_CHARS:,} characters)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev")
@@ -354,6 +386,9 @@ def main() -> None:
         "pass 'dev' while working on the rules so the frozen test half is never read",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="totals only")
+    parser.add_argument(
+        "--no-megabyte", action="store_true", help="skip the 1 MB drafting runs (a few seconds)"
+    )
     args = parser.parse_args()
     halves = [h.strip() for h in args.halves.split(",") if h.strip()]
     unknown = [h for h in halves if h not in ("dev", "test")]
@@ -386,6 +421,8 @@ def main() -> None:
             f"{best:.2f} s (best of 3; {len(draft.tasks)} tasks, "
             f"{len(draft.conclusions)} conclusions)"
         )
+    if not args.no_megabyte:
+        bench_megabyte()
 
 
 if __name__ == "__main__":

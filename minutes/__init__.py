@@ -5,7 +5,7 @@ returns a :class:`MinutesDraft`; :mod:`minutes.render` turns it into Markdown or
 """
 
 from minutes.deadlines import DeadlineResult, parse_deadline
-from minutes.draft import draft_minutes, load_source
+from minutes.draft import MAX_INPUT_CHARS, SourceError, draft_minutes, load_source
 from minutes.model import (
     Conclusion,
     MeetingInfo,
@@ -18,12 +18,14 @@ from minutes.model import (
 from minutes.units import canonical_unit
 
 __all__ = [
+    "MAX_INPUT_CHARS",
     "Conclusion",
     "DeadlineResult",
     "MeetingInfo",
     "MinutesDraft",
     "PointAttendance",
     "Segment",
+    "SourceError",
     "Task",
     "Transcript",
     "canonical_unit",

@@ -22,6 +22,7 @@ chair's directions, a plan summary, a participant's turn) decides how much a bar
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -599,9 +600,16 @@ def _cooperating(
     return []
 
 
+# How far before a verb its speaker is looked for. A speaker ("Phó Giám đốc Sở Y tế, bà X,")
+# is a few words long; looking further back only costs time, and looking back over the whole
+# sentence for every verb made long unpunctuated transcripts quadratic.
+_SPEAKER_WINDOW = 400
+
+
 def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     """(may this be an order, is a chair person speaking) for words before a trigger."""
-    prefix = view[:prefix_end]
+    lo = _window_start(view, prefix_end, _SPEAKER_WINDOW)
+    prefix = view[lo:prefix_end]
     chunks = re.split(r"[,;:]", prefix)
     # the speaker is the noun phrase right before the verb: a few words at most
     speaker = " ".join(chunks[-1].split(" ")[-12:])
@@ -627,7 +635,7 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
             return False, False
     # "sở xây dựng đề nghị …", "bên hải quan đề xuất …": a unit right before the verb.
     tail = prefix.rstrip(" ,")
-    tail_text = text[: len(tail)]
+    tail_text = text[lo : lo + len(tail)]
     for m in re.finditer(r"\S+", tail):
         unit = find_unit_at(tail_text, tail, m.start())
         if unit is not None and re.fullmatch(
@@ -637,7 +645,42 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
             if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
                 return False, False
             break
-    return True, bool(_CHAIR_PERSON.search(prefix))
+    return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
+
+
+def _window_start(view: str, end: int, width: int) -> int:
+    """Where a look-back of about ``width`` characters before ``end`` starts: at a word."""
+    if end <= width:
+        return 0
+    space = view.find(" ", end - width, end)
+    return space + 1 if space >= 0 else end - width
+
+
+@functools.lru_cache(maxsize=16)
+def _first_end(pattern: re.Pattern[str], view: str) -> int:
+    """Where the first match of ``pattern`` in ``view`` ends (past the end when none).
+
+    Asked once per verb of a sentence; cached so that a long sentence is searched once.
+    """
+    m = pattern.search(view)
+    return m.end() if m else len(view) + 1
+
+
+def _has_words(view: str, start: int, end: int, count: int) -> bool:
+    """Whether ``view[start:end]`` holds at least ``count`` words, without copying it."""
+    pos = start
+    for _ in range(count):
+        m = _WORD_AHEAD.match(view, pos, end)
+        if m is None:
+            return False
+        pos = m.end()
+    return True
+
+
+_WORD_AHEAD = re.compile(r"\s*\S+")
+_DONE_BEFORE = re.compile(r"(?:đã|vừa)\s*$")
+# A look-back before a trigger ("đã đề nghị", "các yêu cầu"): the words right before it.
+_BEFORE_WINDOW = 80
 
 
 def _ends_in_unit(text: str, view: str, start: int, end: int) -> bool:
@@ -979,8 +1022,10 @@ def _clause(
 
     # 1. An explicit order: giao / yêu cầu / đề nghị / chỉ đạo X …
     for m in _TRIGGER_RE.finditer(view, a, b):
-        before = view[a : m.start()]
-        if _NOT_TRIGGER_BEFORE.search(before) or _NOT_TRIGGER_AFTER.match(view, m.end()):
+        before_at = max(a, m.start() - _BEFORE_WINDOW)
+        if _NOT_TRIGGER_BEFORE.search(view, before_at, m.start()) or _NOT_TRIGGER_AFTER.match(
+            view, m.end()
+        ):
             continue
         allowed, chair_person = _speaker_allows(text, view, m.start())
         if not allowed:
@@ -1033,7 +1078,7 @@ def _clause(
         if units:
             after = _SKIP_RE.match(view, end)
             act_start = after.end() if after else end
-            if len(view[act_start:b].split()) < 2:
+            if not _has_words(view, act_start, b, 2):
                 continue
             if view[lead : m.start()].strip() and not m.start() - lead < 4:
                 # the subject of the sentence is someone else than the chair
@@ -1051,9 +1096,9 @@ def _clause(
         verb_at = after.end() if after else pos
         verb_at = _skip_deadline(view, verb_at, deadline)
         verb_at = _SKIP_RE.match(view, verb_at).end()  # type: ignore[union-attr]
-        if not _VERB_RE.match(view, verb_at) or len(view[verb_at:b].split()) < 3:
+        if not _VERB_RE.match(view, verb_at) or not _has_words(view, verb_at, b, 3):
             continue
-        if re.search(r"(?:đã|vừa)\s*$", before):
+        if _DONE_BEFORE.search(view, before_at, m.start()):
             return 0
         if _merge_finishing(state, sentence, view, verb_at, deadline):
             return 1

@@ -95,6 +95,29 @@ def _spoken_spans(chunk: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if chunk[a:b].strip()]
 
 
+# No real sentence is this long (the longest labelled one has about 1,400 characters); a
+# longer stretch is a transcript with no marks at all, cut here so that the work done on
+# one sentence stays bounded and drafting stays linear in the length of the text.
+MAX_SENTENCE_CHARS = 2000
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with any span over MAX_SENTENCE_CHARS cut, at a comma when there is one."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > MAX_SENTENCE_CHARS:
+            limit = start + MAX_SENTENCE_CHARS
+            floor = start + MAX_SENTENCE_CHARS // 2
+            comma = max(text.rfind(", ", floor, limit), text.rfind("; ", floor, limit))
+            cut = comma + 1 if comma >= 0 else text.rfind(" ", floor, limit)
+            if cut <= start:
+                cut = limit
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _EDGE:
         start += 1
@@ -141,6 +164,7 @@ def _text_sentences(text: str) -> Iterator[Sentence]:
             continue
         paragraph += 1
         spans = _spoken_spans(line) if is_unpunctuated(line) else _written_spans(line)
+        spans = _bounded(line, spans)
         first = True
         for a, b in spans:
             a, b = _trim(line, a, b)
@@ -188,7 +212,7 @@ def _transcript_sentences(transcript: Transcript) -> Iterator[Sentence]:
     index = 0
     if not punctuated:
         for number, (text, start, end) in enumerate(_join_dangling(segments)):
-            for a, b in _spoken_spans(text):
+            for a, b in _bounded(text, _spoken_spans(text)):
                 a, b = _trim(text, a, b)
                 if a < b:
                     yield Sentence(text[a:b], number, index, start, end, True, a == 0)
@@ -204,7 +228,7 @@ def _transcript_sentences(transcript: Transcript) -> Iterator[Sentence]:
         pieces.append(text)
         cursor += len(text) + 1
     joined = " ".join(pieces)
-    for a, b in _written_spans(joined):
+    for a, b in _bounded(joined, _written_spans(joined)):
         for x, y in [(a, b)]:
             x, y = _trim(joined, x, y)
             if x >= y:

@@ -51,6 +51,29 @@ def _header_date(source: object) -> date | None:
     return None
 
 
+def _unusable(file: Path, error: Exception) -> click.ClickException:
+    """One Vietnamese line for a file the drafter cannot use, by the kind of fault."""
+    from minutes import MAX_INPUT_CHARS
+
+    kind = getattr(error, "kind", "")
+    if kind == "empty":
+        return _fail(f"Tệp {file} rỗng: không có nội dung để dự thảo.")
+    if kind == "binary":
+        return _fail(
+            f"Tệp {file} không phải văn bản (tệp nhị phân): với ghi âm hãy chạy "
+            "`diemcau transcribe` trước; văn bản cần lưu dạng .txt UTF-8."
+        )
+    if kind == "encoding":
+        return _fail(
+            f"Tệp {file} không phải văn bản UTF-8 (có thể là bảng mã cp1258 hay latin-1): "
+            f"hãy lưu lại dạng UTF-8, ví dụ `iconv -f cp1258 -t utf-8 {file}`."
+        )
+    if kind == "too_large":
+        limit = f"{MAX_INPUT_CHARS:,}".replace(",", ".")
+        return _fail(f"Tệp {file} quá lớn: giới hạn {limit} ký tự; hãy chia thành nhiều tệp.")
+    return _fail(f"Tệp {file} không phải văn bản hay bản ghi JSON hợp lệ của `diemcau transcribe`.")
+
+
 def _read_units(path: Path | None) -> tuple[str, ...]:
     if path is None:
         return ()
@@ -108,11 +131,14 @@ def draft(
     except OSError as error:
         raise _fail(f"Không đọc được tệp {file}: {error.strerror or error}") from None
     except ValueError as error:
-        raise _fail(f"Tệp {file} không phải văn bản hay bản ghi JSON hợp lệ: {error}") from None
+        raise _unusable(file, error) from None
 
     if day is None:
         day = _header_date(source)
-    result = draft_minutes(source, meeting_date=day, known_units=known)
+    try:
+        result = draft_minutes(source, meeting_date=day, known_units=known)
+    except ValueError as error:  # minutes.SourceError: above the input limit
+        raise _unusable(file, error) from None
 
     try:
         if fmt == "docx":

@@ -709,3 +709,30 @@ def test_police_named_by_their_force() -> None:
     (task,) = draft_minutes(text, meeting_date=date(2025, 11, 26)).tasks
     assert task.assignee.lower().startswith("cảnh sát phòng cháy")
     assert task.deadline == date(2025, 12, 31)
+
+
+def test_a_text_without_marks_is_cut_into_bounded_sentences() -> None:
+    """No sentence of a transcript without any marks grows past the bound (so drafting stays
+    linear), every piece is an exact slice of the text, and orders in it are still found."""
+    from minutes.segment import MAX_SENTENCE_CHARS, split_sentences
+
+    line = "chủ tịch ủy ban nhân dân tỉnh yêu cầu mấy việc ờ các huyện tình hình còn chậm lắm "
+    text = line * 200 + "giao sở xây dựng rà soát hồ sơ trong tuần này " + line * 200
+    sentences = split_sentences(text)
+    assert len(sentences) > 1
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert all(s.text in text for s in sentences)
+    assert " ".join(s.text for s in sentences).split() == text.split()
+    tasks = draft_minutes(text, meeting_date=date(2024, 6, 12)).tasks
+    assert any(t.assignee == "Sở Xây dựng" for t in tasks)
+
+
+def test_input_limit() -> None:
+    from minutes import MAX_INPUT_CHARS, SourceError
+
+    with pytest.raises(SourceError) as raised:
+        draft_minutes("a" * (MAX_INPUT_CHARS + 1))
+    assert raised.value.kind == "too_large"
+    big = Transcript(segments=(Segment(0.0, 1.0, "a" * (MAX_INPUT_CHARS + 1)),))
+    with pytest.raises(SourceError):
+        draft_minutes(big)
