@@ -947,7 +947,19 @@ def _sentence(
             state.zone = Zone.DIRECTIVE
             state.directive_seen = True
         return
-    # A sentence that only adds the deadline of the task just before it.
+    if _adds_deadline_to_last_task(state, sentence, view, deadline):
+        return
+    conclusion = _conclusion(state, sentence, text, view, lead)
+    if conclusion is not None:
+        state.conclusions.append(conclusion)
+
+
+def _adds_deadline_to_last_task(
+    state: _State, sentence: Sentence, view: str, deadline: DeadlineResult
+) -> bool:
+    """A sentence that only adds the deadline of the task just before it joins that task:
+    "Thời hạn hoàn thành: trước ngày 23/5/2019.", "cái này tuần sau là phải có",
+    "Yêu cầu hoàn thành trước 30/6." (not one that opens a new item: "Thứ hai, …", "rồi …")."""
     if (
         deadline.found
         and state.tasks
@@ -971,7 +983,16 @@ def _sentence(
             last = state.tasks[-1]
             last.sentences.append(sentence)
             last.deadline = deadline
-            return
+            return True
+    return False
+
+
+def _conclusion(
+    state: _State, sentence: Sentence, text: str, view: str, lead: int
+) -> Conclusion | None:
+    """A sentence of the chair's directions that is not a task but states an assessment, an
+    agreement or a general requirement: "Hội nghị thống nhất thông qua …", "Quy hoạch là một
+    vấn đề lớn, quan trọng …", "Các cấp, các ngành phải nâng cao trách nhiệm …"."""
     if state.zone is Zone.DIRECTIVE and not _CLOSING.search(view):
         body = text[lead:].strip()
         words = body.split()
@@ -987,7 +1008,8 @@ def _sentence(
             )
             cleaned = " ".join(cleaned.split()).strip(" ,")
             cleaned = cleaned[:1].upper() + cleaned[1:]
-            state.conclusions.append(Conclusion(cleaned, text, sentence.start, sentence.end))
+            return Conclusion(cleaned, text, sentence.start, sentence.end)
+    return None
 
 
 def _shifted(result: DeadlineResult, offset: int) -> DeadlineResult:
@@ -1009,7 +1031,11 @@ def _clause(
     meeting_date: date | None,
     known: Sequence[str],
 ) -> int:
-    """Find a task in ``text[a:b]``; return how many were made (0 or 1)."""
+    """Find a task in ``text[a:b]``; return how many were made (0 or 1).
+
+    The rules are tried in turn: an explicit order, a unit as the subject, then the last
+    subject carried over; the first that decides (a task or a definite "no") wins.
+    """
     lead = _lead_end(view, a)
     lead = _skip_deadline(view, lead, deadline)
     zone = state.zone
@@ -1020,7 +1046,36 @@ def _clause(
             state.last_subject = []
         return 0
 
-    # 1. An explicit order: giao / yêu cầu / đề nghị / chỉ đạo X …
+    args = (state, sentence, text, view, a, b, lead, deadline, meeting_date, known)
+    made = _explicit_order(*args)
+    if made is None:
+        made = _unit_as_subject(*args)
+    if made is None:
+        made = _carried_subject(*args)
+    return made
+
+
+def _explicit_order(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 1, an order by a trigger verb, with the unit after it:
+
+    "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát …",
+    "Chủ tịch UBND tỉnh yêu cầu UBND các huyện khẩn trương …",
+    "tôi đề nghị anh em bên sở y tế kiểm tra lại …", or without a unit, carrying the last
+    subject over ("Yêu cầu hoàn chỉnh, gửi Văn phòng … trước ngày 24/5").
+
+    The number of tasks made, or None when no trigger decides and the next rules try.
+    """
     for m in _TRIGGER_RE.finditer(view, a, b):
         before_at = max(a, m.start() - _BEFORE_WINDOW)
         if _NOT_TRIGGER_BEFORE.search(view, before_at, m.start()) or _NOT_TRIGGER_AFTER.match(
@@ -1029,7 +1084,7 @@ def _clause(
             continue
         allowed, chair_person = _speaker_allows(text, view, m.start())
         if not allowed:
-            break
+            return None
         if _directs_its_own(state, sentence, view, lead, m):
             # "1. Sở Nông nghiệp … chủ trì …. Chỉ đạo Chi cục Thú y cung ứng …": the unit of
             # the order just before directs its own subordinate
@@ -1084,7 +1139,7 @@ def _clause(
                 # the subject of the sentence is someone else than the chair
                 subj = find_unit_at(text, view, lead)
                 if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
-                    break
+                    return None
             names = _names(units, meeting_date, known)
             return _add(
                 state, sentence, names, text, view, act_start, b, deadline, meeting_date, known
@@ -1109,7 +1164,7 @@ def _clause(
             and not _CHAIR_BODY.search(match_view(own.name))
             and not _CHAIR_PERSON.match(view, lead)
         ):
-            break  # "Sở X hướng dẫn …; chỉ đạo vận hành …": the sentence has its own subject
+            return None  # "Sở X hướng dẫn …; chỉ đạo vận hành …": the sentence has its own subject
         if state.last_subject and sentence.index - state.last_subject_at <= 2:
             return _add(
                 state,
@@ -1140,14 +1195,43 @@ def _clause(
                 implicit=True,
             )
         return 0
+    return None
 
-    # 2. A unit as the subject.
+
+def _subject_lead(text: str, view: str, lead: int, b: int) -> tuple[int, bool]:
+    """Where a subject unit may start, and whether a reporting schedule opens the clause
+    ("Định kỳ hằng tháng, Sở Y tế báo cáo …", an order though it has no deadline)."""
     scheduled = _SCHEDULE_LEAD.match(view, lead, b)
     if scheduled and find_unit_at(text, view, scheduled.end()) is not None:
         lead = scheduled.end()
     else:
         scheduled = None
-    lead = _subject_start(text, view, lead, b)
+    return _subject_start(text, view, lead, b), scheduled is not None
+
+
+def _unit_as_subject(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 2, a unit as the subject, with a duty word or (in the chair's directions) any
+    predicate:
+
+    "Sở Y tế có trách nhiệm hướng dẫn …", "UBND các huyện khẩn trương hoàn thành …",
+    "sở tài chính thì bố trí vốn …", "Công ty khai thác thủy lợi phải vận hành …".
+
+    Not a task: a fact ("… đã hoàn thành"), a unit that speaks ("Ngân hàng … đề nghị"),
+    the chair's own body ("UBND tỉnh sẽ xem xét"). None when no unit is the subject.
+    """
+    zone = state.zone
+    lead, scheduled = _subject_lead(text, view, lead, b)
     subject_units, end = parse_unit_list(text, view, lead)
     if subject_units and re.fullmatch(r"\s*:?\s*", view[end:b]):
         # "a) Sở Kế hoạch và Đầu tư:" — a heading; the lines under it are its tasks
@@ -1234,7 +1318,7 @@ def _clause(
             state.last_subject, state.last_subject_at = names, sentence.index
             return 0  # "UBND các huyện cơ bản đã hoàn thành …": a fact
         # "X sẽ …" reported as the outcome of the meeting counts like a duty word
-        strong = bool(_STRONG_DUTY.search(between)) or will is not None or scheduled is not None
+        strong = bool(_STRONG_DUTY.search(between)) or will is not None or scheduled
         if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
             strong = True  # spoken "sở tài chính thì bố trí …": the topic marker of an order
         verb = _VERB_RE.match(view, act_start)
@@ -1258,8 +1342,26 @@ def _clause(
         ):
             return 0
         return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
+    return None
 
-    # 3. No subject: the last subject carried over, within the chair's directions.
+
+def _carried_subject(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int:
+    """Rule 3, no subject: within the chair's directions, a following sentence that adds an
+    action keeps the last subject ("Lập kế hoạch …", "rồi thành lập các tổ kiểm tra …",
+    "đồng thời kiện toàn lại …"), at most two sentences after it was named."""
+    zone = state.zone
+    lead, _ = _subject_lead(text, view, lead, b)
     if zone is not Zone.DIRECTIVE or not state.last_subject:
         return 0
     if sentence.index - state.last_subject_at > 2 and not state.heading:
