@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from minutes.text import key, match_view, nfc
+from minutes.vocabulary import _CHAIR_BODY, _CHAIR_ISSUER, _CONDITION, _MARKER, _TAIL_WORD, _VERB_RE
 
 __all__ = ["UnitMatch", "canonical_unit", "find_unit_at", "map_to_known", "parse_unit_list"]
 
@@ -437,3 +438,123 @@ def map_to_known(name: str, known_units: Sequence[str]) -> str:
         if score > best_score:
             best, best_score = known, score
     return best if best_score >= 0.6 else name
+
+
+# Units named by a head noun and the words up to their verb, in any case; and the words
+# that still describe a group before its order.
+
+_TAIL_BEFORE_MARKER = re.compile(
+    rf"(?P<words>(?:{_TAIL_WORD}){{1,4}}?)\s*,?\s*{_MARKER}"
+    rf"|(?P<long>(?:{_TAIL_WORD}){{5,8}}?)\s*,?\s*thì(?!\w)"
+)
+
+
+_RELATIVE_TAIL = re.compile(
+    r"(?P<words>\s+(?:có|nào|mà|thuộc|ở|tại|trên|đang|được|chưa|không)(?:\s+[^\s,.;:]+){1,11}?)"
+    r"\s*,?\s*thì(?!\w)"
+)
+
+
+_SHORT_RELATIVE_TAIL = re.compile(
+    r"(?P<words>\s+(?:có(?!\s+(?:trách|ý\s+kiến|báo\s+cáo|văn\s+bản))|nào|thuộc|ở|tại|trên)"
+    r"(?:\s+[^\s,.;:]+){1,4}?)\s*,?\s*(?:phải|cần|khẩn\s+trương)(?!\w)"
+)
+
+
+_HEADED_UNIT = re.compile(
+    r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
+    r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo|ngân\s+hàng|bưu\s+điện|cảng\s+vụ"
+    r"|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|các\s+\S+)"
+    rf"(?P<words>(?:{_TAIL_WORD}){{1,7}}?))(?:\s+{_CONDITION})?\s*,?\s*{_MARKER}"
+)
+
+
+# Head nouns of organisations, as a recogniser writes them (lowercase, no known name needed):
+# "công ty khai thác thủy lợi", "phòng tài nguyên môi trường huyện", "ngân hàng chính sách …"
+_ORG_HEAD = re.compile(
+    r"(?:các\s+)?(?:tổng\s+công\s+ty|công\s+ty|ngân\s+hàng|trung\s+tâm|chi\s+cục|cục|phòng"
+    r"|ban\s+quản\s+lý|ban|sở|công\s+an|bộ\s+chỉ\s+huy|ủy\s+ban|uỷ\s+ban|hội|đoàn|đài|kho\s+bạc"
+    r"|văn\s+phòng|bệnh\s+viện|viện|trường|hạt|đồn|trạm|viễn\s+thông|điện\s+lực|bưu\s+điện"
+    r"|chi\s+nhánh|quỹ|liên\s+đoàn|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|thanh\s+tra|đội"
+    r"|tổ\s+công\s+tác|ngành|cảnh\s+sát|bộ\s+đội)(?!\w)"
+    r"(?!\s+(?:hợp|nghị|thảo|trường|học|họp|chống|ngũ|viên|cáo|hành|bộ|ngày|đêm|lãnh|nào|này"
+    r"|đó|đã|sẽ|cũng|thì|là|của|và|ở|bên)(?!\w))"
+)
+
+
+# Verbs that are part of a unit's name ("khai thác thủy lợi", "quản lý dự án").
+_NAME_VERB = re.compile(
+    r"(?:khai\s+thác|quản\s+lý|xây\s+dựng|bảo\s+vệ|phát\s+triển|đầu\s+tư|kiểm\s+soát|hỗ\s+trợ"
+    r"|đăng\s+ký|giám\s+sát|thanh\s+tra|chăn\s+nuôi|khuyến\s+nông|đào\s+tạo|phục\s+vụ"
+    r"|thu\s+gom|cứu\s+hộ|cứu\s+nạn|phát\s+thanh|truyền\s+hình|tư\s+vấn|giải\s+phóng|quy\s+hoạch"
+    r"|bồi\s+thường|tái\s+định\s+cư|cấp\s+nước|thoát\s+nước|vận\s+tải|kiểm\s+định|trồng\s+trọt)(?!\w)"
+)
+
+
+_NAME_BREAK = re.compile(
+    r"(?:thì|là|đã|đang|sẽ|cũng|có|không|chưa|được|của|cho|với|về|tại|trong|để|nhưng|rồi|mà|nào"
+    r"|này|đó|nhé|ạ|à|ờ|thôi|vừa|vẫn|còn|đều|phải|cần|hãy|nên)(?!\w)"
+)
+
+
+_BARE_LEVEL = re.compile(
+    r"(?P<level>huyện|xã|phường|thị\s+xã|thành\s+phố)(?:\s+(?:mình|nhà|này))?"
+    r"(?=\s*,?\s*(?:thì|phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w))"
+)
+
+
+_FILLER_PAUSE = re.compile(r"\s*,\s*(?:(?:à|ờ|ừ|thì)\s*,?\s*)+")
+
+
+def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
+    """A unit named by a head noun and a few words up to its verb, in any case: "công ty khai
+    thác thủy lợi phải vận hành …", "ngân hàng chính sách xã hội chi nhánh tỉnh xem xét …"."""
+    head = _ORG_HEAD.match(view, pos, b)
+    if head is None or _CHAIR_ISSUER.match(view, pos, b) or _CHAIR_BODY.match(view, pos, b):
+        return None
+    end = head.end()
+    words = 0
+    while words <= 8:
+        pause = _FILLER_PAUSE.match(view, end, b)
+        if pause and words >= 1 and _VERB_RE.match(view, pause.end(), b):
+            # "hội chữ thập đỏ tỉnh, à, hỗ trợ …": a spoken pause before the verb
+            surface = text[pos:end]
+            return UnitMatch(pos, end, surface, _tidy(surface), surface.lower().startswith("các"))
+        gap = re.match(r"\s+", view[end:b])
+        if gap is None:
+            return None
+        at = end + gap.end()
+        name_verb = _NAME_VERB.match(view, at, b)
+        verb = None if name_verb else _VERB_RE.match(view, at, b)
+        alone = head.group(0) in ("văn phòng", "công an")  # "văn phòng tổng hợp …"
+        if words == 0 and verb is not None and not alone:
+            return None  # "ban chỉ đạo …", "phòng chống …": not a unit's own name
+        if (words >= 1 or alone) and (verb is not None or re.match(r"thì(?!\w)", view[at:b])):
+            if len(view[at:b].split()) < 3:
+                return None
+            surface = text[pos:end]
+            return UnitMatch(pos, end, surface, _tidy(surface), surface.lower().startswith("các"))
+        if _NAME_BREAK.match(view, at, b) or re.match(r"[,.;:]", view[at:b]):
+            return None
+        word = re.match(r"[^\s,.;:]+", view[at:b])
+        if word is None:
+            return None
+        end = at + word.end()
+        words += 1
+    return None
+
+
+def _descriptive_tail(view: str, end: int, b: int) -> str | None:
+    """Words that still describe a group before its order: "(các huyện) ven biển thì phải",
+    "(các chủ đầu tư) có dự án giải ngân dưới 50% thì", "(các huyện) có rừng phải"."""
+    short = _TAIL_BEFORE_MARKER.match(view, end, b)
+    if short is not None:
+        words = short.group("words") or short.group("long")
+        return None if _VERB_RE.match(words.lstrip()) else words
+    relative = _RELATIVE_TAIL.match(view, end, b) or _SHORT_RELATIVE_TAIL.match(view, end, b)
+    return relative.group("words") if relative is not None else None
+
+
+def _tidy(surface: str) -> str:
+    surface = " ".join(surface.split()).strip(" ,;:.")
+    return surface[:1].upper() + surface[1:]

@@ -426,7 +426,7 @@ def test_a_segment_cut_on_a_dangling_word_joins_the_next() -> None:
 
 
 def test_long_action_is_cut_at_a_clause_boundary() -> None:
-    from minutes.extract import _shorten
+    from minutes.extract.actions import _shorten
 
     phrase = (
         "tổng hợp ý kiến góp ý của các huyện, thành phố và các sở, ngành về dự thảo báo cáo "
@@ -443,7 +443,7 @@ def test_long_action_is_cut_at_a_clause_boundary() -> None:
 
 
 def test_long_action_never_ends_inside_a_name() -> None:
-    from minutes.extract import _shorten
+    from minutes.extract.actions import _shorten
 
     phrase = (
         "rà soát danh mục các công trình hạ tầng đô thị đã được phê duyệt chủ trương đầu tư "

@@ -1,0 +1,126 @@
+"""Conclusions and tasks from the sentences of a meeting.
+
+The rules follow how Vietnamese administrative language assigns work:
+
+* an explicit order: "giao X (chủ trì, phối hợp với Y) …", "yêu cầu X …", "đề nghị X …",
+  "X được giao …", said by the chair or the issuing body (not by a participant);
+* a unit as subject with a duty word: "X khẩn trương …", "X có trách nhiệm …", "X phải …";
+* a unit as subject with an action verb, inside the chair's directions ("Sở Xây dựng làm
+  đầu mối …", "sở công thương thì phối hợp với sở tài chính theo dõi …");
+* a following sentence without a subject that adds an action carries the last subject
+  over ("rồi thành lập các tổ kiểm tra …"); one that only adds a deadline ("Thời hạn …:
+  trước ngày 23/5/2019", "cái này tuần sau là phải có") joins the task before it.
+
+Not tasks: facts ("… đã ban hành"), what a participant proposes or promises ("Phó Giám đốc
+Sở Y tế đề nghị …", "Theo …, Sở sẽ …"), summaries of a plan issued earlier ("Theo Kế
+hoạch, …"), and empty closing formulas ("đề nghị các đồng chí khẩn trương triển khai").
+
+The analysis is a small state machine over the sentences: *where* a sentence sits (the
+chair's directions, a plan summary, a participant's turn) decides how much a bare
+"unit + verb" sentence counts.
+
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from minutes.deadlines import parse_deadline
+from minutes.extract.clauses import _clauses
+from minutes.extract.conclusions import _conclusion
+from minutes.extract.deadline_sentences import _adds_deadline_to_last_task
+from minutes.extract.orders import _clause
+from minutes.extract.scan import _lead_end, _shifted
+from minutes.extract.state import Zone, _Draft, _State
+from minutes.extract.zones import _update_zone
+from minutes.model import Conclusion, Task
+from minutes.segment import Sentence
+from minutes.text import match_view
+from minutes.vocabulary import _BULLET, _CONTINUING
+
+__all__ = ["extract"]
+
+
+def extract(
+    sentences: Sequence[Sentence],
+    *,
+    meeting_date: date | None,
+    known_units: Sequence[str] = (),
+) -> tuple[tuple[Conclusion, ...], tuple[Task, ...]]:
+    """The conclusions and tasks of a meeting, from its sentences in order."""
+    reference = meeting_date or date(2000, 1, 1)
+    state = _State()
+    if sentences and sentences[0].spoken:
+        state.zone = Zone.NEUTRAL
+    for sentence in sentences:
+        _sentence(state, sentence, reference, meeting_date, known_units)
+    tasks = tuple(_finish(d, meeting_date) for d in state.tasks)
+    return tuple(state.conclusions), tasks
+
+
+def _finish(d: _Draft, meeting_date: date | None) -> Task:
+    first, last = d.sentences[0], d.sentences[-1]
+    evidence = " ".join(s.text for s in d.sentences)
+    deadline = d.deadline
+    resolved = deadline.date if meeting_date is not None else None
+    if meeting_date is None and deadline.text is not None and _has_explicit_year(deadline.text):
+        resolved = deadline.date
+    return Task(
+        assignee="; ".join(d.assignees),
+        cooperating=tuple(c for c in d.cooperating if c not in d.assignees),
+        action=d.action,
+        deadline=resolved,
+        deadline_text=deadline.text,
+        evidence=evidence,
+        start=first.start,
+        end=last.end,
+        needs_review=d.implicit or (deadline.text is not None and resolved is None),
+    )
+
+
+def _has_explicit_year(text: str) -> bool:
+    return bool(re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text))
+
+
+def _sentence(
+    state: _State,
+    sentence: Sentence,
+    reference: date,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> None:
+    text = sentence.text
+    view = match_view(text)
+    lead = _lead_end(view)
+    if (
+        sentence.paragraph != state.last_paragraph
+        and not sentence.spoken
+        and not _CONTINUING.match(view)
+        and not (state.heading and _BULLET.match(view))
+        and not (state.zone is Zone.DIRECTIVE and state.last_subject_at == sentence.index - 1)
+    ):
+        state.last_subject = []
+        state.heading = False
+    state.last_paragraph = sentence.paragraph
+    _update_zone(state, view, lead, sentence.spoken)
+    deadline = parse_deadline(text, reference=reference)
+    made = 0
+    for a, b in _clauses(text, view):
+        clause_deadline = deadline
+        if deadline.start is not None and not (a <= deadline.start < b):
+            clause_deadline = parse_deadline(text[a:b], reference=reference)
+            clause_deadline = _shifted(clause_deadline, a)
+        made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
+    if made:
+        if state.zone is Zone.NEUTRAL:
+            # the chair has begun giving directions: "anh em ở các huyện thì phải …"
+            state.zone = Zone.DIRECTIVE
+            state.directive_seen = True
+        return
+    if _adds_deadline_to_last_task(state, sentence, view, deadline):
+        return
+    conclusion = _conclusion(state, sentence, text, view, lead)
+    if conclusion is not None:
+        state.conclusions.append(conclusion)

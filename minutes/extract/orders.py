@@ -1,0 +1,563 @@
+"""The task rules: an explicit order, a unit as the subject, the last subject carried
+over. Each rule is a function whose docstring shows the sentences it is for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from minutes.deadlines import DeadlineResult
+from minutes.extract.actions import _action, _action_start, _cooperating, _is_empty_formula
+from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
+from minutes.extract.speakers import _SPEAKS_SOON, _speaker_allows
+from minutes.extract.state import Zone, _Draft, _is_generic, _names, _State
+from minutes.segment import Sentence
+from minutes.text import match_view
+from minutes.units import (
+    _BARE_LEVEL,
+    _HEADED_UNIT,
+    UnitMatch,
+    _bare_headed_unit,
+    _descriptive_tail,
+    _tidy,
+    find_unit_at,
+    parse_unit_list,
+)
+from minutes.vocabulary import (
+    _BULLET,
+    _CHAIR_BODY,
+    _CHAIR_PERSON,
+    _ENUMERATOR,
+    _FUNCTION_WORD,
+    _NOT_TRIGGER_AFTER,
+    _NOT_TRIGGER_BEFORE,
+    _REPORT_VERB,
+    _SELF,
+    _SKIP_RE,
+    _STRONG_DUTY,
+    _TRIGGER_RE,
+    _VERB_RE,
+    _WILL,
+)
+
+_ADMONITION = re.compile(r"(?<!\w)(?:không\s+để|tránh|tuyệt\s+đối\s+không)(?!\w)")
+
+
+_NOMINAL_SUBJECT = re.compile(r"\S\s+(?:phải|cần)\s+(?:có|là|được|rõ|mang|bảo\s+đảm|đảm\s+bảo|phù)")
+
+
+_DONE_BEFORE = re.compile(r"(?:đã|vừa)\s*$")
+
+
+# A look-back before a trigger ("đã đề nghị", "các yêu cầu"): the words right before it.
+_BEFORE_WINDOW = 80
+
+
+def _clause(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int:
+    """Find a task in ``text[a:b]``; return how many were made (0 or 1).
+
+    The rules are tried in turn: an explicit order, a unit as the subject, then the last
+    subject carried over; the first that decides (a task or a definite "no") wins.
+    """
+    lead = _lead_end(view, a)
+    lead = _skip_deadline(view, lead, deadline)
+    zone = state.zone
+    body = view[lead:b]
+    if zone is Zone.BACKGROUND or (zone is Zone.PARTICIPANT and not _TRIGGER_RE.match(body)):
+        subject = find_unit_at(text, view, lead)
+        if subject is not None:
+            state.last_subject = []
+        return 0
+
+    args = (state, sentence, text, view, a, b, lead, deadline, meeting_date, known)
+    made = _explicit_order(*args)
+    if made is None:
+        made = _unit_as_subject(*args)
+    if made is None:
+        made = _carried_subject(*args)
+    return made
+
+
+def _explicit_order(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 1, an order by a trigger verb, with the unit after it:
+
+    "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát …",
+    "Chủ tịch UBND tỉnh yêu cầu UBND các huyện khẩn trương …",
+    "tôi đề nghị anh em bên sở y tế kiểm tra lại …", or without a unit, carrying the last
+    subject over ("Yêu cầu hoàn chỉnh, gửi Văn phòng … trước ngày 24/5").
+
+    The number of tasks made, or None when no trigger decides and the next rules try.
+    """
+    for m in _TRIGGER_RE.finditer(view, a, b):
+        before_at = max(a, m.start() - _BEFORE_WINDOW)
+        if _NOT_TRIGGER_BEFORE.search(view, before_at, m.start()) or _NOT_TRIGGER_AFTER.match(
+            view, m.end()
+        ):
+            continue
+        allowed, chair_person = _speaker_allows(text, view, m.start())
+        if not allowed:
+            return None
+        if _directs_its_own(state, sentence, view, lead, m):
+            # "1. Sở Nông nghiệp … chủ trì …. Chỉ đạo Chi cục Thú y cung ứng …": the unit of
+            # the order just before directs its own subordinate
+            return _add(
+                state,
+                sentence,
+                list(state.last_subject),
+                text,
+                view,
+                m.start(),
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+                keep_subject=True,
+            )
+        pos = _lead_end(view, m.end())
+        pos = _skip_deadline(view, pos, deadline)
+        pos = re.match(r"(?:\s*(?:cho|là|,|:|đối\s+với))*\s*", view[pos:]).end() + pos  # type: ignore[union-attr]
+        units, end = parse_unit_list(text, view, pos)
+        if not units:
+            headed = _HEADED_UNIT.match(view, pos, b)
+            if headed and not _VERB_RE.search(headed.group("words")):
+                h_end = pos + len(headed.group("unit"))
+                surface = text[pos:h_end]
+                units, end = [UnitMatch(pos, h_end, surface, _tidy(surface), True)], h_end
+        if not units:
+            bare = _bare_headed_unit(text, view, pos, b)
+            if bare is not None:
+                units, end = [bare], bare.end
+        if units and _is_generic(units):
+            return 0  # "đề nghị các đồng chí khẩn trương triển khai": a closing formula
+        colon = view.find(":", end, b)
+        if units and colon >= 0 and not view[colon + 1 : b].strip() and m.start() - lead < 4:
+            tail = view[end:colon]
+            if not _VERB_RE.search(tail) and len(tail.split()) <= 6:
+                # "Yêu cầu Công ty Cổ phần Môi trường đô thị:": a heading over the items below
+                if tail.strip():
+                    names = [_tidy(text[units[-1].start : colon])]
+                else:
+                    names = _names(units, meeting_date, known)
+                state.last_subject, state.last_subject_at = names, sentence.index
+                state.heading = True
+                return 0
+        if units:
+            after = _SKIP_RE.match(view, end)
+            act_start = after.end() if after else end
+            if not _has_words(view, act_start, b, 2):
+                continue
+            if view[lead : m.start()].strip() and not m.start() - lead < 4:
+                # the subject of the sentence is someone else than the chair
+                subj = find_unit_at(text, view, lead)
+                if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
+                    return None
+            names = _names(units, meeting_date, known)
+            return _add(
+                state, sentence, names, text, view, act_start, b, deadline, meeting_date, known
+            )
+        if m.group("trig").startswith("lưu"):
+            continue  # "lưu ý" orders only a unit it names
+        # No unit named: "… chỉ đạo khẩn trương hoàn tất …", "yêu cầu là cuối tháng này …"
+        after = _SKIP_RE.match(view, pos)
+        verb_at = after.end() if after else pos
+        verb_at = _skip_deadline(view, verb_at, deadline)
+        verb_at = _SKIP_RE.match(view, verb_at).end()  # type: ignore[union-attr]
+        if not _VERB_RE.match(view, verb_at) or not _has_words(view, verb_at, b, 3):
+            continue
+        if _DONE_BEFORE.search(view, before_at, m.start()):
+            return 0
+        if _merge_finishing(state, sentence, view, verb_at, deadline):
+            return 1
+        own = find_unit_at(text, view, lead) if m.start() > lead else None
+        if (
+            own is not None
+            and own.end <= m.start()
+            and not _CHAIR_BODY.search(match_view(own.name))
+            and not _CHAIR_PERSON.match(view, lead)
+        ):
+            return None  # "Sở X hướng dẫn …; chỉ đạo vận hành …": the sentence has its own subject
+        if state.last_subject and sentence.index - state.last_subject_at <= 2:
+            return _add(
+                state,
+                sentence,
+                list(state.last_subject),
+                text,
+                view,
+                verb_at,
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+                keep_subject=True,
+            )
+        if chair_person and m.group("trig").startswith(("chỉ", "yêu")):
+            return _add(
+                state,
+                sentence,
+                ["Các đơn vị liên quan"],
+                text,
+                view,
+                verb_at,
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+            )
+        return 0
+    return None
+
+
+def _subject_lead(text: str, view: str, lead: int, b: int) -> tuple[int, bool]:
+    """Where a subject unit may start, and whether a reporting schedule opens the clause
+    ("Định kỳ hằng tháng, Sở Y tế báo cáo …", an order though it has no deadline)."""
+    scheduled = _SCHEDULE_LEAD.match(view, lead, b)
+    if scheduled and find_unit_at(text, view, scheduled.end()) is not None:
+        lead = scheduled.end()
+    else:
+        scheduled = None
+    return _subject_start(text, view, lead, b), scheduled is not None
+
+
+def _unit_as_subject(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 2, a unit as the subject, with a duty word or (in the chair's directions) any
+    predicate:
+
+    "Sở Y tế có trách nhiệm hướng dẫn …", "UBND các huyện khẩn trương hoàn thành …",
+    "sở tài chính thì bố trí vốn …", "Công ty khai thác thủy lợi phải vận hành …".
+
+    Not a task: a fact ("… đã hoàn thành"), a unit that speaks ("Ngân hàng … đề nghị"),
+    the chair's own body ("UBND tỉnh sẽ xem xét"). None when no unit is the subject.
+    """
+    zone = state.zone
+    lead, scheduled = _subject_lead(text, view, lead, b)
+    subject_units, end = parse_unit_list(text, view, lead)
+    if subject_units and re.fullmatch(r"\s*:?\s*", view[end:b]):
+        # "a) Sở Kế hoạch và Đầu tư:" — a heading; the lines under it are its tasks
+        state.last_subject = _names(subject_units, meeting_date, known)
+        state.last_subject_at = sentence.index
+        state.heading = True
+        return 0
+    if subject_units and (
+        subject_units[-1].group or view[subject_units[-1].start :].startswith("các")
+    ):
+        # "các huyện ven biển thì phải …": a group with a descriptive tail;
+        # "các chủ đầu tư có dự án giải ngân dưới 50% thì …": with a relative clause
+        tail_words = _descriptive_tail(view, end, b)
+        if tail_words is not None:
+            last = subject_units[-1]
+            new_end = end + len(tail_words)
+            subject_units[-1] = UnitMatch(
+                last.start,
+                new_end,
+                text[last.start : new_end],
+                _tidy(text[last.start : new_end]),
+                True,
+            )
+            end = new_end
+    if not subject_units:
+        headed = _HEADED_UNIT.match(view, lead, b)
+        if headed and not _VERB_RE.search(headed.group("words")):
+            h_end = lead + len(headed.group("unit"))
+            surface = text[lead:h_end]
+            subject_units, end = [UnitMatch(lead, h_end, surface, _tidy(surface), True)], h_end
+    if not subject_units and (zone is Zone.DIRECTIVE or sentence.spoken):
+        bare = _bare_headed_unit(text, view, lead, b)
+        if bare is not None:
+            subject_units, end = [bare], bare.end
+    if not subject_units and zone is Zone.DIRECTIVE:
+        level = _BARE_LEVEL.match(view, lead, b)
+        if level is not None:
+            # spoken "huyện thì phải tập trung …": the district's People's Committee
+            l_end = level.end("level")
+            name = "UBND " + " ".join(view[lead:l_end].split())
+            subject_units, end = [UnitMatch(lead, l_end, text[lead:l_end], name)], l_end
+    if subject_units:
+        role = _ROLE_APPOSITIVE.match(view, end, b)
+        if role:
+            end = role.end()  # "Sở Nông nghiệp … là cơ quan thường trực, chủ trì …"
+        # "các đồng chí ở xã phường thì ủy ban nhân dân các xã phường chỉ đạo …"
+        restated = None if role else re.match(r"\s*(?:,\s*)?(?:thì|là)\s+", view[end:b])
+        if restated:
+            again, end2 = parse_unit_list(text, view, end + restated.end())
+            if again:
+                subject_units, end = again, end2
+        if _is_generic(subject_units):
+            return 0
+        names = _names(subject_units, meeting_date, known)
+        rest = view[end:b]
+        skip = _SKIP_RE.match(view, end)
+        act_start = skip.end() if skip else end
+        between = view[end:act_start]
+        reported = _REPORT_VERB.match(view, _plain_end(view, end))
+        if reported and not re.match(r"\s*(?:,\s*)?(?:được\s+giao|có\s+trách\s+nhiệm)", rest):
+            # a fact about the unit; a following sentence without subject is about it
+            state.last_subject, state.last_subject_at = names, sentence.index
+            return 0
+        speaks = _SPEAKS_SOON.match(view, end, b)
+        if speaks and not any(
+            _VERB_RE.match(w.group(0)) for w in re.finditer(r"\S+", speaks.group(1))
+        ):
+            # "Ngân hàng … chi nhánh tỉnh đề nghị …": the unit speaks, nobody orders it
+            return 0
+        if all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
+            return 0  # "UBND tỉnh sẽ xem xét …": the chair's own body, not an assignee
+        will = _WILL.match(view, act_start)
+        if will:
+            if (
+                zone not in (Zone.DIRECTIVE, Zone.NEUTRAL)
+                or _SELF.search(view)
+                or view[a:lead].strip().startswith("theo")
+            ):
+                return 0
+            act_start = _SKIP_RE.match(view, will.end()).end()  # type: ignore[union-attr]
+        if re.match(
+            r"(?:\s+[^\s,.;:]+){0,3}?\s+(?:đã|vừa|đang)(?!\w)", view[end:b]
+        ) and not _strong_words(between):
+            state.last_subject, state.last_subject_at = names, sentence.index
+            return 0  # "UBND các huyện cơ bản đã hoàn thành …": a fact
+        # "X sẽ …" reported as the outcome of the meeting counts like a duty word
+        strong = bool(_STRONG_DUTY.search(between)) or will is not None or scheduled
+        if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
+            strong = True  # spoken "sở tài chính thì bố trí …": the topic marker of an order
+        verb = _VERB_RE.match(view, act_start)
+        # Inside the chair's directions any predicate counts ("đài … tăng thời lượng …"),
+        # unless the unit is followed by a function word (it is not the subject then).
+        if (
+            verb is None
+            and not strong
+            and (zone is not Zone.DIRECTIVE or _FUNCTION_WORD.match(view, act_start))
+        ):
+            return 0
+        if len(view[act_start:b].split()) < 2:
+            return 0
+        if not strong and zone is not Zone.DIRECTIVE:
+            return 0
+        if (
+            verb is not None
+            and match_view(verb.group(0)) in ("báo cáo", "đề xuất", "trình", "giao")
+            and not strong
+            and not deadline.found
+        ):
+            return 0
+        return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
+    return None
+
+
+def _carried_subject(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int:
+    """Rule 3, no subject: within the chair's directions, a following sentence that adds an
+    action keeps the last subject ("Lập kế hoạch …", "rồi thành lập các tổ kiểm tra …",
+    "đồng thời kiện toàn lại …"), at most two sentences after it was named."""
+    zone = state.zone
+    lead, _ = _subject_lead(text, view, lead, b)
+    if zone is not Zone.DIRECTIVE or not state.last_subject:
+        return 0
+    if sentence.index - state.last_subject_at > 2 and not state.heading:
+        return 0
+    start = lead
+    cond = re.match(r"(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi)[^,]{3,120},\s*", view[start:b])
+    if cond:
+        start += cond.end()
+    verb = _VERB_RE.match(view, start)
+    if verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in"):
+        return 0
+    clause = view[start:b]
+    admonition = _ADMONITION.search(clause)
+    if (
+        len(clause.split()) < 5
+        or _NOMINAL_SUBJECT.search(clause)
+        or (admonition is not None and len(clause[: admonition.start()].split()) < 5)
+    ):
+        return 0
+    if _merge_finishing(state, sentence, view, start, deadline):
+        return 1
+    return _add(
+        state,
+        sentence,
+        list(state.last_subject),
+        text,
+        view,
+        start,
+        b,
+        deadline,
+        meeting_date,
+        known,
+        implicit=True,
+        keep_subject=True,
+    )
+
+
+def _directs_its_own(
+    state: _State, sentence: Sentence, view: str, lead: int, trigger: re.Match[str]
+) -> bool:
+    """A subject-less sentence opening with "Chỉ đạo …" right after an order to a unit."""
+    if trigger.start() != lead or not trigger.group("trig").startswith("chỉ"):
+        return False
+    if state.heading and state.last_subject and _BULLET.match(view):
+        return True  # "1. Sở Nông nghiệp …:" then "a) Chỉ đạo Chi cục Kiểm lâm …"
+    if state.zone is not Zone.DIRECTIVE or not state.tasks or not state.last_subject:
+        return False
+    last = state.tasks[-1]
+    return (
+        last.sentences[-1].index == sentence.index - 1
+        and last.assignees == state.last_subject
+        and not _ENUMERATOR.match(view)
+        and not any(_CHAIR_BODY.search(match_view(n)) for n in last.assignees)
+    )
+
+
+# A reporting schedule set for the unit that follows: an order, though it has no deadline.
+_SCHEDULE_LEAD = re.compile(r"(?:định\s+kỳ|hằng|hàng|mỗi)(?:\s+[^\s,.;:]+){1,4}?\s*,\s*")
+
+
+# "rồi báo cáo …", "sau đó báo cáo …": the next step, a task of its own (labelling rule 2)
+_NEXT_STEP = re.compile(r"\s*(?:rồi|sau\s+đó|tiếp\s+đó|tiếp\s+theo)(?!\w)")
+
+
+_FINISH = re.compile(
+    r"(?:hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp|báo\s+cáo|trình|xong)(?!\w)"
+)
+
+
+def _merge_finishing(
+    state: _State, sentence: Sentence, view: str, verb_at: int, deadline: DeadlineResult
+) -> bool:
+    """ "Yêu cầu hoàn chỉnh, gửi Văn phòng … trước ngày 24/5": finishing the task just before
+    it, by a deadline it lacked; the sentence joins that task."""
+    if not deadline.found or not state.tasks:
+        return False
+    last = state.tasks[-1]
+    if last.deadline.found or last.sentences[-1].index != sentence.index - 1:
+        return False
+    if not _FINISH.match(view, verb_at) or _NEXT_STEP.match(view):
+        return False
+    last.sentences.append(sentence)
+    last.deadline = deadline
+    return True
+
+
+_TOPIC = re.compile(
+    r"(?:cái\s+)?(?:việc|vụ|vấn\s+đề|chuyện|về|đối\s+với|phần|nếu|trường\s+hợp|khi)\s"
+    r"[^,.;:]{1,100}?(?:\s+thì\s+|\s*,\s*(?:thì\s+)?)"
+)
+
+
+_LOOSE_TOPIC = re.compile(r"[^,.;:]{1,60}?\s+thì\s+(?:(?:à|ờ)\s+)?")
+
+
+def _subject_start(text: str, view: str, lead: int, b: int) -> int:
+    """Where the subject starts, past "để" ("để ủy ban huyện vận động …"), a topic ("cái việc
+    … thì …") or a condition ("nếu có cưỡng chế, …") that names no unit."""
+    if find_unit_at(text, view, lead) is not None:
+        return lead
+    colon = view.find(":", lead, b)
+    if colon >= 0:
+        # "…, hội nghị thống nhất: Ban Quản lý … sẽ …"
+        after = _lead_end(view, colon + 1)
+        if find_unit_at(text, view, after) is not None:
+            return after
+    pos = lead
+    loose = _LOOSE_TOPIC.match(view, lead, b)
+    if loose and (
+        find_unit_at(text, view, loose.end()) is not None
+        or _bare_headed_unit(text, view, loose.end(), b) is not None
+    ):
+        return loose.end()  # "còn kinh phí thuê bảo vệ rừng thì sở nông nghiệp …"
+    for _ in range(2):
+        topic = _TOPIC.match(view, pos, b)
+        if topic:
+            pos = _lead_end(view, topic.end())
+        m = re.match(r"để\s+", view[pos:b])
+        if m:
+            pos += m.end()
+        if find_unit_at(text, view, pos) is not None:
+            return pos
+    return lead
+
+
+_ROLE_APPOSITIVE = re.compile(
+    r"\s*(?:,\s*)?là\s+(?:cơ\s+quan|đơn\s+vị)\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì"
+    r"|chuyên\s+môn|tham\s+mưu)(?:\s+[^\s,.;:]+){0,8}?\s*,\s*"
+)
+
+
+_LIST_FRAME = re.compile(
+    r"(?:nhiệm\s+vụ|nội\s+dung|việc|công\s+việc|giải\s+pháp|biện\s+pháp|yêu\s+cầu)"
+    r"(?:\s+[^\s,.;:]+){0,4}?\s+(?:sau(?:\s+đây)?|như\s+sau|dưới\s+đây)\s*:?\s*$"
+)
+
+
+def _add(
+    state: _State,
+    sentence: Sentence,
+    names: list[str],
+    text: str,
+    view: str,
+    act_start: int,
+    end: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+    *,
+    implicit: bool = False,
+    keep_subject: bool = False,
+) -> int:
+    if not implicit and _is_empty_formula(view[act_start:end]):
+        return 0
+    if _LIST_FRAME.search(view, act_start, end):
+        return 0  # "giao các đơn vị triển khai các nhiệm vụ sau:": the items are the tasks
+    coop_from = max(0, act_start - 40)
+    coop = _cooperating(text, view, coop_from, end, meeting_date, known)
+    action = _action(text, view, _action_start(view, act_start), end, deadline)
+    state.tasks.append(_Draft(names, coop, action, deadline, [sentence], implicit))
+    if not keep_subject or not state.last_subject:
+        state.last_subject = names
+    state.last_subject_at = sentence.index
+    return 1
