@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from minutes.model import Segment, Transcript
+from minutes.options import OPTIONS
 from minutes.text import match_view, nfc
 
 __all__ = ["Sentence", "split_sentences"]
@@ -95,10 +96,7 @@ def _spoken_spans(chunk: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if chunk[a:b].strip()]
 
 
-# No real sentence is this long (the longest labelled one has about 1,400 characters); a
-# longer stretch is a transcript with no marks at all, cut here so that the work done on
-# one sentence stays bounded and drafting stays linear in the length of the text.
-MAX_SENTENCE_CHARS = 2000
+MAX_SENTENCE_CHARS = OPTIONS.max_sentence_chars
 
 
 def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -131,7 +129,7 @@ def is_unpunctuated(text: str) -> bool:
     """Spoken text as PhoWhisper writes it: no sentence punctuation at all."""
     words = len(text.split())
     marks = len(_TERMINAL.findall(text)) + text.count(",")
-    return words >= 6 and marks * 40 < words
+    return words >= 6 and marks * OPTIONS.unpunctuated_words_per_mark < words
 
 
 _SENTENCE_INITIAL = re.compile(r"(?:^|[.!?…]\s+|\n\s*)(\w)")
@@ -193,8 +191,8 @@ def _join_dangling(segments: list[Segment]) -> Iterator[tuple[str, float, float]
         if (
             text
             and _DANGLING.search(match_view(text))
-            and seg.start - end < 1.5
-            and len(text.split()) < 80
+            and seg.start - end < OPTIONS.join_gap_seconds
+            and len(text.split()) < OPTIONS.join_max_words
         ):
             text, end = f"{text} {piece}", seg.end
             continue

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from minutes.text import key, match_view, nfc
-from minutes.vocabulary import _CHAIR_BODY, _CHAIR_ISSUER, _CONDITION, _MARKER, _TAIL_WORD, _VERB_RE
+from minutes.vocabulary import (
+    _CHAIR_BODY,
+    _CHAIR_ISSUER,
+    _CONDITION,
+    _MARKER,
+    _TAIL_WORD,
+    _VERB_RE,
+    alternation,
+    word_list,
+)
 
 __all__ = ["UnitMatch", "canonical_unit", "find_unit_at", "map_to_known", "parse_unit_list"]
 
@@ -122,14 +131,10 @@ _OTHER: dict[str, str] = {
 }
 
 # Group nouns a chair addresses as a whole.
-_GROUP_NOUN = (
-    rf"(?:(?:huyện|thành|thị|đảng|tỉnh){_S}ủy|sở|ban|ngành|đoàn{_S}thể|cơ{_S}quan|đơn{_S}vị"
-    rf"|địa{_S}phương|huyện|thị{_S}xã"
-    rf"|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu|cấp{_S}ủy|mặt{_S}trận|hội"
-    rf"|doanh{_S}nghiệp|thương{_S}nhân(?:{_S}phân{_S}phối)?|nhà{_S}đầu{_S}tư|trường|lực{_S}lượng"
-    rf"|tổ{_S}chức"
-    rf"|phòng(?!{_S}(?:cháy|chống|ngừa|tránh|họp|học|dịch|bệnh))(?!\s*,\s*chống)"
-    rf"|chủ{_S}đầu{_S}tư|ngành{_S}chức{_S}năng)"
+_GROUP_NOUN = alternation(word_list("collective_assignees")).replace(
+    # "các phòng chuyên môn", but not "phòng cháy", "phòng chống dịch", "phòng, chống"
+    "|phòng|",
+    rf"|phòng(?!{_S}(?:cháy|chống|ngừa|tránh|họp|học|dịch|bệnh))(?!\s*,\s*chống)|",
 )
 _GROUP_QUAL = (
     rf"(?:cấp{_S}tỉnh|cấp{_S}huyện|cấp{_S}xã|các{_S}cấp|tỉnh|liên{_S}quan|có{_S}liên{_S}quan"
@@ -179,13 +184,7 @@ _SO_NAMES = list(_SO)
 _OTHER_NAMES = list(_OTHER)
 
 # Capitalised names in written text: a head noun followed by a proper name.
-_HEADS = (
-    "Sở|Ban|Cục|Chi cục|Hiệp hội|Liên minh|Công ty|Tổng công ty|Trung tâm|Trường|Bệnh viện|"
-    "Viện|Hội|Đài|Báo|Quỹ|"
-    "Văn phòng|Phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện kiểm sát|Liên đoàn|Kho bạc|"
-    "Ngân hàng|Công an|Bộ|Tập đoàn|Cảng vụ|Điện lực|Thanh tra|Tỉnh đoàn|Huyện đoàn|Thành đoàn|"
-    "Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Tổ công tác|Hội đồng|Đoàn"
-)
+_HEADS = alternation(word_list("unit_heads"), space=" ")[3:-1]
 _CAP_STOP = (
     r"và|của|để|về|với|theo|tại|trong|là|thì|cần|phải|có|được|sẽ|đã|cùng|chủ|phối|khẩn|sớm|tiếp"
     r"|tập|chịu|làm|báo|tham|thực|triển|xây|rà|tổ|hoàn|chỉ|nghiên|kiểm|bảo|đảm|trình|gửi|ban|tăng"
@@ -472,11 +471,7 @@ _HEADED_UNIT = re.compile(
 # Head nouns of organisations, as a recogniser writes them (lowercase, no known name needed):
 # "công ty khai thác thủy lợi", "phòng tài nguyên môi trường huyện", "ngân hàng chính sách …"
 _ORG_HEAD = re.compile(
-    r"(?:các\s+)?(?:tổng\s+công\s+ty|công\s+ty|ngân\s+hàng|trung\s+tâm|chi\s+cục|cục|phòng"
-    r"|ban\s+quản\s+lý|ban|sở|công\s+an|bộ\s+chỉ\s+huy|ủy\s+ban|uỷ\s+ban|hội|đoàn|đài|kho\s+bạc"
-    r"|văn\s+phòng|bệnh\s+viện|viện|trường|hạt|đồn|trạm|viễn\s+thông|điện\s+lực|bưu\s+điện"
-    r"|chi\s+nhánh|quỹ|liên\s+đoàn|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|thanh\s+tra|đội"
-    r"|tổ\s+công\s+tác|ngành|cảnh\s+sát|bộ\s+đội)(?!\w)"
+    rf"(?:các\s+)?{alternation(word_list('organisation_heads'))}(?!\w)"
     r"(?!\s+(?:hợp|nghị|thảo|trường|học|họp|chống|ngũ|viên|cáo|hành|bộ|ngày|đêm|lãnh|nào|này"
     r"|đó|đã|sẽ|cũng|thì|là|của|và|ở|bên)(?!\w))"
 )

@@ -9,225 +9,54 @@ placement), so the lists are written in lower case.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+_WORDS = Path(__file__).with_name("words")
 
 
-def _words(*items: str) -> str:
+def word_list(name: str) -> tuple[str, ...]:
+    """The entries of ``minutes/words/<name>.txt`` in file order (see its README.md).
+
+    Every entry must come with an example (``words | example``): a list that a newcomer can
+    read is part of the rule.
+    """
+    entries: list[str] = []
+    path = _WORDS / f"{name}.txt"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        words, sep, example = line.partition(" | ")
+        if not sep or not example.strip() or not words.strip():
+            raise ValueError(f"{path}:{number}: an entry needs an example after ' | '")
+        entries.append(" ".join(words.split()))
+    return tuple(entries)
+
+
+def alternation(
+    entries: tuple[str, ...], *, longest_first: bool = False, space: str = r"\s+"
+) -> str:
+    """A regex group matching any entry, a space in an entry matching ``space``.
+
+    ``longest_first`` for lists where the order of the file does not matter, so that
+    "hoàn thành" is tried before "hoàn"; otherwise the first entry that fits wins.
+    """
+    items = sorted(entries, key=len, reverse=True) if longest_first else list(entries)
     return (
-        "(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(items, key=len, reverse=True)) + ")"
+        "(?:" + "|".join(space.join(re.escape(w) for w in item.split(" ")) for item in items) + ")"
     )
 
 
-# Action verbs that open a directive's predicate.
-VERBS = _words(
-    "khẩn trương",
-    "tập trung",
-    "tiếp tục",
-    "chủ động",
-    "kịp thời",
-    "tăng cường",
-    "đẩy mạnh",
-    "đẩy nhanh",
-    "hoàn thành",
-    "hoàn thiện",
-    "hoàn tất",
-    "hoàn chỉnh",
-    "triển khai",
-    "thực hiện",
-    "tổ chức",
-    "xây dựng",
-    "rà soát",
-    "kiểm tra",
-    "thanh tra",
-    "nghiên cứu",
-    "tham mưu",
-    "tổng hợp",
-    "chỉ đạo",
-    "phối hợp",
-    "chủ trì",
-    "theo dõi",
-    "đôn đốc",
-    "giám sát",
-    "hướng dẫn",
-    "ban hành",
-    "trình",
-    "gửi",
-    "cập nhật",
-    "bổ sung",
-    "điều chỉnh",
-    "lập",
-    "thành lập",
-    "kiện toàn",
-    "bố trí",
-    "giải ngân",
-    "giải phóng",
-    "bàn giao",
-    "tiếp nhận",
-    "xử lý",
-    "giải quyết",
-    "phê duyệt",
-    "thẩm định",
-    "chuẩn bị",
-    "quán triệt",
-    "tuyên truyền",
-    "vận động",
-    "làm việc",
-    "làm rõ",
-    "làm đầu mối",
-    "chốt",
-    "cử",
-    "công khai",
-    "nắm chắc",
-    "nắm",
-    "đánh giá",
-    "khắc phục",
-    "phát hiện",
-    "ngăn chặn",
-    "ưu tiên",
-    "dựa vào",
-    "căn cứ",
-    "chịu trách nhiệm",
-    "có trách nhiệm",
-    "cung cấp",
-    "chuyển",
-    "phân bổ",
-    "phát huy",
-    "bám sát",
-    "quản lý",
-    "duy trì",
-    "bảo đảm",
-    "đảm bảo",
-    "rút kinh nghiệm",
-    "thống kê",
-    "điều tra",
-    "lựa chọn",
-    "sửa chữa",
-    "di dời",
-    "thu hồi",
-    "nghiệm thu",
-    "quyết toán",
-    "thanh toán",
-    "vào cuộc",
-    "coi",
-    "xác định",
-    "phân công",
-    "sắp xếp",
-    "định hình",
-    "hỗ trợ",
-    "soạn thảo",
-    "dự thảo",
-    "góp ý",
-    "xin ý kiến",
-    "cho ý kiến",
-    "ra thông báo",
-    "thông báo",
-    "khảo sát",
-    "kiểm kê",
-    "bồi thường",
-    "nâng cấp",
-    "cải tạo",
-    "nâng cao",
-    "đổi mới",
-    "chấn chỉnh",
-    "xem xét",
-    "thẩm tra",
-    "phấn đấu",
-    "báo cáo",
-    "tham gia",
-    "nộp",
-    "đề xuất",
-    "chấp hành",
-    "hoàn trả",
-    "kiểm soát",
-    "tháo gỡ",
-    "đẩy",
-    "mời",
-    "giao",
-    "đăng ký",
-    "cấp",
-    "phát động",
-    "ra quân",
-    "in",
-    "phát hành",
-    "tiến hành",
-    "quyết liệt",
-    "nghiêm túc",
-    "sớm",
-    "khẩn",
-    "cần",
-    "phải",
-    "cung ứng",
-    "tổng kết",
-    "sơ kết",
-    "lên kế hoạch",
-    "vận hành",
-    "khai thác",
-    "thu",
-    "tiếp thu",
-    "giải trình",
-    "chỉnh sửa",
-    "hoàn",
-    "chủ trì",
-    "thiết lập",
-    "thống nhất",
-    "kêu gọi",
-    "tuyên dương",
-    "biểu dương",
-    "khen thưởng",
-    "xử phạt",
-    "lấy ý kiến",
-    "đối chiếu",
-    "tra soát",
-    "số hóa",
-    "ứng dụng",
-    "vận động",
-    "đưa",
-    "tuyển",
-    "thẩm",
-    "xin",
-    "giúp",
-    "phân loại",
-    "thu gom",
-    "dọn",
-    "bố trí",
-    "lắp đặt",
-    "sửa",
-    "làm",
-)
+# Verbs that open the predicate of an order ("Sở Y tế khẩn trương rà soát …").
+VERBS = alternation(word_list("action_verbs"), longest_first=True)
 
 
 _VERB_RE = re.compile(rf"{VERBS}(?!\w)")
 
 
 # Words between a subject and its verb that make the sentence an order.
-_DUTY = _words(
-    "có trách nhiệm",
-    "chịu trách nhiệm",
-    "được giao",
-    "cần phải",
-    "phải",
-    "cần",
-    "khẩn trương",
-    "sớm",
-    "làm đầu mối",
-    "chủ trì",
-    "tập trung",
-    "tiếp tục",
-    "chủ động",
-    "kịp thời",
-    "được",
-    "nhanh chóng",
-    "nghiêm túc",
-    "quyết liệt",
-    "tích cực",
-    "khẩn",
-    "trực tiếp",
-    "nhất thiết",
-    "hãy",
-    "cũng",
-    "thì",
-    "là",
-    "cùng",
-)
+# Words between a subject and its verb that make the sentence an order.
+_DUTY = alternation(word_list("duty_words"), longest_first=True)
 
 
 _STRONG_DUTY = re.compile(
@@ -251,105 +80,17 @@ _SKIP_RE = re.compile(rf"(?:\s*(?:,|:|à|ờ|ừ|ạ|ơ|{_CONDITION}|{_REMIT}|{_
 
 
 # Discourse openers skipped before looking for a subject.
+# Discourse openers skipped before looking for a subject.
 _LEAD_RE = re.compile(
     r"(?:[\s,:;\-–•*+]+|\d{1,2}[.)]\s|[a-zđ][.)]\s"
-    r"|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,(?=\s)|(?:"
-    + "|".join(
-        w.replace(" ", r"\s+")
-        for w in sorted(
-            [
-                "rồi",
-                "à",
-                "ờ",
-                "ừ",
-                "ạ",
-                "thì",
-                "là",
-                "còn",
-                "và",
-                "nhưng mà",
-                "nhưng",
-                "cho nên",
-                "nên",
-                "vì vậy",
-                "vì thế",
-                "do đó",
-                "do vậy",
-                "đồng thời",
-                "tiếp theo",
-                "tiếp đó",
-                "ngoài ra",
-                "bên cạnh đó",
-                "cùng với đó",
-                "riêng",
-                "đặc biệt",
-                "trong đó",
-                "cụ thể",
-                "theo đó",
-                "sau đó",
-                "từ đó",
-                "cuối cùng",
-                "trước hết",
-                "trước mắt",
-                "trong thời gian tới",
-                "thời gian tới",
-                "trong thời gian sắp tới",
-                "thời gian sắp tới",
-                "trong thời gian tới đây",
-                "thời gian tới đây",
-                "về phía",
-                "đối với",
-                "một là",
-                "hai là",
-                "ba là",
-                "bốn là",
-                "năm là",
-                "thứ nhất",
-                "thứ hai",
-                "thứ ba",
-                "thứ tư",
-                "thứ năm",
-                "thứ sáu",
-                "thứ bảy",
-                "thứ tám",
-                "thứ chín",
-                "thứ mười",
-                "thứ nữa",
-                "thứ nữa là",
-                "một việc nữa là",
-                "một việc nữa",
-                "việc nữa là",
-                "ngoài những nhiệm vụ trên",
-                "mặt khác",
-                "tuy nhiên",
-                "bây giờ",
-                "giờ",
-                "thế thì",
-                "vậy thì",
-                "ok",
-                "nhé",
-                "nói chung",
-                "cái này quan trọng",
-                "cái này rất quan trọng",
-                "quan trọng nhất là",
-                "quan trọng là",
-                "lưu ý là",
-                "chú ý là",
-                "tóm lại",
-                "một",
-                "hai",
-            ],
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")(?!\w))*"
+    r"|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,(?=\s)|"
+    + alternation(word_list("openers"), longest_first=True)
+    + r"(?!\w))*"
 )
 
 
 _TRIGGER_RE = re.compile(
-    r"(?<!\w)(?P<trig>giao(?:\s+(?:nhiệm\s+vụ|việc)(?:\s+cụ\s+thể)?)?(?:\s+cho)?|yêu\s+cầu"
-    r"|đề\s+nghị|chỉ\s+đạo|phân\s+công(?:\s+cho)?|nhờ|lưu\s+ý)(?!\w)"
+    rf"(?<!\w)(?P<trig>{alternation(word_list('order_verbs'), longest_first=True)})(?!\w)"
 )
 
 
@@ -362,24 +103,13 @@ _NOT_TRIGGER_BEFORE = re.compile(
 _NOT_TRIGGER_AFTER = re.compile(r"\s*(?:của|,\s*điều\s+hành|điều\s+hành|và|thì|như\s+sau)(?!\w)")
 
 
-_PARTICIPANT = re.compile(
-    r"(?<!\w)(?:(?:phó\s+)?giám\s+đốc|đại\s+diện|trưởng\s+phòng|(?:chi\s+)?cục\s+trưởng"
-    r"|hiệu\s+trưởng|đại\s+biểu|có\s+ý\s+kiến|kiến\s+nghị|ý\s+kiến\s+của|ông|bà|doanh\s+nghiệp"
-    r"|người\s+dân|cử\s+tri|chúng\s+tôi|chúng\s+em|em\s+xin|xin\s+phép|thay\s+mặt\s+sở"
-    r"|chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:huyện|xã|thành\s+phố|thị\s+xã))(?!\w)"
-)
+_PARTICIPANT = re.compile(rf"(?<!\w){alternation(word_list('speaker_titles'))}(?!\w)")
 
 
-_CHAIR_PERSON = re.compile(
-    r"(?<!\w)(?:chủ\s+tịch|bí\s+thư|trưởng\s+ban|thủ\s+tướng|bộ\s+trưởng|tôi|đồng\s+chí\s+chủ\s+trì"
-    r"|lãnh\s+đạo\s+(?:ubnd|ủy\s+ban)\s+tỉnh)(?!\w)"
-)
+_CHAIR_PERSON = re.compile(rf"(?<!\w){alternation(word_list('chair_persons'))}(?!\w)")
 
 
-_CHAIR_BODY = re.compile(
-    r"(?<!\w)(?:ubnd\s+tỉnh|ủy\s+ban\s+nhân\s+dân\s+tỉnh|ban\s+chỉ\s+đạo|thường\s+trực"
-    r"|ban\s+thường\s+vụ|tỉnh\s+ủy|hội\s+nghị|phiên\s+họp|cuộc\s+họp)(?!\w)"
-)
+_CHAIR_BODY = re.compile(rf"(?<!\w){alternation(word_list('chair_bodies'))}(?!\w)")
 
 
 _CHAIR_ISSUER = re.compile(
@@ -421,10 +151,7 @@ _CLOSING = re.compile(
 
 
 _CONCLUSION_MARK = re.compile(
-    r"(?<!\w)(?:thống\s+nhất|ghi\s+nhận|biểu\s+dương|đánh\s+giá|nhấn\s+mạnh|khẳng\s+định|cơ\s+bản"
-    r"|chịu\s+trách\s+nhiệm|phải|cần|là\s+(?:một\s+)?(?:vấn\s+đề|nhiệm\s+vụ)|quan\s+trọng|kết\s+luận"
-    r"|đồng\s+ý|chấp\s+thuận|phấn\s+đấu|mục\s+tiêu|hợp\s+lý|tốt|chưa\s+quyết|nghiên\s+cứu\s+thêm"
-    r"|phức\s+tạp|còn\s+(?:chậm|vênh|hạn\s+chế|khó\s+khăn))(?!\w)"
+    rf"(?<!\w){alternation(word_list('conclusion_words'), longest_first=True)}(?!\w)"
 )
 
 
@@ -446,16 +173,13 @@ _CONTINUING = re.compile(
 
 
 _ENUMERATOR = re.compile(
-    r"^\s*(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\w)|cuối\s+cùng(?!\w)"
-    r"|(?:một|hai|ba|bốn|năm)\s+là(?!\w)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,\s"
+    rf"^\s*(?:{alternation(word_list('enumerators'))}(?!\w)"
+    r"|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,\s"
     r"|\d{1,2}[.)](?:\s|$)|[a-zđ][.)]\s|[-–•+*]\s)"
 )
 
 
-_SPEECH = re.compile(
-    r"(?<!\w)(?:phát\s+biểu|cho\s+biết|đề\s+nghị|đề\s+xuất|kiến\s+nghị|báo\s+cáo|nêu|cam\s+kết"
-    r"|thông\s+tin|khẳng\s+định|trình\s+bày|mong\s+muốn|bày\s+tỏ)(?!\w)"
-)
+_SPEECH = re.compile(rf"(?<!\w){alternation(word_list('speech_verbs'))}(?!\w)")
 
 
 _MARKER = (

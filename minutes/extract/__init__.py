@@ -19,6 +19,19 @@ The analysis is a small state machine over the sentences: *where* a sentence sit
 chair's directions, a plan summary, a participant's turn) decides how much a bare
 "unit + verb" sentence counts.
 
+Where things are:
+
+* ``zones``: where a sentence sits; ``speakers``: who speaks before an order verb;
+* ``clauses``: a sentence cut where a new unit takes over;
+* ``orders``: the three task rules (``_explicit_order``, ``_unit_as_subject``,
+  ``_carried_subject``), each with the sentences it is for in its docstring;
+* ``deadline_sentences``: a sentence that only gives the last task's deadline;
+* ``actions``: the action phrase; ``conclusions``: the chair's conclusions;
+* ``state`` and ``scan``: what is remembered between sentences, cursor helpers.
+
+Word lists are data files in ``minutes/words/`` (compiled by ``minutes.vocabulary``), unit
+names are recognised by ``minutes.units`` alone, and every threshold is in
+``minutes.options.OPTIONS``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from datetime import date
 
 from minutes.deadlines import DeadlineResult
 from minutes.extract.state import _names
+from minutes.options import OPTIONS
 from minutes.text import match_view
 from minutes.units import find_unit_at, parse_unit_list
 from minutes.vocabulary import _COOP_RE, _DUTY, _FILLERS, _GENERIC_ACTION_WORDS, _SKIP_RE
@@ -39,9 +40,6 @@ def _action(text: str, view: str, start: int, end: int, deadline: DeadlineResult
     return phrase[:1].upper() + phrase[1:]
 
 
-_ACTION_WORDS = 30
-
-
 _CLAUSE_BREAK = re.compile(r"[,;](?=\s)|\s(?=(?:để|nhằm)\s)")
 
 
@@ -52,7 +50,7 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
-def _shorten(phrase: str, limit: int = _ACTION_WORDS) -> str:
+def _shorten(phrase: str, limit: int = OPTIONS.action_words) -> str:
     """At most ``limit`` words, cut where a formal notice can stop.
 
     The cut falls on the last clause boundary within the limit (a comma, a semicolon, or
@@ -65,7 +63,9 @@ def _shorten(phrase: str, limit: int = _ACTION_WORDS) -> str:
     phrase = " ".join(words)
     head = " ".join(words[:limit])
     breaks = [
-        m.start() for m in _CLAUSE_BREAK.finditer(head) if len(head[: m.start()].split()) >= 6
+        m.start()
+        for m in _CLAUSE_BREAK.finditer(head)
+        if len(head[: m.start()].split()) >= OPTIONS.action_min_words_before_cut
     ]
     if breaks:
         return head[: breaks[-1]].rstrip(" ,;:") + " …"

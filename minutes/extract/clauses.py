@@ -10,6 +10,7 @@ import re
 from minutes.extract.scan import _lead_end, _plain_end
 from minutes.extract.speakers import _SPEAKS_SOON
 from minutes.extract.state import _is_generic
+from minutes.options import OPTIONS
 from minutes.text import match_view
 from minutes.units import find_unit_at, parse_unit_list
 from minutes.vocabulary import _CHAIR_ISSUER, _REPORT_VERB, _SKIP_RE, _STRONG_DUTY, _VERB_RE
@@ -17,7 +18,7 @@ from minutes.vocabulary import _CHAIR_ISSUER, _REPORT_VERB, _SKIP_RE, _STRONG_DU
 
 def _ends_in_unit(text: str, view: str, start: int, end: int) -> bool:
     """Whether ``view[start:end]`` ends with a unit name (the tail of a list of units)."""
-    window_start = max(start, end - 120)
+    window_start = max(start, end - OPTIONS.unit_list_tail_chars)
     for w in re.finditer(r"(?<!\S)\S", view[window_start:end]):
         unit = find_unit_at(text, view, window_start + w.start())
         if unit is not None and unit.end >= end - 1:

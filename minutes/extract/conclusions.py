@@ -8,6 +8,7 @@ import re
 
 from minutes.extract.state import Zone, _State
 from minutes.model import Conclusion
+from minutes.options import OPTIONS
 from minutes.segment import Sentence
 from minutes.vocabulary import _CLOSING, _CONCLUSION_MARK, _FILLERS
 
@@ -35,7 +36,7 @@ def _conclusion(
         body = text[lead:].strip()
         words = body.split()
         if (
-            len(words) >= 6
+            len(words) >= OPTIONS.conclusion_min_words
             and _CONCLUSION_MARK.search(view)
             and not _BOILERPLATE.search(view)
             and not _INTRO.search(view)

@@ -13,6 +13,7 @@ from minutes.extract.actions import _action, _action_start, _cooperating, _is_em
 from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
 from minutes.extract.speakers import _SPEAKS_SOON, _speaker_allows
 from minutes.extract.state import Zone, _Draft, _is_generic, _names, _State
+from minutes.options import OPTIONS
 from minutes.segment import Sentence
 from minutes.text import match_view
 from minutes.units import (
@@ -49,10 +50,6 @@ _NOMINAL_SUBJECT = re.compile(r"\S\s+(?:phải|cần)\s+(?:có|là|được|rõ|
 
 
 _DONE_BEFORE = re.compile(r"(?:đã|vừa)\s*$")
-
-
-# A look-back before a trigger ("đã đề nghị", "các yêu cầu"): the words right before it.
-_BEFORE_WINDOW = 80
 
 
 def _clause(
@@ -112,7 +109,7 @@ def _explicit_order(
     The number of tasks made, or None when no trigger decides and the next rules try.
     """
     for m in _TRIGGER_RE.finditer(view, a, b):
-        before_at = max(a, m.start() - _BEFORE_WINDOW)
+        before_at = max(a, m.start() - OPTIONS.trigger_lookback_chars)
         if _NOT_TRIGGER_BEFORE.search(view, before_at, m.start()) or _NOT_TRIGGER_AFTER.match(
             view, m.end()
         ):
@@ -200,7 +197,10 @@ def _explicit_order(
             and not _CHAIR_PERSON.match(view, lead)
         ):
             return None  # "Sở X hướng dẫn …; chỉ đạo vận hành …": the sentence has its own subject
-        if state.last_subject and sentence.index - state.last_subject_at <= 2:
+        if (
+            state.last_subject
+            and sentence.index - state.last_subject_at <= OPTIONS.carry_subject_sentences
+        ):
             return _add(
                 state,
                 sentence,
@@ -399,7 +399,10 @@ def _carried_subject(
     lead, _ = _subject_lead(text, view, lead, b)
     if zone is not Zone.DIRECTIVE or not state.last_subject:
         return 0
-    if sentence.index - state.last_subject_at > 2 and not state.heading:
+    if (
+        sentence.index - state.last_subject_at > OPTIONS.carry_subject_sentences
+        and not state.heading
+    ):
         return 0
     start = lead
     cond = re.match(r"(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi)[^,]{3,120},\s*", view[start:b])

@@ -7,19 +7,15 @@ from __future__ import annotations
 import re
 
 from minutes.extract.scan import _first_end, _lead_end, _window_start
+from minutes.options import OPTIONS
 from minutes.text import match_view
 from minutes.units import find_unit_at
 from minutes.vocabulary import _CHAIR_BODY, _CHAIR_PERSON, _PARTICIPANT
 
-# How far before a verb its speaker is looked for. A speaker ("Phó Giám đốc Sở Y tế, bà X,")
-# is a few words long; looking further back only costs time, and looking back over the whole
-# sentence for every verb made long unpunctuated transcripts quadratic.
-_SPEAKER_WINDOW = 400
-
 
 def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     """(may this be an order, is a chair person speaking) for words before a trigger."""
-    lo = _window_start(view, prefix_end, _SPEAKER_WINDOW)
+    lo = _window_start(view, prefix_end, OPTIONS.speaker_window_chars)
     prefix = view[lo:prefix_end]
     chunks = re.split(r"[,;:]", prefix)
     # the speaker is the noun phrase right before the verb: a few words at most
