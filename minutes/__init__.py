@@ -5,7 +5,13 @@ returns a :class:`MinutesDraft`; :mod:`minutes.render` turns it into Markdown or
 """
 
 from minutes.deadlines import DeadlineResult, parse_deadline
-from minutes.draft import MAX_INPUT_CHARS, SourceError, draft_minutes, load_source
+from minutes.draft import (
+    MAX_INPUT_CHARS,
+    SourceError,
+    draft_minutes,
+    explain_minutes,
+    load_source,
+)
 from minutes.model import (
     Conclusion,
     MeetingInfo,
@@ -30,6 +36,7 @@ __all__ = [
     "Transcript",
     "canonical_unit",
     "draft_minutes",
+    "explain_minutes",
     "load_source",
     "parse_deadline",
 ]

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from datetime import date
 from os import PathLike
 
-from minutes.extract import extract
+from minutes.extract import Step, extract
 from minutes.model import MinutesDraft, Transcript
 from minutes.segment import split_sentences
 
-__all__ = ["MAX_INPUT_CHARS", "SourceError", "draft_minutes", "load_source"]
+__all__ = ["MAX_INPUT_CHARS", "SourceError", "draft_minutes", "explain_minutes", "load_source"]
 
 # About 1.5 MB of Vietnamese: ten times a full day's transcript. Drafting is linear (about
 # 1 s per MB, bench/minutes_eval.py), so the limit guards memory and patience, not speed.
@@ -52,6 +52,32 @@ def draft_minutes(
     sentences = split_sentences(source)
     conclusions, tasks = extract(sentences, meeting_date=meeting_date, known_units=known_units)
     return MinutesDraft(meeting_date=meeting_date, conclusions=conclusions, tasks=tasks)
+
+
+def explain_minutes(
+    source: str | Transcript,
+    *,
+    meeting_date: date | None = None,
+    known_units: Sequence[str] = (),
+) -> list[Step]:
+    """What :func:`draft_minutes` makes of every sentence: the rule that fired, or why none
+    did (``diemcau draft --explain``)."""
+    _check_size(source)
+    steps: list[Step] = []
+    extract(
+        split_sentences(source), meeting_date=meeting_date, known_units=known_units, trace=steps
+    )
+    return steps
+
+
+def _check_size(source: str | Transcript) -> None:
+    size = (
+        sum(len(s.text) for s in source.segments) if isinstance(source, Transcript) else len(source)
+    )
+    if size > MAX_INPUT_CHARS:
+        raise SourceError(
+            "too_large", f"the text has {size:,} characters, more than {MAX_INPUT_CHARS:,}"
+        )
 
 
 def load_source(path: str | PathLike[str]) -> str | Transcript:

@@ -12,6 +12,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -74,6 +75,26 @@ def _unusable(file: Path, error: Exception) -> click.ClickException:
     return _fail(f"Tệp {file} không phải văn bản hay bản ghi JSON hợp lệ của `diemcau transcribe`.")
 
 
+def _explanation(source: Any, day: date | None, known: tuple[str, ...], fmt: str) -> str:
+    from minutes import explain_minutes
+    from minutes.extract.explain import explanation_dicts, format_explanation
+
+    steps = explain_minutes(source, meeting_date=day, known_units=known)
+    if fmt == "json":
+        return json.dumps(explanation_dicts(steps), ensure_ascii=False, indent=2) + "\n"
+    return format_explanation(steps)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"Không ghi được {output}: {error.strerror or error}") from None
+
+
 def _read_units(path: Path | None) -> tuple[str, ...]:
     if path is None:
         return ()
@@ -104,12 +125,18 @@ def _read_units(path: Path | None) -> tuple[str, ...]:
     type=click.Path(path_type=Path),
     help="Tệp danh sách đơn vị của phiên họp, mỗi dòng một đơn vị.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Thay cho dự thảo: từng câu, quy tắc nào tìm ra nhiệm vụ hoặc vì sao không.",
+)
 def draft(
     file: Path,
     meeting_date: str | None,
     fmt: str,
     output: Path | None,
     units_file: Path | None,
+    explain: bool,
 ) -> None:
     """Dự thảo kết luận và nhiệm vụ sau họp từ văn bản hoặc bản ghi JSON (FILE)."""
     from minutes import draft_minutes, load_source
@@ -119,6 +146,8 @@ def draft(
     if fmt not in FORMATS:
         raise _fail(f"Định dạng không hỗ trợ: {fmt!r} (chọn json, md hoặc docx).")
     day = _parse_date(meeting_date)
+    if explain and fmt == "docx":
+        raise _fail("--explain chỉ xuất json hoặc md (văn bản).")
     if fmt == "docx" and output is None:
         raise _fail("Định dạng docx cần tệp đầu ra: thêm -o TỆP.docx.")
     if not file.exists():
@@ -136,6 +165,12 @@ def draft(
     if day is None:
         day = _header_date(source)
     try:
+        if explain:
+            # plain text unless --format json was asked for: the report is read by a person
+            source_of_fmt = click.get_current_context().get_parameter_source("fmt")
+            asked = fmt if source_of_fmt is not click.core.ParameterSource.DEFAULT else "md"
+            _write(_explanation(source, day, known, asked), output)
+            return
         result = draft_minutes(source, meeting_date=day, known_units=known)
     except ValueError as error:  # minutes.SourceError: above the input limit
         raise _unusable(file, error) from None

@@ -46,14 +46,14 @@ from minutes.extract.conclusions import _conclusion
 from minutes.extract.deadline_sentences import _adds_deadline_to_last_task
 from minutes.extract.orders import _clause
 from minutes.extract.scan import _lead_end, _shifted
-from minutes.extract.state import Zone, _Draft, _State
+from minutes.extract.state import Step, Zone, _Draft, _State
 from minutes.extract.zones import _update_zone
 from minutes.model import Conclusion, Task
 from minutes.segment import Sentence
 from minutes.text import match_view
 from minutes.vocabulary import _BULLET, _CONTINUING
 
-__all__ = ["extract"]
+__all__ = ["Step", "extract"]
 
 
 def extract(
@@ -61,10 +61,14 @@ def extract(
     *,
     meeting_date: date | None,
     known_units: Sequence[str] = (),
+    trace: list[Step] | None = None,
 ) -> tuple[tuple[Conclusion, ...], tuple[Task, ...]]:
-    """The conclusions and tasks of a meeting, from its sentences in order."""
+    """The conclusions and tasks of a meeting, from its sentences in order.
+
+    With ``trace``, a :class:`Step` per sentence is appended to it (``--explain``).
+    """
     reference = meeting_date or date(2000, 1, 1)
-    state = _State()
+    state = _State(trace=trace)
     if sentences and sentences[0].spoken:
         state.zone = Zone.NEUTRAL
     for sentence in sentences:
@@ -104,6 +108,31 @@ def _sentence(
     meeting_date: date | None,
     known: Sequence[str],
 ) -> None:
+    state.fired.clear()
+    state.reasons.clear()
+    outcome = _read(state, sentence, reference, meeting_date, known)
+    if state.trace is not None:
+        reasons = tuple(dict.fromkeys(state.reasons)) if outcome == "none" else ()
+        state.trace.append(
+            Step(
+                sentence.index,
+                sentence.text,
+                state.zone.value,
+                outcome,
+                tuple(state.fired),
+                reasons,
+            )
+        )
+
+
+def _read(
+    state: _State,
+    sentence: Sentence,
+    reference: date,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> str:
+    """Read one sentence into the state; say what it gave: task, deadline, conclusion, none."""
     text = sentence.text
     view = match_view(text)
     lead = _lead_end(view)
@@ -131,9 +160,11 @@ def _sentence(
             # the chair has begun giving directions: "anh em ở các huyện thì phải …"
             state.zone = Zone.DIRECTIVE
             state.directive_seen = True
-        return
+        return "task"
     if _adds_deadline_to_last_task(state, sentence, view, deadline):
-        return
+        return "deadline"
     conclusion = _conclusion(state, sentence, text, view, lead)
     if conclusion is not None:
         state.conclusions.append(conclusion)
+        return "conclusion"
+    return "none"

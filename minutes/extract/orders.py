@@ -5,7 +5,7 @@ over. Each rule is a function whose docstring shows the sentences it is for.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from minutes.deadlines import DeadlineResult
@@ -76,15 +76,20 @@ def _clause(
         subject = find_unit_at(text, view, lead)
         if subject is not None:
             state.last_subject = []
-        return 0
+        return state.why("thuộc phần bối cảnh hoặc lời của đại biểu, không phải chỉ đạo")
 
     args = (state, sentence, text, view, a, b, lead, deadline, meeting_date, known)
-    made = _explicit_order(*args)
-    if made is None:
-        made = _unit_as_subject(*args)
-    if made is None:
-        made = _carried_subject(*args)
-    return made
+    for name, rule in RULES:
+        before = len(state.tasks)
+        made = rule(*args)
+        if made is None:
+            continue
+        if made and len(state.tasks) > before:
+            state.fired.append(f"{name}: {'; '.join(state.tasks[-1].assignees)}")
+        elif made:
+            state.fired.append(f"{name}: gộp vào nhiệm vụ trước (thêm thời hạn)")
+        return made
+    return 0
 
 
 def _explicit_order(
@@ -116,6 +121,10 @@ def _explicit_order(
             continue
         allowed, chair_person = _speaker_allows(text, view, m.start())
         if not allowed:
+            state.reasons.append(
+                "người nói trước động từ giao việc là đại biểu hoặc một đơn vị (đề xuất, "
+                "không phải chỉ đạo)"
+            )
             return None
         if _directs_its_own(state, sentence, view, lead, m):
             # "1. Sở Nông nghiệp … chủ trì …. Chỉ đạo Chi cục Thú y cung ứng …": the unit of
@@ -149,7 +158,9 @@ def _explicit_order(
             if bare is not None:
                 units, end = [bare], bare.end
         if units and _is_generic(units):
-            return 0  # "đề nghị các đồng chí khẩn trương triển khai": a closing formula
+            return state.why(
+                'công thức chung không nêu đơn vị ("đề nghị các đồng chí …")'
+            )  # "đề nghị các đồng chí khẩn trương triển khai": a closing formula
         colon = view.find(":", end, b)
         if units and colon >= 0 and not view[colon + 1 : b].strip() and m.start() - lead < 4:
             tail = view[end:colon]
@@ -161,7 +172,9 @@ def _explicit_order(
                     names = _names(units, meeting_date, known)
                 state.last_subject, state.last_subject_at = names, sentence.index
                 state.heading = True
-                return 0
+                return state.why(
+                    "tiêu đề của các mục bên dưới; đơn vị được ghi nhớ cho các câu sau"
+                )
         if units:
             after = _SKIP_RE.match(view, end)
             act_start = after.end() if after else end
@@ -171,6 +184,7 @@ def _explicit_order(
                 # the subject of the sentence is someone else than the chair
                 subj = find_unit_at(text, view, lead)
                 if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
+                    state.reasons.append("câu có chủ ngữ khác cơ quan chủ trì")
                     return None
             names = _names(units, meeting_date, known)
             return _add(
@@ -184,9 +198,10 @@ def _explicit_order(
         verb_at = _skip_deadline(view, verb_at, deadline)
         verb_at = _SKIP_RE.match(view, verb_at).end()  # type: ignore[union-attr]
         if not _VERB_RE.match(view, verb_at) or not _has_words(view, verb_at, b, 3):
+            state.reasons.append(f"sau “{m.group('trig')}” không có đơn vị hay việc cụ thể")
             continue
         if _DONE_BEFORE.search(view, before_at, m.start()):
-            return 0
+            return state.why('việc đã làm ("đã/vừa" trước động từ giao việc)')
         if _merge_finishing(state, sentence, view, verb_at, deadline):
             return 1
         own = find_unit_at(text, view, lead) if m.start() > lead else None
@@ -196,6 +211,7 @@ def _explicit_order(
             and not _CHAIR_BODY.search(match_view(own.name))
             and not _CHAIR_PERSON.match(view, lead)
         ):
+            state.reasons.append("câu đã có đơn vị làm chủ ngữ riêng")
             return None  # "Sở X hướng dẫn …; chỉ đạo vận hành …": the sentence has its own subject
         if (
             state.last_subject
@@ -229,7 +245,7 @@ def _explicit_order(
                 known,
                 implicit=True,
             )
-        return 0
+        return state.why("lệnh không nêu đơn vị và không có đơn vị trước đó để kế thừa")
     return None
 
 
@@ -273,7 +289,7 @@ def _unit_as_subject(
         state.last_subject = _names(subject_units, meeting_date, known)
         state.last_subject_at = sentence.index
         state.heading = True
-        return 0
+        return state.why('tiêu đề một đơn vị ("a) Sở …:"); các dòng dưới là nhiệm vụ của đơn vị đó')
     if subject_units and (
         subject_units[-1].group or view[subject_units[-1].start :].startswith("các")
     ):
@@ -319,7 +335,7 @@ def _unit_as_subject(
             if again:
                 subject_units, end = again, end2
         if _is_generic(subject_units):
-            return 0
+            return state.why('chủ ngữ chung chung ("các đồng chí")')
         names = _names(subject_units, meeting_date, known)
         rest = view[end:b]
         skip = _SKIP_RE.match(view, end)
@@ -329,15 +345,17 @@ def _unit_as_subject(
         if reported and not re.match(r"\s*(?:,\s*)?(?:được\s+giao|có\s+trách\s+nhiệm)", rest):
             # a fact about the unit; a following sentence without subject is about it
             state.last_subject, state.last_subject_at = names, sentence.index
-            return 0
+            return state.why("sự việc về đơn vị (đã/cho biết/báo cáo là …), không phải nhiệm vụ")
         speaks = _SPEAKS_SOON.match(view, end, b)
         if speaks and not any(
             _VERB_RE.match(w.group(0)) for w in re.finditer(r"\S+", speaks.group(1))
         ):
             # "Ngân hàng … chi nhánh tỉnh đề nghị …": the unit speaks, nobody orders it
-            return 0
+            return state.why("đơn vị phát biểu hoặc đề nghị, không ai giao việc cho đơn vị")
         if all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
-            return 0  # "UBND tỉnh sẽ xem xét …": the chair's own body, not an assignee
+            return state.why(
+                'cơ quan chủ trì tự nói việc của mình ("UBND tỉnh sẽ …")'
+            )  # "UBND tỉnh sẽ xem xét …": the chair's own body, not an assignee
         will = _WILL.match(view, act_start)
         if will:
             if (
@@ -345,13 +363,15 @@ def _unit_as_subject(
                 or _SELF.search(view)
                 or view[a:lead].strip().startswith("theo")
             ):
-                return 0
+                return state.why('kế hoạch "sẽ …" ngoài phần chỉ đạo, hoặc lời tự cam kết')
             act_start = _SKIP_RE.match(view, will.end()).end()  # type: ignore[union-attr]
         if re.match(
             r"(?:\s+[^\s,.;:]+){0,3}?\s+(?:đã|vừa|đang)(?!\w)", view[end:b]
         ) and not _strong_words(between):
             state.last_subject, state.last_subject_at = names, sentence.index
-            return 0  # "UBND các huyện cơ bản đã hoàn thành …": a fact
+            return state.why(
+                'sự việc đã xảy ra ("đã/đang/vừa")'
+            )  # "UBND các huyện cơ bản đã hoàn thành …": a fact
         # "X sẽ …" reported as the outcome of the meeting counts like a duty word
         strong = bool(_STRONG_DUTY.search(between)) or will is not None or scheduled
         if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
@@ -364,18 +384,20 @@ def _unit_as_subject(
             and not strong
             and (zone is not Zone.DIRECTIVE or _FUNCTION_WORD.match(view, act_start))
         ):
-            return 0
+            return state.why("sau đơn vị không có động từ hành động hay từ nghĩa vụ")
         if len(view[act_start:b].split()) < 2:
-            return 0
+            return state.why("vị ngữ quá ngắn")
         if not strong and zone is not Zone.DIRECTIVE:
-            return 0
+            return state.why(
+                'ngoài phần chỉ đạo và không có từ nghĩa vụ ("phải", "có trách nhiệm" …)'
+            )
         if (
             verb is not None
             and match_view(verb.group(0)) in ("báo cáo", "đề xuất", "trình", "giao")
             and not strong
             and not deadline.found
         ):
-            return 0
+            return state.why('"báo cáo/đề xuất/trình" không kèm từ nghĩa vụ hay thời hạn')
         return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
     return None
 
@@ -398,19 +420,21 @@ def _carried_subject(
     zone = state.zone
     lead, _ = _subject_lead(text, view, lead, b)
     if zone is not Zone.DIRECTIVE or not state.last_subject:
-        return 0
+        return state.why(
+            "không có đơn vị làm chủ ngữ (ngoài phần chỉ đạo hoặc chưa có đơn vị trước để kế thừa)"
+        )
     if (
         sentence.index - state.last_subject_at > OPTIONS.carry_subject_sentences
         and not state.heading
     ):
-        return 0
+        return state.why("không có đơn vị làm chủ ngữ; đơn vị gần nhất ở quá xa để kế thừa")
     start = lead
     cond = re.match(r"(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi)[^,]{3,120},\s*", view[start:b])
     if cond:
         start += cond.end()
     verb = _VERB_RE.match(view, start)
     if verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in"):
-        return 0
+        return state.why("không có đơn vị làm chủ ngữ và không mở đầu bằng động từ hành động")
     clause = view[start:b]
     admonition = _ADMONITION.search(clause)
     if (
@@ -418,7 +442,7 @@ def _carried_subject(
         or _NOMINAL_SUBJECT.search(clause)
         or (admonition is not None and len(clause[: admonition.start()].split()) < 5)
     ):
-        return 0
+        return state.why("câu không chủ ngữ quá ngắn, là nhận định hoặc lời nhắc chung")
     if _merge_finishing(state, sentence, view, start, deadline):
         return 1
     return _add(
@@ -553,9 +577,11 @@ def _add(
     keep_subject: bool = False,
 ) -> int:
     if not implicit and _is_empty_formula(view[act_start:end]):
-        return 0
+        return state.why('lệnh không có nội dung riêng ("khẩn trương triển khai thực hiện")')
     if _LIST_FRAME.search(view, act_start, end):
-        return 0  # "giao các đơn vị triển khai các nhiệm vụ sau:": the items are the tasks
+        return state.why(
+            'câu dẫn danh sách ("các nhiệm vụ sau:"); các mục bên dưới là nhiệm vụ'
+        )  # "giao các đơn vị triển khai các nhiệm vụ sau:": the items are the tasks
     coop_from = max(0, act_start - 40)
     coop = _cooperating(text, view, coop_from, end, meeting_date, known)
     action = _action(text, view, _action_start(view, act_start), end, deadline)
@@ -564,3 +590,15 @@ def _add(
         state.last_subject = names
     state.last_subject_at = sentence.index
     return 1
+
+
+_Rule = Callable[
+    [_State, Sentence, str, str, int, int, int, DeadlineResult, date | None, Sequence[str]],
+    "int | None",
+]
+# The task rules, in the order they are tried on a clause.
+RULES: tuple[tuple[str, _Rule], ...] = (
+    ("explicit_order", _explicit_order),
+    ("unit_as_subject", _unit_as_subject),
+    ("carried_subject", _carried_subject),
+)

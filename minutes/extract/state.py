@@ -36,6 +36,23 @@ class _Draft:
     implicit: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What the drafter made of one sentence, for ``diemcau draft --explain``.
+
+    ``outcome`` is "task", "deadline" (it gave the deadline of the task before it),
+    "conclusion" or "none"; ``rules`` names the rules that fired, ``reasons`` why the
+    others did not.
+    """
+
+    index: int
+    text: str
+    zone: str
+    outcome: str
+    rules: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
 @dataclass
 class _State:
     zone: Zone = Zone.NEUTRAL
@@ -47,6 +64,15 @@ class _State:
     last_paragraph: int = -1
     tasks: list[_Draft] = field(default_factory=list)
     conclusions: list[Conclusion] = field(default_factory=list)
+    # for --explain: the rules that fired on the sentence being read, and why others did not
+    fired: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    trace: list[Step] | None = None
+
+    def why(self, reason: str) -> int:
+        """Record why a rule made no task of this clause (shown by --explain); 0 tasks."""
+        self.reasons.append(reason)
+        return 0
 
 
 def _names(

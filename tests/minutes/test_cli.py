@@ -206,3 +206,41 @@ def test_nfd_transcript_gives_the_same_tasks_as_nfc(tmp_path: Path) -> None:
         assert code == 0
         outs.append(json.loads(out))
     assert outs[0] == outs[1] and outs[0]["tasks"][0]["assignee"] == "Sở Xây dựng"
+
+
+EXPLAINED = (
+    "Tại hội nghị, Giám đốc Sở Y tế đề nghị bổ sung kinh phí mua thuốc.\n"
+    "Kết luận hội nghị, Chủ tịch UBND tỉnh chỉ đạo như sau:\n"
+    "Giao Sở Y tế chủ trì, phối hợp với Sở Tài chính mua thuốc dự phòng.\n"
+    "Thời hạn hoàn thành: trước ngày 20/6/2021.\n"
+)
+
+
+def test_explain_names_the_rule_or_the_reason_for_every_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(EXPLAINED, encoding="utf-8")
+    code, out, _ = _run(str(path), "--explain")
+    assert code == 0
+    blocks = out.strip().split("\n[")
+    assert len(blocks) == 4  # one block per sentence
+    assert "Giám đốc Sở Y tế đề nghị" in blocks[0] and "không có nhiệm vụ:" in blocks[0]
+    assert "lời đại biểu" in blocks[0]
+    assert "[explicit_order] → Sở Y tế" in blocks[2]
+    assert "thời hạn của nhiệm vụ ngay trước" in blocks[3]
+
+    code, out, _ = _run(str(path), "--explain", "--format", "json")
+    steps = json.loads(out)
+    assert [s["outcome"] for s in steps] == ["none", "none", "task", "deadline"]
+    assert steps[0]["reasons"] and steps[2]["rules"] == ["explicit_order: Sở Y tế"]
+    assert all(s["reasons"] for s in steps if s["outcome"] == "none")
+
+
+def test_explain_leaves_the_draft_as_it_is(tmp_path: Path) -> None:
+    from minutes import draft_minutes, explain_minutes
+
+    steps = explain_minutes(EXPLAINED)
+    draft = draft_minutes(EXPLAINED)
+    assert sum(1 for s in steps if s.outcome == "task") == len(draft.tasks) == 1
+    assert draft.tasks[0].deadline_text == "trước ngày 20/6/2021"
+    code, _, err = _run(str(tmp_path / "x.txt"), "--explain", "--format", "docx")
+    assert code != 0 and "--explain" in err
