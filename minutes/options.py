@@ -42,6 +42,9 @@ class Options:
     """Whether a clause ends in a unit (a list of assignees) is decided on its last
     characters: no unit name is longer."""
 
+    headline_max_words: int = 25
+    """A first line of a written text this short, with no closing mark, is its title."""
+
     # --- conclusions (minutes.extract.conclusions) ---
     conclusion_min_words: int = 6
     """Shorter sentences ("Thống nhất.") are not conclusions on their own."""

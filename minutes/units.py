@@ -25,6 +25,7 @@ from minutes.vocabulary import (
     _MARKER,
     _TAIL_WORD,
     _VERB_RE,
+    VERBS,
     alternation,
     word_list,
 )
@@ -194,7 +195,7 @@ _CAP_STOP = (
 _CAP_RE = re.compile(
     rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?|[A-ZĐ][A-ZĐ&\-]+))+"
     r"(?:\s+(?:và\s+(?:Phát\s+triển|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển"
-    rf"|(?!(?:{_CAP_STOP})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
+    rf"|(?!(?:{_CAP_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
 )
 
 _PERSONAL = re.compile(
@@ -236,7 +237,7 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     if personal and personal.end() > pos:
         starts.insert(0, personal.end())
     named = _NAMED_PERSON.match(view, pos)
-    if named:
+    if named and not text[named.start() : named.end()].split()[1][:1].isupper():
         # "anh tuấn bên sở khoa học", "chị hương văn phòng ủy ban": a person, then the unit
         starts[:0] = [named.end(g) for g in ("one", "two") if named.group(g) is not None]
     best: UnitMatch | None = None
@@ -553,3 +554,54 @@ def _descriptive_tail(view: str, end: int, b: int) -> str | None:
 def _tidy(surface: str) -> str:
     surface = " ".join(surface.split()).strip(" ,;:.")
     return surface[:1].upper() + surface[1:]
+
+
+# A place named as the one who acts: a province, a city, a district, by its proper name.
+_PLACE_WORD = re.compile(r"[^\W\d_][\w\-.]*")
+
+
+def find_place(
+    text: str, view: str, pos: int, b: int, *, duty_only: bool = False
+) -> UnitMatch | None:
+    """A proper name of two to four capitalised words, then the verb of its order: "(Thủ
+    tướng yêu cầu) Điện Biên tập trung …", "Quảng Trị phải nỗ lực hơn nữa …", "(đề nghị) Hà
+    Nội khẩn trương …". With ``duty_only`` the name must be followed by a duty word (a
+    subject with no order verb before it: "…, Quảng Trị phải tận dụng …")."""
+    end = pos
+    words: list[str] = []
+    while len(words) < 4:
+        gap = re.match(r"\s+", text[end:b]) if words else None
+        at = end + (gap.end() if gap else 0)
+        if words and gap is None:
+            break
+        word = _PLACE_WORD.match(text, at, b)
+        if word is None or not word.group(0)[:1].isupper():
+            break
+        words.append(word.group(0))
+        end = word.end()
+    if not 2 <= len(words) <= 4 or any(_looks_like_unit_start(w) for w in words):
+        return None
+    if words[0] in _NOT_PLACE_START:
+        return None
+    skip = _SKIP_AFTER_PLACE.match(view, end, b)
+    after = skip.end() if skip else end
+    duty = bool(
+        skip
+        and re.search(r"(?<!\w)(?:phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w)", skip.group(0))
+    )
+    if duty_only and not duty:
+        return None
+    if not duty and not _VERB_RE.match(view, after, b):
+        return None
+    surface = text[pos:end]
+    return UnitMatch(pos, end, surface, " ".join(surface.split()))
+
+
+_PLACE_DUTY = re.compile(r"(?<!\w)(?:phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w)")
+_SKIP_AFTER_PLACE = re.compile(
+    r"(?:\s*(?:phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương|cũng|tiếp\s+tục|cần\s+phải)(?!\w))*\s*"
+)
+# Capitalised words that open a sentence or a title, not a place: "Đồng thời", "Thủ tướng".
+_NOT_PLACE_START = frozenset(
+    {"Phó", "Thủ", "Chủ", "Bí", "Bộ", "Ông", "Bà", "Đồng", "Đại", "Giám", "Trưởng", "Theo", "Tại"}
+)

@@ -96,6 +96,7 @@ _TRIGGER_RE = re.compile(
 
 _NOT_TRIGGER_BEFORE = re.compile(
     r"(?<!\w)(?:được|đã|đã\s+được|theo|các|những|sự|ban|lãnh\s+đạo,|lãnh\s+đạo|đáp\s+ứng|nhiệm\s+vụ"
+    r"|phát\s+biểu"  # "Phát biểu chỉ đạo, Chủ tịch …": a speech, not an order to the chair
     r"|công\s+tác|ý\s+kiến|cơ\s+quan|văn\s+bản|có|về|đúng|tại)\s*$"
 )
 
@@ -211,3 +212,31 @@ _GENERIC_ACTION_WORDS = frozenset(
         "định nghị quyết đúng quy định",
     )
 )
+
+
+# A person named by honorific and name, then the chair's title: the chair, not a participant.
+# "bà Hồ Thị Nguyên Thảo - Phó Chủ tịch UBND tỉnh đề nghị …",
+# "ông Nguyễn Văn An, Phó Chủ tịch UBND tỉnh yêu cầu …", "đồng chí Bí thư Tỉnh ủy chỉ đạo …".
+_NAMED_CHAIR = re.compile(
+    r"(?:ông|bà|đồng\s+chí)\s+(?:[^\s,;:]+\s+){0,5}?(?:[-–,]\s*)?(?:phó\s+)?"
+    + _CHAIR_PERSON.pattern
+)
+# The chair's act named before the speaker: "Kết luận hội nghị, …", "Chủ trì buổi làm việc,
+# …", "Phát biểu chỉ đạo tại hội nghị, …", "Bế mạc kỳ họp, …": the person who follows chairs.
+_CHAIR_FRAME = re.compile(
+    r"\s*(?:phát\s+biểu\s+)?(?:kết\s+luận|chỉ\s+đạo|chủ\s+trì|bế\s+mạc)(?:\s+[^\s,.;:]+){0,8}\s*,"
+)
+
+
+def participant_in(phrase: str, *, framed: bool = False) -> bool:
+    """Whether ``phrase`` (match view) names a participant as its speaker.
+
+    An honorific ("ông", "bà") is a participant unless the chair's title follows the name,
+    or the sentence opens with the chair's act (``framed``: "Chủ trì hội nghị, bà X …").
+    """
+    for m in _PARTICIPANT.finditer(phrase):
+        honorific = m.group(0) in ("ông", "bà")
+        if honorific and (framed or _NAMED_CHAIR.match(phrase, m.start())):
+            continue
+        return True
+    return False

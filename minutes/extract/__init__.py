@@ -49,6 +49,7 @@ from minutes.extract.scan import _lead_end, _shifted
 from minutes.extract.state import Step, Zone, _Draft, _State
 from minutes.extract.zones import _update_zone
 from minutes.model import Conclusion, Task
+from minutes.options import OPTIONS
 from minutes.segment import Sentence
 from minutes.text import match_view
 from minutes.vocabulary import _BULLET, _CONTINUING
@@ -125,6 +126,20 @@ def _sentence(
         )
 
 
+def _is_headline(sentence: Sentence) -> bool:
+    """The title of a written article: the first line, short, with no closing mark
+    ("Quảng Bình khẩn trương sửa chữa cầu treo sau bão", "Yêu cầu các huyện rà soát hộ
+    nghèo"). The body says the same order again, with its context."""
+    words = sentence.text.split()
+    return (
+        not sentence.spoken
+        and sentence.paragraph == 0
+        and sentence.first_in_paragraph
+        and len(words) <= OPTIONS.headline_max_words
+        and not sentence.text.rstrip().endswith((".", "!", "?", "…", ":", ";"))
+    )
+
+
 def _read(
     state: _State,
     sentence: Sentence,
@@ -134,6 +149,9 @@ def _read(
 ) -> str:
     """Read one sentence into the state; say what it gave: task, deadline, conclusion, none."""
     text = sentence.text
+    if _is_headline(sentence):
+        state.reasons.append("tiêu đề bài viết: nhắc lại nội dung bên dưới")
+        return "none"
     view = match_view(text)
     lead = _lead_end(view)
     if (

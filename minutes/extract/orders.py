@@ -23,6 +23,7 @@ from minutes.units import (
     _bare_headed_unit,
     _descriptive_tail,
     _tidy,
+    find_place,
     find_unit_at,
     parse_unit_list,
 )
@@ -154,7 +155,7 @@ def _explicit_order(
                 surface = text[pos:h_end]
                 units, end = [UnitMatch(pos, h_end, surface, _tidy(surface), True)], h_end
         if not units:
-            bare = _bare_headed_unit(text, view, pos, b)
+            bare = _bare_headed_unit(text, view, pos, b) or find_place(text, view, pos, b)
             if bare is not None:
                 units, end = [bare], bare.end
         if units and _is_generic(units):
@@ -317,6 +318,14 @@ def _unit_as_subject(
         bare = _bare_headed_unit(text, view, lead, b)
         if bare is not None:
             subject_units, end = [bare], bare.end
+    if not subject_units and not sentence.spoken:
+        # "Quảng Trị phải …", or after fronted phrases: "Theo Thủ tướng, muốn …, Quảng Trị phải …"
+        starts = [lead] + [_lead_end(view, c + 1) for c in _first_commas(view, lead, b)]
+        for at in starts:
+            place = find_place(text, view, at, b, duty_only=True)
+            if place is not None:
+                subject_units, end = [place], place.end
+                break
     if not subject_units and zone is Zone.DIRECTIVE:
         level = _BARE_LEVEL.match(view, lead, b)
         if level is not None:
@@ -602,3 +611,13 @@ RULES: tuple[tuple[str, _Rule], ...] = (
     ("unit_as_subject", _unit_as_subject),
     ("carried_subject", _carried_subject),
 )
+
+
+def _first_commas(view: str, start: int, end: int, count: int = 3) -> list[int]:
+    """The first few commas of ``view[start:end]``: where fronted phrases end."""
+    found: list[int] = []
+    at = view.find(",", start, end)
+    while at >= 0 and len(found) < count:
+        found.append(at)
+        at = view.find(",", at + 1, end)
+    return found

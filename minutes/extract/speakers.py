@@ -10,7 +10,7 @@ from minutes.extract.scan import _first_end, _lead_end, _window_start
 from minutes.options import OPTIONS
 from minutes.text import match_view
 from minutes.units import find_unit_at
-from minutes.vocabulary import _CHAIR_BODY, _CHAIR_PERSON, _PARTICIPANT
+from minutes.vocabulary import _CHAIR_BODY, _CHAIR_FRAME, _CHAIR_PERSON, participant_in
 
 
 def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
@@ -20,17 +20,14 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     chunks = re.split(r"[,;:]", prefix)
     # the speaker is the noun phrase right before the verb: a few words at most
     speaker = " ".join(chunks[-1].split(" ")[-12:])
+    fronted = False
     if not speaker.strip() and len(chunks) > 1:
         # "Đại diện Sở Y tế, bà X, đề nghị …" — but not a topic: "Về kiến nghị …, giao …"
         previous = chunks[-2].strip()
-        if not re.match(
-            r"(?:về|đối\s+với|với|theo|sau\s+khi|trên\s+cơ\s+sở|để|tại|căn\s+cứ"
-            r"|(?:các|những|mọi)\s+(?:kiến\s+nghị|đề\s+xuất|ý\s+kiến|vấn\s+đề|nội\s+dung|vướng\s+mắc))"
-            r"(?!\w)",
-            previous,
-        ):
+        fronted = bool(_FRONTED.match(previous))
+        if not fronted:
             speaker = previous
-    if _PARTICIPANT.search(speaker):
+    if participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view))):
         return False, False
     # "Ngân hàng Chính sách xã hội chi nhánh tỉnh đề nghị …": a unit speaks.
     chunk_start = prefix_end - len(speaker)
@@ -49,10 +46,22 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
             r"\s*(?:thì|cũng|có\s+ý\s+kiến\s+là|là|,)?\s*", tail[unit.end :]
         ):
             name = match_view(unit.name)
+            if fronted:
+                break  # "Trên cơ sở ý kiến của Sở Tư pháp, yêu cầu …": the unit is in the basis
             if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
                 return False, False
             break
     return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
+
+
+# A fronted phrase (a topic, a basis, a purpose) before the order verb: the units it names
+# do not speak. "Về kiến nghị của Sở Y tế, giao …", "Trên cơ sở ý kiến thẩm định của Sở Tư
+# pháp, yêu cầu …", "Căn cứ đề xuất của Sở Tài chính, đề nghị …".
+_FRONTED = re.compile(
+    r"(?:về|đối\s+với|với|theo|sau\s+khi|trên\s+cơ\s+sở|để|tại|căn\s+cứ"
+    r"|(?:các|những|mọi)\s+(?:kiến\s+nghị|đề\s+xuất|ý\s+kiến|vấn\s+đề|nội\s+dung|vướng\s+mắc))"
+    r"(?!\w)"
+)
 
 
 _SPEAKS_SOON = re.compile(

@@ -8,6 +8,7 @@ import re
 
 from minutes.extract.state import Zone, _State
 from minutes.vocabulary import (
+    _CHAIR_FRAME,
     _CHAIR_ISSUER,
     _CHAIR_PERSON,
     _DIRECTIVE_MARK,
@@ -15,6 +16,7 @@ from minutes.vocabulary import (
     _PARTICIPANT,
     _SPEECH,
     _TRIGGER_RE,
+    participant_in,
 )
 
 _BACKGROUND = re.compile(
@@ -25,21 +27,25 @@ _BACKGROUND = re.compile(
 
 
 _REPORTAGE = re.compile(
-    r"^(?:tại\s+(?:buổi|cuộc|phiên|hội\s+nghị)|thảo\s+luận|theo\s+(?:ông|bà|phó|giám\s+đốc"
+    r"^(?:tại\s+(?:buổi|cuộc|phiên|hội\s+nghị)|thảo\s+luận|theo\s+(?:ông|bà|phó(?!\s+(?:thủ\s+tướng|chủ\s+tịch|bí\s+thư))|giám\s+đốc"
     r"|đại\s+diện|lãnh\s+đạo|báo\s+cáo|thống\s+kê|sở|ban|ủy\s+ban|ubnd|đồng\s+chí)|qua\s+báo\s+cáo"
     r"|báo\s+cáo\s+(?:tại|cho\s+biết)|các\s+đại\s+biểu)"
 )
 
 
 def _chair_directs(view: str) -> bool:
-    """The chair or the issuing body speaks in one chunk: "Chủ tịch UBND tỉnh chỉ đạo: …"."""
+    """The chair or the issuing body speaks in one chunk: "Chủ tịch UBND tỉnh chỉ đạo: …",
+    "bà X - Phó Chủ tịch UBND tỉnh đề nghị …"; or the sentence opens with the chair's act
+    and then gives an order: "Chủ trì hội nghị, bà X thống nhất … và yêu cầu …"."""
+    if _CHAIR_FRAME.match(view) and _DIRECTIVE_MARK.search(view, _CHAIR_FRAME.match(view).end()):  # type: ignore[union-attr]
+        return True
     for chunk in re.split(r"[,;]", view):
         chair = _CHAIR_PERSON.search(chunk) or _CHAIR_ISSUER.search(chunk)
         mark = _DIRECTIVE_MARK.search(chunk, chair.end()) if chair is not None else None
         if (
             chair is not None
             and mark is not None
-            and not _PARTICIPANT.search(chunk[: chair.start()])
+            and not participant_in(chunk[: chair.start() + len(chair.group(0))])
             and not _CAPTION_TAIL.fullmatch(chunk[mark.end() :])
         ):
             return True
@@ -54,9 +60,10 @@ _CAPTION_TAIL = re.compile(
 
 def _participant_speaks(view: str) -> bool:
     """A participant is the speaker of a chunk: "Phó Giám đốc Sở Y tế … đề nghị …"."""
+    framed = bool(_CHAIR_FRAME.match(view))
     for chunk in re.split(r"[,;:]", view):
         m = _PARTICIPANT.search(chunk)
-        if m and _SPEECH.search(chunk, m.end()):
+        if m and _SPEECH.search(chunk, m.end()) and participant_in(chunk, framed=framed):
             return True
     return False
 
@@ -65,9 +72,12 @@ def _participant_speaks(view: str) -> bool:
 _TIME_AHEAD = re.compile(r"\s*(?:trong\s+)?thời\s+gian\s+(?:sắp\s+)?tới(?!\w)")
 
 
-# "Để tổ chức Lễ hội an toàn, giao các đơn vị …": a purpose, then the order
+# "Để tổ chức Lễ hội an toàn, giao các đơn vị …": a purpose, then the order; so too a basis
+# ("Trên cơ sở ý kiến thẩm định của Sở Tư pháp, yêu cầu …", "Căn cứ kết quả kiểm tra, giao …",
+# "Xét đề nghị của Sở Tài chính, đề nghị …")
 _PURPOSE_THEN_ORDER = re.compile(
-    r"\s*(?:[ivx]+\.\s*)?để\s[^.:]{3,160}?,\s*(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)(?!\w)"
+    r"\s*(?:[ivx]+\.\s*)?(?:để|trên\s+cơ\s+sở|căn\s+cứ|xét\s+đề\s+nghị\s+của|theo\s+đề\s+nghị\s+của"
+    r"|sau\s+khi|nhằm)\s[^.:]{3,160}?,\s*(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)(?!\w)"
 )
 
 
@@ -92,7 +102,7 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         state.zone = Zone.PARTICIPANT
     if (
         _chair_directs(view)
-        or (_TRIGGER_RE.match(body) and not _PARTICIPANT.search(view))
+        or (_TRIGGER_RE.match(body) and not participant_in(view))
         or _TIME_AHEAD.match(view)
         or _PURPOSE_THEN_ORDER.match(view)
         or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)

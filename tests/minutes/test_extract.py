@@ -736,3 +736,79 @@ def test_input_limit() -> None:
     big = Transcript(segments=(Segment(0.0, 1.0, "a" * (MAX_INPUT_CHARS + 1)),))
     with pytest.raises(SourceError):
         draft_minutes(big)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "assignee"),
+    [
+        # the chair named by honorific, name and title: the chair speaks, the unit after acts
+        (
+            "Về việc này, bà Lê Thị Hoa - Phó Chủ tịch UBND tỉnh đề nghị Sở Y tế khẩn trương "
+            "kiểm tra các cơ sở khám bệnh.",
+            "Sở Y tế",
+        ),
+        (
+            "Tại cuộc họp, ông Trần Văn Nam, Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng rà soát "
+            "lại quy hoạch chung.",
+            "Sở Xây dựng",
+        ),
+        # the chair's act opens the sentence: whoever follows chairs
+        (
+            "Chủ trì buổi làm việc, bà Nguyễn Thị Lan thống nhất với báo cáo của Sở Tài chính "
+            "và yêu cầu Sở Nội vụ hoàn thiện đề án.",
+            "Sở Nội vụ",
+        ),
+        (
+            "Phát biểu chỉ đạo, đồng chí Bí thư Tỉnh ủy đề nghị các địa phương đẩy nhanh tiến "
+            "độ giải ngân.",
+            "Các địa phương",
+        ),
+        # an order after a fronted basis that names a unit
+        (
+            "Căn cứ đề xuất của Sở Tài chính, giao Sở Kế hoạch và Đầu tư cân đối nguồn vốn "
+            "đối ứng.",
+            "Sở Kế hoạch và Đầu tư",
+        ),
+        (
+            "Trên cơ sở kết quả kiểm tra của Thanh tra tỉnh, yêu cầu Sở Giao thông vận tải "
+            "xử lý trách nhiệm nhà thầu.",
+            "Sở Giao thông vận tải",
+        ),
+        # a province or city by its proper name
+        ("Thủ tướng yêu cầu Hà Giang tập trung hoàn thành các tuyến đường kết nối.", "Hà Giang"),
+        (
+            "Theo Phó Thủ tướng, để phát triển nhanh, Bình Định phải khai thác tốt lợi thế "
+            "kinh tế biển.",
+            "Bình Định",
+        ),
+        # a capitalised name stops before the verb of its order
+        ("Phó Thủ tướng yêu cầu Bộ Tài chính hướng dẫn các địa phương quyết toán.", "Bộ Tài chính"),
+    ],
+)
+def test_speaker_structure_and_named_assignees(sentence: str, assignee: str) -> None:
+    tasks = draft_minutes(sentence).tasks
+    assert [t.assignee for t in tasks] == [assignee]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a participant named by honorific and a title that is not the chair's
+        "Tại hội nghị, ông Phạm Văn Đức, Giám đốc Sở Y tế đề nghị tỉnh bổ sung kinh phí.",
+        "Bà Hoàng Thị Mai, đại biểu HĐND tỉnh, đề nghị Sở Giáo dục sửa chữa trường học.",
+    ],
+)
+def test_a_participant_named_by_honorific_still_only_proposes(sentence: str) -> None:
+    assert draft_minutes(sentence).tasks == ()
+
+
+def test_a_headline_is_not_a_second_task() -> None:
+    text = (
+        "Quảng Bình khẩn trương sửa chữa cầu treo sau bão\n"
+        "UBND tỉnh yêu cầu UBND các huyện khẩn trương sửa chữa các cầu treo bị hư hỏng "
+        "sau bão số 10.\n"
+    )
+    assert [t.assignee for t in draft_minutes(text).tasks] == ["UBND các huyện"]
+    # a first line that is a sentence is not a headline
+    text = "Sở Y tế phải kiểm tra các cơ sở khám bệnh tư nhân trong tháng này.\nHết.\n"
+    assert [t.assignee for t in draft_minutes(text).tasks] == ["Sở Y tế"]
