@@ -463,7 +463,8 @@ _SHORT_RELATIVE_TAIL = re.compile(
 
 _HEADED_UNIT = re.compile(
     r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
-    r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo|ngân\s+hàng|bưu\s+điện|cảng\s+vụ"
+    r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo(?!\s+(?:cáo|giá|động))|ngân\s+hàng"
+    r"|bưu\s+điện|cảng\s+vụ"
     r"|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|các\s+\S+)"
     rf"(?P<words>(?:{_TAIL_WORD}){{1,7}}?))(?:\s+{_CONDITION})?\s*,?\s*{_MARKER}"
 )

@@ -60,7 +60,8 @@ _DUTY = alternation(word_list("duty_words"), longest_first=True)
 
 
 _STRONG_DUTY = re.compile(
-    r"có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|được\s+giao|phải|cần|khẩn\s+trương|sớm"
+    r"có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|được\s+(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)"
+    r"|phải|cần|khẩn\s+trương|sớm"
     r"|làm\s+đầu\s+mối|chủ\s+trì|nhanh\s+chóng"
 )
 
@@ -185,7 +186,7 @@ _SPEECH = re.compile(rf"(?<!\w){alternation(word_list('speech_verbs'))}(?!\w)")
 
 _MARKER = (
     r"(?:thì|phải|cần|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|khẩn\s+trương|chủ\s+trì"
-    r"|được\s+giao|làm\s+đầu\s+mối)(?!\w)"
+    r"|được\s+(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)|làm\s+đầu\s+mối)(?!\w)"
 )
 
 

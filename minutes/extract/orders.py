@@ -344,7 +344,9 @@ def _unit_as_subject(
             if again:
                 subject_units, end = again, end2
         if _is_generic(subject_units):
-            return state.why('chủ ngữ chung chung ("các đồng chí")')
+            return _addressed_units(
+                state, sentence, text, view, end, b, deadline, meeting_date, known
+            )
         names = _names(subject_units, meeting_date, known)
         rest = view[end:b]
         skip = _SKIP_RE.match(view, end)
@@ -356,6 +358,8 @@ def _unit_as_subject(
             state.last_subject, state.last_subject_at = names, sentence.index
             return state.why("sự việc về đơn vị (đã/cho biết/báo cáo là …), không phải nhiệm vụ")
         speaks = _SPEAKS_SOON.match(view, end, b)
+        if speaks and re.search(r"(?<!\w)được\s*$", speaks.group(1)):
+            speaks = None  # "Sở Tài chính được đề nghị bố trí …": asked, not asking
         if speaks and not any(
             _VERB_RE.match(w.group(0)) for w in re.finditer(r"\S+", speaks.group(1))
         ):
@@ -555,7 +559,18 @@ def _subject_start(text: str, view: str, lead: int, b: int) -> int:
             pos += m.end()
         if find_unit_at(text, view, pos) is not None:
             return pos
+    source = _SOURCE_LEAD.match(view, lead, b)
+    if source and find_unit_at(text, view, source.end()) is not None:
+        return source.end()  # "Theo văn bản, UBND các huyện … được yêu cầu …"
     return lead
+
+
+# Where an order is reported from, before its subject: "Theo văn bản, …", "Theo công văn
+# số 12/UBND, …", "Tại Thông báo kết luận, …", "Trong văn bản, …".
+_SOURCE_LEAD = re.compile(
+    r"(?:theo|tại|trong)\s+(?:văn\s+bản|công\s+văn|thông\s+báo|chỉ\s+thị|quyết\s+định|công\s+điện)"
+    r"[^,.;:]{0,60},\s*"
+)
 
 
 _ROLE_APPOSITIVE = re.compile(
@@ -621,3 +636,47 @@ def _first_commas(view: str, start: int, end: int, count: int = 3) -> list[int]:
         found.append(at)
         at = view.find(",", at + 1, end)
     return found
+
+
+_ADDRESSED_DUTY = re.compile(r"\s*(?:,\s*)?(?:thì\s+)?(?:phải|cần\s+phải|cần)(?!\w)\s*")
+
+
+def _addressed_units(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    end: int,
+    b: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int:
+    """ "các đồng chí phải …" in the chair's directions: the units just named are told to act.
+
+    "… huyện Ninh Hải và xã Phương Hải. các đồng chí phải tăng cường vận động …",
+    "Sở Y tế báo cáo rồi. Các đồng chí cần kiểm tra lại số liệu …" — an order to the last
+    subject; with none named yet it is only a general call.
+    """
+    duty = _ADDRESSED_DUTY.match(view, end, b)
+    if (
+        duty is None
+        or state.zone is not Zone.DIRECTIVE
+        or not state.last_subject
+        or not _VERB_RE.match(view, duty.end(), b)
+    ):
+        return state.why('chủ ngữ chung chung ("các đồng chí") và chưa có đơn vị được nhắc trước')
+    return _add(
+        state,
+        sentence,
+        list(state.last_subject),
+        text,
+        view,
+        duty.end(),
+        b,
+        deadline,
+        meeting_date,
+        known,
+        implicit=True,
+        keep_subject=True,
+    )

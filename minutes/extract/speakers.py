@@ -46,6 +46,8 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
             r"\s*(?:thì|cũng|có\s+ý\s+kiến\s+là|là|,)?\s*", tail[unit.end :]
         ):
             name = match_view(unit.name)
+            if _CHAIR_PERSON.match(tail, unit.start):
+                break  # "Chủ tịch UBND thành phố giao …": the head of the body speaks, the chair
             if fronted:
                 break  # "Trên cơ sở ý kiến của Sở Tư pháp, yêu cầu …": the unit is in the basis
             if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:

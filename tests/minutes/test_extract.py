@@ -812,3 +812,39 @@ def test_a_headline_is_not_a_second_task() -> None:
     # a first line that is a sentence is not a headline
     text = "Sở Y tế phải kiểm tra các cơ sở khám bệnh tư nhân trong tháng này.\nHết.\n"
     assert [t.assignee for t in draft_minutes(text).tasks] == ["Sở Y tế"]
+
+
+@pytest.mark.parametrize(
+    ("text", "assignees"),
+    [
+        # passive orders: "X được yêu cầu / được đề nghị …"
+        (
+            "Theo văn bản, UBND các huyện ven biển được yêu cầu khẩn trương sơ tán dân khỏi "
+            "vùng nguy hiểm.",
+            ["UBND các huyện ven biển"],
+        ),
+        (
+            "Sở Tài chính được đề nghị bố trí kinh phí cho các xã bị thiệt hại.",
+            ["Sở Tài chính"],
+        ),
+        # ministries as a group
+        (
+            "Thủ tướng yêu cầu các bộ, cơ quan ngang bộ rà soát các văn bản hướng dẫn.",
+            ["Các bộ, cơ quan ngang bộ"],
+        ),
+        # "Báo cáo" opens a sentence about a report, not a newspaper
+        ("Báo cáo cần nêu rõ kết quả giải ngân của từng dự án.", []),
+        # spoken: the units just named are told "các đồng chí phải …"
+        (
+            "thứ nhất là ủy ban nhân dân huyện thì phải rà soát lại hồ sơ đất đai\n"
+            "các đồng chí phải tăng cường vận động giải thích cho bà con chấp hành\n",
+            ["UBND huyện", "UBND huyện"],
+        ),
+        (
+            "thứ hai là bộ kế hoạch đầu tư chủ trì dự thảo chỉ thị về cải cách\n",
+            ["Bộ kế hoạch đầu tư"],
+        ),
+    ],
+)
+def test_passive_orders_groups_and_addressed_units(text: str, assignees: list[str]) -> None:
+    assert [t.assignee for t in draft_minutes(text).tasks] == assignees
