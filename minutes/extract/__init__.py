@@ -181,7 +181,7 @@ def _read(
         return "task"
     if _adds_deadline_to_last_task(state, sentence, view, deadline):
         return "deadline"
-    conclusion = _conclusion(state, sentence, text, view, lead)
+    conclusion = _conclusion(state, sentence, text, view, lead, deadline)
     if conclusion is not None:
         state.conclusions.append(conclusion)
         return "conclusion"

@@ -848,3 +848,33 @@ def test_a_headline_is_not_a_second_task() -> None:
 )
 def test_passive_orders_groups_and_addressed_units(text: str, assignees: list[str]) -> None:
     assert [t.assignee for t in draft_minutes(text).tasks] == assignees
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Phát biểu tại hội nghị, Thứ trưởng ghi nhận, biểu dương kết quả công tác năm qua "
+        "của ngành.",
+        "Tại cuộc họp, các thành viên UBND tỉnh đã góp ý và thống nhất thông qua tờ trình về "
+        "chủ trương đầu tư dự án.",
+        "Chủ tịch UBND tỉnh đánh giá cao sự vào cuộc của các huyện trong phòng chống dịch.",
+    ],
+)
+def test_the_chairs_assessments_and_agreements_are_conclusions(sentence: str) -> None:
+    draft = draft_minutes(sentence)
+    assert draft.tasks == () and [c.evidence for c in draft.conclusions] == [sentence]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a statistic is no conclusion
+        "Kết luận cuộc họp, Chủ tịch nhấn mạnh: thu ngân sách đạt 3.120 tỷ đồng, bằng 52%, "
+        "tăng 12% so với năm 2023, chi 4.100 tỷ.",
+        # nor a deadline left over from a task
+        "tôi xin kết luận như sau\nsở y tế phải mua đủ thuốc dự phòng\n"
+        "phải hoàn thành trước ngày mười lăm tháng tám không để kéo dài\n",
+    ],
+)
+def test_no_statistic_or_leftover_deadline_among_conclusions(text: str) -> None:
+    assert draft_minutes(text, meeting_date=date(2024, 6, 12)).conclusions == ()
