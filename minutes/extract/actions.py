@@ -20,7 +20,10 @@ def _action(text: str, view: str, start: int, end: int, deadline: DeadlineResult
     """A short phrase for the action: the predicate without fillers, deadline or partners."""
     cuts: list[tuple[int, int]] = []
     if deadline.start is not None and deadline.end is not None:
-        cuts.append((deadline.start, deadline.end))
+        # "…, hoàn thành trước ngày 31/10", "… xong trong quý hai", "cái này phải xong trước
+        # …": the words that only say "by then" go with the deadline
+        done = _DONE_BEFORE_DEADLINE.search(view, max(start, deadline.start - 40), deadline.start)
+        cuts.append((done.start() if done else deadline.start, deadline.end))
     for m in _COOP_RE.finditer(view, start, end):
         units, unit_end = parse_unit_list(text, view, m.end())
         if units:
@@ -37,7 +40,20 @@ def _action(text: str, view: str, start: int, end: int, deadline: DeadlineResult
     phrase = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", phrase)
     phrase = " ".join(phrase.split()).strip(" ,;:.")
     phrase = _shorten(phrase)
+    phrase = _DANGLING_END.sub("", phrase)
     return phrase[:1].upper() + phrase[1:]
+
+
+# Completion words right before a deadline: cut with it.
+_DONE_BEFORE_DEADLINE = re.compile(
+    r"(?:\s*[,;])?\s*(?:(?:cái|việc)\s+(?:này|đó)\s+)?(?:(?:thì|là|phải|cần|yêu\s+cầu)\s+)*"
+    r"(?:hoàn\s+thành|hoàn\s+tất|xong|trình)\s*$"
+)
+# Words an action cannot end on once its deadline or its tail is gone.
+_DANGLING_END = re.compile(
+    r"(?:[\s,;:]+(?:và|để|thì|là|phải|cần|trước|chậm\s+nhất|trong|nhé|hoàn\s+thành|xong)"
+    r"(?!\w))+[\s,;:]*$|[\s,;:]+$"
+)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;](?=\s)|\s(?=(?:để|nhằm)\s)")
@@ -51,7 +67,8 @@ def _capitalised(word: str) -> bool:
 
 
 def _shorten(phrase: str, limit: int = OPTIONS.action_words) -> str:
-    """At most ``limit`` words, cut where a formal notice can stop.
+    """At most ``limit`` words, cut where a formal notice can stop, with no "…": the
+    evidence beside it keeps the whole sentence.
 
     The cut falls on the last clause boundary within the limit (a comma, a semicolon, or
     before "để" / "nhằm"); without one, the cut never ends inside a name: a unit name or a
@@ -68,7 +85,7 @@ def _shorten(phrase: str, limit: int = OPTIONS.action_words) -> str:
         if len(head[: m.start()].split()) >= OPTIONS.action_min_words_before_cut
     ]
     if breaks:
-        return head[: breaks[-1]].rstrip(" ,;:") + " …"
+        return head[: breaks[-1]].rstrip(" ,;:")
     cut = len(head)
     view = match_view(phrase)
     for m in re.finditer(r"(?<!\S)\S", head):
@@ -88,9 +105,7 @@ def _shorten(phrase: str, limit: int = OPTIONS.action_words) -> str:
             i += 2
         else:
             break
-    if i >= len(rest):
-        return " ".join(kept)
-    return " ".join(kept).rstrip(",;:") + " …"
+    return " ".join(kept).rstrip(",;:")
 
 
 def _cooperating(
