@@ -42,6 +42,9 @@ class Options:
     """Whether a clause ends in a unit (a list of assignees) is decided on its last
     characters: no unit name is longer."""
 
+    repeat_overlap: float = 0.8
+    """Two tasks of one unit with one deadline whose actions share this share of the
+    shorter one's words are one order stated twice."""
     headline_max_words: int = 25
     """A first line of a written text this short, with no closing mark, is its title."""
 

@@ -95,6 +95,20 @@ def _write(text: str, output: Path | None) -> None:
         raise _fail(f"Không ghi được {output}: {error.strerror or error}") from None
 
 
+def _warn_undated(result: Any) -> None:
+    """A deadline counted from the meeting ("trong 10 ngày làm việc", "tuần sau") needs the
+    meeting's date: without one, say so on stderr rather than leave it silently blank."""
+    if result.meeting_date is not None:
+        return
+    undated = [t.deadline_text for t in result.tasks if t.deadline_text and t.deadline is None]
+    if undated:
+        click.echo(
+            f"Cảnh báo: chưa có ngày họp nên {len(undated)} thời hạn chưa tính được ngày "
+            f"(ví dụ “{undated[0]}”); thêm --meeting-date YYYY-MM-DD.",
+            err=True,
+        )
+
+
 def _read_units(path: Path | None) -> tuple[str, ...]:
     if path is None:
         return ()
@@ -174,6 +188,7 @@ def draft(
         result = draft_minutes(source, meeting_date=day, known_units=known)
     except ValueError as error:  # minutes.SourceError: above the input limit
         raise _unusable(file, error) from None
+    _warn_undated(result)
 
     try:
         if fmt == "docx":

@@ -51,7 +51,7 @@ from minutes.extract.zones import _update_zone
 from minutes.model import Conclusion, Task
 from minutes.options import OPTIONS
 from minutes.segment import Sentence
-from minutes.text import match_view
+from minutes.text import key, match_view
 from minutes.vocabulary import _BULLET, _CONTINUING
 
 __all__ = ["Step", "extract"]
@@ -74,8 +74,30 @@ def extract(
         state.zone = Zone.NEUTRAL
     for sentence in sentences:
         _sentence(state, sentence, reference, meeting_date, known_units)
-    tasks = tuple(_finish(d, meeting_date) for d in state.tasks)
+    tasks = tuple(_finish(d, meeting_date) for d in _without_repeats(state.tasks))
     return tuple(state.conclusions), tasks
+
+
+def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
+    """One task for an order a page states twice: the same unit, the same deadline and (nearly)
+    the same words ("Đề nghị Sở X khẩn trương …" in the lead and again in the body, or a
+    sentence repeated under a photo). The first keeps its place."""
+    kept: list[_Draft] = []
+    for draft in drafts:
+        words = set(key(draft.action).split())
+        if any(
+            other.assignees == draft.assignees
+            and other.deadline.date == draft.deadline.date
+            and _overlap(words, set(key(other.action).split())) >= OPTIONS.repeat_overlap
+            for other in kept
+        ):
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _finish(d: _Draft, meeting_date: date | None) -> Task:

@@ -47,11 +47,11 @@ def _action(text: str, view: str, start: int, end: int, deadline: DeadlineResult
 # Completion words right before a deadline: cut with it.
 _DONE_BEFORE_DEADLINE = re.compile(
     r"(?:\s*[,;])?\s*(?:(?:cái|việc)\s+(?:này|đó)\s+)?(?:(?:thì|là|phải|cần|yêu\s+cầu)\s+)*"
-    r"(?:hoàn\s+thành|hoàn\s+tất|xong|trình)\s*$"
+    r"(?:hoàn\s+thành|hoàn\s+tất|xong)\s*$|\s*[,;]\s*trình\s*$"
 )
 # Words an action cannot end on once its deadline or its tail is gone.
 _DANGLING_END = re.compile(
-    r"(?:[\s,;:]+(?:và|để|thì|là|phải|cần|trước|chậm\s+nhất|trong|nhé|hoàn\s+thành|xong)"
+    r"(?:[\s,;:]+(?:và|để|thì|là|phải|cần|trước|chậm\s+nhất|trong|nhé)"
     r"(?!\w))+[\s,;:]*$|[\s,;:]+$"
 )
 

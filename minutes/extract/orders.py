@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from minutes.deadlines import DeadlineResult
+from minutes.deadlines import DeadlineResult, find_deadlines
 from minutes.extract.actions import _action, _action_start, _cooperating, _is_empty_formula
 from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
 from minutes.extract.speakers import _SPEAKS_SOON, _speaker_allows
@@ -608,12 +608,58 @@ def _add(
         )  # "giao các đơn vị triển khai các nhiệm vụ sau:": the items are the tasks
     coop_from = max(0, act_start - 40)
     coop = _cooperating(text, view, coop_from, end, meeting_date, known)
-    action = _action(text, view, _action_start(view, act_start), end, deadline)
-    state.tasks.append(_Draft(names, coop, action, deadline, [sentence], implicit))
+    for part_start, part_end, part_deadline in _parts_by_deadline(
+        text, view, act_start, end, deadline, meeting_date
+    ):
+        if part_start == act_start:
+            part_start = _action_start(view, act_start)
+        action = _action(text, view, part_start, part_end, part_deadline)
+        state.tasks.append(_Draft(names, coop, action, part_deadline, [sentence], implicit))
     if not keep_subject or not state.last_subject:
         state.last_subject = names
     state.last_subject_at = sentence.index
     return 1
+
+
+def _parts_by_deadline(
+    text: str,
+    view: str,
+    start: int,
+    end: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+) -> list[tuple[int, int, DeadlineResult]]:
+    """One part per deadline when an order gives two parts two deadlines: "Sở Xây dựng hoàn
+    thành thiết kế trước ngày 10/7 và khởi công trước ngày 30/9", "báo cáo sơ bộ trong tuần
+    này, báo cáo chính thức trước ngày 20/6". Otherwise the whole, with its deadline."""
+    whole = [(start, end, deadline)]
+    if not deadline.found:
+        return whole
+    reference = meeting_date or date(2000, 1, 1)
+    found = [
+        _shift(d, start)
+        for d in find_deadlines(text[start:end], reference=reference)
+        if d.start is not None and d.end is not None
+    ]
+    if len(found) != 2:
+        return whole
+    first, second = found
+    assert first.end is not None and second.start is not None
+    joint = _PART_JOINT.match(view, first.end, second.start)
+    if joint is None or not _has_words(view, joint.end(), second.start, 2):
+        return whole
+    return [(start, first.end, first), (joint.end(), end, second)]
+
+
+def _shift(result: DeadlineResult, offset: int) -> DeadlineResult:
+    assert result.start is not None and result.end is not None
+    return DeadlineResult(
+        result.date, result.text, result.start + offset, result.end + offset, result.kind
+    )
+
+
+# Between the first part's deadline and the second part's verb.
+_PART_JOINT = re.compile(r"\s*(?:[,;]\s*)?(?:(?:và|còn|rồi|đồng\s+thời|sau\s+đó)(?!\w)\s*)?")
 
 
 _Rule = Callable[

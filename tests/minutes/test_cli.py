@@ -244,3 +244,18 @@ def test_explain_leaves_the_draft_as_it_is(tmp_path: Path) -> None:
     assert draft.tasks[0].deadline_text == "trước ngày 20/6/2021"
     code, _, err = _run(str(tmp_path / "x.txt"), "--explain", "--format", "docx")
     assert code != 0 and "--explain" in err
+
+
+def test_a_working_day_deadline_without_a_meeting_date_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "Giao Sở Nội vụ rà soát biên chế, báo cáo UBND tỉnh trong 10 ngày làm việc.\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run(str(path))
+    assert code == 0
+    (task,) = json.loads(out)["tasks"]
+    assert task["deadline"] is None and task["deadline_text"] == "trong 10 ngày làm việc"
+    assert "chưa có ngày họp" in err and "trong 10 ngày làm việc" in err
+    code, out, err = _run(str(path), "--meeting-date", "2024-06-12")
+    assert json.loads(out)["tasks"][0]["deadline"] == "2024-06-26" and err == ""

@@ -901,3 +901,41 @@ def test_no_statistic_or_leftover_deadline_among_conclusions(text: str) -> None:
 def test_an_action_is_a_clean_verb_phrase(text: str, action: str) -> None:
     (task,) = draft_minutes(text, meeting_date=date(2024, 6, 12)).tasks
     assert task.action == action and task.deadline is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Giao Sở Xây dựng hoàn thành thiết kế cơ sở trước ngày 10/7/2024 và khởi công "
+            "công trình trước ngày 30/9/2024.",
+            [
+                ("Hoàn thành thiết kế cơ sở", "2024-07-10"),
+                ("Khởi công công trình", "2024-09-30"),
+            ],
+        ),
+        (
+            "Yêu cầu Sở Y tế gửi báo cáo sơ bộ trong tuần này, báo cáo chính thức trước ngày "
+            "28/6/2024.",
+            [("Gửi báo cáo sơ bộ", "2024-06-14"), ("Báo cáo chính thức", "2024-06-28")],
+        ),
+    ],
+)
+def test_two_deadlines_for_two_parts_are_two_tasks(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    tasks = draft_minutes(text, meeting_date=date(2024, 6, 12)).tasks
+    assert [(t.action, t.deadline.isoformat() if t.deadline else None) for t in tasks] == expected
+    assert len({t.assignee for t in tasks}) == 1
+
+
+def test_an_order_stated_twice_on_a_page_is_one_task() -> None:
+    text = (
+        "UBND tỉnh yêu cầu Sở Tài nguyên và Môi trường kiểm tra, xử lý dứt điểm việc khai "
+        "thác cát trái phép trên sông.\n"
+        "Theo đó, Sở Tài nguyên và Môi trường kiểm tra, xử lý dứt điểm việc khai thác cát "
+        "trái phép trên sông.\n"
+        "UBND tỉnh yêu cầu Sở Tài nguyên và Môi trường lập hồ sơ đấu giá mỏ cát.\n"
+    )
+    tasks = draft_minutes(text).tasks
+    assert [t.action[:22] for t in tasks] == ["Kiểm tra, xử lý dứt đi", "Lập hồ sơ đấu giá mỏ c"]
