@@ -132,10 +132,18 @@ _OTHER: dict[str, str] = {
 }
 
 # Group nouns a chair addresses as a whole.
-_GROUP_NOUN = alternation(word_list("collective_assignees")).replace(
-    # "các phòng chuyên môn", but not "phòng cháy", "phòng chống dịch", "phòng, chống"
-    "|phòng|",
-    rf"|phòng(?!{_S}(?:cháy|chống|ngừa|tránh|họp|học|dịch|bệnh))(?!\s*,\s*chống)|",
+_GROUP_NOUN = (
+    alternation(word_list("collective_assignees"))
+    .replace(
+        # "các phòng chuyên môn", but not "phòng cháy", "phòng chống dịch", "phòng, chống"
+        "|phòng|",
+        rf"|phòng(?!{_S}(?:cháy|chống|ngừa|tránh|họp|học|dịch|bệnh))(?!\s*,\s*chống)|",
+    )
+    .replace(
+        # "các trường học", but not "các trường hợp"
+        "|trường|",
+        rf"|trường(?!{_S}hợp)|",
+    )
 )
 _GROUP_QUAL = (
     rf"(?:cấp{_S}tỉnh|cấp{_S}huyện|cấp{_S}xã|các{_S}cấp|tỉnh|liên{_S}quan|có{_S}liên{_S}quan"
@@ -461,11 +469,17 @@ _SHORT_RELATIVE_TAIL = re.compile(
 )
 
 
+# Nouns that name matters, not bodies: "các nội dung cụ thể thì …", "các trường hợp …".
+_TOPIC_NOUNS = (
+    r"nội\s+dung|trường\s+hợp|vấn\s+đề|việc|công\s+việc|nhiệm\s+vụ|kiến\s+nghị|dự\s+án|hồ\s+sơ"
+    r"|công\s+trình|chỉ\s+số|giải\s+pháp|văn\s+bản|số\s+liệu|hạng\s+mục|khoản|điểm|tuyến"
+    r"|chương\s+trình|đề\s+án|chính\s+sách|quy\s+định|thủ\s+tục|mục\s+tiêu|chỉ\s+tiêu"
+)
 _HEADED_UNIT = re.compile(
     r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
     r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo(?!\s+(?:cáo|giá|động))|ngân\s+hàng"
     r"|bưu\s+điện|cảng\s+vụ"
-    r"|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|các\s+\S+)"
+    r"|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|các\s+(?!(?:" + _TOPIC_NOUNS + r")(?!\w))\S+)"
     rf"(?P<words>(?:{_TAIL_WORD}){{1,7}}?))(?:\s+{_CONDITION})?\s*,?\s*{_MARKER}"
 )
 

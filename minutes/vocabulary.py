@@ -102,7 +102,10 @@ _NOT_TRIGGER_BEFORE = re.compile(
 )
 
 
-_NOT_TRIGGER_AFTER = re.compile(r"\s*(?:của|,\s*điều\s+hành|điều\s+hành|và|thì|như\s+sau)(?!\w)")
+# After the verb: a noun use ("chỉ đạo của …", "chỉ đạo này", "yêu cầu trên", "đề nghị đó").
+_NOT_TRIGGER_AFTER = re.compile(
+    r"\s*(?:của|,\s*điều\s+hành|điều\s+hành|và|thì|như\s+sau|này|đó|trên|nói\s+trên)(?!\w)"
+)
 
 
 _PARTICIPANT = re.compile(rf"(?<!\w){alternation(word_list('speaker_titles'))}(?!\w)")

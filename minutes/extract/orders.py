@@ -448,6 +448,9 @@ def _carried_subject(
     verb = _VERB_RE.match(view, start)
     if verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in"):
         return state.why("không có đơn vị làm chủ ngữ và không mở đầu bằng động từ hành động")
+    if _NOUN_USE.match(view, verb.end(), b):
+        # "Chỉ đạo này được lãnh đạo tỉnh đưa ra …", "Kiểm tra đó cho thấy …": a noun
+        return state.why('câu mô tả ("chỉ đạo này", "việc đó"), không phải việc phải làm')
     clause = view[start:b]
     admonition = _ADMONITION.search(clause)
     if (
@@ -472,6 +475,9 @@ def _carried_subject(
         implicit=True,
         keep_subject=True,
     )
+
+
+_NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")
 
 
 def _directs_its_own(
@@ -582,6 +588,7 @@ _ROLE_APPOSITIVE = re.compile(
 _LIST_FRAME = re.compile(
     r"(?:nhiệm\s+vụ|nội\s+dung|việc|công\s+việc|giải\s+pháp|biện\s+pháp|yêu\s+cầu)"
     r"(?:\s+[^\s,.;:]+){0,4}?\s+(?:sau(?:\s+đây)?|như\s+sau|dưới\s+đây)\s*:?\s*$"
+    r"|,?\s*(?:bao\s+)?gồm\s*:\s*$"  # "… triển khai các giải pháp …, gồm:"
 )
 
 

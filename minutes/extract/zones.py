@@ -81,6 +81,10 @@ _PURPOSE_THEN_ORDER = re.compile(
 )
 
 
+# An earlier order recalled: "Trước đó, …", "Trước đây, …", "Hồi tháng 6, …".
+_EARLIER = re.compile(r"(?:trước\s+(?:đó|đây)|hồi\s+tháng\s+\S+)\s*,")
+
+
 def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     body = view[lead:]
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
@@ -123,5 +127,7 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         )
     ):
         state.zone = Zone.DIRECTIVE
+    if _EARLIER.match(body):
+        state.zone = Zone.BACKGROUND  # "Trước đó, ngày 13/9, UBND tỉnh có văn bản giao …"
     if state.zone is Zone.DIRECTIVE:
         state.directive_seen = True

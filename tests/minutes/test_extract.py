@@ -939,3 +939,25 @@ def test_an_order_stated_twice_on_a_page_is_one_task() -> None:
     )
     tasks = draft_minutes(text).tasks
     assert [t.action[:22] for t in tasks] == ["Kiểm tra, xử lý dứt đi", "Lập hồ sơ đấu giá mỏ c"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a matter, not a body, before "thì" / "phải"
+        "Kết luận cuộc họp, Chủ tịch chỉ đạo: các trường hợp vi phạm hành lang giao thông "
+        "thì phải xử lý dứt điểm.",
+        "tôi xin kết luận như sau\ncòn các nội dung cụ thể thì văn phòng sẽ có công văn sau\n",
+        # the order referred to, not given
+        "Giao Sở Y tế kiểm tra các cơ sở khám bệnh.\n"
+        "Chỉ đạo này được đưa ra sau khi lãnh đạo tỉnh kiểm tra thực tế tại hai bệnh viện.\n",
+        # an earlier order recalled
+        "Trước đó, ngày 13/9, UBND tỉnh có văn bản giao Sở Xây dựng kiểm tra công trình.\n",
+        # a list frame: the items below are the tasks
+        "Thủ tướng yêu cầu triển khai các giải pháp cải thiện môi trường kinh doanh, gồm:\n",
+    ],
+)
+def test_descriptions_are_not_orders(text: str) -> None:
+    tasks = draft_minutes(text).tasks
+    assert all(t.assignee == "Sở Y tế" for t in tasks) and len(tasks) <= 1
+    assert all(not t.assignee.startswith(("Các trường", "Các nội dung")) for t in tasks)
