@@ -312,6 +312,8 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
             name = f"{name} {' '.join(proper.group(0).split())}"
             found.append(UnitMatch(pos, end, text[pos:end], name))
         else:
+            # "UBND các huyện Bố Trạch, Quảng Ninh, Minh Hóa": the group's members by name
+            end = _member_names_end(text, end)
             found.append(UnitMatch(pos, end, text[pos:end], name, group=True))
     for regex in (_GOV_LEVELS_RE, _BQLDA_RE):
         m = regex.match(view, pos)
@@ -343,6 +345,21 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
                     )
                 ]
     return found
+
+
+_NAME_TOKEN = re.compile(r"\s*(?:,|:|\bvà\b)?\s*([^\s,.;:()]+)")
+
+
+def _member_names_end(text: str, end: int) -> int:
+    """Where a list of capitalised names right after ``end`` stops ("UBND các huyện Bố
+    Trạch, Minh Hóa và Tuyên Hóa được …" → after "Tuyên Hóa"); ``end`` when there is none."""
+    last = end
+    pos = end
+    while True:
+        m = _NAME_TOKEN.match(text, pos)
+        if m is None or not m.group(1)[:1].isupper():
+            return last
+        pos = last = m.end()
 
 
 _PROPER_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][\w\-]*){1,3}")

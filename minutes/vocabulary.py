@@ -98,6 +98,7 @@ _TRIGGER_RE = re.compile(
 _NOT_TRIGGER_BEFORE = re.compile(
     r"(?<!\w)(?:được|đã|đã\s+được|theo|các|những|sự|ban|lãnh\s+đạo,|lãnh\s+đạo|đáp\s+ứng|nhiệm\s+vụ"
     r"|phát\s+biểu"  # "Phát biểu chỉ đạo, Chủ tịch …": a speech, not an order to the chair
+    r"|(?:để|nhằm)(?:\s+[^\s,.;:]+){0,3}"  # "nhằm tập trung chỉ đạo, …": a purpose
     r"|công\s+tác|ý\s+kiến|cơ\s+quan|văn\s+bản|có|về|đúng|tại)\s*$"
 )
 
@@ -193,7 +194,7 @@ _MARKER = (
 )
 
 
-_TAIL_WORD = r"\s+(?!(?:thì|là|à|ờ|ừ|cũng|đã|sẽ|đang|có|không|chưa)(?!\w))[^\s,.;:]+"
+_TAIL_WORD = r"\s+(?!(?:thì|là|à|ờ|ừ|cũng|đã|sẽ|đang|có|không|chưa|được)(?!\w))[^\s,.;:]+"
 
 
 _FUNCTION_WORD = re.compile(

@@ -116,9 +116,10 @@ def _explicit_order(
     """
     for m in _TRIGGER_RE.finditer(view, a, b):
         before_at = max(a, m.start() - OPTIONS.trigger_lookback_chars)
-        if _NOT_TRIGGER_BEFORE.search(view, before_at, m.start()) or _NOT_TRIGGER_AFTER.match(
-            view, m.end()
-        ):
+        not_before = _NOT_TRIGGER_BEFORE.search(view, before_at, m.start())
+        if not_before and _CHAIR_DID.search(view, before_at, m.start()):
+            not_before = None  # "Chủ tịch UBND tỉnh đã chỉ đạo huyện X …": reported, still an order
+        if not_before or _NOT_TRIGGER_AFTER.match(view, m.end()):
             continue
         allowed, chair_person = _speaker_allows(text, view, m.start())
         if not allowed:
@@ -201,7 +202,9 @@ def _explicit_order(
         if not _VERB_RE.match(view, verb_at) or not _has_words(view, verb_at, b, 3):
             state.reasons.append(f"sau “{m.group('trig')}” không có đơn vị hay việc cụ thể")
             continue
-        if _DONE_BEFORE.search(view, before_at, m.start()):
+        if _DONE_BEFORE.search(view, before_at, m.start()) and not _CHAIR_DID.search(
+            view, before_at, m.start()
+        ):
             return state.why('việc đã làm ("đã/vừa" trước động từ giao việc)')
         if _merge_finishing(state, sentence, view, verb_at, deadline):
             return 1
@@ -478,6 +481,16 @@ def _carried_subject(
 
 
 _NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")
+
+
+# The chair, then "đã/vừa", or the issuing body, then "vừa", right before the order verb: a
+# news report of an order just given ("Chủ tịch UBND tỉnh đã chỉ đạo huyện …", "UBND tỉnh
+# vừa yêu cầu Sở …"); not "UBND tỉnh đã chỉ đạo …", an earlier document recalled.
+_CHAIR_DID = re.compile(
+    r"(?<!\w)(?:(?:chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)"
+    r"(?:\s+[^\s,.;:]+){0,3}|thủ\s+tướng(?:\s+chính\s+phủ)?)\s+(?:cũng\s+)?(?:đã|vừa)"
+    r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa)\s*$"
+)
 
 
 def _directs_its_own(

@@ -39,7 +39,10 @@ def _chair_directs(view: str) -> bool:
     and then gives an order: "Chủ trì hội nghị, bà X thống nhất … và yêu cầu …"."""
     if _CHAIR_FRAME.match(view) and _DIRECTIVE_MARK.search(view, _CHAIR_FRAME.match(view).end()):  # type: ignore[union-attr]
         return True
-    for chunk in re.split(r"[,;]", view):
+    chunks = re.split(r"[,;]", view)
+    for i, chunk in enumerate(chunks):
+        if i and _THEN_ORDERS.match(chunk) and _chair_subject(chunks[i - 1]):
+            return True  # "Chủ tịch … nhận định …, đồng thời yêu cầu Quỹ …"
         chair = _CHAIR_PERSON.search(chunk) or _CHAIR_ISSUER.search(chunk)
         mark = _DIRECTIVE_MARK.search(chunk, chair.end()) if chair is not None else None
         if (
@@ -50,6 +53,17 @@ def _chair_directs(view: str) -> bool:
         ):
             return True
     return False
+
+
+_THEN_ORDERS = re.compile(
+    r"\s*(?:đồng\s+thời|và|sau\s+đó|cũng)\s+(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|lưu\s+ý)(?!\w)"
+)
+
+
+def _chair_subject(chunk: str) -> bool:
+    """The chunk opens with the chair as its subject ("Chủ tịch UBND tỉnh nhận định …")."""
+    chair = _CHAIR_PERSON.search(chunk)
+    return chair is not None and not participant_in(chunk[: chair.end()]) and chair.start() < 40
 
 
 # "… phát biểu kết luận Phiên họp." — a photo caption, not the directions themselves

@@ -961,3 +961,46 @@ def test_descriptions_are_not_orders(text: str) -> None:
     tasks = draft_minutes(text).tasks
     assert all(t.assignee == "Sở Y tế" for t in tasks) and len(tasks) <= 1
     assert all(not t.assignee.startswith(("Các trường", "Các nội dung")) for t in tasks)
+
+
+@pytest.mark.parametrize(
+    ("text", "assignee"),
+    [
+        # a purpose that mentions directing, then the order
+        (
+            "Nhằm tập trung chỉ đạo, triển khai hiệu quả Nghị quyết, Thủ tướng yêu cầu các bộ, "
+            "cơ quan ngang bộ báo cáo kết quả thực hiện.",
+            "Các bộ, cơ quan ngang bộ",
+        ),
+        # the chair's order reported in the past tense; the body's 'vừa' too
+        (
+            "Sau khi báo đăng bài, Chủ tịch UBND tỉnh đã chỉ đạo Sở Công Thương kiểm tra "
+            "các cửa hàng xăng dầu.",
+            "Sở Công Thương",
+        ),
+        (
+            "UBND tỉnh vừa yêu cầu Sở Nông nghiệp và Phát triển nông thôn kiểm tra đê điều.",
+            "Sở Nông nghiệp và Phát triển nông thôn",
+        ),
+        # the chair assesses, then orders in the same sentence
+        (
+            "Tại buổi kiểm tra, Chủ tịch UBND tỉnh nhận định công trình cơ bản đã hoàn thành, "
+            "đồng thời yêu cầu Sở Xây dựng đẩy nhanh nghiệm thu.",
+            "Sở Xây dựng",
+        ),
+        # a group and its members by name
+        (
+            "Theo công văn, UBND các huyện Bố Trạch, Minh Hóa và Tuyên Hóa được yêu cầu "
+            "khẩn trương sửa chữa cầu treo.",
+            "UBND các huyện",
+        ),
+    ],
+)
+def test_reported_orders(text: str, assignee: str) -> None:
+    tasks = draft_minutes(text).tasks
+    assert [t.assignee for t in tasks] == [assignee]
+
+
+def test_an_earlier_document_of_the_body_is_not_an_order() -> None:
+    text = "Tại Công văn số 510/UBND-KT, UBND tỉnh đã chỉ đạo các sở, ngành rà soát hồ sơ đất đai."
+    assert draft_minutes(text).tasks == ()
