@@ -266,6 +266,12 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
             if m:
                 surface = text[start : m.end()]
                 candidates = [UnitMatch(start, m.end(), surface, _tidy_surface(surface), True)]
+        if not candidates and start != pos:
+            # "đề nghị bên quỹ thì đẩy nhanh …", "phía công ty thì …": a body by its head noun
+            head = _ORG_HEAD_ALONE.match(view, start)
+            if head:
+                surface = text[start : head.end()]
+                candidates = [UnitMatch(start, head.end(), surface, _tidy_surface(surface))]
         for candidate in candidates:
             if best is None or candidate.end > best.end:
                 best = candidate
@@ -276,6 +282,12 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
         parent = _parent_unit(text, view, starts[0])
         best = parent[0] if parent else None
     return best
+
+
+_ORG_HEAD_ALONE = re.compile(
+    rf"(?:các\s+)?{alternation(word_list('organisation_heads'))}"
+    r"(?=\s*(?:,\s*)?(?:thì|phải|cần|cũng)(?!\w))"
+)
 
 
 def _parent_unit(text: str, view: str, start: int) -> list[UnitMatch]:
@@ -534,6 +546,14 @@ _BARE_LEVEL = re.compile(
 _FILLER_PAUSE = re.compile(r"\s*,\s*(?:(?:à|ờ|ừ|thì)\s*,?\s*)+")
 
 
+def _spoken_name(surface: str) -> str:
+    """The written form of a spoken name's head: "ủy ban tỉnh quảng ninh" → "UBND tỉnh quảng
+    ninh", "ủy ban nhân dân huyện x" → "UBND huyện x"."""
+    name = _tidy(surface)
+    head = re.match(r"(?:ủy|uỷ)\s+ban(?:\s+nhân\s+dân)?\s+", name, flags=re.IGNORECASE)
+    return "UBND " + name[head.end() :] if head else name
+
+
 def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
     """A unit named by a head noun and a few words up to its verb, in any case: "công ty khai
     thác thủy lợi phải vận hành …", "ngân hàng chính sách xã hội chi nhánh tỉnh xem xét …"."""
@@ -547,7 +567,9 @@ def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | Non
         if pause and words >= 1 and _VERB_RE.match(view, pause.end(), b):
             # "hội chữ thập đỏ tỉnh, à, hỗ trợ …": a spoken pause before the verb
             surface = text[pos:end]
-            return UnitMatch(pos, end, surface, _tidy(surface), surface.lower().startswith("các"))
+            return UnitMatch(
+                pos, end, surface, _spoken_name(surface), surface.lower().startswith("các")
+            )
         gap = re.match(r"\s+", view[end:b])
         if gap is None:
             return None
@@ -561,7 +583,9 @@ def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | Non
             if len(view[at:b].split()) < 3:
                 return None
             surface = text[pos:end]
-            return UnitMatch(pos, end, surface, _tidy(surface), surface.lower().startswith("các"))
+            return UnitMatch(
+                pos, end, surface, _spoken_name(surface), surface.lower().startswith("các")
+            )
         if _NAME_BREAK.match(view, at, b) or re.match(r"[,.;:]", view[at:b]):
             return None
         word = re.match(r"[^\s,.;:]+", view[at:b])

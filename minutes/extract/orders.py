@@ -445,7 +445,12 @@ def _carried_subject(
     ):
         return state.why("không có đơn vị làm chủ ngữ; đơn vị gần nhất ở quá xa để kế thừa")
     start = lead
-    cond = re.match(r"(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi)[^,]{3,120},\s*", view[start:b])
+    # "Căn cứ …, …", "sau khi …, …", "nếu đủ yếu tố thì chuyển …": a condition, then the action
+    cond = re.match(
+        r"(?:(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi)[^,]{3,120},"
+        r"|nếu(?:\s+mà)?\s[^,.;]{1,80}?\s+thì(?:\s*,?\s*(?:à|ờ)\s*,?)?)\s*",
+        view[start:b],
+    )
     if cond:
         start += cond.end()
     verb = _VERB_RE.match(view, start)

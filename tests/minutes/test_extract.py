@@ -1004,3 +1004,31 @@ def test_reported_orders(text: str, assignee: str) -> None:
 def test_an_earlier_document_of_the_body_is_not_an_order() -> None:
     text = "Tại Công văn số 510/UBND-KT, UBND tỉnh đã chỉ đạo các sở, ngành rà soát hồ sơ đất đai."
     assert draft_minutes(text).tasks == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "assignee"),
+    [
+        # spoken: a body by its head noun after "bên" / "phía"
+        ("tôi xin kết luận như sau\nđề nghị bên quỹ thì đẩy nhanh giải ngân vốn vay\n", "Quỹ"),
+        ("tôi xin kết luận như sau\nphía công ty thì phải dọn dẹp mặt bằng ngay\n", "Công ty"),
+        # spoken: "ủy ban tỉnh …" written as UBND
+        (
+            "tôi xin kết luận như sau\nthứ hai ủy ban tỉnh hà giang tổ chức đấu thầu cho "
+            "đúng quy định\n",
+            "UBND tỉnh hà giang",
+        ),
+    ],
+)
+def test_spoken_bodies(text: str, assignee: str) -> None:
+    assert [t.assignee for t in draft_minutes(text).tasks] == [assignee]
+
+
+def test_a_condition_then_the_action_keeps_the_subject() -> None:
+    text = (
+        "Giao Sở Tài nguyên và Môi trường kiểm tra mỏ cát trái phép trên sông.\n"
+        "Nếu đủ yếu tố thì chuyển hồ sơ sang công an để xử lý hình sự theo quy định.\n"
+    )
+    tasks = draft_minutes(text).tasks
+    assert [t.assignee for t in tasks] == ["Sở Tài nguyên và Môi trường"] * 2
+    assert tasks[1].action.startswith("Chuyển hồ sơ sang công an")
