@@ -290,6 +290,34 @@ _ORG_HEAD_ALONE = re.compile(
 )
 
 
+_LEVEL_WORD = re.compile(r"(huyện|xã|phường|thị\s+xã|thành\s+phố|quận|tỉnh)\s+")
+
+
+def _named_level(text: str, view: str, pos: int) -> UnitMatch | None:
+    """A level and a proper name in running text: "huyện Ninh Hải", "xã Phương Hải", "tỉnh
+    Quảng Ninh" — the People's Committee of that place."""
+    level = _LEVEL_WORD.match(view, pos)
+    if level is None:
+        return None
+    end = level.end()
+    words = 0
+    while words < 4:
+        word = re.match(r"[^\s,.;:()]+", text[end:])
+        if word is None or not word.group(0)[:1].isupper():
+            break
+        end += word.end()
+        words += 1
+        gap = re.match(r"\s+(?=[^\s,.;:()])", text[end:])
+        if gap is None or not text[end + gap.end() : end + gap.end() + 1].isupper():
+            break
+        end += gap.end()
+    if words == 0:
+        return None
+    surface = text[pos:end]
+    place = " ".join(surface.split()[len(level.group(1).split()) :])
+    return UnitMatch(pos, end, surface, f"UBND {' '.join(level.group(1).split())} {place}")
+
+
 def _parent_unit(text: str, view: str, start: int) -> list[UnitMatch]:
     """A named (not group) unit one to four words after ``start``, spanning from ``start``."""
     for m in itertools.islice(re.finditer(r"\s+(?=\S)", view[start : start + 60]), 4):
@@ -337,6 +365,10 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
         surface = text[pos : m.end()].rstrip(" ,")
         end = pos + len(surface)
         found.append(UnitMatch(pos, end, surface, _tidy_surface(surface), group=True))
+    if not found:
+        named = _named_level(text, view, pos)
+        if named is not None:
+            found.append(named)
     m = _CAP_RE.match(text, pos)
     if m and not found:
         surface = text[pos : m.end()]

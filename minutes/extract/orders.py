@@ -336,6 +336,13 @@ def _unit_as_subject(
             l_end = level.end("level")
             name = "UBND " + " ".join(view[lead:l_end].split())
             subject_units, end = [UnitMatch(lead, l_end, text[lead:l_end], name)], l_end
+    if not subject_units and zone is Zone.DIRECTIVE and sentence.spoken:
+        heading = _spoken_heading(view, lead, b)
+        if heading:
+            # "thứ nhất là huyện ninh hải với xã phương hải": the units the next lines address
+            state.last_subject, state.last_subject_at = heading, sentence.index
+            state.heading = True
+            return state.why("tiêu đề nêu đơn vị; các câu sau là việc của đơn vị đó")
     if subject_units:
         role = _ROLE_APPOSITIVE.match(view, end, b)
         if role:
@@ -416,6 +423,35 @@ def _unit_as_subject(
             return state.why('"báo cáo/đề xuất/trình" không kèm từ nghĩa vụ hay thời hạn')
         return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
     return None
+
+
+_HEADING_SPLIT = re.compile(r"\s*(?:,|(?<!\w)(?:với|và|cùng)(?!\w))\s*")
+_HEADING_LEVEL = re.compile(
+    r"(?:(?:bên|phía|anh\s+em\s+bên)\s+)?(?P<level>huyện|xã|phường|thị\s+xã|thành\s+phố|quận|tỉnh)"
+    r"(?P<name>(?:\s+[^\s,.;:]+){1,3})$"
+)
+_HEADING_BODY = re.compile(r"(?:(?:bên|phía|anh\s+em\s+bên)\s+)(?P<body>\S+(?:\s+\S+){0,4})$")
+
+
+def _spoken_heading(view: str, lead: int, b: int) -> list[str]:
+    """The units a spoken item names before its lines, with no verb: "huyện ninh hải với xã
+    phương hải", "bên công ty muối", "bên hải quan với bên biên phòng". Empty if not one."""
+    part_texts = [p for p in _HEADING_SPLIT.split(view[lead:b].strip(" .,")) if p]
+    if not part_texts or len(view[lead:b].split()) > 12:
+        return []
+    names: list[str] = []
+    for part in part_texts:
+        if any(_VERB_RE.fullmatch(w) for w in part.split()):
+            return []
+        level = _HEADING_LEVEL.match(part)
+        body = _HEADING_BODY.match(part)
+        if level:
+            names.append(f"UBND {' '.join(level.group('level').split())}{level.group('name')}")
+        elif body and find_unit_at(body.group("body"), body.group("body"), 0) is not None:
+            names.append(_tidy(body.group("body")))
+        else:
+            return []
+    return names
 
 
 def _carried_subject(

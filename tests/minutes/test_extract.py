@@ -1032,3 +1032,33 @@ def test_a_condition_then_the_action_keeps_the_subject() -> None:
     tasks = draft_minutes(text).tasks
     assert [t.assignee for t in tasks] == ["Sở Tài nguyên và Môi trường"] * 2
     assert tasks[1].action.startswith("Chuyển hồ sơ sang công an")
+
+
+def test_a_spoken_heading_names_the_units_of_the_next_lines() -> None:
+    text = (
+        "tôi kết luận mấy ý như sau\n"
+        "thứ nhất là huyện bắc hà với xã bản phố\n"
+        "các đồng chí phải rà soát lại toàn bộ các hộ đang ở vùng sạt lở\n"
+        "thứ hai là bên công ty điện lực\n"
+        "khẩn trương khôi phục đường dây trung thế cho các xã\n"
+    )
+    tasks = draft_minutes(text).tasks
+    assert [t.assignee for t in tasks] == ["UBND huyện bắc hà; UBND xã bản phố", "Công ty Điện lực"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "assignee"),
+    [
+        (
+            "Chủ tịch UBND tỉnh đã chỉ đạo huyện Mường Tè cùng xã Ka Lăng tăng cường vận động "
+            "người dân.",
+            "UBND huyện Mường Tè; UBND xã Ka Lăng",
+        ),
+        (
+            "Thủ tướng đề nghị tỉnh Cao Bằng khẩn trương hoàn thiện hồ sơ cửa khẩu.",
+            "UBND tỉnh Cao Bằng",
+        ),
+    ],
+)
+def test_a_place_by_level_and_name_is_its_peoples_committee(sentence: str, assignee: str) -> None:
+    assert [t.assignee for t in draft_minutes(sentence).tasks] == [assignee]
