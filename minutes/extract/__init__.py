@@ -81,17 +81,19 @@ def extract(
 def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
     """One task for an order a page states twice: the same unit, the same deadline and (nearly)
     the same words ("Đề nghị Sở X khẩn trương …" in the lead and again in the body, or a
-    sentence repeated under a photo). The first keeps its place."""
+    sentence repeated under a photo). The first keeps its place.
+
+    Only the last few tasks of the same unit and deadline are compared, so a long transcript
+    stays linear.
+    """
     kept: list[_Draft] = []
+    seen: dict[tuple[tuple[str, ...], date | None], list[set[str]]] = {}
     for draft in drafts:
         words = set(key(draft.action).split())
-        if any(
-            other.assignees == draft.assignees
-            and other.deadline.date == draft.deadline.date
-            and _overlap(words, set(key(other.action).split())) >= OPTIONS.repeat_overlap
-            for other in kept
-        ):
+        earlier = seen.setdefault((tuple(draft.assignees), draft.deadline.date), [])
+        if any(_overlap(words, other) >= OPTIONS.repeat_overlap for other in earlier[-20:]):
             continue
+        earlier.append(words)
         kept.append(draft)
     return kept
 
