@@ -163,9 +163,9 @@ _BARE_GROUP_RE = re.compile(
 )
 _UBND_LOCAL_RE = re.compile(
     rf"(?:{_LEADER}{_S})?(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân|ủy{_S}ban|chính{_S}quyền){_S}"
-    rf"(?:(?:các|cấp){_S})?(?:huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu)"
-    rf"(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:cấp{_S})?(?:huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã"
-    rf"|phường|thị{_S}trấn|đặc{_S}khu)(?!\w))*"
+    rf"(?:(?:các|cấp){_S})?(?:quận|huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn"
+    rf"|đặc{_S}khu)(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:cấp{_S})?(?:quận|huyện|thị{_S}xã|thành{_S}phố"
+    rf"|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu)(?!\w))*"
 )
 _GOV_LEVELS_RE = re.compile(
     rf"(?:chính{_S}quyền|cấp{_S}ủy)(?:{_S}(?:các{_S}cấp|cấp{_S}(?:tỉnh|huyện|xã)))"
@@ -407,15 +407,19 @@ def _member_names_end(text: str, end: int) -> int:
 
 
 _PROPER_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][\w\-]*){1,3}")
-_LEVEL_RE = re.compile(r"thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu|huyện|thành|thị|xã|phường")
+_LEVEL_RE = re.compile(r"thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu|quận|huyện|thành|thị|xã|phường")
 
 
 def _local_name(view_surface: str) -> str:
     """ "ủy ban nhân dân các xã phường" → "UBND các xã, phường"."""
     head = view_surface.split()[0]
     levels = [" ".join(x.split()) for x in _LEVEL_RE.findall(view_surface)]
-    if head == "chính" or head in ("thủ", "lãnh", "giám", "chủ", "người"):
+    if head == "chính":
         return _tidy_surface(view_surface)
+    leader = re.match(rf"{_LEADER}{_S}", view_surface)
+    if leader:
+        # "chủ tịch ubnd các quận, huyện" → "Chủ tịch UBND các quận, huyện"
+        return f"{_tidy_surface(leader.group(0))} {_local_name(view_surface[leader.end() :])}"
     prefix = "UBND các " if " các " in f" {view_surface} " or len(levels) > 1 else "UBND "
     if " cấp " in f" {view_surface} ":
         prefix = "UBND cấp "
@@ -426,10 +430,43 @@ def _looks_like_unit_start(word: str) -> bool:
     return word in ("Sở", "Ban", "UBND", "Ủy", "Uỷ", "Công", "Cục", "Chi", "Văn", "Các")
 
 
+_SHARED_HEAD = re.compile(r"(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s*(?:,|và)\s*")
+_LEVELS_TAIL = re.compile(
+    r"\s+các\s+(?:quận|huyện|thị\s+xã|thành\s+phố|xã|phường)"
+    r"(?:\s*(?:,|và)\s*(?:quận|huyện|thị\s+xã|thành\s+phố|xã|phường)(?!\w))*"
+)
+
+
+def _shared_head(text: str, view: str, pos: int) -> tuple[list[UnitMatch], int]:
+    """ "UBND, Ban An toàn giao thông các huyện, thị xã, thành phố": two units sharing the
+    levels at the end — "UBND các huyện, thị xã, thành phố" and "Ban An toàn giao thông các
+    huyện, thị xã, thành phố". Nothing when the text does not start so."""
+    head = _SHARED_HEAD.match(view, pos)
+    if head is None or find_unit_at(text, view, pos) is not None:
+        return [], pos
+    second = find_unit_at(text, view, head.end())
+    levels = _LEVELS_TAIL.match(view, second.end) if second is not None else None
+    if second is None or levels is None:
+        return [], pos
+    tail = " ".join(text[second.end : levels.end()].split())
+    first = UnitMatch(pos, head.end(), text[pos : head.end()], "UBND " + tail, group=True)
+    both = UnitMatch(
+        second.start,
+        levels.end(),
+        text[second.start : levels.end()],
+        f"{_tidy_surface(text[second.start : second.end])} {tail}",
+        group=True,
+    )
+    return [first, both], levels.end()
+
+
 def parse_unit_list(text: str, view: str, pos: int) -> tuple[list[UnitMatch], int]:
     """Units listed from ``pos`` ("Sở A, Sở B và các đơn vị liên quan"); and where they end."""
     units: list[UnitMatch] = []
     cursor = pos
+    shared, after = _shared_head(text, view, pos)
+    if shared:
+        return shared, after
     while True:
         unit = find_unit_at(text, view, cursor)
         if unit is None:

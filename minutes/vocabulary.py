@@ -105,7 +105,8 @@ _NOT_TRIGGER_BEFORE = re.compile(
 
 # After the verb: a noun use ("chỉ đạo của …", "chỉ đạo này", "yêu cầu trên", "đề nghị đó").
 _NOT_TRIGGER_AFTER = re.compile(
-    r"\s*(?:của|,\s*điều\s+hành|điều\s+hành|và|thì|như\s+sau|này|đó|trên|nói\s+trên)(?!\w)"
+    r"\s*(?:của|,\s*điều\s+hành|điều\s+hành|và|thì|như\s+sau|này|đó|trên|nói\s+trên"
+    r"|thông|dịch|lưu|hữu|nhận|kết)(?!\w)"  # "giao thông", "giao dịch", "giao lưu" …
 )
 
 

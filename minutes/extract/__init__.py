@@ -43,7 +43,10 @@ from datetime import date
 from minutes.deadlines import parse_deadline
 from minutes.extract.clauses import _clauses
 from minutes.extract.conclusions import _conclusion
-from minutes.extract.deadline_sentences import _adds_deadline_to_last_task
+from minutes.extract.deadline_sentences import (
+    _adds_deadline_to_last_task,
+    _another_part_with_its_deadline,
+)
 from minutes.extract.orders import _clause
 from minutes.extract.scan import _lead_end, _shifted
 from minutes.extract.state import Step, Zone, _Draft, _State
@@ -205,6 +208,8 @@ def _read(
         return "task"
     if _adds_deadline_to_last_task(state, sentence, view, deadline):
         return "deadline"
+    if _another_part_with_its_deadline(state, sentence, text, view, deadline):
+        return "task"
     conclusion = _conclusion(state, sentence, text, view, lead, deadline)
     if conclusion is not None:
         state.conclusions.append(conclusion)

@@ -17,6 +17,7 @@ RULE_NAMES = {
     "explicit_order": "lệnh giao việc (giao/yêu cầu/đề nghị … + đơn vị)",
     "unit_as_subject": "đơn vị làm chủ ngữ + việc phải làm",
     "carried_subject": "câu không chủ ngữ, kế thừa đơn vị câu trước",
+    "another_part": "phần việc khác với thời hạn riêng, cùng đơn vị câu trước",
 }
 ZONE_NAMES = {
     "neutral": "chưa rõ",

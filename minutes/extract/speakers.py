@@ -33,7 +33,11 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     chunk_start = prefix_end - len(speaker)
     lead = _lead_end(view, chunk_start)
     speaking = find_unit_at(text, view, lead) if lead < prefix_end else None
-    if speaking is not None and speaking.end <= prefix_end:
+    if (
+        speaking is not None
+        and speaking.end <= prefix_end
+        and not _CHAIR_PERSON.match(view, speaking.start)  # "Chủ tịch UBND TP giao …"
+    ):
         name = match_view(speaking.name)
         if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
             return False, False
@@ -46,7 +50,9 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
             r"\s*(?:thì|cũng|có\s+ý\s+kiến\s+là|là|,)?\s*", tail[unit.end :]
         ):
             name = match_view(unit.name)
-            if _CHAIR_PERSON.match(tail, unit.start):
+            if _CHAIR_PERSON.match(tail, unit.start) or _HEADED_BY_CHAIR.search(
+                tail, max(0, unit.start - 40), unit.start
+            ):
                 break  # "Chủ tịch UBND thành phố giao …": the head of the body speaks, the chair
             if fronted:
                 break  # "Trên cơ sở ý kiến của Sở Tư pháp, yêu cầu …": the unit is in the basis
@@ -54,6 +60,10 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
                 return False, False
             break
     return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
+
+
+# The chair's title right before a unit: the unit is the chair's own ("Chủ tịch UBND TP").
+_HEADED_BY_CHAIR = re.compile(_CHAIR_PERSON.pattern + r"\s*$")
 
 
 # A fronted phrase (a topic, a basis, a purpose) before the order verb: the units it names

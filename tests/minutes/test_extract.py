@@ -1062,3 +1062,49 @@ def test_a_spoken_heading_names_the_units_of_the_next_lines() -> None:
 )
 def test_a_place_by_level_and_name_is_its_peoples_committee(sentence: str, assignee: str) -> None:
     assert [t.assignee for t in draft_minutes(sentence).tasks] == [assignee]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "assignee"),
+    [
+        # two units sharing the levels at the end
+        (
+            "Yêu cầu UBND, Phòng Y tế các huyện, thị xã rà soát các cơ sở khám bệnh tư nhân.",
+            "UBND các huyện, thị xã; Phòng Y tế các huyện, thị xã",
+        ),
+        # districts of a city ("quận"); the city's chair speaks
+        (
+            "Chủ tịch UBND TP giao Chủ tịch UBND các quận, huyện rà soát công trình không phép.",
+            "Chủ tịch UBND các quận, huyện",
+        ),
+        # "giao thông" is no order verb
+        (
+            "Ban An toàn giao thông tỉnh phải tăng cường kiểm tra xe khách dịp lễ.",
+            "Ban An toàn giao thông tỉnh",
+        ),
+    ],
+)
+def test_units_are_not_cut(sentence: str, assignee: str) -> None:
+    assert [t.assignee for t in draft_minutes(sentence).tasks] == [assignee]
+
+
+def test_the_name_of_an_event_is_no_deadline() -> None:
+    (task,) = draft_minutes(
+        "Giao Sở Tư pháp thẩm định dự thảo nghị quyết để trình HĐND tỉnh tại kỳ họp cuối năm.",
+        meeting_date=date(2024, 6, 12),
+    ).tasks
+    assert task.deadline is None and task.deadline_text is None
+
+
+def test_another_part_with_its_own_deadline_is_its_own_task() -> None:
+    text = (
+        "tôi xin kết luận như sau\n"
+        "giao sở tư pháp thẩm định các dự thảo nghị quyết quy phạm trước ngày hai mươi tháng chín\n"
+        "còn nghị quyết cá biệt thì chậm nhất là ngày mười tháng mười nhé\n"
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 6, 12)).tasks
+    assert [(t.assignee, t.deadline) for t in tasks] == [
+        ("Sở Tư pháp", date(2024, 9, 20)),
+        ("Sở Tư pháp", date(2024, 10, 10)),
+    ]
+    assert tasks[1].action == "Nghị quyết cá biệt"
