@@ -370,6 +370,8 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
         if named is not None:
             found.append(named)
     m = _CAP_RE.match(text, pos)
+    if m and not _named_after_head(m.group(0)):
+        m = None  # "Quỹ đẩy nhanh …": [À-Ỹ] also holds lower-case letters ("đ", "ư", "ạ")
     if m and not found:
         surface = text[pos : m.end()]
         found.append(UnitMatch(pos, m.end(), surface, _tidy_surface(surface)))
@@ -404,6 +406,16 @@ def _member_names_end(text: str, end: int) -> int:
         if m is None or not m.group(1)[:1].isupper():
             return last
         pos = last = m.end()
+
+
+_HEAD_RE = re.compile(rf"(?:{_HEADS})")
+
+
+def _named_after_head(surface: str) -> bool:
+    """Whether the word after a capitalised head really starts with a capital letter."""
+    head = _HEAD_RE.match(surface)
+    rest = surface[head.end() :].split() if head else []
+    return bool(rest) and rest[0][:1].isupper()
 
 
 _PROPER_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][\w\-]*){1,3}")
@@ -730,3 +742,16 @@ _SKIP_AFTER_PLACE = re.compile(
 _NOT_PLACE_START = frozenset(
     {"Phó", "Thủ", "Chủ", "Bí", "Bộ", "Ông", "Bà", "Đồng", "Đại", "Giám", "Trưởng", "Theo", "Tại"}
 )
+
+
+# A body named by its capitalised head alone, once its full name is known to the reader:
+# "(yêu cầu) Quỹ đẩy nhanh tiến độ …", "(đề nghị) Tổng cục tiếp tục …", "(giao) Sở chủ trì …".
+_HEAD_ALONE = re.compile(rf"(?:{_HEADS})(?=\s+(?:{VERBS}|phải|cần|có\s+trách\s+nhiệm)(?!\w))")
+
+
+def find_head_alone(text: str, pos: int, b: int) -> UnitMatch | None:
+    """A capitalised head noun standing for the body named before, then its verb."""
+    m = _HEAD_ALONE.match(text, pos, b)
+    if m is None:
+        return None
+    return UnitMatch(pos, m.end(), m.group(0), m.group(0))

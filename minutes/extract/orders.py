@@ -23,6 +23,7 @@ from minutes.units import (
     _bare_headed_unit,
     _descriptive_tail,
     _tidy,
+    find_head_alone,
     find_place,
     find_unit_at,
     parse_unit_list,
@@ -156,7 +157,11 @@ def _explicit_order(
                 surface = text[pos:h_end]
                 units, end = [UnitMatch(pos, h_end, surface, _tidy(surface), True)], h_end
         if not units:
-            bare = _bare_headed_unit(text, view, pos, b) or find_place(text, view, pos, b)
+            bare = (
+                _bare_headed_unit(text, view, pos, b)
+                or find_place(text, view, pos, b)
+                or find_head_alone(text, pos, b)
+            )
             if bare is not None:
                 units, end = [bare], bare.end
         if units and _is_generic(units):

@@ -1108,3 +1108,19 @@ def test_another_part_with_its_own_deadline_is_its_own_task() -> None:
         ("Sở Tư pháp", date(2024, 10, 10)),
     ]
     assert tasks[1].action == "Nghị quyết cá biệt"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "assignee"),
+    [
+        ("Chủ tịch UBND tỉnh yêu cầu Quỹ đẩy nhanh tiến độ thi công khu dịch vụ.", "Quỹ"),
+        (
+            "Thứ trưởng đề nghị Tổng cục tiếp tục hoàn thiện hồ sơ quy hoạch không gian biển.",
+            "Tổng cục",
+        ),
+        # a lower-case word after a head is no name, even when it starts with "đ" or "ư"
+        ("Yêu cầu Sở đẩy mạnh tuyên truyền về an toàn thực phẩm.", "Sở"),
+    ],
+)
+def test_a_body_by_its_head_alone(sentence: str, assignee: str) -> None:
+    assert [t.assignee for t in draft_minutes(sentence).tasks] == [assignee]
