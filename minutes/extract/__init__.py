@@ -78,7 +78,7 @@ def extract(
     for sentence in sentences:
         _sentence(state, sentence, reference, meeting_date, known_units)
     tasks = tuple(_finish(d, meeting_date) for d in _without_repeats(state.tasks))
-    return tuple(state.conclusions), tasks
+    return _distinct(state.conclusions, tasks), tasks
 
 
 def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
@@ -99,6 +99,20 @@ def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
         earlier.append(words)
         kept.append(draft)
     return kept
+
+
+def _distinct(conclusions: list[Conclusion], tasks: tuple[Task, ...]) -> tuple[Conclusion, ...]:
+    """Each conclusion once, and none that only repeats a task's sentence."""
+    task_sentences = {key(t.evidence) for t in tasks}
+    seen: set[str] = set()
+    kept: list[Conclusion] = []
+    for conclusion in conclusions:
+        words = key(conclusion.text)
+        if words in seen or key(conclusion.evidence) in task_sentences:
+            continue
+        seen.add(words)
+        kept.append(conclusion)
+    return tuple(kept)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

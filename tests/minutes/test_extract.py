@@ -1124,3 +1124,14 @@ def test_another_part_with_its_own_deadline_is_its_own_task() -> None:
 )
 def test_a_body_by_its_head_alone(sentence: str, assignee: str) -> None:
     assert [t.assignee for t in draft_minutes(sentence).tasks] == [assignee]
+
+
+def test_a_conclusion_said_twice_is_listed_once() -> None:
+    text = (
+        "tôi xin kết luận như sau\n"
+        "ban chỉ đạo ghi nhận và biểu dương các đơn vị đã làm tốt trong thời gian qua\n"
+        "sở xây dựng phải hướng dẫn các chủ đầu tư hoàn thiện hồ sơ thiết kế\n"
+        "ban chỉ đạo ghi nhận và biểu dương các đơn vị đã làm tốt trong thời gian qua\n"
+    )
+    draft = draft_minutes(text)
+    assert len(draft.conclusions) == 1 and len(draft.tasks) == 1
