@@ -2,12 +2,19 @@
 examples, and the time to draft a two-hour (~20,000-word) transcript.
 
     .venv/bin/python bench/minutes_eval.py [--dev ../shared/eval/dev] [--own tests/data/minutes]
+        [--real tests/data/minutes/real] [--halves dev,test]
+
+The real-text corpus (``--real DIR``) is scored per half (DIR/dev, DIR/test: split by source
+site, the test half frozen) and, within each half, per genre. ``--halves dev`` reads nothing of
+the test half: that is the way to run it while working on the rules.
 
 A predicted task matches a labelled one when their evidence shares a sentence (one contains
 the other, or they overlap by half of the shorter) and the unit in charge is the same unit
 (same canonical name, or the words of one name contain the other's). Each label is matched
 at most once. "Deadline accuracy" is the share of matched tasks whose resolved date equals
-the label (both empty counts as right). Figures are printed, never asserted.
+the label (both empty counts as right). A predicted conclusion matches a labelled one when
+their words overlap (as bags of lowercased words) by at least half of the shorter one; each
+label is matched at most once, giving sentence-level P/R/F1. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import json
 import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,7 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 t0 = time.perf_counter()
-from minutes import Segment, Task, Transcript, canonical_unit, draft_minutes  # noqa: E402
+from minutes import (  # noqa: E402
+    MAX_INPUT_CHARS,
+    Conclusion,
+    Segment,
+    Task,
+    Transcript,
+    canonical_unit,
+    draft_minutes,
+)
 from minutes.text import key  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - t0
@@ -56,6 +72,26 @@ class Score:
             f"{label:<28} P={p:.3f} R={r:.3f} F1={f1:.3f} deadline={acc:.3f} "
             f"(pred {self.predicted}, gold {self.gold}, matched {self.matched}, "
             f"deadline right {self.deadline_right})"
+        )
+
+
+@dataclass
+class ConclusionScore:
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+
+    def add(self, other: ConclusionScore) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def text(self) -> str:
+        p = self.matched / self.predicted if self.predicted else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return (
+            f"conclusions P={p:.3f} R={r:.3f} F1={f1:.3f} "
+            f"(pred {self.predicted}, gold {self.gold}, matched {self.matched})"
         )
 
 
@@ -137,14 +173,55 @@ def score_file(tasks: tuple[Task, ...], gold: list[dict[str, Any]]) -> tuple[Sco
     return score, notes
 
 
-def evaluate(
-    folder: Path, verbose: bool, *, first: str = "", last: str = "", label: str = ""
-) -> Score | None:
-    """Score the examples of `folder` whose name lies between `first` and `last` (inclusive)."""
-    if not folder.is_dir():
-        print(f"{folder}: not found, skipped")
-        return None
-    total = Score()
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(key(text)))
+
+
+def same_conclusion(predicted: str, gold: str) -> bool:
+    """Half of the shorter one's words (counted with repeats) are found in the other."""
+    a, b = _words(predicted), _words(gold)
+    shorter = min(sum(a.values()), sum(b.values()))
+    return shorter > 0 and sum((a & b).values()) >= shorter / 2
+
+
+def score_conclusions(
+    predicted: tuple[Conclusion, ...], gold: list[str]
+) -> tuple[ConclusionScore, list[str]]:
+    score = ConclusionScore(predicted=len(predicted), gold=len(gold))
+    used: set[int] = set()
+    notes: list[str] = []
+    for g in gold:
+        for pi, c in enumerate(predicted):
+            if pi not in used and same_conclusion(c.text, g):
+                used.add(pi)
+                score.matched += 1
+                break
+        else:
+            notes.append(f"    missed conclusion: {g[:100]}")
+    for pi, c in enumerate(predicted):
+        if pi not in used:
+            notes.append(f"    extra conclusion:  {c.text[:100]}")
+    return score, notes
+
+
+@dataclass
+class FileResult:
+    """The scores of one labelled example, kept so that rows can total any subset."""
+
+    path: Path
+    genre: str
+    tasks: Score
+    conclusions: ConclusionScore
+
+
+def score_folder(
+    folder: Path, verbose: bool, *, first: str = "", last: str = "", conclusions: bool = False
+) -> list[FileResult]:
+    """Draft and score the examples of `folder` whose name lies between `first` and `last`."""
+    results: list[FileResult] = []
     paths = [
         p
         for p in sorted(folder.glob("*.json"))
@@ -158,13 +235,71 @@ def evaluate(
         body, meeting = read_example(text_path)
         draft = draft_minutes(body, meeting_date=meeting)
         score, notes = score_file(draft.tasks, labels["tasks"])
-        total.add(score)
+        c_score, c_notes = score_conclusions(draft.conclusions, labels.get("conclusions") or [])
+        genre = str(labels.get("genre") or "unknown")
+        results.append(FileResult(label_path, genre, score, c_score))
         if verbose:
-            print(score.line(f"  {folder.name}/{text_path.stem}"))
-            for note in notes:
+            line = score.line(f"  {folder.name}/{text_path.stem}")
+            print(f"{line} {c_score.text()}" if conclusions else line)
+            for note in notes + (c_notes if conclusions else []):
                 print(note)
-    print(total.line(f"{folder}{label} ({len(paths)} files)"))
-    return total
+    return results
+
+
+def print_total(results: list[FileResult], label: str, *, conclusions: bool = False) -> None:
+    tasks, concl = Score(), ConclusionScore()
+    for r in results:
+        tasks.add(r.tasks)
+        concl.add(r.conclusions)
+    line = tasks.line(f"{label} ({len(results)} files)")
+    print(f"{line} {concl.text()}" if conclusions else line)
+
+
+def evaluate(
+    folder: Path, verbose: bool, *, first: str = "", last: str = "", label: str = ""
+) -> list[FileResult] | None:
+    """Score the examples of `folder` whose name lies between `first` and `last` (inclusive)."""
+    if not folder.is_dir():
+        print(f"{folder}: not found, skipped")
+        return None
+    results = score_folder(folder, verbose, first=first, last=last)
+    paths = [
+        p
+        for p in sorted(folder.glob("*.json"))
+        if (not first or p.stem >= first) and (not last or p.stem <= last)
+    ]
+    tasks = Score()
+    for r in results:
+        tasks.add(r.tasks)
+    print(tasks.line(f"{folder}{label} ({len(paths)} files)"))
+    return results
+
+
+def print_conclusions(results: list[FileResult] | None, label: str) -> None:
+    if results is None:
+        return
+    concl = ConclusionScore()
+    for r in results:
+        concl.add(r.conclusions)
+    print(f"{label:<28} {concl.text()}")
+
+
+def evaluate_real(root: Path, halves: list[str], verbose: bool) -> None:
+    """One row per half of the real-text corpus, then one row per genre within that half.
+
+    Only the halves asked for are read at all: the frozen test half stays unopened when
+    ``--halves dev`` is given.
+    """
+    for half in halves:
+        folder = root / half
+        if not folder.is_dir():
+            print(f"{folder}: not found, skipped")
+            continue
+        results = score_folder(folder, verbose, conclusions=True)
+        print_total(results, f"real {half}", conclusions=True)
+        for genre in sorted({r.genre for r in results}):
+            subset = [r for r in results if r.genre == genre]
+            print_total(subset, f"real {half} {genre}", conclusions=True)
 
 
 def long_transcript(words: int = 20_000, *, punctuated: bool = False) -> Transcript:
@@ -197,6 +332,37 @@ def long_transcript(words: int = 20_000, *, punctuated: bool = False) -> Transcr
     return Transcript(segments=tuple(segments), duration=t, model="bench")
 
 
+def megabyte_texts(size: int = 1_000_000) -> list[tuple[str, str | Transcript]]:
+    """About ``size`` bytes of unpunctuated speech, in the shapes that once made drafting
+    quadratic: one long line with no sentence marks, and many orders before any unit."""
+    meeting = long_transcript(words=size // 6)
+    one_line = " ".join(s.text for s in meeting.segments)
+    chair = "chủ tịch ủy ban nhân dân tỉnh yêu cầu mấy việc ờ các huyện tình hình còn chậm lắm"
+    return [
+        ("transcript segments", meeting),
+        ("one line, no marks", one_line),
+        ("one line, orders without units", " ".join([chair] * (size // len(chair.encode())))),
+    ]
+
+
+def bench_megabyte() -> None:
+    for label, source in megabyte_texts():
+        size = len(
+            (
+                " ".join(s.text for s in source.segments)
+                if isinstance(source, Transcript)
+                else source
+            ).encode()
+        )
+        start = time.perf_counter()
+        draft = draft_minutes(source, meeting_date=date(2024, 6, 12))
+        print(
+            f"draft of {size / 1e6:.2f} MB unpunctuated ({label}): "
+            f"{time.perf_counter() - start:.2f} s ({len(draft.tasks)} tasks; "
+            f"input limit {MAX_INPUT_CHARS:,} characters)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev")
@@ -207,16 +373,38 @@ def main() -> None:
         help="own examples from this number on are also totalled apart (written later, "
         "measured before the rules were changed for them)",
     )
+    parser.add_argument(
+        "--real",
+        type=Path,
+        default=ROOT / "tests" / "data" / "minutes" / "real",
+        help="the real-text corpus, with its halves as DIR/dev and DIR/test",
+    )
+    parser.add_argument(
+        "--halves",
+        default="dev,test",
+        help="which halves of the real corpus to score, comma-separated (dev, test); "
+        "pass 'dev' while working on the rules so the frozen test half is never read",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="totals only")
+    parser.add_argument(
+        "--no-megabyte", action="store_true", help="skip the 1 MB drafting runs (a few seconds)"
+    )
     args = parser.parse_args()
+    halves = [h.strip() for h in args.halves.split(",") if h.strip()]
+    unknown = [h for h in halves if h not in ("dev", "test")]
+    if unknown:
+        parser.error(f"--halves takes dev and/or test, not {', '.join(unknown)}")
 
     print(f"import minutes: {IMPORT_SECONDS:.2f} s")
-    evaluate(args.dev, not args.quiet)
-    evaluate(args.own, not args.quiet)
+    dev_results = evaluate(args.dev, not args.quiet)
+    own_results = evaluate(args.own, not args.quiet)
     if args.new_from:
         last_old = f"{int(args.new_from) - 1:02d}" if args.new_from.isdigit() else ""
         evaluate(args.own, False, last=last_old, label=f" up to {last_old}")
         evaluate(args.own, False, first=args.new_from, label=f" from {args.new_from}")
+    print_conclusions(dev_results, f"{args.dev}")
+    print_conclusions(own_results, f"{args.own}")
+    evaluate_real(args.real, halves, not args.quiet)
 
     for punctuated in (False, True):
         transcript = long_transcript(punctuated=punctuated)
@@ -233,6 +421,8 @@ def main() -> None:
             f"{best:.2f} s (best of 3; {len(draft.tasks)} tasks, "
             f"{len(draft.conclusions)} conclusions)"
         )
+    if not args.no_megabyte:
+        bench_megabyte()
 
 
 if __name__ == "__main__":

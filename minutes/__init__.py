@@ -5,7 +5,13 @@ returns a :class:`MinutesDraft`; :mod:`minutes.render` turns it into Markdown or
 """
 
 from minutes.deadlines import DeadlineResult, parse_deadline
-from minutes.draft import draft_minutes, load_source
+from minutes.draft import (
+    MAX_INPUT_CHARS,
+    SourceError,
+    draft_minutes,
+    explain_minutes,
+    load_source,
+)
 from minutes.model import (
     Absence,
     Conclusion,
@@ -20,6 +26,7 @@ from minutes.model import (
 from minutes.units import canonical_unit
 
 __all__ = [
+    "MAX_INPUT_CHARS",
     "Absence",
     "Conclusion",
     "DeadlineResult",
@@ -27,11 +34,13 @@ __all__ = [
     "MinutesDraft",
     "PointAttendance",
     "Segment",
+    "SourceError",
     "Substitute",
     "Task",
     "Transcript",
     "canonical_unit",
     "draft_minutes",
+    "explain_minutes",
     "load_source",
     "parse_deadline",
 ]

@@ -475,6 +475,13 @@ def _candidates(text: str, reference: date) -> Iterator[DeadlineResult]:
             yield DeadlineResult(resolved, text[start:end], start, end, real_kind)
 
 
+# Words that make the time after them the name of an event: "kỳ họp cuối năm", "hội nghị
+# giữa năm", "đợt cao điểm cuối năm", "kỳ thi cuối kỳ".
+_EVENT_NAME_BEFORE = re.compile(
+    r"(?<!\w)(?:kỳ\s+họp|phiên\s+họp|hội\s+nghị|đợt(?:\s+cao\s+điểm)?|kỳ\s+thi)\s+$"
+)
+
+
 def find_deadlines(text: str, *, reference: date) -> list[DeadlineResult]:
     """Every deadline expression in ``text``, left to right, without overlaps."""
     try:
@@ -486,7 +493,10 @@ def find_deadlines(text: str, *, reference: date) -> list[DeadlineResult]:
     except (ValueError, OverflowError, TypeError, RecursionError):
         return []
     chosen: list[DeadlineResult] = []
+    view = match_view(text)
     for result in found:
+        if _EVENT_NAME_BEFORE.search(view, 0, result.start or 0):
+            continue  # "trình HĐND tại kỳ họp cuối năm": the name of an event, not a deadline
         if chosen and (result.start or 0) < (chosen[-1].end or 0):
             previous = chosen[-1]
             longer = (result.end or 0) - (result.start or 0) > (previous.end or 0) - (

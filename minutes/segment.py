@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from minutes.model import Segment, Transcript
+from minutes.options import OPTIONS
 from minutes.text import match_view, nfc
 
 __all__ = ["Sentence", "split_sentences"]
@@ -95,6 +96,26 @@ def _spoken_spans(chunk: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if chunk[a:b].strip()]
 
 
+MAX_SENTENCE_CHARS = OPTIONS.max_sentence_chars
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with any span over MAX_SENTENCE_CHARS cut, at a comma when there is one."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > MAX_SENTENCE_CHARS:
+            limit = start + MAX_SENTENCE_CHARS
+            floor = start + MAX_SENTENCE_CHARS // 2
+            comma = max(text.rfind(", ", floor, limit), text.rfind("; ", floor, limit))
+            cut = comma + 1 if comma >= 0 else text.rfind(" ", floor, limit)
+            if cut <= start:
+                cut = limit
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _EDGE:
         start += 1
@@ -108,7 +129,7 @@ def is_unpunctuated(text: str) -> bool:
     """Spoken text as PhoWhisper writes it: no sentence punctuation at all."""
     words = len(text.split())
     marks = len(_TERMINAL.findall(text)) + text.count(",")
-    return words >= 6 and marks * 40 < words
+    return words >= 6 and marks * OPTIONS.unpunctuated_words_per_mark < words
 
 
 _SENTENCE_INITIAL = re.compile(r"(?:^|[.!?…]\s+|\n\s*)(\w)")
@@ -141,6 +162,7 @@ def _text_sentences(text: str) -> Iterator[Sentence]:
             continue
         paragraph += 1
         spans = _spoken_spans(line) if is_unpunctuated(line) else _written_spans(line)
+        spans = _bounded(line, spans)
         first = True
         for a, b in spans:
             a, b = _trim(line, a, b)
@@ -169,8 +191,8 @@ def _join_dangling(segments: list[Segment]) -> Iterator[tuple[str, float, float]
         if (
             text
             and _DANGLING.search(match_view(text))
-            and seg.start - end < 1.5
-            and len(text.split()) < 80
+            and seg.start - end < OPTIONS.join_gap_seconds
+            and len(text.split()) < OPTIONS.join_max_words
         ):
             text, end = f"{text} {piece}", seg.end
             continue
@@ -188,7 +210,7 @@ def _transcript_sentences(transcript: Transcript) -> Iterator[Sentence]:
     index = 0
     if not punctuated:
         for number, (text, start, end) in enumerate(_join_dangling(segments)):
-            for a, b in _spoken_spans(text):
+            for a, b in _bounded(text, _spoken_spans(text)):
                 a, b = _trim(text, a, b)
                 if a < b:
                     yield Sentence(text[a:b], number, index, start, end, True, a == 0)
@@ -204,7 +226,7 @@ def _transcript_sentences(transcript: Transcript) -> Iterator[Sentence]:
         pieces.append(text)
         cursor += len(text) + 1
     joined = " ".join(pieces)
-    for a, b in _written_spans(joined):
+    for a, b in _bounded(joined, _written_spans(joined)):
         for x, y in [(a, b)]:
             x, y = _trim(joined, x, y)
             if x >= y:

@@ -18,6 +18,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from minutes.text import key, match_view, nfc
+from minutes.vocabulary import (
+    _CHAIR_BODY,
+    _CHAIR_ISSUER,
+    _CONDITION,
+    _MARKER,
+    _TAIL_WORD,
+    _VERB_RE,
+    VERBS,
+    alternation,
+    word_list,
+)
 
 __all__ = ["UnitMatch", "canonical_unit", "find_unit_at", "map_to_known", "parse_unit_list"]
 
@@ -122,13 +133,17 @@ _OTHER: dict[str, str] = {
 
 # Group nouns a chair addresses as a whole.
 _GROUP_NOUN = (
-    rf"(?:(?:huyện|thành|thị|đảng|tỉnh){_S}ủy|sở|ban|ngành|đoàn{_S}thể|cơ{_S}quan|đơn{_S}vị"
-    rf"|địa{_S}phương|huyện|thị{_S}xã"
-    rf"|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu|cấp{_S}ủy|mặt{_S}trận|hội"
-    rf"|doanh{_S}nghiệp|thương{_S}nhân(?:{_S}phân{_S}phối)?|nhà{_S}đầu{_S}tư|trường|lực{_S}lượng"
-    rf"|tổ{_S}chức"
-    rf"|phòng(?!{_S}(?:cháy|chống|ngừa|tránh|họp|học|dịch|bệnh))(?!\s*,\s*chống)"
-    rf"|chủ{_S}đầu{_S}tư|ngành{_S}chức{_S}năng)"
+    alternation(word_list("collective_assignees"))
+    .replace(
+        # "các phòng chuyên môn", but not "phòng cháy", "phòng chống dịch", "phòng, chống"
+        "|phòng|",
+        rf"|phòng(?!{_S}(?:cháy|chống|ngừa|tránh|họp|học|dịch|bệnh))(?!\s*,\s*chống)|",
+    )
+    .replace(
+        # "các trường học", but not "các trường hợp"
+        "|trường|",
+        rf"|trường(?!{_S}hợp)|",
+    )
 )
 _GROUP_QUAL = (
     rf"(?:cấp{_S}tỉnh|cấp{_S}huyện|cấp{_S}xã|các{_S}cấp|tỉnh|liên{_S}quan|có{_S}liên{_S}quan"
@@ -148,9 +163,9 @@ _BARE_GROUP_RE = re.compile(
 )
 _UBND_LOCAL_RE = re.compile(
     rf"(?:{_LEADER}{_S})?(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân|ủy{_S}ban|chính{_S}quyền){_S}"
-    rf"(?:(?:các|cấp){_S})?(?:huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu)"
-    rf"(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:cấp{_S})?(?:huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã"
-    rf"|phường|thị{_S}trấn|đặc{_S}khu)(?!\w))*"
+    rf"(?:(?:các|cấp){_S})?(?:quận|huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn"
+    rf"|đặc{_S}khu)(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:cấp{_S})?(?:quận|huyện|thị{_S}xã|thành{_S}phố"
+    rf"|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu)(?!\w))*"
 )
 _GOV_LEVELS_RE = re.compile(
     rf"(?:chính{_S}quyền|cấp{_S}ủy)(?:{_S}(?:các{_S}cấp|cấp{_S}(?:tỉnh|huyện|xã)))"
@@ -178,13 +193,7 @@ _SO_NAMES = list(_SO)
 _OTHER_NAMES = list(_OTHER)
 
 # Capitalised names in written text: a head noun followed by a proper name.
-_HEADS = (
-    "Sở|Ban|Cục|Chi cục|Hiệp hội|Liên minh|Công ty|Tổng công ty|Trung tâm|Trường|Bệnh viện|"
-    "Viện|Hội|Đài|Báo|Quỹ|"
-    "Văn phòng|Phòng|Ủy ban|Uỷ ban|UBND|Tòa án|Toà án|Viện kiểm sát|Liên đoàn|Kho bạc|"
-    "Ngân hàng|Công an|Bộ|Tập đoàn|Cảng vụ|Điện lực|Thanh tra|Tỉnh đoàn|Huyện đoàn|Thành đoàn|"
-    "Đảng ủy|Đảng uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Tổ công tác|Hội đồng|Đoàn"
-)
+_HEADS = alternation(word_list("unit_heads"), space=" ")[3:-1]
 _CAP_STOP = (
     r"và|của|để|về|với|theo|tại|trong|là|thì|cần|phải|có|được|sẽ|đã|cùng|chủ|phối|khẩn|sớm|tiếp"
     r"|tập|chịu|làm|báo|tham|thực|triển|xây|rà|tổ|hoàn|chỉ|nghiên|kiểm|bảo|đảm|trình|gửi|ban|tăng"
@@ -194,7 +203,7 @@ _CAP_STOP = (
 _CAP_RE = re.compile(
     rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?|[A-ZĐ][A-ZĐ&\-]+))+"
     r"(?:\s+(?:và\s+(?:Phát\s+triển|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển"
-    rf"|(?!(?:{_CAP_STOP})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
+    rf"|(?!(?:{_CAP_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
 )
 
 _PERSONAL = re.compile(
@@ -236,7 +245,7 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     if personal and personal.end() > pos:
         starts.insert(0, personal.end())
     named = _NAMED_PERSON.match(view, pos)
-    if named:
+    if named and not text[named.start() : named.end()].split()[1][:1].isupper():
         # "anh tuấn bên sở khoa học", "chị hương văn phòng ủy ban": a person, then the unit
         starts[:0] = [named.end(g) for g in ("one", "two") if named.group(g) is not None]
     best: UnitMatch | None = None
@@ -257,6 +266,12 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
             if m:
                 surface = text[start : m.end()]
                 candidates = [UnitMatch(start, m.end(), surface, _tidy_surface(surface), True)]
+        if not candidates and start != pos:
+            # "đề nghị bên quỹ thì đẩy nhanh …", "phía công ty thì …": a body by its head noun
+            head = _ORG_HEAD_ALONE.match(view, start)
+            if head:
+                surface = text[start : head.end()]
+                candidates = [UnitMatch(start, head.end(), surface, _tidy_surface(surface))]
         for candidate in candidates:
             if best is None or candidate.end > best.end:
                 best = candidate
@@ -267,6 +282,40 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
         parent = _parent_unit(text, view, starts[0])
         best = parent[0] if parent else None
     return best
+
+
+_ORG_HEAD_ALONE = re.compile(
+    rf"(?:các\s+)?{alternation(word_list('organisation_heads'))}"
+    r"(?=\s*(?:,\s*)?(?:thì|phải|cần|cũng)(?!\w))"
+)
+
+
+_LEVEL_WORD = re.compile(r"(huyện|xã|phường|thị\s+xã|thành\s+phố|quận|tỉnh)\s+")
+
+
+def _named_level(text: str, view: str, pos: int) -> UnitMatch | None:
+    """A level and a proper name in running text: "huyện Ninh Hải", "xã Phương Hải", "tỉnh
+    Quảng Ninh" — the People's Committee of that place."""
+    level = _LEVEL_WORD.match(view, pos)
+    if level is None:
+        return None
+    end = level.end()
+    words = 0
+    while words < 4:
+        word = re.match(r"[^\s,.;:()]+", text[end:])
+        if word is None or not word.group(0)[:1].isupper():
+            break
+        end += word.end()
+        words += 1
+        gap = re.match(r"\s+(?=[^\s,.;:()])", text[end:])
+        if gap is None or not text[end + gap.end() : end + gap.end() + 1].isupper():
+            break
+        end += gap.end()
+    if words == 0:
+        return None
+    surface = text[pos:end]
+    place = " ".join(surface.split()[len(level.group(1).split()) :])
+    return UnitMatch(pos, end, surface, f"UBND {' '.join(level.group(1).split())} {place}")
 
 
 def _parent_unit(text: str, view: str, start: int) -> list[UnitMatch]:
@@ -303,6 +352,8 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
             name = f"{name} {' '.join(proper.group(0).split())}"
             found.append(UnitMatch(pos, end, text[pos:end], name))
         else:
+            # "UBND các huyện Bố Trạch, Quảng Ninh, Minh Hóa": the group's members by name
+            end = _member_names_end(text, end)
             found.append(UnitMatch(pos, end, text[pos:end], name, group=True))
     for regex in (_GOV_LEVELS_RE, _BQLDA_RE):
         m = regex.match(view, pos)
@@ -314,7 +365,13 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
         surface = text[pos : m.end()].rstrip(" ,")
         end = pos + len(surface)
         found.append(UnitMatch(pos, end, surface, _tidy_surface(surface), group=True))
+    if not found:
+        named = _named_level(text, view, pos)
+        if named is not None:
+            found.append(named)
     m = _CAP_RE.match(text, pos)
+    if m and not _named_after_head(m.group(0)):
+        m = None  # "Quỹ đẩy nhanh …": [À-Ỹ] also holds lower-case letters ("đ", "ư", "ạ")
     if m and not found:
         surface = text[pos : m.end()]
         found.append(UnitMatch(pos, m.end(), surface, _tidy_surface(surface)))
@@ -336,16 +393,45 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
     return found
 
 
+_NAME_TOKEN = re.compile(r"\s*(?:,|:|\bvà\b)?\s*([^\s,.;:()]+)")
+
+
+def _member_names_end(text: str, end: int) -> int:
+    """Where a list of capitalised names right after ``end`` stops ("UBND các huyện Bố
+    Trạch, Minh Hóa và Tuyên Hóa được …" → after "Tuyên Hóa"); ``end`` when there is none."""
+    last = end
+    pos = end
+    while True:
+        m = _NAME_TOKEN.match(text, pos)
+        if m is None or not m.group(1)[:1].isupper():
+            return last
+        pos = last = m.end()
+
+
+_HEAD_RE = re.compile(rf"(?:{_HEADS})")
+
+
+def _named_after_head(surface: str) -> bool:
+    """Whether the word after a capitalised head really starts with a capital letter."""
+    head = _HEAD_RE.match(surface)
+    rest = surface[head.end() :].split() if head else []
+    return bool(rest) and rest[0][:1].isupper()
+
+
 _PROPER_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][\w\-]*){1,3}")
-_LEVEL_RE = re.compile(r"thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu|huyện|thành|thị|xã|phường")
+_LEVEL_RE = re.compile(r"thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu|quận|huyện|thành|thị|xã|phường")
 
 
 def _local_name(view_surface: str) -> str:
     """ "ủy ban nhân dân các xã phường" → "UBND các xã, phường"."""
     head = view_surface.split()[0]
     levels = [" ".join(x.split()) for x in _LEVEL_RE.findall(view_surface)]
-    if head == "chính" or head in ("thủ", "lãnh", "giám", "chủ", "người"):
+    if head == "chính":
         return _tidy_surface(view_surface)
+    leader = re.match(rf"{_LEADER}{_S}", view_surface)
+    if leader:
+        # "chủ tịch ubnd các quận, huyện" → "Chủ tịch UBND các quận, huyện"
+        return f"{_tidy_surface(leader.group(0))} {_local_name(view_surface[leader.end() :])}"
     prefix = "UBND các " if " các " in f" {view_surface} " or len(levels) > 1 else "UBND "
     if " cấp " in f" {view_surface} ":
         prefix = "UBND cấp "
@@ -356,10 +442,43 @@ def _looks_like_unit_start(word: str) -> bool:
     return word in ("Sở", "Ban", "UBND", "Ủy", "Uỷ", "Công", "Cục", "Chi", "Văn", "Các")
 
 
+_SHARED_HEAD = re.compile(r"(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s*(?:,|và)\s*")
+_LEVELS_TAIL = re.compile(
+    r"\s+các\s+(?:quận|huyện|thị\s+xã|thành\s+phố|xã|phường)"
+    r"(?:\s*(?:,|và)\s*(?:quận|huyện|thị\s+xã|thành\s+phố|xã|phường)(?!\w))*"
+)
+
+
+def _shared_head(text: str, view: str, pos: int) -> tuple[list[UnitMatch], int]:
+    """ "UBND, Ban An toàn giao thông các huyện, thị xã, thành phố": two units sharing the
+    levels at the end — "UBND các huyện, thị xã, thành phố" and "Ban An toàn giao thông các
+    huyện, thị xã, thành phố". Nothing when the text does not start so."""
+    head = _SHARED_HEAD.match(view, pos)
+    if head is None or find_unit_at(text, view, pos) is not None:
+        return [], pos
+    second = find_unit_at(text, view, head.end())
+    levels = _LEVELS_TAIL.match(view, second.end) if second is not None else None
+    if second is None or levels is None:
+        return [], pos
+    tail = " ".join(text[second.end : levels.end()].split())
+    first = UnitMatch(pos, head.end(), text[pos : head.end()], "UBND " + tail, group=True)
+    both = UnitMatch(
+        second.start,
+        levels.end(),
+        text[second.start : levels.end()],
+        f"{_tidy_surface(text[second.start : second.end])} {tail}",
+        group=True,
+    )
+    return [first, both], levels.end()
+
+
 def parse_unit_list(text: str, view: str, pos: int) -> tuple[list[UnitMatch], int]:
     """Units listed from ``pos`` ("Sở A, Sở B và các đơn vị liên quan"); and where they end."""
     units: list[UnitMatch] = []
     cursor = pos
+    shared, after = _shared_head(text, view, pos)
+    if shared:
+        return shared, after
     while True:
         unit = find_unit_at(text, view, cursor)
         if unit is None:
@@ -437,3 +556,202 @@ def map_to_known(name: str, known_units: Sequence[str]) -> str:
         if score > best_score:
             best, best_score = known, score
     return best if best_score >= 0.6 else name
+
+
+# Units named by a head noun and the words up to their verb, in any case; and the words
+# that still describe a group before its order.
+
+_TAIL_BEFORE_MARKER = re.compile(
+    rf"(?P<words>(?:{_TAIL_WORD}){{1,4}}?)\s*,?\s*{_MARKER}"
+    rf"|(?P<long>(?:{_TAIL_WORD}){{5,8}}?)\s*,?\s*thì(?!\w)"
+)
+
+
+_RELATIVE_TAIL = re.compile(
+    r"(?P<words>\s+(?:có|nào|mà|thuộc|ở|tại|trên|đang|được|chưa|không)(?:\s+[^\s,.;:]+){1,11}?)"
+    r"\s*,?\s*thì(?!\w)"
+)
+
+
+_SHORT_RELATIVE_TAIL = re.compile(
+    r"(?P<words>\s+(?:có(?!\s+(?:trách|ý\s+kiến|báo\s+cáo|văn\s+bản))|nào|thuộc|ở|tại|trên)"
+    r"(?:\s+[^\s,.;:]+){1,4}?)\s*,?\s*(?:phải|cần|khẩn\s+trương)(?!\w)"
+)
+
+
+# Nouns that name matters, not bodies: "các nội dung cụ thể thì …", "các trường hợp …".
+_TOPIC_NOUNS = (
+    r"nội\s+dung|trường\s+hợp|vấn\s+đề|việc|công\s+việc|nhiệm\s+vụ|kiến\s+nghị|dự\s+án|hồ\s+sơ"
+    r"|công\s+trình|chỉ\s+số|giải\s+pháp|văn\s+bản|số\s+liệu|hạng\s+mục|khoản|điểm|tuyến"
+    r"|chương\s+trình|đề\s+án|chính\s+sách|quy\s+định|thủ\s+tục|mục\s+tiêu|chỉ\s+tiêu"
+)
+_HEADED_UNIT = re.compile(
+    r"(?P<unit>(?:văn\s+phòng|ban|trung\s+tâm|hội|chi\s+cục|cục|phòng|công\s+ty|tổng\s+công\s+ty"
+    r"|tổ|đội|đoàn|quỹ|viện|trường|bệnh\s+viện|đài|báo(?!\s+(?:cáo|giá|động))|ngân\s+hàng"
+    r"|bưu\s+điện|cảng\s+vụ"
+    r"|liên\s+minh|hợp\s+tác\s+xã|tập\s+đoàn|các\s+(?!(?:" + _TOPIC_NOUNS + r")(?!\w))\S+)"
+    rf"(?P<words>(?:{_TAIL_WORD}){{1,7}}?))(?:\s+{_CONDITION})?\s*,?\s*{_MARKER}"
+)
+
+
+# Head nouns of organisations, as a recogniser writes them (lowercase, no known name needed):
+# "công ty khai thác thủy lợi", "phòng tài nguyên môi trường huyện", "ngân hàng chính sách …"
+_ORG_HEAD = re.compile(
+    rf"(?:các\s+)?{alternation(word_list('organisation_heads'))}(?!\w)"
+    r"(?!\s+(?:hợp|nghị|thảo|trường|học|họp|chống|ngũ|viên|cáo|hành|bộ|ngày|đêm|lãnh|nào|này"
+    r"|đó|đã|sẽ|cũng|thì|là|của|và|ở|bên)(?!\w))"
+)
+
+
+# Verbs that are part of a unit's name ("khai thác thủy lợi", "quản lý dự án").
+_NAME_VERB = re.compile(
+    r"(?:khai\s+thác|quản\s+lý|xây\s+dựng|bảo\s+vệ|phát\s+triển|đầu\s+tư|kiểm\s+soát|hỗ\s+trợ"
+    r"|đăng\s+ký|giám\s+sát|thanh\s+tra|chăn\s+nuôi|khuyến\s+nông|đào\s+tạo|phục\s+vụ"
+    r"|thu\s+gom|cứu\s+hộ|cứu\s+nạn|phát\s+thanh|truyền\s+hình|tư\s+vấn|giải\s+phóng|quy\s+hoạch"
+    r"|bồi\s+thường|tái\s+định\s+cư|cấp\s+nước|thoát\s+nước|vận\s+tải|kiểm\s+định|trồng\s+trọt)(?!\w)"
+)
+
+
+_NAME_BREAK = re.compile(
+    r"(?:thì|là|đã|đang|sẽ|cũng|có|không|chưa|được|của|cho|với|về|tại|trong|để|nhưng|rồi|mà|nào"
+    r"|này|đó|nhé|ạ|à|ờ|thôi|vừa|vẫn|còn|đều|phải|cần|hãy|nên)(?!\w)"
+)
+
+
+_BARE_LEVEL = re.compile(
+    r"(?P<level>huyện|xã|phường|thị\s+xã|thành\s+phố)(?:\s+(?:mình|nhà|này))?"
+    r"(?=\s*,?\s*(?:thì|phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w))"
+)
+
+
+_FILLER_PAUSE = re.compile(r"\s*,\s*(?:(?:à|ờ|ừ|thì)\s*,?\s*)+")
+
+
+def _spoken_name(surface: str) -> str:
+    """The written form of a spoken name's head: "ủy ban tỉnh quảng ninh" → "UBND tỉnh quảng
+    ninh", "ủy ban nhân dân huyện x" → "UBND huyện x"."""
+    name = _tidy(surface)
+    head = re.match(r"(?:ủy|uỷ)\s+ban(?:\s+nhân\s+dân)?\s+", name, flags=re.IGNORECASE)
+    return "UBND " + name[head.end() :] if head else name
+
+
+def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
+    """A unit named by a head noun and a few words up to its verb, in any case: "công ty khai
+    thác thủy lợi phải vận hành …", "ngân hàng chính sách xã hội chi nhánh tỉnh xem xét …"."""
+    head = _ORG_HEAD.match(view, pos, b)
+    if head is None or _CHAIR_ISSUER.match(view, pos, b) or _CHAIR_BODY.match(view, pos, b):
+        return None
+    end = head.end()
+    words = 0
+    while words <= 8:
+        pause = _FILLER_PAUSE.match(view, end, b)
+        if pause and words >= 1 and _VERB_RE.match(view, pause.end(), b):
+            # "hội chữ thập đỏ tỉnh, à, hỗ trợ …": a spoken pause before the verb
+            surface = text[pos:end]
+            return UnitMatch(
+                pos, end, surface, _spoken_name(surface), surface.lower().startswith("các")
+            )
+        gap = re.match(r"\s+", view[end:b])
+        if gap is None:
+            return None
+        at = end + gap.end()
+        name_verb = _NAME_VERB.match(view, at, b)
+        verb = None if name_verb else _VERB_RE.match(view, at, b)
+        alone = head.group(0) in ("văn phòng", "công an")  # "văn phòng tổng hợp …"
+        if words == 0 and verb is not None and not alone:
+            return None  # "ban chỉ đạo …", "phòng chống …": not a unit's own name
+        if (words >= 1 or alone) and (verb is not None or re.match(r"thì(?!\w)", view[at:b])):
+            if len(view[at:b].split()) < 3:
+                return None
+            surface = text[pos:end]
+            return UnitMatch(
+                pos, end, surface, _spoken_name(surface), surface.lower().startswith("các")
+            )
+        if _NAME_BREAK.match(view, at, b) or re.match(r"[,.;:]", view[at:b]):
+            return None
+        word = re.match(r"[^\s,.;:]+", view[at:b])
+        if word is None:
+            return None
+        end = at + word.end()
+        words += 1
+    return None
+
+
+def _descriptive_tail(view: str, end: int, b: int) -> str | None:
+    """Words that still describe a group before its order: "(các huyện) ven biển thì phải",
+    "(các chủ đầu tư) có dự án giải ngân dưới 50% thì", "(các huyện) có rừng phải"."""
+    short = _TAIL_BEFORE_MARKER.match(view, end, b)
+    if short is not None:
+        words = short.group("words") or short.group("long")
+        return None if _VERB_RE.match(words.lstrip()) else words
+    relative = _RELATIVE_TAIL.match(view, end, b) or _SHORT_RELATIVE_TAIL.match(view, end, b)
+    return relative.group("words") if relative is not None else None
+
+
+def _tidy(surface: str) -> str:
+    surface = " ".join(surface.split()).strip(" ,;:.")
+    return surface[:1].upper() + surface[1:]
+
+
+# A place named as the one who acts: a province, a city, a district, by its proper name.
+_PLACE_WORD = re.compile(r"[^\W\d_][\w\-.]*")
+
+
+def find_place(
+    text: str, view: str, pos: int, b: int, *, duty_only: bool = False
+) -> UnitMatch | None:
+    """A proper name of two to four capitalised words, then the verb of its order: "(Thủ
+    tướng yêu cầu) Điện Biên tập trung …", "Quảng Trị phải nỗ lực hơn nữa …", "(đề nghị) Hà
+    Nội khẩn trương …". With ``duty_only`` the name must be followed by a duty word (a
+    subject with no order verb before it: "…, Quảng Trị phải tận dụng …")."""
+    end = pos
+    words: list[str] = []
+    while len(words) < 4:
+        gap = re.match(r"\s+", text[end:b]) if words else None
+        at = end + (gap.end() if gap else 0)
+        if words and gap is None:
+            break
+        word = _PLACE_WORD.match(text, at, b)
+        if word is None or not word.group(0)[:1].isupper():
+            break
+        words.append(word.group(0))
+        end = word.end()
+    if not 2 <= len(words) <= 4 or any(_looks_like_unit_start(w) for w in words):
+        return None
+    if words[0] in _NOT_PLACE_START:
+        return None
+    skip = _SKIP_AFTER_PLACE.match(view, end, b)
+    after = skip.end() if skip else end
+    duty = bool(
+        skip
+        and re.search(r"(?<!\w)(?:phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w)", skip.group(0))
+    )
+    if duty_only and not duty:
+        return None
+    if not duty and not _VERB_RE.match(view, after, b):
+        return None
+    surface = text[pos:end]
+    return UnitMatch(pos, end, surface, " ".join(surface.split()))
+
+
+_PLACE_DUTY = re.compile(r"(?<!\w)(?:phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w)")
+_SKIP_AFTER_PLACE = re.compile(
+    r"(?:\s*(?:phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương|cũng|tiếp\s+tục|cần\s+phải)(?!\w))*\s*"
+)
+# Capitalised words that open a sentence or a title, not a place: "Đồng thời", "Thủ tướng".
+_NOT_PLACE_START = frozenset(
+    {"Phó", "Thủ", "Chủ", "Bí", "Bộ", "Ông", "Bà", "Đồng", "Đại", "Giám", "Trưởng", "Theo", "Tại"}
+)
+
+
+# A body named by its capitalised head alone, once its full name is known to the reader:
+# "(yêu cầu) Quỹ đẩy nhanh tiến độ …", "(đề nghị) Tổng cục tiếp tục …", "(giao) Sở chủ trì …".
+_HEAD_ALONE = re.compile(rf"(?:{_HEADS})(?=\s+(?:{VERBS}|phải|cần|có\s+trách\s+nhiệm)(?!\w))")
+
+
+def find_head_alone(text: str, pos: int, b: int) -> UnitMatch | None:
+    """A capitalised head noun standing for the body named before, then its verb."""
+    m = _HEAD_ALONE.match(text, pos, b)
+    if m is None:
+        return None
+    return UnitMatch(pos, m.end(), m.group(0), m.group(0))

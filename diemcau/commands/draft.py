@@ -12,6 +12,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -53,6 +54,63 @@ def _header_date(source: object) -> date | None:
     return None
 
 
+def _unusable(file: Path, error: Exception) -> click.ClickException:
+    """One Vietnamese line for a file the drafter cannot use, by the kind of fault."""
+    from minutes import MAX_INPUT_CHARS
+
+    kind = getattr(error, "kind", "")
+    if kind == "empty":
+        return _fail(f"Tệp {file} rỗng: không có nội dung để dự thảo.")
+    if kind == "binary":
+        return _fail(
+            f"Tệp {file} không phải văn bản (tệp nhị phân): với ghi âm hãy chạy "
+            "`diemcau transcribe` trước; văn bản cần lưu dạng .txt UTF-8."
+        )
+    if kind == "encoding":
+        return _fail(
+            f"Tệp {file} không phải văn bản UTF-8 (có thể là bảng mã cp1258 hay latin-1): "
+            f"hãy lưu lại dạng UTF-8, ví dụ `iconv -f cp1258 -t utf-8 {file}`."
+        )
+    if kind == "too_large":
+        limit = f"{MAX_INPUT_CHARS:,}".replace(",", ".")
+        return _fail(f"Tệp {file} quá lớn: giới hạn {limit} ký tự; hãy chia thành nhiều tệp.")
+    return _fail(f"Tệp {file} không phải văn bản hay bản ghi JSON hợp lệ của `diemcau transcribe`.")
+
+
+def _explanation(source: Any, day: date | None, known: tuple[str, ...], fmt: str) -> str:
+    from minutes import explain_minutes
+    from minutes.extract.explain import explanation_dicts, format_explanation
+
+    steps = explain_minutes(source, meeting_date=day, known_units=known)
+    if fmt == "json":
+        return json.dumps(explanation_dicts(steps), ensure_ascii=False, indent=2) + "\n"
+    return format_explanation(steps)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"Không ghi được {output}: {error.strerror or error}") from None
+
+
+def _warn_undated(result: Any) -> None:
+    """A deadline counted from the meeting ("trong 10 ngày làm việc", "tuần sau") needs the
+    meeting's date: without one, say so on stderr rather than leave it silently blank."""
+    if result.meeting_date is not None:
+        return
+    undated = [t.deadline_text for t in result.tasks if t.deadline_text and t.deadline is None]
+    if undated:
+        click.echo(
+            f"Cảnh báo: chưa có ngày họp nên {len(undated)} thời hạn chưa tính được ngày "
+            f"(ví dụ “{undated[0]}”); thêm --meeting-date YYYY-MM-DD.",
+            err=True,
+        )
+
+
 def _read_units(path: Path | None) -> tuple[str, ...]:
     if path is None:
         return ()
@@ -83,6 +141,11 @@ def _read_units(path: Path | None) -> tuple[str, ...]:
     type=click.Path(path_type=Path),
     help="Tệp danh sách đơn vị của phiên họp, mỗi dòng một đơn vị.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Thay cho dự thảo: từng câu, quy tắc nào tìm ra nhiệm vụ hoặc vì sao không.",
+)
 @document_options
 def draft(
     file: Path,
@@ -90,6 +153,7 @@ def draft(
     fmt: str,
     output: Path | None,
     units_file: Path | None,
+    explain: bool,
     **document: str | None,
 ) -> None:
     """Dự thảo kết luận và nhiệm vụ sau họp từ văn bản hoặc bản ghi JSON (FILE)."""
@@ -100,6 +164,8 @@ def draft(
     if fmt not in FORMATS:
         raise _fail(f"Định dạng không hỗ trợ: {fmt!r} (chọn json, md hoặc docx).")
     day = _parse_date(meeting_date)
+    if explain and fmt == "docx":
+        raise _fail("--explain chỉ xuất json hoặc md (văn bản).")
     info = meeting_from_options(**document)
     if fmt == "docx" and output is None:
         raise _fail("Định dạng docx cần tệp đầu ra: thêm -o TỆP.docx.")
@@ -113,11 +179,21 @@ def draft(
     except OSError as error:
         raise _fail(f"Không đọc được tệp {file}: {error.strerror or error}") from None
     except ValueError as error:
-        raise _fail(f"Tệp {file} không phải văn bản hay bản ghi JSON hợp lệ: {error}") from None
+        raise _unusable(file, error) from None
 
     if day is None:
         day = _header_date(source)
-    result = draft_minutes(source, meeting_date=day, known_units=known)
+    try:
+        if explain:
+            # plain text unless --format json was asked for: the report is read by a person
+            source_of_fmt = click.get_current_context().get_parameter_source("fmt")
+            asked = fmt if source_of_fmt is not click.core.ParameterSource.DEFAULT else "md"
+            _write(_explanation(source, day, known, asked), output)
+            return
+        result = draft_minutes(source, meeting_date=day, known_units=known)
+    except ValueError as error:  # minutes.SourceError: above the input limit
+        raise _unusable(file, error) from None
+    _warn_undated(result)
 
     try:
         if fmt == "docx":

@@ -1,0 +1,231 @@
+"""Conclusions and tasks from the sentences of a meeting.
+
+The rules follow how Vietnamese administrative language assigns work:
+
+* an explicit order: "giao X (chủ trì, phối hợp với Y) …", "yêu cầu X …", "đề nghị X …",
+  "X được giao …", said by the chair or the issuing body (not by a participant);
+* a unit as subject with a duty word: "X khẩn trương …", "X có trách nhiệm …", "X phải …";
+* a unit as subject with an action verb, inside the chair's directions ("Sở Xây dựng làm
+  đầu mối …", "sở công thương thì phối hợp với sở tài chính theo dõi …");
+* a following sentence without a subject that adds an action carries the last subject
+  over ("rồi thành lập các tổ kiểm tra …"); one that only adds a deadline ("Thời hạn …:
+  trước ngày 23/5/2019", "cái này tuần sau là phải có") joins the task before it.
+
+Not tasks: facts ("… đã ban hành"), what a participant proposes or promises ("Phó Giám đốc
+Sở Y tế đề nghị …", "Theo …, Sở sẽ …"), summaries of a plan issued earlier ("Theo Kế
+hoạch, …"), and empty closing formulas ("đề nghị các đồng chí khẩn trương triển khai").
+
+The analysis is a small state machine over the sentences: *where* a sentence sits (the
+chair's directions, a plan summary, a participant's turn) decides how much a bare
+"unit + verb" sentence counts.
+
+Where things are:
+
+* ``zones``: where a sentence sits; ``speakers``: who speaks before an order verb;
+* ``clauses``: a sentence cut where a new unit takes over;
+* ``orders``: the three task rules (``_explicit_order``, ``_unit_as_subject``,
+  ``_carried_subject``), each with the sentences it is for in its docstring;
+* ``deadline_sentences``: a sentence that only gives the last task's deadline;
+* ``actions``: the action phrase; ``conclusions``: the chair's conclusions;
+* ``state`` and ``scan``: what is remembered between sentences, cursor helpers.
+
+Word lists are data files in ``minutes/words/`` (compiled by ``minutes.vocabulary``), unit
+names are recognised by ``minutes.units`` alone, and every threshold is in
+``minutes.options.OPTIONS``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from minutes.deadlines import parse_deadline
+from minutes.extract.clauses import _clauses
+from minutes.extract.conclusions import _conclusion
+from minutes.extract.deadline_sentences import (
+    _adds_deadline_to_last_task,
+    _another_part_with_its_deadline,
+)
+from minutes.extract.orders import _clause
+from minutes.extract.scan import _lead_end, _shifted
+from minutes.extract.state import Step, Zone, _Draft, _State
+from minutes.extract.zones import _update_zone
+from minutes.model import Conclusion, Task
+from minutes.options import OPTIONS
+from minutes.segment import Sentence
+from minutes.text import key, match_view
+from minutes.vocabulary import _BULLET, _CONTINUING
+
+__all__ = ["Step", "extract"]
+
+
+def extract(
+    sentences: Sequence[Sentence],
+    *,
+    meeting_date: date | None,
+    known_units: Sequence[str] = (),
+    trace: list[Step] | None = None,
+) -> tuple[tuple[Conclusion, ...], tuple[Task, ...]]:
+    """The conclusions and tasks of a meeting, from its sentences in order.
+
+    With ``trace``, a :class:`Step` per sentence is appended to it (``--explain``).
+    """
+    reference = meeting_date or date(2000, 1, 1)
+    state = _State(trace=trace)
+    if sentences and sentences[0].spoken:
+        state.zone = Zone.NEUTRAL
+    for sentence in sentences:
+        _sentence(state, sentence, reference, meeting_date, known_units)
+    tasks = tuple(_finish(d, meeting_date) for d in _without_repeats(state.tasks))
+    return _distinct(state.conclusions, tasks), tasks
+
+
+def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
+    """One task for an order a page states twice: the same unit, the same deadline and (nearly)
+    the same words ("Đề nghị Sở X khẩn trương …" in the lead and again in the body, or a
+    sentence repeated under a photo). The first keeps its place.
+
+    Only the last few tasks of the same unit and deadline are compared, so a long transcript
+    stays linear.
+    """
+    kept: list[_Draft] = []
+    seen: dict[tuple[tuple[str, ...], date | None], list[set[str]]] = {}
+    for draft in drafts:
+        words = set(key(draft.action).split())
+        earlier = seen.setdefault((tuple(draft.assignees), draft.deadline.date), [])
+        if any(_overlap(words, other) >= OPTIONS.repeat_overlap for other in earlier[-20:]):
+            continue
+        earlier.append(words)
+        kept.append(draft)
+    return kept
+
+
+def _distinct(conclusions: list[Conclusion], tasks: tuple[Task, ...]) -> tuple[Conclusion, ...]:
+    """Each conclusion once, and none that only repeats a task's sentence."""
+    task_sentences = {key(t.evidence) for t in tasks}
+    seen: set[str] = set()
+    kept: list[Conclusion] = []
+    for conclusion in conclusions:
+        words = key(conclusion.text)
+        if words in seen or key(conclusion.evidence) in task_sentences:
+            continue
+        seen.add(words)
+        kept.append(conclusion)
+    return tuple(kept)
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _finish(d: _Draft, meeting_date: date | None) -> Task:
+    first, last = d.sentences[0], d.sentences[-1]
+    evidence = " ".join(s.text for s in d.sentences)
+    deadline = d.deadline
+    resolved = deadline.date if meeting_date is not None else None
+    if meeting_date is None and deadline.text is not None and _has_explicit_year(deadline.text):
+        resolved = deadline.date
+    return Task(
+        assignee="; ".join(d.assignees),
+        cooperating=tuple(c for c in d.cooperating if c not in d.assignees),
+        action=d.action,
+        deadline=resolved,
+        deadline_text=deadline.text,
+        evidence=evidence,
+        start=first.start,
+        end=last.end,
+        needs_review=d.implicit or (deadline.text is not None and resolved is None),
+    )
+
+
+def _has_explicit_year(text: str) -> bool:
+    return bool(re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text))
+
+
+def _sentence(
+    state: _State,
+    sentence: Sentence,
+    reference: date,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> None:
+    state.fired.clear()
+    state.reasons.clear()
+    outcome = _read(state, sentence, reference, meeting_date, known)
+    if state.trace is not None:
+        reasons = tuple(dict.fromkeys(state.reasons)) if outcome == "none" else ()
+        state.trace.append(
+            Step(
+                sentence.index,
+                sentence.text,
+                state.zone.value,
+                outcome,
+                tuple(state.fired),
+                reasons,
+            )
+        )
+
+
+def _is_headline(sentence: Sentence) -> bool:
+    """The title of a written article: the first line, short, with no closing mark
+    ("Quảng Bình khẩn trương sửa chữa cầu treo sau bão", "Yêu cầu các huyện rà soát hộ
+    nghèo"). The body says the same order again, with its context."""
+    words = sentence.text.split()
+    return (
+        not sentence.spoken
+        and sentence.paragraph == 0
+        and sentence.first_in_paragraph
+        and len(words) <= OPTIONS.headline_max_words
+        and not sentence.text.rstrip().endswith((".", "!", "?", "…", ":", ";"))
+    )
+
+
+def _read(
+    state: _State,
+    sentence: Sentence,
+    reference: date,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> str:
+    """Read one sentence into the state; say what it gave: task, deadline, conclusion, none."""
+    text = sentence.text
+    if _is_headline(sentence):
+        state.reasons.append("tiêu đề bài viết: nhắc lại nội dung bên dưới")
+        return "none"
+    view = match_view(text)
+    lead = _lead_end(view)
+    if (
+        sentence.paragraph != state.last_paragraph
+        and not sentence.spoken
+        and not _CONTINUING.match(view)
+        and not (state.heading and _BULLET.match(view))
+        and not (state.zone is Zone.DIRECTIVE and state.last_subject_at == sentence.index - 1)
+    ):
+        state.last_subject = []
+        state.heading = False
+    state.last_paragraph = sentence.paragraph
+    _update_zone(state, view, lead, sentence.spoken)
+    deadline = parse_deadline(text, reference=reference)
+    made = 0
+    for a, b in _clauses(text, view):
+        clause_deadline = deadline
+        if deadline.start is not None and not (a <= deadline.start < b):
+            clause_deadline = parse_deadline(text[a:b], reference=reference)
+            clause_deadline = _shifted(clause_deadline, a)
+        made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
+    if made:
+        if state.zone is Zone.NEUTRAL:
+            # the chair has begun giving directions: "anh em ở các huyện thì phải …"
+            state.zone = Zone.DIRECTIVE
+            state.directive_seen = True
+        return "task"
+    if _adds_deadline_to_last_task(state, sentence, view, deadline):
+        return "deadline"
+    if _another_part_with_its_deadline(state, sentence, text, view, deadline):
+        return "task"
+    conclusion = _conclusion(state, sentence, text, view, lead, deadline)
+    if conclusion is not None:
+        state.conclusions.append(conclusion)
+        return "conclusion"
+    return "none"

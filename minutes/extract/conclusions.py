@@ -1,0 +1,96 @@
+"""The chair's conclusions: assessments, agreements and general requirements, the
+sentences of the directions that are not tasks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from minutes.deadlines import DeadlineResult
+from minutes.extract.state import Zone, _State
+from minutes.model import Conclusion
+from minutes.options import OPTIONS
+from minutes.segment import Sentence
+from minutes.vocabulary import _CHAIR_PERSON, _CLOSING, _CONCLUSION_MARK, _FILLERS
+
+_BOILERPLATE = re.compile(
+    r"(?<!\w)(?:bài\s+viết|lượt\s+(?:xem|tải|truy\s+cập)|bạn\s+đọc|cập\s+nhật\s*:|nguồn\s*:"
+    r"|quang\s+cảnh|ảnh\s*:|tin\s*,\s*ảnh|đăng\s+nhập)"
+)
+
+
+# "tôi xin kết luận mấy vấn đề như sau", "tôi đề nghị mấy việc": the frame, not content
+_INTRO = re.compile(
+    r"(?:kết\s+luận|chỉ\s+đạo|tóm\s+lại|đề\s+nghị|như\s+sau)(?:\s+\S+){0,4}?\s*"
+    r"(?:như\s+sau|thế\s+này|như\s+thế\s+này|(?:mấy|một\s+số)\s+(?:ý|vấn\s+đề|việc|nội\s+dung))"
+    r"\s*[:.]?\s*$|như\s+sau\s*:?\s*$"
+)
+
+
+def _conclusion(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    lead: int,
+    deadline: DeadlineResult | None = None,
+) -> Conclusion | None:
+    """A sentence that is not a task but states the chair's assessment, agreement or general
+    requirement: "Hội nghị thống nhất thông qua …", "Quy hoạch là một vấn đề lớn, quan trọng
+    …", "Các cấp, các ngành phải nâng cao trách nhiệm …" (within the chair's directions), or
+    anywhere the chair is the one who assesses: "…, Thứ trưởng ghi nhận, biểu dương kết quả
+    …", "Chủ tịch UBND tỉnh đánh giá cao sự vào cuộc của các huyện …".
+
+    Never a deadline left over from a task ("phải hoàn thành trước ngày 15/8") nor a line of
+    figures.
+    """
+    assessed = _chair_assesses(view)
+    if not (state.zone is Zone.DIRECTIVE or assessed) or _CLOSING.search(view):
+        return None
+    body = text[lead:].strip()
+    words = body.split()
+    if (
+        len(words) < OPTIONS.conclusion_min_words
+        or not (assessed or _CONCLUSION_MARK.search(view))
+        or _BOILERPLATE.search(view)
+        or _INTRO.search(view)
+        or (deadline is not None and deadline.found)
+    ):
+        return None
+    cleaned = _FILLERS.sub(" ", body)
+    cleaned = re.sub(
+        r"^.{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý)\s*:\s*", "", cleaned
+    )
+    cleaned = " ".join(cleaned.split()).strip(" ,")
+    cleaned = cleaned[:1].upper() + cleaned[1:]
+    if _mostly_figures(cleaned.split()):
+        return None
+    return Conclusion(cleaned, text, sentence.start, sentence.end)
+
+
+# The chair, the meeting or a leader who chairs, then an assessing or agreeing verb.
+_ASSESSOR = re.compile(
+    rf"(?<!\w)(?:{_CHAIR_PERSON.pattern[7:-6]}|hội\s+nghị|cuộc\s+họp|phiên\s+họp|ban\s+chỉ\s+đạo"
+    r"|thường\s+trực|thứ\s+trưởng|lãnh\s+đạo\s+tỉnh|kỳ\s+họp|các\s+thành\s+viên"
+    r"|các\s+sở(?:\s*,\s*|\s+)ngành|các\s+đại\s+biểu)(?!\w)"
+)
+_ASSESSING = re.compile(
+    r"(?<!\w)(?:ghi\s+nhận|biểu\s+dương|đánh\s+giá(?:\s+cao)?|thống\s+nhất|đồng\s+ý|chấp\s+thuận"
+    r"|nhận\s+định|khẳng\s+định|nhấn\s+mạnh|cho\s+rằng|hoan\s+nghênh|đề\s+cao|thông\s+qua"
+    r"|đồng\s+tình|quyết\s+tâm|thấy)(?!\w)"
+)
+
+
+def _chair_assesses(view: str) -> bool:
+    """ "…, Thứ trưởng Lê Minh Ngân ghi nhận …": the assessor and the verb in one chunk."""
+    for chunk in re.split(r"[,;:]", view):
+        who = _ASSESSOR.search(chunk)
+        if who is not None and _ASSESSING.search(chunk, who.end()):
+            return True
+    return False
+
+
+def _mostly_figures(words: list[str]) -> bool:
+    """ "Thu ngân sách đạt 3.120 tỷ đồng, bằng 52%, tăng 12%": a statistic, not a conclusion."""
+    figures = sum(1 for w in words if any(c.isdigit() for c in w))
+    return figures * 4 >= len(words)

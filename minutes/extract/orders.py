@@ -1,0 +1,794 @@
+"""The task rules: an explicit order, a unit as the subject, the last subject carried
+over. Each rule is a function whose docstring shows the sentences it is for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from minutes.deadlines import DeadlineResult, find_deadlines
+from minutes.extract.actions import _action, _action_start, _cooperating, _is_empty_formula
+from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
+from minutes.extract.speakers import _SPEAKS_SOON, _speaker_allows
+from minutes.extract.state import Zone, _Draft, _is_generic, _names, _State
+from minutes.options import OPTIONS
+from minutes.segment import Sentence
+from minutes.text import match_view
+from minutes.units import (
+    _BARE_LEVEL,
+    _HEADED_UNIT,
+    UnitMatch,
+    _bare_headed_unit,
+    _descriptive_tail,
+    _tidy,
+    find_head_alone,
+    find_place,
+    find_unit_at,
+    parse_unit_list,
+)
+from minutes.vocabulary import (
+    _BULLET,
+    _CHAIR_BODY,
+    _CHAIR_PERSON,
+    _ENUMERATOR,
+    _FUNCTION_WORD,
+    _NOT_TRIGGER_AFTER,
+    _NOT_TRIGGER_BEFORE,
+    _REPORT_VERB,
+    _SELF,
+    _SKIP_RE,
+    _STRONG_DUTY,
+    _TRIGGER_RE,
+    _VERB_RE,
+    _WILL,
+)
+
+_ADMONITION = re.compile(r"(?<!\w)(?:không\s+để|tránh|tuyệt\s+đối\s+không)(?!\w)")
+
+
+_NOMINAL_SUBJECT = re.compile(r"\S\s+(?:phải|cần)\s+(?:có|là|được|rõ|mang|bảo\s+đảm|đảm\s+bảo|phù)")
+
+
+_DONE_BEFORE = re.compile(r"(?:đã|vừa)\s*$")
+
+
+def _clause(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int:
+    """Find a task in ``text[a:b]``; return how many were made (0 or 1).
+
+    The rules are tried in turn: an explicit order, a unit as the subject, then the last
+    subject carried over; the first that decides (a task or a definite "no") wins.
+    """
+    lead = _lead_end(view, a)
+    lead = _skip_deadline(view, lead, deadline)
+    zone = state.zone
+    body = view[lead:b]
+    if zone is Zone.BACKGROUND or (zone is Zone.PARTICIPANT and not _TRIGGER_RE.match(body)):
+        subject = find_unit_at(text, view, lead)
+        if subject is not None:
+            state.last_subject = []
+        return state.why("thuộc phần bối cảnh hoặc lời của đại biểu, không phải chỉ đạo")
+
+    args = (state, sentence, text, view, a, b, lead, deadline, meeting_date, known)
+    for name, rule in RULES:
+        before = len(state.tasks)
+        made = rule(*args)
+        if made is None:
+            continue
+        if made and len(state.tasks) > before:
+            state.fired.append(f"{name}: {'; '.join(state.tasks[-1].assignees)}")
+        elif made:
+            state.fired.append(f"{name}: gộp vào nhiệm vụ trước (thêm thời hạn)")
+        return made
+    return 0
+
+
+def _explicit_order(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 1, an order by a trigger verb, with the unit after it:
+
+    "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát …",
+    "Chủ tịch UBND tỉnh yêu cầu UBND các huyện khẩn trương …",
+    "tôi đề nghị anh em bên sở y tế kiểm tra lại …", or without a unit, carrying the last
+    subject over ("Yêu cầu hoàn chỉnh, gửi Văn phòng … trước ngày 24/5").
+
+    The number of tasks made, or None when no trigger decides and the next rules try.
+    """
+    for m in _TRIGGER_RE.finditer(view, a, b):
+        before_at = max(a, m.start() - OPTIONS.trigger_lookback_chars)
+        not_before = _NOT_TRIGGER_BEFORE.search(view, before_at, m.start())
+        if not_before and _CHAIR_DID.search(view, before_at, m.start()):
+            not_before = None  # "Chủ tịch UBND tỉnh đã chỉ đạo huyện X …": reported, still an order
+        if not_before or _NOT_TRIGGER_AFTER.match(view, m.end()):
+            continue
+        allowed, chair_person = _speaker_allows(text, view, m.start())
+        if not allowed:
+            state.reasons.append(
+                "người nói trước động từ giao việc là đại biểu hoặc một đơn vị (đề xuất, "
+                "không phải chỉ đạo)"
+            )
+            return None
+        if _directs_its_own(state, sentence, view, lead, m):
+            # "1. Sở Nông nghiệp … chủ trì …. Chỉ đạo Chi cục Thú y cung ứng …": the unit of
+            # the order just before directs its own subordinate
+            return _add(
+                state,
+                sentence,
+                list(state.last_subject),
+                text,
+                view,
+                m.start(),
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+                keep_subject=True,
+            )
+        pos = _lead_end(view, m.end())
+        pos = _skip_deadline(view, pos, deadline)
+        pos = re.match(r"(?:\s*(?:cho|là|,|:|đối\s+với))*\s*", view[pos:]).end() + pos  # type: ignore[union-attr]
+        units, end = parse_unit_list(text, view, pos)
+        if not units:
+            headed = _HEADED_UNIT.match(view, pos, b)
+            if headed and not _VERB_RE.search(headed.group("words")):
+                h_end = pos + len(headed.group("unit"))
+                surface = text[pos:h_end]
+                units, end = [UnitMatch(pos, h_end, surface, _tidy(surface), True)], h_end
+        if not units:
+            bare = (
+                _bare_headed_unit(text, view, pos, b)
+                or find_place(text, view, pos, b)
+                or find_head_alone(text, pos, b)
+            )
+            if bare is not None:
+                units, end = [bare], bare.end
+        if units and _is_generic(units):
+            return state.why(
+                'công thức chung không nêu đơn vị ("đề nghị các đồng chí …")'
+            )  # "đề nghị các đồng chí khẩn trương triển khai": a closing formula
+        colon = view.find(":", end, b)
+        if units and colon >= 0 and not view[colon + 1 : b].strip() and m.start() - lead < 4:
+            tail = view[end:colon]
+            if not _VERB_RE.search(tail) and len(tail.split()) <= 6:
+                # "Yêu cầu Công ty Cổ phần Môi trường đô thị:": a heading over the items below
+                if tail.strip():
+                    names = [_tidy(text[units[-1].start : colon])]
+                else:
+                    names = _names(units, meeting_date, known)
+                state.last_subject, state.last_subject_at = names, sentence.index
+                state.heading = True
+                return state.why(
+                    "tiêu đề của các mục bên dưới; đơn vị được ghi nhớ cho các câu sau"
+                )
+        if units:
+            after = _SKIP_RE.match(view, end)
+            act_start = after.end() if after else end
+            if not _has_words(view, act_start, b, 2):
+                continue
+            if view[lead : m.start()].strip() and not m.start() - lead < 4:
+                # the subject of the sentence is someone else than the chair
+                subj = find_unit_at(text, view, lead)
+                if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
+                    state.reasons.append("câu có chủ ngữ khác cơ quan chủ trì")
+                    return None
+            names = _names(units, meeting_date, known)
+            return _add(
+                state, sentence, names, text, view, act_start, b, deadline, meeting_date, known
+            )
+        if m.group("trig").startswith("lưu"):
+            continue  # "lưu ý" orders only a unit it names
+        # No unit named: "… chỉ đạo khẩn trương hoàn tất …", "yêu cầu là cuối tháng này …"
+        after = _SKIP_RE.match(view, pos)
+        verb_at = after.end() if after else pos
+        verb_at = _skip_deadline(view, verb_at, deadline)
+        verb_at = _SKIP_RE.match(view, verb_at).end()  # type: ignore[union-attr]
+        if not _VERB_RE.match(view, verb_at) or not _has_words(view, verb_at, b, 3):
+            state.reasons.append(f"sau “{m.group('trig')}” không có đơn vị hay việc cụ thể")
+            continue
+        if _DONE_BEFORE.search(view, before_at, m.start()) and not _CHAIR_DID.search(
+            view, before_at, m.start()
+        ):
+            return state.why('việc đã làm ("đã/vừa" trước động từ giao việc)')
+        if _merge_finishing(state, sentence, view, verb_at, deadline):
+            return 1
+        own = find_unit_at(text, view, lead) if m.start() > lead else None
+        if (
+            own is not None
+            and own.end <= m.start()
+            and not _CHAIR_BODY.search(match_view(own.name))
+            and not _CHAIR_PERSON.match(view, lead)
+        ):
+            state.reasons.append("câu đã có đơn vị làm chủ ngữ riêng")
+            return None  # "Sở X hướng dẫn …; chỉ đạo vận hành …": the sentence has its own subject
+        if (
+            state.last_subject
+            and sentence.index - state.last_subject_at <= OPTIONS.carry_subject_sentences
+        ):
+            return _add(
+                state,
+                sentence,
+                list(state.last_subject),
+                text,
+                view,
+                verb_at,
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+                keep_subject=True,
+            )
+        if chair_person and m.group("trig").startswith(("chỉ", "yêu")):
+            return _add(
+                state,
+                sentence,
+                ["Các đơn vị liên quan"],
+                text,
+                view,
+                verb_at,
+                b,
+                deadline,
+                meeting_date,
+                known,
+                implicit=True,
+            )
+        return state.why("lệnh không nêu đơn vị và không có đơn vị trước đó để kế thừa")
+    return None
+
+
+def _subject_lead(text: str, view: str, lead: int, b: int) -> tuple[int, bool]:
+    """Where a subject unit may start, and whether a reporting schedule opens the clause
+    ("Định kỳ hằng tháng, Sở Y tế báo cáo …", an order though it has no deadline)."""
+    scheduled = _SCHEDULE_LEAD.match(view, lead, b)
+    if scheduled and find_unit_at(text, view, scheduled.end()) is not None:
+        lead = scheduled.end()
+    else:
+        scheduled = None
+    return _subject_start(text, view, lead, b), scheduled is not None
+
+
+def _unit_as_subject(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 2, a unit as the subject, with a duty word or (in the chair's directions) any
+    predicate:
+
+    "Sở Y tế có trách nhiệm hướng dẫn …", "UBND các huyện khẩn trương hoàn thành …",
+    "sở tài chính thì bố trí vốn …", "Công ty khai thác thủy lợi phải vận hành …".
+
+    Not a task: a fact ("… đã hoàn thành"), a unit that speaks ("Ngân hàng … đề nghị"),
+    the chair's own body ("UBND tỉnh sẽ xem xét"). None when no unit is the subject.
+    """
+    zone = state.zone
+    lead, scheduled = _subject_lead(text, view, lead, b)
+    subject_units, end = parse_unit_list(text, view, lead)
+    if subject_units and re.fullmatch(r"\s*:?\s*", view[end:b]):
+        # "a) Sở Kế hoạch và Đầu tư:" — a heading; the lines under it are its tasks
+        state.last_subject = _names(subject_units, meeting_date, known)
+        state.last_subject_at = sentence.index
+        state.heading = True
+        return state.why('tiêu đề một đơn vị ("a) Sở …:"); các dòng dưới là nhiệm vụ của đơn vị đó')
+    if subject_units and (
+        subject_units[-1].group or view[subject_units[-1].start :].startswith("các")
+    ):
+        # "các huyện ven biển thì phải …": a group with a descriptive tail;
+        # "các chủ đầu tư có dự án giải ngân dưới 50% thì …": with a relative clause
+        tail_words = _descriptive_tail(view, end, b)
+        if tail_words is not None:
+            last = subject_units[-1]
+            new_end = end + len(tail_words)
+            subject_units[-1] = UnitMatch(
+                last.start,
+                new_end,
+                text[last.start : new_end],
+                _tidy(text[last.start : new_end]),
+                True,
+            )
+            end = new_end
+    if not subject_units:
+        headed = _HEADED_UNIT.match(view, lead, b)
+        if headed and not _VERB_RE.search(headed.group("words")):
+            h_end = lead + len(headed.group("unit"))
+            surface = text[lead:h_end]
+            subject_units, end = [UnitMatch(lead, h_end, surface, _tidy(surface), True)], h_end
+    if not subject_units and (zone is Zone.DIRECTIVE or sentence.spoken):
+        bare = _bare_headed_unit(text, view, lead, b)
+        if bare is not None:
+            subject_units, end = [bare], bare.end
+    if not subject_units and not sentence.spoken:
+        # "Quảng Trị phải …", or after fronted phrases: "Theo Thủ tướng, muốn …, Quảng Trị phải …"
+        starts = [lead] + [_lead_end(view, c + 1) for c in _first_commas(view, lead, b)]
+        for at in starts:
+            place = find_place(text, view, at, b, duty_only=True)
+            if place is not None:
+                subject_units, end = [place], place.end
+                break
+    if not subject_units and zone is Zone.DIRECTIVE:
+        level = _BARE_LEVEL.match(view, lead, b)
+        if level is not None:
+            # spoken "huyện thì phải tập trung …": the district's People's Committee
+            l_end = level.end("level")
+            name = "UBND " + " ".join(view[lead:l_end].split())
+            subject_units, end = [UnitMatch(lead, l_end, text[lead:l_end], name)], l_end
+    if not subject_units and zone is Zone.DIRECTIVE and sentence.spoken:
+        heading = _spoken_heading(view, lead, b)
+        if heading:
+            # "thứ nhất là huyện ninh hải với xã phương hải": the units the next lines address
+            state.last_subject, state.last_subject_at = heading, sentence.index
+            state.heading = True
+            return state.why("tiêu đề nêu đơn vị; các câu sau là việc của đơn vị đó")
+    if subject_units:
+        role = _ROLE_APPOSITIVE.match(view, end, b)
+        if role:
+            end = role.end()  # "Sở Nông nghiệp … là cơ quan thường trực, chủ trì …"
+        # "các đồng chí ở xã phường thì ủy ban nhân dân các xã phường chỉ đạo …"
+        restated = None if role else re.match(r"\s*(?:,\s*)?(?:thì|là)\s+", view[end:b])
+        if restated:
+            again, end2 = parse_unit_list(text, view, end + restated.end())
+            if again:
+                subject_units, end = again, end2
+        if _is_generic(subject_units):
+            return _addressed_units(
+                state, sentence, text, view, end, b, deadline, meeting_date, known
+            )
+        names = _names(subject_units, meeting_date, known)
+        rest = view[end:b]
+        skip = _SKIP_RE.match(view, end)
+        act_start = skip.end() if skip else end
+        between = view[end:act_start]
+        reported = _REPORT_VERB.match(view, _plain_end(view, end))
+        if reported and not re.match(r"\s*(?:,\s*)?(?:được\s+giao|có\s+trách\s+nhiệm)", rest):
+            # a fact about the unit; a following sentence without subject is about it
+            state.last_subject, state.last_subject_at = names, sentence.index
+            return state.why("sự việc về đơn vị (đã/cho biết/báo cáo là …), không phải nhiệm vụ")
+        speaks = _SPEAKS_SOON.match(view, end, b)
+        if speaks and re.search(r"(?<!\w)được\s*$", speaks.group(1)):
+            speaks = None  # "Sở Tài chính được đề nghị bố trí …": asked, not asking
+        if speaks and not any(
+            _VERB_RE.match(w.group(0)) for w in re.finditer(r"\S+", speaks.group(1))
+        ):
+            # "Ngân hàng … chi nhánh tỉnh đề nghị …": the unit speaks, nobody orders it
+            return state.why("đơn vị phát biểu hoặc đề nghị, không ai giao việc cho đơn vị")
+        if all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
+            return state.why(
+                'cơ quan chủ trì tự nói việc của mình ("UBND tỉnh sẽ …")'
+            )  # "UBND tỉnh sẽ xem xét …": the chair's own body, not an assignee
+        will = _WILL.match(view, act_start)
+        if will:
+            if (
+                zone not in (Zone.DIRECTIVE, Zone.NEUTRAL)
+                or _SELF.search(view)
+                or view[a:lead].strip().startswith("theo")
+            ):
+                return state.why('kế hoạch "sẽ …" ngoài phần chỉ đạo, hoặc lời tự cam kết')
+            act_start = _SKIP_RE.match(view, will.end()).end()  # type: ignore[union-attr]
+        if re.match(
+            r"(?:\s+[^\s,.;:]+){0,3}?\s+(?:đã|vừa|đang)(?!\w)", view[end:b]
+        ) and not _strong_words(between):
+            state.last_subject, state.last_subject_at = names, sentence.index
+            return state.why(
+                'sự việc đã xảy ra ("đã/đang/vừa")'
+            )  # "UBND các huyện cơ bản đã hoàn thành …": a fact
+        # "X sẽ …" reported as the outcome of the meeting counts like a duty word
+        strong = bool(_STRONG_DUTY.search(between)) or will is not None or scheduled
+        if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
+            strong = True  # spoken "sở tài chính thì bố trí …": the topic marker of an order
+        verb = _VERB_RE.match(view, act_start)
+        # Inside the chair's directions any predicate counts ("đài … tăng thời lượng …"),
+        # unless the unit is followed by a function word (it is not the subject then).
+        if (
+            verb is None
+            and not strong
+            and (zone is not Zone.DIRECTIVE or _FUNCTION_WORD.match(view, act_start))
+        ):
+            return state.why("sau đơn vị không có động từ hành động hay từ nghĩa vụ")
+        if len(view[act_start:b].split()) < 2:
+            return state.why("vị ngữ quá ngắn")
+        if not strong and zone is not Zone.DIRECTIVE:
+            return state.why(
+                'ngoài phần chỉ đạo và không có từ nghĩa vụ ("phải", "có trách nhiệm" …)'
+            )
+        if (
+            verb is not None
+            and match_view(verb.group(0)) in ("báo cáo", "đề xuất", "trình", "giao")
+            and not strong
+            and not deadline.found
+        ):
+            return state.why('"báo cáo/đề xuất/trình" không kèm từ nghĩa vụ hay thời hạn')
+        return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
+    return None
+
+
+_HEADING_SPLIT = re.compile(r"\s*(?:,|(?<!\w)(?:với|và|cùng)(?!\w))\s*")
+_HEADING_LEVEL = re.compile(
+    r"(?:(?:bên|phía|anh\s+em\s+bên)\s+)?(?P<level>huyện|xã|phường|thị\s+xã|thành\s+phố|quận|tỉnh)"
+    r"(?P<name>(?:\s+[^\s,.;:]+){1,3})$"
+)
+_HEADING_BODY = re.compile(r"(?:(?:bên|phía|anh\s+em\s+bên)\s+)(?P<body>\S+(?:\s+\S+){0,4})$")
+
+
+def _spoken_heading(view: str, lead: int, b: int) -> list[str]:
+    """The units a spoken item names before its lines, with no verb: "huyện ninh hải với xã
+    phương hải", "bên công ty muối", "bên hải quan với bên biên phòng". Empty if not one."""
+    part_texts = [p for p in _HEADING_SPLIT.split(view[lead:b].strip(" .,")) if p]
+    if not part_texts or len(view[lead:b].split()) > 12:
+        return []
+    names: list[str] = []
+    for part in part_texts:
+        if any(_VERB_RE.fullmatch(w) for w in part.split()):
+            return []
+        level = _HEADING_LEVEL.match(part)
+        body = _HEADING_BODY.match(part)
+        if level:
+            names.append(f"UBND {' '.join(level.group('level').split())}{level.group('name')}")
+        elif body and find_unit_at(body.group("body"), body.group("body"), 0) is not None:
+            names.append(_tidy(body.group("body")))
+        else:
+            return []
+    return names
+
+
+def _carried_subject(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int:
+    """Rule 3, no subject: within the chair's directions, a following sentence that adds an
+    action keeps the last subject ("Lập kế hoạch …", "rồi thành lập các tổ kiểm tra …",
+    "đồng thời kiện toàn lại …"), at most two sentences after it was named."""
+    zone = state.zone
+    lead, _ = _subject_lead(text, view, lead, b)
+    if zone is not Zone.DIRECTIVE or not state.last_subject:
+        return state.why(
+            "không có đơn vị làm chủ ngữ (ngoài phần chỉ đạo hoặc chưa có đơn vị trước để kế thừa)"
+        )
+    if (
+        sentence.index - state.last_subject_at > OPTIONS.carry_subject_sentences
+        and not state.heading
+    ):
+        return state.why("không có đơn vị làm chủ ngữ; đơn vị gần nhất ở quá xa để kế thừa")
+    start = lead
+    # "Căn cứ …, …", "sau khi …, …", "nếu đủ yếu tố thì chuyển …": a condition, then the action
+    cond = re.match(
+        r"(?:(?:căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi)[^,]{3,120},"
+        r"|nếu(?:\s+mà)?\s[^,.;]{1,80}?\s+thì(?:\s*,?\s*(?:à|ờ)\s*,?)?)\s*",
+        view[start:b],
+    )
+    if cond:
+        start += cond.end()
+    verb = _VERB_RE.match(view, start)
+    if verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in"):
+        return state.why("không có đơn vị làm chủ ngữ và không mở đầu bằng động từ hành động")
+    if _NOUN_USE.match(view, verb.end(), b):
+        # "Chỉ đạo này được lãnh đạo tỉnh đưa ra …", "Kiểm tra đó cho thấy …": a noun
+        return state.why('câu mô tả ("chỉ đạo này", "việc đó"), không phải việc phải làm')
+    clause = view[start:b]
+    admonition = _ADMONITION.search(clause)
+    if (
+        len(clause.split()) < 5
+        or _NOMINAL_SUBJECT.search(clause)
+        or (admonition is not None and len(clause[: admonition.start()].split()) < 5)
+    ):
+        return state.why("câu không chủ ngữ quá ngắn, là nhận định hoặc lời nhắc chung")
+    if _merge_finishing(state, sentence, view, start, deadline):
+        return 1
+    return _add(
+        state,
+        sentence,
+        list(state.last_subject),
+        text,
+        view,
+        start,
+        b,
+        deadline,
+        meeting_date,
+        known,
+        implicit=True,
+        keep_subject=True,
+    )
+
+
+_NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")
+
+
+# The chair, then "đã/vừa", or the issuing body, then "vừa", right before the order verb: a
+# news report of an order just given ("Chủ tịch UBND tỉnh đã chỉ đạo huyện …", "UBND tỉnh
+# vừa yêu cầu Sở …"); not "UBND tỉnh đã chỉ đạo …", an earlier document recalled.
+_CHAIR_DID = re.compile(
+    r"(?<!\w)(?:(?:chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)"
+    r"(?:\s+[^\s,.;:]+){0,3}|thủ\s+tướng(?:\s+chính\s+phủ)?)\s+(?:cũng\s+)?(?:đã|vừa)"
+    r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa)\s*$"
+)
+
+
+def _directs_its_own(
+    state: _State, sentence: Sentence, view: str, lead: int, trigger: re.Match[str]
+) -> bool:
+    """A subject-less sentence opening with "Chỉ đạo …" right after an order to a unit."""
+    if trigger.start() != lead or not trigger.group("trig").startswith("chỉ"):
+        return False
+    if state.heading and state.last_subject and _BULLET.match(view):
+        return True  # "1. Sở Nông nghiệp …:" then "a) Chỉ đạo Chi cục Kiểm lâm …"
+    if state.zone is not Zone.DIRECTIVE or not state.tasks or not state.last_subject:
+        return False
+    last = state.tasks[-1]
+    return (
+        last.sentences[-1].index == sentence.index - 1
+        and last.assignees == state.last_subject
+        and not _ENUMERATOR.match(view)
+        and not any(_CHAIR_BODY.search(match_view(n)) for n in last.assignees)
+    )
+
+
+# A reporting schedule set for the unit that follows: an order, though it has no deadline.
+_SCHEDULE_LEAD = re.compile(r"(?:định\s+kỳ|hằng|hàng|mỗi)(?:\s+[^\s,.;:]+){1,4}?\s*,\s*")
+
+
+# "rồi báo cáo …", "sau đó báo cáo …": the next step, a task of its own (labelling rule 2)
+_NEXT_STEP = re.compile(r"\s*(?:rồi|sau\s+đó|tiếp\s+đó|tiếp\s+theo)(?!\w)")
+
+
+_FINISH = re.compile(
+    r"(?:hoàn\s+chỉnh|hoàn\s+thiện|hoàn\s+thành|gửi|nộp|báo\s+cáo|trình|xong)(?!\w)"
+)
+
+
+def _merge_finishing(
+    state: _State, sentence: Sentence, view: str, verb_at: int, deadline: DeadlineResult
+) -> bool:
+    """ "Yêu cầu hoàn chỉnh, gửi Văn phòng … trước ngày 24/5": finishing the task just before
+    it, by a deadline it lacked; the sentence joins that task."""
+    if not deadline.found or not state.tasks:
+        return False
+    last = state.tasks[-1]
+    if last.deadline.found or last.sentences[-1].index != sentence.index - 1:
+        return False
+    if not _FINISH.match(view, verb_at) or _NEXT_STEP.match(view):
+        return False
+    last.sentences.append(sentence)
+    last.deadline = deadline
+    return True
+
+
+_TOPIC = re.compile(
+    r"(?:cái\s+)?(?:việc|vụ|vấn\s+đề|chuyện|về|đối\s+với|phần|nếu|trường\s+hợp|khi)\s"
+    r"[^,.;:]{1,100}?(?:\s+thì\s+|\s*,\s*(?:thì\s+)?)"
+)
+
+
+_LOOSE_TOPIC = re.compile(r"[^,.;:]{1,60}?\s+thì\s+(?:(?:à|ờ)\s+)?")
+
+
+def _subject_start(text: str, view: str, lead: int, b: int) -> int:
+    """Where the subject starts, past "để" ("để ủy ban huyện vận động …"), a topic ("cái việc
+    … thì …") or a condition ("nếu có cưỡng chế, …") that names no unit."""
+    if find_unit_at(text, view, lead) is not None:
+        return lead
+    colon = view.find(":", lead, b)
+    if colon >= 0:
+        # "…, hội nghị thống nhất: Ban Quản lý … sẽ …"
+        after = _lead_end(view, colon + 1)
+        if find_unit_at(text, view, after) is not None:
+            return after
+    pos = lead
+    loose = _LOOSE_TOPIC.match(view, lead, b)
+    if loose and (
+        find_unit_at(text, view, loose.end()) is not None
+        or _bare_headed_unit(text, view, loose.end(), b) is not None
+    ):
+        return loose.end()  # "còn kinh phí thuê bảo vệ rừng thì sở nông nghiệp …"
+    for _ in range(2):
+        topic = _TOPIC.match(view, pos, b)
+        if topic:
+            pos = _lead_end(view, topic.end())
+        m = re.match(r"để\s+", view[pos:b])
+        if m:
+            pos += m.end()
+        if find_unit_at(text, view, pos) is not None:
+            return pos
+    source = _SOURCE_LEAD.match(view, lead, b)
+    if source and find_unit_at(text, view, source.end()) is not None:
+        return source.end()  # "Theo văn bản, UBND các huyện … được yêu cầu …"
+    return lead
+
+
+# Where an order is reported from, before its subject: "Theo văn bản, …", "Theo công văn
+# số 12/UBND, …", "Tại Thông báo kết luận, …", "Trong văn bản, …".
+_SOURCE_LEAD = re.compile(
+    r"(?:theo|tại|trong)\s+(?:văn\s+bản|công\s+văn|thông\s+báo|chỉ\s+thị|quyết\s+định|công\s+điện)"
+    r"[^,.;:]{0,60},\s*"
+)
+
+
+_ROLE_APPOSITIVE = re.compile(
+    r"\s*(?:,\s*)?là\s+(?:cơ\s+quan|đơn\s+vị)\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì"
+    r"|chuyên\s+môn|tham\s+mưu)(?:\s+[^\s,.;:]+){0,8}?\s*,\s*"
+)
+
+
+_LIST_FRAME = re.compile(
+    r"(?:nhiệm\s+vụ|nội\s+dung|việc|công\s+việc|giải\s+pháp|biện\s+pháp|yêu\s+cầu)"
+    r"(?:\s+[^\s,.;:]+){0,4}?\s+(?:sau(?:\s+đây)?|như\s+sau|dưới\s+đây)\s*:?\s*$"
+    r"|,?\s*(?:bao\s+)?gồm\s*:\s*$"  # "… triển khai các giải pháp …, gồm:"
+)
+
+
+def _add(
+    state: _State,
+    sentence: Sentence,
+    names: list[str],
+    text: str,
+    view: str,
+    act_start: int,
+    end: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+    *,
+    implicit: bool = False,
+    keep_subject: bool = False,
+) -> int:
+    if not implicit and _is_empty_formula(view[act_start:end]):
+        return state.why('lệnh không có nội dung riêng ("khẩn trương triển khai thực hiện")')
+    if _LIST_FRAME.search(view, act_start, end):
+        return state.why(
+            'câu dẫn danh sách ("các nhiệm vụ sau:"); các mục bên dưới là nhiệm vụ'
+        )  # "giao các đơn vị triển khai các nhiệm vụ sau:": the items are the tasks
+    coop_from = max(0, act_start - 40)
+    coop = _cooperating(text, view, coop_from, end, meeting_date, known)
+    for part_start, part_end, part_deadline in _parts_by_deadline(
+        text, view, act_start, end, deadline, meeting_date
+    ):
+        if part_start == act_start:
+            part_start = _action_start(view, act_start)
+        action = _action(text, view, part_start, part_end, part_deadline)
+        state.tasks.append(_Draft(names, coop, action, part_deadline, [sentence], implicit))
+    if not keep_subject or not state.last_subject:
+        state.last_subject = names
+    state.last_subject_at = sentence.index
+    return 1
+
+
+def _parts_by_deadline(
+    text: str,
+    view: str,
+    start: int,
+    end: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+) -> list[tuple[int, int, DeadlineResult]]:
+    """One part per deadline when an order gives two parts two deadlines: "Sở Xây dựng hoàn
+    thành thiết kế trước ngày 10/7 và khởi công trước ngày 30/9", "báo cáo sơ bộ trong tuần
+    này, báo cáo chính thức trước ngày 20/6". Otherwise the whole, with its deadline."""
+    whole = [(start, end, deadline)]
+    if not deadline.found:
+        return whole
+    reference = meeting_date or date(2000, 1, 1)
+    found = [
+        _shift(d, start)
+        for d in find_deadlines(text[start:end], reference=reference)
+        if d.start is not None and d.end is not None
+    ]
+    if len(found) != 2:
+        return whole
+    first, second = found
+    assert first.end is not None and second.start is not None
+    joint = _PART_JOINT.match(view, first.end, second.start)
+    if joint is None or not _has_words(view, joint.end(), second.start, 2):
+        return whole
+    return [(start, first.end, first), (joint.end(), end, second)]
+
+
+def _shift(result: DeadlineResult, offset: int) -> DeadlineResult:
+    assert result.start is not None and result.end is not None
+    return DeadlineResult(
+        result.date, result.text, result.start + offset, result.end + offset, result.kind
+    )
+
+
+# Between the first part's deadline and the second part's verb.
+_PART_JOINT = re.compile(r"\s*(?:[,;]\s*)?(?:(?:và|còn|rồi|đồng\s+thời|sau\s+đó)(?!\w)\s*)?")
+
+
+_Rule = Callable[
+    [_State, Sentence, str, str, int, int, int, DeadlineResult, date | None, Sequence[str]],
+    "int | None",
+]
+# The task rules, in the order they are tried on a clause.
+RULES: tuple[tuple[str, _Rule], ...] = (
+    ("explicit_order", _explicit_order),
+    ("unit_as_subject", _unit_as_subject),
+    ("carried_subject", _carried_subject),
+)
+
+
+def _first_commas(view: str, start: int, end: int, count: int = 3) -> list[int]:
+    """The first few commas of ``view[start:end]``: where fronted phrases end."""
+    found: list[int] = []
+    at = view.find(",", start, end)
+    while at >= 0 and len(found) < count:
+        found.append(at)
+        at = view.find(",", at + 1, end)
+    return found
+
+
+_ADDRESSED_DUTY = re.compile(r"\s*(?:,\s*)?(?:thì\s+)?(?:phải|cần\s+phải|cần)(?!\w)\s*")
+
+
+def _addressed_units(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    end: int,
+    b: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int:
+    """ "các đồng chí phải …" in the chair's directions: the units just named are told to act.
+
+    "… huyện Ninh Hải và xã Phương Hải. các đồng chí phải tăng cường vận động …",
+    "Sở Y tế báo cáo rồi. Các đồng chí cần kiểm tra lại số liệu …" — an order to the last
+    subject; with none named yet it is only a general call.
+    """
+    duty = _ADDRESSED_DUTY.match(view, end, b)
+    if (
+        duty is None
+        or state.zone is not Zone.DIRECTIVE
+        or not state.last_subject
+        or not _VERB_RE.match(view, duty.end(), b)
+    ):
+        return state.why('chủ ngữ chung chung ("các đồng chí") và chưa có đơn vị được nhắc trước')
+    return _add(
+        state,
+        sentence,
+        list(state.last_subject),
+        text,
+        view,
+        duty.end(),
+        b,
+        deadline,
+        meeting_date,
+        known,
+        implicit=True,
+        keep_subject=True,
+    )

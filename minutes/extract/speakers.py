@@ -1,0 +1,83 @@
+"""Who speaks before an order verb: the chair (an order), or a participant or a unit (a
+proposal: "Phó Giám đốc Sở Y tế đề nghị …", "sở xây dựng đề nghị …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from minutes.extract.scan import _first_end, _lead_end, _window_start
+from minutes.options import OPTIONS
+from minutes.text import match_view
+from minutes.units import find_unit_at
+from minutes.vocabulary import _CHAIR_BODY, _CHAIR_FRAME, _CHAIR_PERSON, participant_in
+
+
+def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
+    """(may this be an order, is a chair person speaking) for words before a trigger."""
+    lo = _window_start(view, prefix_end, OPTIONS.speaker_window_chars)
+    prefix = view[lo:prefix_end]
+    chunks = re.split(r"[,;:]", prefix)
+    # the speaker is the noun phrase right before the verb: a few words at most
+    speaker = " ".join(chunks[-1].split(" ")[-12:])
+    fronted = False
+    if not speaker.strip() and len(chunks) > 1:
+        # "Đại diện Sở Y tế, bà X, đề nghị …" — but not a topic: "Về kiến nghị …, giao …"
+        previous = chunks[-2].strip()
+        fronted = bool(_FRONTED.match(previous))
+        if not fronted:
+            speaker = previous
+    if participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view))):
+        return False, False
+    # "Ngân hàng Chính sách xã hội chi nhánh tỉnh đề nghị …": a unit speaks.
+    chunk_start = prefix_end - len(speaker)
+    lead = _lead_end(view, chunk_start)
+    speaking = find_unit_at(text, view, lead) if lead < prefix_end else None
+    if (
+        speaking is not None
+        and speaking.end <= prefix_end
+        and not _CHAIR_PERSON.match(view, speaking.start)  # "Chủ tịch UBND TP giao …"
+    ):
+        name = match_view(speaking.name)
+        if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
+            return False, False
+    # "sở xây dựng đề nghị …", "bên hải quan đề xuất …": a unit right before the verb.
+    tail = prefix.rstrip(" ,")
+    tail_text = text[lo : lo + len(tail)]
+    for m in re.finditer(r"\S+", tail):
+        unit = find_unit_at(tail_text, tail, m.start())
+        if unit is not None and re.fullmatch(
+            r"\s*(?:thì|cũng|có\s+ý\s+kiến\s+là|là|,)?\s*", tail[unit.end :]
+        ):
+            name = match_view(unit.name)
+            if _CHAIR_PERSON.match(tail, unit.start) or _HEADED_BY_CHAIR.search(
+                tail, max(0, unit.start - 40), unit.start
+            ):
+                break  # "Chủ tịch UBND thành phố giao …": the head of the body speaks, the chair
+            if fronted:
+                break  # "Trên cơ sở ý kiến của Sở Tư pháp, yêu cầu …": the unit is in the basis
+            if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
+                return False, False
+            break
+    return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
+
+
+# The chair's title right before a unit: the unit is the chair's own ("Chủ tịch UBND TP").
+_HEADED_BY_CHAIR = re.compile(_CHAIR_PERSON.pattern + r"\s*$")
+
+
+# A fronted phrase (a topic, a basis, a purpose) before the order verb: the units it names
+# do not speak. "Về kiến nghị của Sở Y tế, giao …", "Trên cơ sở ý kiến thẩm định của Sở Tư
+# pháp, yêu cầu …", "Căn cứ đề xuất của Sở Tài chính, đề nghị …".
+_FRONTED = re.compile(
+    r"(?:về|đối\s+với|với|theo|sau\s+khi|trên\s+cơ\s+sở|để|tại|căn\s+cứ"
+    r"|(?:các|những|mọi)\s+(?:kiến\s+nghị|đề\s+xuất|ý\s+kiến|vấn\s+đề|nội\s+dung|vướng\s+mắc))"
+    r"(?!\w)"
+)
+
+
+_SPEAKS_SOON = re.compile(
+    r"((?:\s+[^\s,.;:]+){0,3}?)\s+(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị|cho\s+biết|báo\s+cáo\s+là"
+    r"|nói\s+(?:là|rằng)|giải\s+thích|phản\s+ánh"
+    r"|có\s+ý\s+kiến|cam\s+kết|xin\s+phép|trình\s+bày)(?!\w)"
+)

@@ -1,0 +1,1 @@
+"""Word lists of the minutes drafter, one entry a line with an example (see README.md)."""
