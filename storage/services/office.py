@@ -101,6 +101,12 @@ class SheetEntry:
     def never_received(self) -> bool:
         return self.status == AnswerStatus.NEEDS_ACTION and not self.reachable
 
+    @property
+    def column(self) -> str:
+        """Where the person is counted: their answer, or ``never_received`` instead of
+        NEEDS-ACTION when the invitation could not reach them (each person counted once)."""
+        return "never_received" if self.never_received else self.status.value
+
 
 @dataclass(frozen=True, slots=True)
 class SheetRow:
@@ -113,8 +119,8 @@ class SheetRow:
     entries: tuple[SheetEntry, ...]
 
     @property
-    def present_count(self) -> int:
-        return sum(1 for e in self.entries if e.present)
+    def counts(self) -> dict[str, int]:
+        return _counts(self.entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +132,20 @@ class AttendanceSheet:
     totals: dict[str, int] = field(default_factory=dict)
 
 
+COLUMNS = (*(s.value for s in AnswerStatus), "never_received")
+
+
+def _counts(entries: Sequence[SheetEntry]) -> dict[str, int]:
+    """People per column (they add up to everyone invited), and how many were present."""
+    counts = dict.fromkeys(COLUMNS, 0)
+    for entry in entries:
+        counts[entry.column] += 1
+    counts["present"] = sum(1 for e in entries if e.present)
+    return counts
+
+
 def _totals(rows: Sequence[SheetRow]) -> dict[str, int]:
-    entries = [e for row in rows for e in row.entries]
-    totals = {s.value: sum(1 for e in entries if e.status == s) for s in AnswerStatus}
-    totals["never_received"] = sum(1 for e in entries if e.never_received)
-    totals["present"] = sum(1 for e in entries if e.present)
-    return totals
+    return _counts([e for row in rows for e in row.entries])
 
 
 async def attendance_sheet(

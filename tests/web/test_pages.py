@@ -155,3 +155,12 @@ async def test_unit_moves_its_task_and_the_secretariat_decides(
     await engine.dispose()
     assert {"task.progress", "task.extension_requested", "task.extension_granted"} <= set(actions)
     assert office.now.astimezone(VN).date() == date(2026, 11, 26)
+
+
+async def test_each_invited_person_is_counted_once(client: Client, office: Office) -> None:
+    await sign_in(client, office, "secretary")
+    api = await (await client.get(f"/api/meetings/{office.meeting}/attendance")).json()
+    invited = sum(len(point["people"]) for point in api["points"])
+    columns = ("NEEDS-ACTION", "ACCEPTED", "DECLINED", "DELEGATED", "never_received")
+    assert sum(api["totals"][c] for c in columns) == invited
+    assert api["totals"]["never_received"] == 1

@@ -1,0 +1,83 @@
+"""The office in a real browser: Playwright driving Debian's Chromium (never a downloaded
+build). Sign in through a bot link, open a meeting, answer for a delegate, screenshots."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestServer
+from playwright.async_api import Browser, async_playwright
+
+from tests.conftest import VN
+from tests.web.conftest import Office
+from web.app import init_app
+
+CHROMIUM = "/usr/bin/chromium"  # apt-get install chromium (.ci/run)
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where screenshots go: DIEMCAU_TEST_ARTEFACTS if set (CI keeps it), else the test's
+    temporary directory."""
+    folder = Path(os.environ.get("DIEMCAU_TEST_ARTEFACTS", tmp_path)) / "web"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+@pytest.fixture
+async def site(office: Office) -> AsyncIterator[str]:
+    server = TestServer(init_app(office.url, VN, clock=lambda: office.now), host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield str(server.make_url("/")).rstrip("/")
+    finally:
+        await server.close()
+
+
+async def test_sign_in_and_answer_for_a_delegate(
+    browser: Browser, site: str, office: Office, screenshots: Path
+) -> None:
+    page = await browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    await page.goto(f"{site}/meetings/{office.meeting}")
+    assert "Cần đăng nhập" in await page.inner_text("main")  # nothing before signing in
+
+    await page.goto(f"{site}/login/{await office.link('secretary')}")
+    await page.click("button:has-text('Đăng nhập')")
+    await page.wait_for_url(f"{site}/")
+    await page.click("text=Phiên họp lần thứ 3 >> nth=0")
+    await page.wait_for_url(f"{site}/meetings/{office.meeting}")
+    matrix = await page.inner_text("#matrix")
+    assert "Điểm cầu 0" in matrix and "Chưa nhận giấy mời" in matrix
+    await page.screenshot(path=str(screenshots / "meeting.png"), full_page=True)
+
+    row = page.locator(f"#inv-{office.invitations['u1_0']}")
+    await row.locator("summary").click()
+    await row.locator("select[name=status]").select_option("DELEGATED")
+    await row.locator("input[name=delegate_name]").fill("Hoàng Văn Đức")
+    await row.locator("input[name=delegate_title]").fill("Phó Giám đốc")
+    await row.locator("button[type=submit]").click()
+    await page.wait_for_load_state()
+    answered = await page.locator(f"#inv-{office.invitations['u1_0']}").inner_text()
+    assert "Hoàng Văn Đức (Phó Giám đốc)" in answered and "Cử người dự thay" in answered
+
+    phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    await phone.context.add_cookies(await page.context.cookies())
+    await phone.goto(f"{site}/meetings/{office.meeting}")
+    assert "Tình hình xác nhận tham dự" in await phone.inner_text("main")
+    width = await phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # wide tables scroll inside their box, the page does not
+    await phone.screenshot(path=str(screenshots / "meeting-phone.png"), full_page=True)
+    assert (screenshots / "meeting.png").stat().st_size > 10_000
