@@ -34,6 +34,7 @@ from storage.services.web_sessions import Viewer
 from web.keys import SESSIONS, TASK_CHANGED, TIMEZONE, now, render, viewer
 
 OVERSEERS = (Role.SECRETARIAT, Role.LEADERSHIP)
+BOARD_PAGE = 200  # tasks listed per page of the board; the counts cover them all
 NOT_ALLOWED_VI = "Bạn không có quyền thực hiện việc này."
 
 
@@ -149,6 +150,7 @@ async def tasks_page(request: web.Request) -> web.StreamResponse:
     unit = _choice(request.query.get("unit"), int)
     status = _choice(request.query.get("status"), TaskStatus)
     category = _choice(request.query.get("category"), Category)
+    page = max(1, _choice(request.query.get("page"), int) or 1)
     limited = [c for c in me.committee_ids if not me.has(c, *OVERSEERS)]
     async with request.app[SESSIONS]() as session:
         board = await task_board(
@@ -169,6 +171,11 @@ async def tasks_page(request: web.Request) -> web.StreamResponse:
             "board": board,
             "today": today,
             "chosen": {"unit": unit, "status": status, "category": category},
+            "page": min(page, board.pages(BOARD_PAGE)),
+            "page_size": BOARD_PAGE,
+            "filters": {
+                k: v for k, v in request.query.items() if k in ("unit", "status", "category") and v
+            },
         },
     )
 

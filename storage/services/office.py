@@ -24,6 +24,7 @@ from storage.models import (
     Readiness,
     Task,
     TaskStatus,
+    Unit,
 )
 from storage.services.meetings import get_meeting
 from storage.services.tasks import Category, categorise, due_date
@@ -251,11 +252,16 @@ class TaskBoard:
     by_unit: dict[str, dict[Category, int]]
     units: list[tuple[int, str]]  # every unit that has a task on the board, for the filter
 
-    def grouped(self) -> dict[str, list[BoardTask]]:
+    def page(self, number: int, size: int) -> dict[str, list[BoardTask]]:
+        """One page of the tasks (in deadline order), grouped by unit: two thousand rows are
+        counted above, but nobody reads them on one screen."""
         groups: dict[str, list[BoardTask]] = {}
-        for item in self.tasks:
+        for item in self.tasks[(number - 1) * size : number * size]:
             groups.setdefault(item.unit, []).append(item)
         return dict(sorted(groups.items()))
+
+    def pages(self, size: int) -> int:
+        return max(1, -(-len(self.tasks) // size))
 
 
 async def task_board(
@@ -281,15 +287,18 @@ async def task_board(
         select(Task, Meeting.committee_id, Meeting.title)
         .join(Meeting, Task.meeting_id == Meeting.id)
         .where(Meeting.committee_id.in_(committee_ids))
-        .options(selectinload(Task.unit))
         .order_by(Task.deadline_date.is_(None), Task.deadline_date, Task.id)
     )
+    # Units are few: one query for all of them beats loading each task's unit.
+    unit_names = {
+        unit.id: unit.short_name or unit.name for unit in await session.scalars(select(Unit))
+    }
     units: dict[int, str] = {}
     items: list[BoardTask] = []
     for task, committee_id, meeting_title in (await session.execute(query)).all():
         if committee_id in unit_only_in and (own_unit_id is None or task.unit_id != own_unit_id):
             continue
-        name = (task.unit.short_name or task.unit.name) if task.unit else task.assignee_text
+        name = unit_names.get(task.unit_id or -1, task.assignee_text)
         if task.unit_id is not None:
             units[task.unit_id] = name
         if unit_id is not None and task.unit_id != unit_id:
