@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -21,19 +21,24 @@ from telegram import Update
 from telegram.ext import Application
 
 from storage.db import make_async_engine, make_async_sessionmaker
-from storage.errors import DomainError, NotFound
+from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
 from storage.services.tasks import CATEGORY_VI, STATUS_VI
 from storage.texts import ANSWER_VI, READINESS_VI, format_date, format_moment
-from web import api, auth, pages
+from web import api, auth, drafts, pages
 from web.keys import (
     CLOCK,
     COOKIE_SECURE,
+    DRAFT_APPROVED,
+    RENDER_NOTICE,
     SESSIONS,
     TASK_CHANGED,
     TELEGRAM,
     TIMEZONE,
     WEBHOOK_SECRET,
+    DraftApproved,
+    RenderNotice,
+    TaskChanged,
 )
 
 log = logging.getLogger(__name__)
@@ -83,6 +88,8 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
         return response
     except NotFound:
         return auth.refusal(request, 404, NOT_FOUND_VI)
+    except StaleVersion as error:  # someone saved first: nothing lost, redo on the new version
+        return auth.refusal(request, 409, error.message_vi)
     except DomainError as error:
         log.info("refused %s %s: %s", request.method, request.path, error)
         return auth.refusal(request, 422, error.message_vi)
@@ -112,6 +119,7 @@ def _setup_templates(app: web.Application, tz: tzinfo) -> None:
         READINESS_VI={r.value: label for r, label in READINESS_VI.items()},
         STATUS_VI={s.value: label for s, label in STATUS_VI.items()},
         CATEGORY_VI={c.value: label for c, label in CATEGORY_VI.items()},
+        DRAFT_STATUS_VI={"pending": "chờ duyệt", "approved": "đã duyệt", "rejected": "đã trả lại"},
         AnswerStatus=AnswerStatus,
         csrf_field=auth.CSRF_FIELD,
     )
@@ -126,7 +134,9 @@ def init_app(
     polling: bool = False,
     cookie_secure: bool = True,
     clock: Callable[[], datetime] | None = None,
-    on_task_changed: Callable[[int], Awaitable[None]] | None = None,
+    on_task_changed: TaskChanged | None = None,
+    on_draft_approved: DraftApproved | None = None,
+    render_notice: RenderNotice | None = None,
 ) -> web.Application:
     """The web application; with ``telegram`` the bot's lifecycle runs inside the server's
     start-up and clean-up, and its updates arrive by webhook (or long polling in development)."""
@@ -137,6 +147,10 @@ def init_app(
     app[COOKIE_SECURE] = cookie_secure
     if on_task_changed is not None:
         app[TASK_CHANGED] = on_task_changed
+    if on_draft_approved is not None:
+        app[DRAFT_APPROVED] = on_draft_approved
+    if render_notice is not None:
+        app[RENDER_NOTICE] = render_notice
     _setup_templates(app, tz)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
@@ -181,4 +195,9 @@ def add_routes(app: web.Application) -> None:
     r.add_post(r"/meetings/{meeting_id:\d+}/answers/{invitation_id:\d+}", pages.answer)
     r.add_get("/tasks", pages.tasks_page)
     r.add_post(r"/tasks/{task_id:\d+}/{action:progress|done|extend|decide}", pages.task_action)
+    r.add_get("/drafts", drafts.drafts_page)
+    r.add_get(r"/drafts/{draft_id:\d+}", drafts.draft_page)
+    r.add_post(r"/drafts/{draft_id:\d+}/save", drafts.save)
+    r.add_post(r"/drafts/{draft_id:\d+}/{decision:approve|return}", drafts.decide)
+    r.add_get(r"/drafts/{draft_id:\d+}/notice.docx", drafts.notice_docx)
     r.add_get(r"/api/meetings/{meeting_id:\d+}/attendance", api.meeting_attendance)

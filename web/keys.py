@@ -20,6 +20,12 @@ TaskChanged = Callable[[int], Awaitable[None]]
 CLOCK: web.AppKey[Clock] = web.AppKey("clock")
 COOKIE_SECURE = web.AppKey("cookie_secure", bool)
 TASK_CHANGED: web.AppKey[TaskChanged] = web.AppKey("task_changed")
+# Sends approved tasks to their units (the bot's delivery), set by the wiring.
+DraftApproved = Callable[[list[int]], Awaitable[None]]
+DRAFT_APPROVED: web.AppKey[DraftApproved] = web.AppKey("draft_approved")
+# Renders a draft's content (and its meeting) as the DOCX notice, set by the wiring.
+RenderNotice = Callable[[dict[str, Any], int | None], Awaitable[bytes]]
+RENDER_NOTICE: web.AppKey[RenderNotice] = web.AppKey("render_notice")
 TELEGRAM = web.AppKey("telegram", Application)
 WEBHOOK_SECRET = web.AppKey("webhook_secret", str)
 VIEWER = web.RequestKey("viewer", Viewer)

@@ -17,6 +17,7 @@ from telegram.ext import CallbackContext
 from bot.app import build_application
 from bot.common import DEPS_KEY, BotDeps
 from bot.handlers.drafts import send_for_review
+from bot.handlers.tasks import deliver_tasks
 from bot.handlers.web import WEB_URL_KEY
 from bot.ratelimit import FloodLimiter
 from bot.reminders import build_scheduler, hooks, running
@@ -90,6 +91,11 @@ def build_web_app(settings: Settings) -> web.Application:
     )
     on_meeting_changed, on_task_changed = hooks(scheduler)
     telegram.bot_data[WEB_URL_KEY] = public_url(settings)
+
+    async def deliver_approved(task_ids: list[int]) -> None:
+        """Tasks approved on the web go to their units by the bot, as approved in chat."""
+        await deliver_tasks(CallbackContext(telegram), task_ids)
+
     telegram.bot_data[DEPS_KEY] = dataclasses.replace(
         deps, on_meeting_changed=on_meeting_changed, on_task_changed=on_task_changed
     )
@@ -101,6 +107,8 @@ def build_web_app(settings: Settings) -> web.Application:
         polling=polling,
         cookie_secure=not public_url(settings).startswith("http://"),
         on_task_changed=on_task_changed,
+        on_draft_approved=deliver_approved,
+        render_notice=pipeline.render_notice,
     )
 
     async def reminders_and_workers(app: web.Application) -> AsyncIterator[None]:

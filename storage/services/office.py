@@ -16,6 +16,8 @@ from sqlalchemy.orm import selectinload
 from storage.errors import NotFound
 from storage.models import (
     AnswerStatus,
+    Draft,
+    DraftStatus,
     Invitation,
     Meeting,
     MeetingPoint,
@@ -347,3 +349,59 @@ async def visible_task(
     if found is None or found[1] not in committee_ids:
         raise NotFound(f"task {task_id} not found or not visible", TASK_NOT_FOUND_VI)
     return found[0], found[1]
+
+
+# --- drafts under review ----------------------------------------------------------------------
+
+DRAFT_NOT_FOUND_VI = "Không tìm thấy dự thảo."
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSummary:
+    draft: Draft
+    committee_id: int
+    meeting_title: str
+    meeting_start: datetime
+
+
+async def drafts_of_committees(
+    session: AsyncSession, *, committee_ids: Sequence[int]
+) -> list[DraftSummary]:
+    """The committees' drafts: those awaiting a decision first, newest first within."""
+    if not committee_ids:
+        return []
+    rows = await session.execute(
+        select(Draft, Meeting.committee_id, Meeting.title, Meeting.starts_at)
+        .join(Meeting, Draft.meeting_id == Meeting.id)
+        .where(Meeting.committee_id.in_(committee_ids))
+        .order_by(Draft.status != DraftStatus.PENDING, Draft.id.desc())
+    )
+    return [DraftSummary(*row) for row in rows.all()]
+
+
+async def visible_draft(
+    session: AsyncSession, draft_id: int, *, committee_ids: Sequence[int]
+) -> DraftSummary:
+    """A draft of one of the committees' meetings, with its edits loaded; otherwise
+    ``NotFound``, the same as for an id that does not exist."""
+    found = (
+        await session.execute(
+            select(Draft, Meeting.committee_id, Meeting.title, Meeting.starts_at)
+            .join(Meeting, Draft.meeting_id == Meeting.id)
+            .where(Draft.id == draft_id)
+            .options(selectinload(Draft.edits))
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    if found is None or found[1] not in committee_ids:
+        raise NotFound(f"draft {draft_id} not found or not visible", DRAFT_NOT_FOUND_VI)
+    return DraftSummary(*found)
+
+
+async def names_of(session: AsyncSession, person_ids: Sequence[int | None]) -> dict[int, str]:
+    """Display names for the people an audit trail mentions."""
+    wanted = {pid for pid in person_ids if pid is not None}
+    if not wanted:
+        return {}
+    people = await session.scalars(select(Person).where(Person.id.in_(wanted)))
+    return {person.id: person.display_name for person in people}

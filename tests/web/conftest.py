@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import CookieJar
@@ -18,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.models import AnswerStatus, Invitation, Person, Readiness
+from storage.services.drafts import create_draft
 from storage.services.invitations import answer_invitation, invite_points, mark_presence
 from storage.services.meetings import set_point_readiness
 from storage.services.tasks import complete_task, create_task, request_extension
@@ -42,6 +45,8 @@ class Office:
     invitations: dict[str, int] = field(default_factory=dict)
     tasks: dict[str, int] = field(default_factory=dict)
     other_task: int = 0
+    drafts: dict[str, int] = field(default_factory=dict)
+    delivered: list[int] = field(default_factory=list)  # task ids handed to the bot to send
     points: dict[str, int] = field(default_factory=dict)
 
     async def link(self, who: str, *, at: datetime | None = None) -> str:
@@ -51,6 +56,56 @@ class Office:
                 return await create_login_link(session, self.people[who], now=at or self.now)
         finally:
             await engine.dispose()
+
+
+def draft_content() -> dict[str, Any]:
+    """What the drafter wrote from a recording: two conclusions, two tasks."""
+    return {
+        "meeting_date": "2026-10-27",
+        "conclusions": [
+            {"text": "Cơ bản thống nhất dự thảo quy hoạch tỉnh", "evidence": "…", "start": 12.0},
+            {"text": "Giao các đơn vị hoàn thiện hồ sơ", "evidence": "…", "start": 30.5},
+        ],
+        "tasks": [
+            {
+                "assignee": "ĐV1",
+                "cooperating": ["ĐV0"],
+                "action": "Hoàn thiện báo cáo đánh giá môi trường chiến lược",
+                "deadline": "2026-12-20",
+                "deadline_text": "trước ngày 20/12/2026",
+                "evidence": "ĐV1 hoàn thiện báo cáo trước ngày 20/12/2026.",
+                "start": 95.0,
+                "needs_review": False,
+            },
+            {
+                "assignee": "ĐV0",
+                "cooperating": [],
+                "action": "Tổng hợp ý kiến các huyện gửi Sở Kế hoạch và Đầu tư",
+                "deadline": None,
+                "deadline_text": None,
+                "evidence": "ĐV0 tổng hợp ý kiến.",
+                "start": 120.0,
+                "needs_review": False,
+            },
+        ],
+    }
+
+
+async def render_notice(url: str, content: dict[str, Any], meeting_id: int | None) -> bytes:
+    """The DOCX notice exactly as ``diemcau run`` renders it (minutes.render)."""
+    from diemcau.pipeline import draft_from_content, meeting_info
+    from minutes.render import to_docx
+
+    engine = make_async_engine(url)
+    try:
+        async with make_async_sessionmaker(engine)() as session:
+            info = await meeting_info(session, meeting_id, VN) if meeting_id else None
+    finally:
+        await engine.dispose()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notice.docx"
+        to_docx(draft_from_content(content), path, info)
+        return path.read_bytes()
 
 
 async def build_office(path: Path, now: datetime) -> Office:
@@ -163,6 +218,9 @@ async def build_office(path: Path, now: datetime) -> Office:
             now=now,
         )
         office.other_task = other_task.id
+        for key, meeting_id in (("a", held.id), ("b", other.id)):
+            draft = await create_draft(s, content=draft_content(), now=now, meeting_id=meeting_id)
+            office.drafts[key] = draft.id
     await async_engine.dispose()
     return office
 
@@ -180,7 +238,7 @@ def office(office_template: Office, tmp_path: Path, now: datetime) -> Office:
     source = Path(make_url(office_template.url).database or "")
     copy = tmp_path / "office.db"
     shutil.copyfile(source, copy)
-    return replace(office_template, url=f"sqlite+aiosqlite:///{copy}")
+    return replace(office_template, url=f"sqlite+aiosqlite:///{copy}", delivered=[])
 
 
 Client = TestClient  # type: ignore[type-arg]
@@ -190,7 +248,21 @@ Client = TestClient  # type: ignore[type-arg]
 async def client(office: Office) -> AsyncIterator[Client]:
     """The web app on a test server with the office's clock. The cookie jar sends Secure
     cookies to this http://127.0.0.1 origin, as browsers do for a local origin."""
-    server = TestServer(init_app(office.url, VN, clock=lambda: office.now))
+
+    async def notice(content: dict[str, Any], meeting_id: int | None) -> bytes:
+        return await render_notice(office.url, content, meeting_id)
+
+    async def approved(task_ids: list[int]) -> None:
+        office.delivered.extend(task_ids)
+
+    app = init_app(
+        office.url,
+        VN,
+        clock=lambda: office.now,
+        render_notice=notice,
+        on_draft_approved=approved,
+    )
+    server = TestServer(app)
     await server.start_server()
     origin = str(server.make_url("/")).rstrip("/")
     jar = CookieJar(unsafe=True, treat_as_secure_origin=[origin])

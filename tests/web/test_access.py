@@ -18,7 +18,7 @@ SECRETS = ("Đi công tác huyện Mường Tè", "Lò Thị Mai", "Người 1.1
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # with {meeting}, {other_meeting}, {inv_u1_0}, {task_overdue}, {task_asks}
+    path: str  # with {meeting}, {inv_u1_0}, {task_overdue}, {draft} and the like
     expected: dict[str, int]  # by who; absent means 200
 
     def url(self, office: Office) -> str:
@@ -28,6 +28,8 @@ class Route:
             inv_u1_0=office.invitations["u1_0"],
             task_overdue=office.tasks["overdue"],
             task_asks=office.tasks["asks"],
+            draft=office.drafts["a"],
+            other_draft=office.drafts["b"],
         )
 
 
@@ -63,6 +65,32 @@ ROUTES = [
     Route(
         "POST", "/tasks/{task_asks}/decide", expect(403, nobody=401, secretary=303, outsider=404)
     ),
+    Route("GET", "/drafts", expect(200, nobody=401)),
+    Route(
+        "GET", "/drafts/{draft}", expect(403, nobody=401, secretary=200, chair=200, outsider=404)
+    ),
+    Route("GET", "/drafts/{other_draft}", expect(404, nobody=401, outsider=200)),
+    Route("GET", "/drafts/999999", expect(404, nobody=401)),
+    Route(
+        "POST",
+        "/drafts/{draft}/save",
+        expect(403, nobody=401, secretary=303, chair=303, outsider=404),
+    ),
+    Route(
+        "POST",
+        "/drafts/{draft}/return",
+        expect(403, nobody=401, secretary=303, chair=303, outsider=404),
+    ),
+    Route(
+        "POST",
+        "/drafts/{draft}/approve",
+        expect(403, nobody=401, secretary=303, chair=303, outsider=404),
+    ),
+    Route(
+        "GET",
+        "/drafts/{draft}/notice.docx",
+        expect(403, nobody=401, secretary=200, chair=200, outsider=404),
+    ),
     Route("POST", "/logout", expect(200, nobody=401)),
     Route("GET", "/no/such/page", expect(404, nobody=401)),
 ]
@@ -72,14 +100,21 @@ ROUTES = [
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 async def test_route_for_role(client: Client, office: Office, route: Route, who: str) -> None:
     csrf = await sign_in(client, office, who) if who != NOBODY else "none"
-    data = {"csrf": csrf, "status": "ACCEPTED", "grant": "yes", "note": "Đã làm"}
+    data = {
+        "csrf": csrf,
+        "status": "ACCEPTED",
+        "grant": "yes",
+        "note": "Đã làm",
+        "version": "1",
+        "reason": "Chưa đủ nội dung",
+    }
     response = await client.request(
         route.method,
         route.url(office),
         data=data if route.method == "POST" else None,
         allow_redirects=False,
     )
-    body = await response.text()
+    body = (await response.read()).decode("utf-8", "replace")
     assert response.status == route.expected[who], body[-500:]
     if response.status >= 400:
         assert not any(secret in body for secret in SECRETS)
