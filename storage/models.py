@@ -580,3 +580,15 @@ class WebSession(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class CalendarFeed(Base):
+    """A person's secret calendar address (``/calendar/<token>.ics``) for their meetings and
+    their unit's deadlines. Only the token's SHA-256 is stored; revoking ends it at once."""
+
+    __tablename__ = "calendar_feeds"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

@@ -25,7 +25,7 @@ from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
 from storage.services.tasks import CATEGORY_VI, STATUS_VI
 from storage.texts import ANSWER_VI, READINESS_VI, format_date, format_moment
-from web import api, auth, drafts, pages
+from web import api, auth, calendar, drafts, pages
 from web.keys import (
     CLOCK,
     COOKIE_SECURE,
@@ -200,4 +200,7 @@ def add_routes(app: web.Application) -> None:
     r.add_post(r"/drafts/{draft_id:\d+}/save", drafts.save)
     r.add_post(r"/drafts/{draft_id:\d+}/{decision:approve|return}", drafts.decide)
     r.add_get(r"/drafts/{draft_id:\d+}/notice.docx", drafts.notice_docx)
+    r.add_get("/calendar", calendar.calendar_page)
+    r.add_post("/calendar/{what:new|revoke}", calendar.calendar_change)
+    r.add_get(calendar.FEED_PREFIX + "{token}.ics", calendar.feed)
     r.add_get(r"/api/meetings/{meeting_id:\d+}/attendance", api.meeting_attendance)

@@ -35,8 +35,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+PUBLIC_PREFIXES = ("/login/", "/feeds/")  # a sign-in link; a calendar feed (its token is the key)
+
+
 def is_public(request: web.Request, public_paths: frozenset[str]) -> bool:
-    return request.path in public_paths or request.path.startswith("/login/")
+    return request.path in public_paths or request.path.startswith(PUBLIC_PREFIXES)
 
 
 def wants_json(request: web.Request) -> bool:

@@ -91,6 +91,10 @@ ROUTES = [
         "/drafts/{draft}/notice.docx",
         expect(403, nobody=401, secretary=200, chair=200, outsider=404),
     ),
+    Route("GET", "/calendar", expect(200, nobody=401)),
+    Route("POST", "/calendar/new", expect(200, nobody=401)),
+    Route("POST", "/calendar/revoke", expect(200, nobody=401)),
+    Route("GET", "/feeds/not-a-live-token.ics", expect(404)),
     Route("POST", "/logout", expect(200, nobody=401)),
     Route("GET", "/no/such/page", expect(404, nobody=401)),
 ]

@@ -1,4 +1,4 @@
-"""web sessions and sign-in links
+"""web sessions, sign-in links and calendar feeds
 
 Revision ID: 0003w
 Revises: 0002
@@ -51,7 +51,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_web_sessions")),
     )
 
+    op.create_table(
+        "calendar_feeds",
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_calendar_feeds_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_calendar_feeds")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("calendar_feeds")
     op.drop_table("web_sessions")
     op.drop_table("web_login_tokens")
