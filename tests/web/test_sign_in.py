@@ -158,3 +158,14 @@ async def test_health_hides_the_database_error(aiohttp_client: object, tmp_path:
     assert response.status == 503
     body = await response.text()
     assert "unreachable" in body and str(tmp_path) not in body and "sqlite" not in body.lower()
+
+
+async def test_pages_cannot_be_framed_or_cached(client: Client, office: Office) -> None:
+    for response in (
+        await client.get("/"),
+        await client.get(f"/login/{await office.link('chair')}"),
+    ):
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
