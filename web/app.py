@@ -213,6 +213,8 @@ def add_routes(app: web.Application) -> None:
     r.add_get("/", pages.meetings_page)
     r.add_get(r"/meetings/{meeting_id:\d+}", pages.meeting_page)
     r.add_post(r"/meetings/{meeting_id:\d+}/answers/{invitation_id:\d+}", pages.answer)
+    r.add_post(r"/meetings/{meeting_id:\d+}/points/{point_id:\d+}/readiness", pages.readiness)
+    r.add_post(r"/meetings/{meeting_id:\d+}/presence/{invitation_id:\d+}", pages.presence)
     r.add_get("/tasks", pages.tasks_page)
     r.add_post(r"/tasks/{task_id:\d+}/{action:progress|done|extend|decide}", pages.task_action)
     r.add_get("/drafts", drafts.drafts_page)

@@ -19,6 +19,8 @@ from storage.services.office import (
     invitation_in_meeting,
     meetings_of_committees,
     own_invitation,
+    record_presence,
+    report_readiness,
     task_board,
     visible_meeting,
     visible_task,
@@ -85,6 +87,15 @@ async def meeting_page(request: web.Request) -> web.StreamResponse:
         sheet = await attendance_sheet(session, meeting, point_ids=points) if points != [] else None
         mine = await own_invitation(session, meeting_id, me.person_id)
     answers_open = meeting.status == MeetingStatus.PLANNED and now(request) < meeting.starts_at
+    secretariat = me.has(meeting.committee_id, Role.SECRETARIAT)
+    coordinator = me.has(meeting.committee_id, Role.COORDINATOR)
+    open_meeting = meeting.status in (MeetingStatus.PLANNED, MeetingStatus.ONGOING)
+    # As in the bot: the point's coordinator (or the secretariat) reports readiness; only the
+    # point's coordinator calls the roll.
+    own_points = set(coordinated) if coordinator and open_meeting else set()
+    all_points = {mp.point_id for mp in meeting.points}
+    may_report = own_points | (all_points if secretariat and open_meeting else set())
+    may_roll_call = own_points
     return render(
         request,
         "meeting.html",
@@ -94,8 +105,9 @@ async def meeting_page(request: web.Request) -> web.StreamResponse:
             "full_sheet": points is None,
             "mine": mine,
             "answers_open": answers_open,
-            "may_answer_for_others": answers_open
-            and me.has(meeting.committee_id, Role.SECRETARIAT),
+            "may_answer_for_others": answers_open and secretariat,
+            "may_report": may_report,
+            "may_roll_call": may_roll_call,
         },
     )
 
@@ -128,6 +140,57 @@ async def answer(request: web.Request) -> web.StreamResponse:
             delegate_name=form.get("delegate_name"),
             delegate_title=form.get("delegate_title"),
             answered_by_id=me.person_id,
+        )
+    return _see_other(f"/meetings/{meeting_id}#inv-{invitation.id}")
+
+
+async def readiness(request: web.Request) -> web.StreamResponse:
+    """POST /meetings/{id}/points/{point}/readiness: ready, or a problem with a note."""
+    me = viewer(request)
+    meeting_id, point_id = _int(request, "meeting_id"), _int(request, "point_id")
+    form = await _form(request)
+    async with request.app[SESSIONS].begin() as session:
+        meeting = await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
+        point = next((mp.point for mp in meeting.points if mp.point_id == point_id), None)
+        if point is None:
+            raise web.HTTPNotFound()
+        own_point = point.coordinator_id == me.person_id and me.has(
+            meeting.committee_id, Role.COORDINATOR
+        )
+        if not own_point and not me.has(meeting.committee_id, Role.SECRETARIAT):
+            raise web.HTTPForbidden(text=NOT_ALLOWED_VI)
+        await report_readiness(
+            session,
+            meeting_id=meeting_id,
+            point_id=point_id,
+            ready=form.get("state") == "ready",
+            note=form.get("note") or None,
+            by_id=me.person_id,
+            now=now(request),
+        )
+    return _see_other(f"/meetings/{meeting_id}#point-{point_id}")
+
+
+async def presence(request: web.Request) -> web.StreamResponse:
+    """POST /meetings/{id}/presence/{invitation}: the point's coordinator calls the roll."""
+    me = viewer(request)
+    meeting_id = _int(request, "meeting_id")
+    form = await _form(request)
+    async with request.app[SESSIONS].begin() as session:
+        meeting = await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
+        invitation = await invitation_in_meeting(
+            session, meeting_id, _int(request, "invitation_id")
+        )
+        if invitation.point.coordinator_id != me.person_id or not me.has(
+            meeting.committee_id, Role.COORDINATOR
+        ):
+            raise web.HTTPForbidden(text=NOT_ALLOWED_VI)
+        await record_presence(
+            session,
+            invitation.id,
+            present=form.get("present") == "1",
+            by_id=me.person_id,
+            now=now(request),
         )
     return _see_other(f"/meetings/{meeting_id}#inv-{invitation.id}")
 

@@ -28,7 +28,9 @@ from storage.models import (
     TaskStatus,
     Unit,
 )
-from storage.services.meetings import get_meeting
+from storage.services.audit import record
+from storage.services.invitations import mark_presence
+from storage.services.meetings import get_meeting, set_point_readiness
 from storage.services.tasks import Category, categorise, due_date
 
 MEETING_NOT_FOUND_VI = "Không tìm thấy phiên họp."
@@ -405,3 +407,56 @@ async def names_of(session: AsyncSession, person_ids: Sequence[int | None]) -> d
         return {}
     people = await session.scalars(select(Person).where(Person.id.in_(wanted)))
     return {person.id: person.display_name for person in people}
+
+
+# --- readiness and roll call from the web -----------------------------------------------------
+
+
+async def report_readiness(
+    session: AsyncSession,
+    *,
+    meeting_id: int,
+    point_id: int,
+    ready: bool,
+    note: str | None,
+    by_id: int,
+    now: datetime,
+) -> MeetingPoint:
+    """The bot's readiness report (``set_point_readiness``), with an audit entry."""
+    readiness = Readiness.READY if ready else Readiness.PROBLEM
+    found = await set_point_readiness(
+        session,
+        meeting_id=meeting_id,
+        point_id=point_id,
+        readiness=readiness,
+        by_id=by_id,
+        now=now,
+        note=note,
+    )
+    await record(
+        session,
+        at=now,
+        actor_id=by_id,
+        action="meeting.readiness",
+        entity="meeting",
+        entity_id=meeting_id,
+        details={"point": point_id, "readiness": readiness.value, "note": note},
+    )
+    return found
+
+
+async def record_presence(
+    session: AsyncSession, invitation_id: int, *, present: bool, by_id: int, now: datetime
+) -> Invitation:
+    """The bot's roll call (``mark_presence``), with an audit entry."""
+    invitation = await mark_presence(session, invitation_id, present=present, by_id=by_id, now=now)
+    await record(
+        session,
+        at=now,
+        actor_id=by_id,
+        action="invitation.presence",
+        entity="invitation",
+        entity_id=invitation_id,
+        details={"present": present},
+    )
+    return invitation

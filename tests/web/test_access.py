@@ -29,6 +29,7 @@ class Route:
             task_overdue=office.tasks["overdue"],
             task_asks=office.tasks["asks"],
             draft=office.drafts["a"],
+            p1=office.points["p1"],
             other_draft=office.drafts["b"],
         )
 
@@ -54,6 +55,16 @@ ROUTES = [
         "POST",
         "/meetings/{meeting}/answers/{inv_u1_0}",
         expect(403, nobody=401, secretary=303, u1_0=303, outsider=404),
+    ),
+    Route(
+        "POST",
+        "/meetings/{meeting}/points/{p1}/readiness",
+        expect(403, nobody=401, secretary=303, coord1=303, outsider=404),
+    ),
+    Route(
+        "POST",
+        "/meetings/{meeting}/presence/{inv_u1_0}",
+        expect(403, nobody=401, coord1=303, outsider=404),
     ),
     Route("GET", "/tasks", expect(200, nobody=401)),
     Route(
@@ -111,6 +122,8 @@ async def test_route_for_role(client: Client, office: Office, route: Route, who:
         "note": "Đã làm",
         "version": "1",
         "reason": "Chưa đủ nội dung",
+        "state": "ready",
+        "present": "1",
     }
     response = await client.request(
         route.method,

@@ -164,3 +164,28 @@ async def test_each_invited_person_is_counted_once(client: Client, office: Offic
     columns = ("NEEDS-ACTION", "ACCEPTED", "DECLINED", "DELEGATED", "never_received")
     assert sum(api["totals"][c] for c in columns) == invited
     assert api["totals"]["never_received"] == 1
+
+
+async def test_coordinator_reports_readiness_and_calls_the_roll(
+    client: Client, office: Office
+) -> None:
+    csrf = await sign_in(client, office, "coord1")
+    page = f"/meetings/{office.meeting}"
+    html = await (await client.get(page)).text()
+    assert f"/points/{office.points['p1']}/readiness" in html
+    assert f"/points/{office.points['p0']}/readiness" not in html  # not their point
+    readiness = f"{page}/points/{office.points['p1']}/readiness"
+    bare = await client.post(readiness, data={"csrf": csrf, "state": "problem"})
+    assert bare.status == 422 and "mô tả sự cố" in await bare.text()
+    fixed = await client.post(readiness, data={"csrf": csrf, "state": "ready"})
+    assert "sẵn sàng" in await fixed.text()
+    invitation = office.invitations["u1_0"]
+    marked = await client.post(f"{page}/presence/{invitation}", data={"csrf": csrf, "present": "1"})
+    assert "có mặt" in _row(await marked.text(), f"inv-{invitation}")
+    stored = await _load(office, Invitation, invitation)
+    assert isinstance(stored, Invitation) and stored.present is True
+    engine = make_async_engine(office.url)
+    async with make_async_sessionmaker(engine)() as session:
+        actions = set(await session.scalars(select(AuditEntry.action)))
+    await engine.dispose()
+    assert {"meeting.readiness", "invitation.presence", "web.sign_in"} <= actions
