@@ -150,6 +150,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
     async with request.app[SESSIONS].begin() as session:
         await end_session(session, token, now=now(request))
     log.info("person %s signed out", viewer(request).person_id)
+    del request[VIEWER]  # the page that says so shows nobody signed in
     response = render(request, "signed_out.html", {})
     response.del_cookie(SESSION_COOKIE, path="/")
     return response

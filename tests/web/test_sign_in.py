@@ -65,6 +65,7 @@ async def test_sign_in_sets_a_safe_cookie_audits_and_signs_out(
     stolen = _session_cookie(client)
     out = await client.post("/logout", data={"csrf": csrf})
     assert out.status == 200 and "Đã đăng xuất" in await out.text()
+    assert 'action="/logout"' not in await out.text()
     # The server forgot the session: the old cookie, replayed, opens nothing.
     _plant(client, stolen)
     assert (await client.get("/")).status == 401
