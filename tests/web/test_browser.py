@@ -14,6 +14,9 @@ import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, async_playwright
 
+from storage.db import make_async_engine, make_async_sessionmaker
+from storage.models import AnswerStatus
+from storage.services.invitations import answer_invitation
 from tests.conftest import VN
 from tests.web.conftest import Office, render_notice
 from web.app import init_app
@@ -143,3 +146,25 @@ async def test_move_a_task_edit_approve_a_draft_and_download_it(
     await page.wait_for_load_state()
     assert "đã duyệt" in await page.inner_text("main")
     assert len(office.delivered) == 3  # two drafted tasks and the added one, sent by the bot
+
+
+async def test_the_matrix_refreshes_as_answers_arrive(
+    browser: Browser, site: str, office: Office
+) -> None:
+    page = await _signed_in(browser, site, office, "secretary")
+    await page.clock.install()
+    await page.goto(f"{site}/meetings/{office.meeting}")
+    row = f"#inv-{office.invitations['u1_0']}"
+    assert "Chưa trả lời" in await page.locator(row).inner_text()
+    await page.wait_for_load_state("networkidle")  # the first poll has been answered
+
+    # Someone answers in the bot meanwhile.
+    engine = make_async_engine(office.url)
+    async with make_async_sessionmaker(engine).begin() as session:
+        await answer_invitation(
+            session, office.invitations["u1_0"], status=AnswerStatus.ACCEPTED, now=office.now
+        )
+    await engine.dispose()
+    async with page.expect_navigation():
+        await page.clock.fast_forward(31_000)
+    assert "Tham dự" in await page.locator(row).inner_text()
