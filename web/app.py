@@ -133,6 +133,7 @@ def _setup_templates(app: web.Application, tz: tzinfo) -> None:
     )
     env.filters["moment"] = lambda moment: format_moment(moment, tz)
     env.filters["day"] = format_date
+    env.filters["hour"] = lambda moment: moment.astimezone(tz).strftime("%H:%M")
     env.globals.update(
         ANSWER_VI={s.value: label for s, label in ANSWER_VI.items()},
         READINESS_VI={r.value: label for r, label in READINESS_VI.items()},

@@ -5,14 +5,15 @@ do what is decided by the viewer's roles in the meeting's committee, as in the b
 
 from __future__ import annotations
 
+from calendar import Calendar
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from aiohttp import web
 
 from storage.errors import InvalidAnswer
-from storage.models import AnswerStatus, MeetingStatus, Role, TaskStatus
+from storage.models import AnswerStatus, Meeting, MeetingStatus, Role, TaskStatus
 from storage.services.invitations import answer_invitation
 from storage.services.office import (
     attendance_sheet,
@@ -53,14 +54,47 @@ async def _form(request: web.Request) -> dict[str, str]:
     return {k: v.strip() for k, v in (await request.post()).items() if isinstance(v, str)}
 
 
+def month_grid(year: int, month: int, meetings: list[Meeting], tz: tzinfo) -> list[list[Any]]:
+    """Weeks (Monday first) of (day, its meetings) pairs; None pads the first and last week."""
+    by_day: dict[date, list[Meeting]] = {}
+    for meeting in meetings:
+        by_day.setdefault(meeting.starts_at.astimezone(tz).date(), []).append(meeting)
+    return [
+        [(day, by_day.get(day, [])) if day.month == month else None for day in week]
+        for week in Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+
+
 async def meetings_page(request: web.Request) -> web.StreamResponse:
-    """GET /: the viewer's committees' meetings, coming and past."""
+    """GET /?month=YYYY-MM: the viewer's committees' meetings, coming and past, and a month
+    calendar (this month unless asked)."""
     me = viewer(request)
+    tz = request.app[TIMEZONE]
+    today = now(request).astimezone(tz).date()
+    try:
+        year, month = map(int, request.query.get("month", "").split("-"))
+        shown = date(year, month, 1)
+    except ValueError:
+        shown = today.replace(day=1)
     async with request.app[SESSIONS]() as session:
         lists = await meetings_of_committees(
             session, committee_ids=me.committee_ids, now=now(request)
         )
-    return render(request, "meetings.html", {"upcoming": lists.upcoming, "past": lists.past})
+    previous = (shown - timedelta(days=1)).replace(day=1)
+    following = (shown + timedelta(days=31)).replace(day=1)
+    return render(
+        request,
+        "meetings.html",
+        {
+            "upcoming": lists.upcoming,
+            "past": lists.past,
+            "shown": shown,
+            "today": today,
+            "weeks": month_grid(shown.year, shown.month, lists.upcoming + lists.past, tz),
+            "previous": f"{previous.year}-{previous.month:02d}",
+            "following": f"{following.year}-{following.month:02d}",
+        },
+    )
 
 
 def sheet_points(me: Viewer, committee_id: int, coordinated: list[int]) -> list[int] | None:

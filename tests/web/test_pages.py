@@ -189,3 +189,16 @@ async def test_coordinator_reports_readiness_and_calls_the_roll(
         actions = set(await session.scalars(select(AuditEntry.action)))
     await engine.dispose()
     assert {"meeting.readiness", "invitation.presence", "web.sign_in"} <= actions
+
+
+async def test_month_calendar_puts_meetings_on_their_day(client: Client, office: Office) -> None:
+    await sign_in(client, office, "chair")
+    december = await (await client.get("/?month=2026-12")).text()
+    calendar = december.split('id="month"')[1]
+    assert "Tháng 12/2026" in calendar and "09:00 Phiên họp lần thứ 3" in calendar
+    assert f"/meetings/{office.meeting}" in calendar  # 3 December
+    assert f"/meetings/{office.past_meeting}" not in calendar  # held on 3 November
+    november = (await (await client.get("/?month=rubbish")).text()).split('id="month"')[1]
+    assert "Tháng 11/2026" in november  # nonsense shows this month
+    assert f"/meetings/{office.past_meeting}" in november
+    assert f"/meetings/{office.meeting}" not in november
