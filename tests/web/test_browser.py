@@ -72,6 +72,7 @@ async def test_sign_in_and_answer_for_a_delegate(
     await page.goto(f"{site}/login/{await office.link('secretary')}")
     await page.click("button:has-text('Đăng nhập')")
     await page.wait_for_url(f"{site}/")
+    await page.screenshot(path=str(screenshots / "meetings.png"), full_page=True)
     await page.click("text=Phiên họp lần thứ 3 >> nth=0")
     await page.wait_for_url(f"{site}/meetings/{office.meeting}")
     matrix = await page.inner_text("#matrix")
