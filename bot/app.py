@@ -31,6 +31,7 @@ from bot.common import (
     set_pending,
 )
 from bot.handlers import attendance, drafts, meetings, recordings, start, tasks
+from bot.handlers.web import web_link
 from storage.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
         "diemdanh": attendance.roll_call,
         "nhiemvu": tasks.my_tasks,
         "duthao": drafts.pending_drafts,
+        "web": web_link,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     whisper_model: str = "base"
     web_host: str = "127.0.0.1"
     web_port: int = 8080
+    web_public_url: str = ""  # address in sign-in links from /web; empty: http://host:port
 
     @field_validator("timezone")
     @classmethod

@@ -1,85 +1,64 @@
-"""The aiohttp application: health check and the JSON API over the storage services.
+"""The aiohttp application: the web office (pages and JSON API, all behind a session), the
+sign-in from the bot's links, the health check and the Telegram webhook.
 
-The Telegram webhook endpoint, the dashboard and calendar feeds are added here by the bot and
-report issues; shared objects live under typed ``web.AppKey``s created in ``cleanup_ctx``.
+Shared objects live under typed ``web.AppKey``s (``web.keys``) created in ``cleanup_ctx``.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import AsyncIterator
-from datetime import tzinfo
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import web
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import Application
 
 from storage.db import make_async_engine, make_async_sessionmaker
-from storage.errors import DomainError, NotFound
-from storage.services.invitations import AttendanceMatrix, attendance_matrix
+from storage.errors import DomainError, NotFound, StaleVersion
+from storage.models import AnswerStatus
+from storage.services.tasks import CATEGORY_VI, STATUS_VI
+from storage.texts import ANSWER_VI, READINESS_VI, format_date, format_moment
+from web import api, auth, calendar, drafts, pages
+from web.keys import (
+    CLOCK,
+    COOKIE_SECURE,
+    DRAFT_APPROVED,
+    RENDER_NOTICE,
+    SESSIONS,
+    TASK_CHANGED,
+    TELEGRAM,
+    TIMEZONE,
+    WEBHOOK_SECRET,
+    DraftApproved,
+    RenderNotice,
+    TaskChanged,
+)
 
 log = logging.getLogger(__name__)
 
-SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
-TIMEZONE = web.AppKey("timezone", tzinfo)
-TELEGRAM = web.AppKey("telegram", Application)
-WEBHOOK_SECRET = web.AppKey("webhook_secret", str)
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-def matrix_json(matrix: AttendanceMatrix, tz: tzinfo) -> dict[str, Any]:
-    return {
-        "meeting_id": matrix.meeting_id,
-        "title": matrix.title,
-        "starts_at": matrix.starts_at.astimezone(tz).isoformat(),
-        "totals": {status.value: n for status, n in matrix.totals.items()},
-        "points": [
-            {
-                "point_id": row.point_id,
-                "name": row.point_name,
-                "main": row.is_main,
-                "readiness": row.readiness.value,
-                "readiness_note": row.readiness_note,
-                "people": [
-                    {
-                        "name": a.name,
-                        "title": a.title,
-                        "status": a.status.value,
-                        "reason": a.reason,
-                        "delegate": a.delegate,
-                        "present": a.present,
-                    }
-                    for a in row.attendees
-                ],
-            }
-            for row in matrix.rows
-        ],
-    }
+TEMPLATES = Path(__file__).parent / "templates"
+NOT_FOUND_VI = "Không tìm thấy, hoặc bạn không có quyền xem nội dung này."
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """Liveness and database reachability, for the container's health check."""
+    """Liveness and database reachability for the container's health check. The reason for a
+    failure goes to the log, never to the caller."""
     try:
         async with request.app[SESSIONS]() as session:
             await session.execute(text("SELECT 1"))
-    except Exception as error:  # any database failure means "not healthy", with the reason
-        return web.json_response({"status": "error", "database": str(error)}, status=503)
+    except Exception:  # any database failure means "not healthy"
+        log.exception("health check: database unreachable")
+        return web.json_response({"status": "error", "database": "unreachable"}, status=503)
     return web.json_response({"status": "ok", "database": "ok"})
-
-
-async def meeting_attendance(request: web.Request) -> web.Response:
-    try:
-        meeting_id = int(request.match_info["meeting_id"])
-    except ValueError:
-        raise web.HTTPBadRequest(text="meeting id must be a number") from None
-    async with request.app[SESSIONS]() as session:
-        matrix = await attendance_matrix(session, meeting_id)
-    return web.json_response(matrix_json(matrix, request.app[TIMEZONE]))
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:
@@ -101,15 +80,69 @@ async def telegram_webhook(request: web.Request) -> web.Response:
 
 
 @web.middleware
-async def domain_errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    """Domain errors become HTTP statuses here, at the edge, with both messages."""
+async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Domain errors and refusals become statuses here, at the edge: one page (or JSON body)
+    per status, so a missing meeting and another committee's meeting look the same."""
     try:
         response: web.StreamResponse = await handler(request)
         return response
+    except NotFound:
+        return auth.refusal(request, 404, NOT_FOUND_VI)
+    except StaleVersion as error:  # someone saved first: nothing lost, redo on the new version
+        return auth.refusal(request, 409, error.message_vi)
     except DomainError as error:
-        status = 404 if isinstance(error, NotFound) else 422
-        body = {"error": str(error), "message": error.message_vi}
-        return web.json_response(body, status=status)
+        log.info("refused %s %s: %s", request.method, request.path, error)
+        return auth.refusal(request, 422, error.message_vi)
+    except web.HTTPNotFound:
+        if request.path == WEBHOOK_PATH:
+            raise
+        return auth.refusal(request, 404, NOT_FOUND_VI)
+    except web.HTTPForbidden as refused:
+        if request.path == WEBHOOK_PATH:
+            raise
+        return auth.refusal(request, 403, refused.text or pages.NOT_ALLOWED_VI)
+    except web.HTTPMethodNotAllowed:
+        return auth.refusal(request, 405, NOT_FOUND_VI)
+
+
+SECURITY_HEADERS = {
+    # Forms that change things must not be framed by another site (clickjacking).
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """Every answer: no framing, no sniffing; personal pages are not kept in shared caches."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers.setdefault("Cache-Control", "no-store")
+
+
+def _setup_templates(app: web.Application, tz: tzinfo) -> None:
+    env = aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["moment"] = lambda moment: format_moment(moment, tz)
+    env.filters["day"] = format_date
+    env.filters["hour"] = lambda moment: moment.astimezone(tz).strftime("%H:%M")
+    env.globals.update(
+        ANSWER_VI={s.value: label for s, label in ANSWER_VI.items()},
+        READINESS_VI={r.value: label for r, label in READINESS_VI.items()},
+        STATUS_VI={s.value: label for s, label in STATUS_VI.items()},
+        CATEGORY_VI={c.value: label for c, label in CATEGORY_VI.items()},
+        DRAFT_STATUS_VI={"pending": "chờ duyệt", "approved": "đã duyệt", "rejected": "đã trả lại"},
+        AnswerStatus=AnswerStatus,
+        csrf_field=auth.CSRF_FIELD,
+    )
 
 
 def init_app(
@@ -119,11 +152,27 @@ def init_app(
     telegram: Application | None = None,  # type: ignore[type-arg]
     webhook_secret: str = "",
     polling: bool = False,
+    cookie_secure: bool = True,
+    clock: Callable[[], datetime] | None = None,
+    on_task_changed: TaskChanged | None = None,
+    on_draft_approved: DraftApproved | None = None,
+    render_notice: RenderNotice | None = None,
 ) -> web.Application:
     """The web application; with ``telegram`` the bot's lifecycle runs inside the server's
     start-up and clean-up, and its updates arrive by webhook (or long polling in development)."""
-    app = web.Application(middlewares=[domain_errors])
+    public = frozenset({"/healthz", WEBHOOK_PATH} if telegram is not None else {"/healthz"})
+    app = web.Application(middlewares=[errors, auth.session_middleware(public)])
     app[TIMEZONE] = tz
+    app[CLOCK] = clock or (lambda: datetime.now(tz))
+    app[COOKIE_SECURE] = cookie_secure
+    if on_task_changed is not None:
+        app[TASK_CHANGED] = on_task_changed
+    if on_draft_approved is not None:
+        app[DRAFT_APPROVED] = on_draft_approved
+    if render_notice is not None:
+        app[RENDER_NOTICE] = render_notice
+    _setup_templates(app, tz)
+    app.on_response_prepare.append(_security_headers)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         engine = make_async_engine(database_url)
@@ -151,6 +200,30 @@ def init_app(
 
         app.cleanup_ctx.append(bot)
         app.router.add_post(WEBHOOK_PATH, telegram_webhook)
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/api/meetings/{meeting_id}/attendance", meeting_attendance)
+    add_routes(app)
     return app
+
+
+def add_routes(app: web.Application) -> None:
+    """Every route of the office; each needs a session unless listed public in ``init_app``."""
+    r = app.router
+    r.add_get("/healthz", healthz)
+    r.add_get("/login/{token}", auth.login_page)
+    r.add_post("/login/{token}", auth.login)
+    r.add_post("/logout", auth.logout)
+    r.add_get("/", pages.meetings_page)
+    r.add_get(r"/meetings/{meeting_id:\d+}", pages.meeting_page)
+    r.add_post(r"/meetings/{meeting_id:\d+}/answers/{invitation_id:\d+}", pages.answer)
+    r.add_post(r"/meetings/{meeting_id:\d+}/points/{point_id:\d+}/readiness", pages.readiness)
+    r.add_post(r"/meetings/{meeting_id:\d+}/presence/{invitation_id:\d+}", pages.presence)
+    r.add_get("/tasks", pages.tasks_page)
+    r.add_post(r"/tasks/{task_id:\d+}/{action:progress|done|extend|decide}", pages.task_action)
+    r.add_get("/drafts", drafts.drafts_page)
+    r.add_get(r"/drafts/{draft_id:\d+}", drafts.draft_page)
+    r.add_post(r"/drafts/{draft_id:\d+}/save", drafts.save)
+    r.add_post(r"/drafts/{draft_id:\d+}/{decision:approve|return}", drafts.decide)
+    r.add_get(r"/drafts/{draft_id:\d+}/notice.docx", drafts.notice_docx)
+    r.add_get("/calendar", calendar.calendar_page)
+    r.add_post("/calendar/{what:new|revoke}", calendar.calendar_change)
+    r.add_get(calendar.FEED_PREFIX + "{token}.ics", calendar.feed)
+    r.add_get(r"/api/meetings/{meeting_id:\d+}/attendance", api.meeting_attendance)

@@ -26,6 +26,8 @@ from telegram.ext import CallbackContext
 from bot.app import build_application
 from bot.common import DEPS_KEY, BotDeps
 from bot.handlers.drafts import send_for_review
+from bot.handlers.tasks import deliver_tasks
+from bot.handlers.web import WEB_URL_KEY
 from bot.ratelimit import FloodLimiter
 from bot.reminders import build_scheduler, hooks, running
 from diemcau.draft_files import draft_files
@@ -51,11 +53,18 @@ def callback_secret(token: str) -> bytes:
     return hashlib.sha256(b"diemcau-callback-data:" + token.encode()).digest()
 
 
+def public_url(settings: Settings) -> str:
+    """Where the bot's sign-in links point: the configured address, else this server."""
+    return settings.web_public_url or f"http://{settings.web_host}:{settings.web_port}"
+
+
 def build_web_app(settings: Settings) -> web.Application:
     url = settings.effective_database_url
     if not settings.telegram_token:
         log.warning("DIEMCAU_TELEGRAM_TOKEN is not set: running the web server without the bot")
-        return init_app(url, settings.tz)
+        return init_app(
+            url, settings.tz, cookie_secure=not public_url(settings).startswith("http://")
+        )
     engine = make_async_engine(url)
     sessions = make_async_sessionmaker(engine)
 
@@ -101,6 +110,12 @@ def build_web_app(settings: Settings) -> web.Application:
         policy=ReminderPolicy(tz=settings.tz),
     )
     on_meeting_changed, on_task_changed = hooks(scheduler)
+    telegram.bot_data[WEB_URL_KEY] = public_url(settings)
+
+    async def deliver_approved(task_ids: list[int]) -> None:
+        """Tasks approved on the web go to their units by the bot, as approved in chat."""
+        await deliver_tasks(CallbackContext(telegram), task_ids)
+
     telegram.bot_data[DEPS_KEY] = dataclasses.replace(
         deps, on_meeting_changed=on_meeting_changed, on_task_changed=on_task_changed
     )
@@ -110,6 +125,10 @@ def build_web_app(settings: Settings) -> web.Application:
         telegram=telegram,
         webhook_secret=settings.telegram_webhook_secret,
         polling=polling,
+        cookie_secure=not public_url(settings).startswith("http://"),
+        on_task_changed=on_task_changed,
+        on_draft_approved=deliver_approved,
+        render_notice=pipeline.render_notice,
     )
 
     async def reminders_and_workers(app: web.Application) -> AsyncIterator[None]:

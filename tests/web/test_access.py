@@ -1,0 +1,173 @@
+"""Every route, for every role and for no session: the right status, and nothing leaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.web.conftest import Client, Office, sign_in
+
+NOBODY = "nobody"
+WHO = (NOBODY, "secretary", "chair", "coord0", "coord1", "u1_0", "outsider")
+
+# What must never appear in a refusal, nor for someone without the right to see it.
+SECRETS = ("Đi công tác huyện Mường Tè", "Lò Thị Mai", "Người 1.1", "Người 2.0")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # with {meeting}, {inv_u1_0}, {task_overdue}, {draft} and the like
+    expected: dict[str, int]  # by who; absent means 200
+
+    def url(self, office: Office) -> str:
+        return self.path.format(
+            meeting=office.meeting,
+            other_meeting=office.other_meeting,
+            inv_u1_0=office.invitations["u1_0"],
+            task_overdue=office.tasks["overdue"],
+            task_asks=office.tasks["asks"],
+            draft=office.drafts["a"],
+            p1=office.points["p1"],
+            other_draft=office.drafts["b"],
+        )
+
+
+def expect(default: int, **by_who: int) -> dict[str, int]:
+    return {who: by_who.get(who, default) for who in WHO}
+
+
+ROUTES = [
+    Route("GET", "/healthz", expect(200)),
+    Route("GET", "/login/sometoken", expect(200)),
+    Route("GET", "/", expect(200, nobody=401)),
+    Route("GET", "/meetings/{meeting}", expect(200, nobody=401, outsider=404)),
+    Route("GET", "/meetings/{other_meeting}", expect(404, nobody=401, outsider=200)),
+    Route("GET", "/meetings/999999", expect(404, nobody=401)),
+    Route(
+        "GET",
+        "/api/meetings/{meeting}/attendance",
+        expect(200, nobody=401, u1_0=403, outsider=404),
+    ),
+    Route("GET", "/api/meetings/999999/attendance", expect(404, nobody=401)),
+    Route(
+        "POST",
+        "/meetings/{meeting}/answers/{inv_u1_0}",
+        expect(403, nobody=401, secretary=303, u1_0=303, outsider=404),
+    ),
+    Route(
+        "POST",
+        "/meetings/{meeting}/points/{p1}/readiness",
+        expect(403, nobody=401, secretary=303, coord1=303, outsider=404),
+    ),
+    Route(
+        "POST",
+        "/meetings/{meeting}/presence/{inv_u1_0}",
+        expect(403, nobody=401, coord1=303, outsider=404),
+    ),
+    Route("GET", "/tasks", expect(200, nobody=401)),
+    Route(
+        "POST",
+        "/tasks/{task_overdue}/progress",
+        # coord1 works for the same unit as u1_0, so it is their unit's task too
+        expect(403, nobody=401, u1_0=303, coord1=303, outsider=404),
+    ),
+    Route(
+        "POST", "/tasks/{task_asks}/decide", expect(403, nobody=401, secretary=303, outsider=404)
+    ),
+    Route("GET", "/drafts", expect(200, nobody=401)),
+    Route(
+        "GET", "/drafts/{draft}", expect(403, nobody=401, secretary=200, chair=200, outsider=404)
+    ),
+    Route("GET", "/drafts/{other_draft}", expect(404, nobody=401, outsider=200)),
+    Route("GET", "/drafts/999999", expect(404, nobody=401)),
+    Route(
+        "POST",
+        "/drafts/{draft}/save",
+        expect(403, nobody=401, secretary=303, chair=303, outsider=404),
+    ),
+    Route(
+        "POST",
+        "/drafts/{draft}/return",
+        expect(403, nobody=401, secretary=303, chair=303, outsider=404),
+    ),
+    Route(
+        "POST",
+        "/drafts/{draft}/approve",
+        expect(403, nobody=401, secretary=303, chair=303, outsider=404),
+    ),
+    Route(
+        "GET",
+        "/drafts/{draft}/notice.docx",
+        expect(403, nobody=401, secretary=200, chair=200, outsider=404),
+    ),
+    Route("GET", "/calendar", expect(200, nobody=401)),
+    Route("POST", "/calendar/new", expect(200, nobody=401)),
+    Route("POST", "/calendar/revoke", expect(200, nobody=401)),
+    Route("GET", "/feeds/not-a-live-token.ics", expect(404)),
+    Route("POST", "/logout", expect(200, nobody=401)),
+    Route("GET", "/no/such/page", expect(404, nobody=401)),
+]
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+async def test_route_for_role(client: Client, office: Office, route: Route, who: str) -> None:
+    csrf = await sign_in(client, office, who) if who != NOBODY else "none"
+    data = {
+        "csrf": csrf,
+        "status": "ACCEPTED",
+        "grant": "yes",
+        "note": "Đã làm",
+        "version": "1",
+        "reason": "Chưa đủ nội dung",
+        "state": "ready",
+        "present": "1",
+    }
+    response = await client.request(
+        route.method,
+        route.url(office),
+        data=data if route.method == "POST" else None,
+        allow_redirects=False,
+    )
+    body = (await response.read()).decode("utf-8", "replace")
+    assert response.status == route.expected[who], body[-500:]
+    if response.status >= 400:
+        assert not any(secret in body for secret in SECRETS)
+    if who == NOBODY and response.status == 401:
+        assert "/web" in body  # says how to sign in, and nothing else
+
+
+async def test_another_committees_meeting_looks_like_no_meeting(
+    client: Client, office: Office
+) -> None:
+    await sign_in(client, office, "outsider")
+    theirs = await client.get(f"/meetings/{office.meeting}")
+    missing = await client.get("/meetings/999999")
+    assert theirs.status == missing.status == 404
+    assert await theirs.text() == await missing.text()
+    api_theirs = await client.get(f"/api/meetings/{office.meeting}/attendance")
+    api_missing = await client.get("/api/meetings/999999/attendance")
+    assert await api_theirs.json() == await api_missing.json()
+
+
+async def test_each_role_sees_only_its_part_of_the_meeting(client: Client, office: Office) -> None:
+    page = f"/meetings/{office.meeting}"
+    await sign_in(client, office, "secretary")
+    full = await (await client.get(page)).text()
+    assert all(secret in full for secret in SECRETS)
+    assert "Trả lời thay" in full
+
+    await sign_in(client, office, "coord0")  # point 0 only
+    own_point = await (await client.get(page)).text()
+    assert "Người 0.0" in own_point
+    assert not any(secret in own_point for secret in SECRETS)
+    api = await (await client.get(f"/api/meetings/{office.meeting}/attendance")).json()
+    assert [p["name"] for p in api["points"]] == ["Điểm cầu 0"]
+
+    await sign_in(client, office, "u1_0")  # a participant: their own invitation and the agenda
+    participant = await (await client.get(page)).text()
+    assert "Giấy mời của bạn" in participant and "Nội dung 1" in participant
+    assert not any(secret in participant for secret in SECRETS)
+    assert "Trả lời thay" not in participant
