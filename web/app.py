@@ -21,6 +21,7 @@ from telegram.ext import Application
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError, NotFound
 from storage.services.invitations import AttendanceMatrix, attendance_matrix
+from web.bot_lifecycle import telegram_lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -136,20 +137,7 @@ def init_app(
         app[TELEGRAM] = telegram
         app[WEBHOOK_SECRET] = webhook_secret
 
-        async def bot(app: web.Application) -> AsyncIterator[None]:
-            await telegram.initialize()
-            if telegram.post_init is not None:  # as Application.run_polling would
-                await telegram.post_init(telegram)
-            await telegram.start()
-            if polling and telegram.updater is not None:
-                await telegram.updater.start_polling()
-            yield
-            if telegram.updater is not None and telegram.updater.running:
-                await telegram.updater.stop()
-            await telegram.stop()
-            await telegram.shutdown()
-
-        app.cleanup_ctx.append(bot)
+        app.cleanup_ctx.append(telegram_lifecycle(telegram, polling=polling))
         app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/api/meetings/{meeting_id}/attendance", meeting_attendance)

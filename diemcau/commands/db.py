@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from diemcau.settings import get_settings
+from diemcau.startup import checked_settings
 from storage import migrate
 
 
@@ -17,7 +17,7 @@ def db() -> None:
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    url = get_settings().effective_database_url
+    url = checked_settings().effective_database_url
     migrate.upgrade(url, revision)
     click.echo(f"Lược đồ CSDL: {migrate.current_revision(url)}")
 
@@ -26,7 +26,7 @@ def upgrade(revision: str) -> None:
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Undo migrations down to REVISION ('base' empties the database)."""
-    url = get_settings().effective_database_url
+    url = checked_settings().effective_database_url
     migrate.downgrade(url, revision)
     click.echo(f"Lược đồ CSDL: {migrate.current_revision(url) or 'trống'}")
 
@@ -34,4 +34,4 @@ def downgrade(revision: str) -> None:
 @db.command()
 def current() -> None:
     """Print the schema revision the database is at."""
-    click.echo(migrate.current_revision(get_settings().effective_database_url) or "trống")
+    click.echo(migrate.current_revision(checked_settings().effective_database_url) or "trống")

@@ -10,7 +10,7 @@ from typing import Any
 import click
 import yaml
 
-from diemcau.settings import get_settings
+from diemcau.startup import checked_settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError
@@ -59,7 +59,7 @@ async def seed_database(
 def seed(file: Path) -> None:
     """Nạp Ban Chỉ đạo, điểm cầu và thành phần từ tệp YAML (xem examples/laichau.yaml)."""
     data = read_seed_file(file)
-    settings = get_settings()
+    settings = checked_settings()
     now = datetime.now(settings.tz)
     try:
         result, codes = asyncio.run(
