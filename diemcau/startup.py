@@ -21,7 +21,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from diemcau.settings import Settings, get_settings
+from storage import migrate
 from storage.db import CONNECT_TIMEOUT_S, make_sync_engine, sync_url
+from storage.locks import AlreadyRunning, InstanceLock, migration_lock
 
 
 class StartupError(click.ClickException):
@@ -220,9 +222,46 @@ def check_run_settings(settings: Settings) -> None:
             )
 
 
+def acquire_instance_lock(settings: Settings) -> InstanceLock:
+    """One server per database: a second one stops here with one line."""
+    lock = InstanceLock(settings.effective_database_url)
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:
+        raise StartupError(
+            f"Đã có một máy chủ Điểm Cầu chạy trên cơ sở dữ liệu này ({error.holder}): "
+            "dừng nó trước, hoặc đặt DIEMCAU_DATABASE_URL (DIEMCAU_DATA_DIR) khác."
+        ) from None
+    return lock
+
+
+def prepare_job_store(url: str) -> None:
+    """Create APScheduler's table under the migration lock, never racing another process."""
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+    from bot.reminders import JOBSTORE_TABLE
+
+    engine = make_sync_engine(url)
+    try:
+        with engine.begin() as connection, migration_lock(connection):
+            store = SQLAlchemyJobStore(engine=engine, tablename=JOBSTORE_TABLE)
+            store.jobs_t.create(connection, checkfirst=True)
+    finally:
+        engine.dispose()
+
+
 def prepare_server() -> tuple[Settings, socket.socket]:
-    """Everything ``diemcau run`` checks before it starts: settings, database, data
-    directory, the web port (bound here and handed to the server)."""
+    """Everything ``diemcau run`` does before it starts serving: settings, database, data
+    directory, the web port (bound here and handed to the server), the instance lock (held
+    until the process exits), the schema and the scheduler's job store."""
     settings = checked_settings()
     check_run_settings(settings)
-    return settings, bind_listening_socket(settings)
+    listening = bind_listening_socket(settings)
+    _held_locks.append(acquire_instance_lock(settings))
+    migrate.upgrade(settings.effective_database_url)
+    prepare_job_store(settings.effective_database_url)
+    return settings, listening
+
+
+# The server's instance lock lives as long as the process.
+_held_locks: list[InstanceLock] = []

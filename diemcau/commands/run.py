@@ -22,7 +22,6 @@ from bot.reminders import build_scheduler, hooks, running
 from diemcau.pipeline import RecordingPipeline
 from diemcau.settings import Settings
 from diemcau.startup import prepare_server
-from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.services.reminders import ReminderPolicy
 from web.app import WEBHOOK_PATH, init_app
@@ -136,5 +135,4 @@ def run() -> None:
     """Chạy máy chủ: web, API, bot Telegram, lịch nhắc việc, chuyển giọng nói."""
     settings, listening = prepare_server()
     logging.getLogger().setLevel(logging.INFO)
-    migrate.upgrade(settings.effective_database_url)
     web.run_app(build_web_app(settings), sock=listening)
