@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "run": "diemcau.commands.run:run",
     "draft": "diemcau.commands.draft:draft",
     "transcribe": "diemcau.commands.transcribe:transcribe",
+    "backup": "diemcau.commands.backup:backup",
+    "restore": "diemcau.commands.backup:restore",
 }
 
 

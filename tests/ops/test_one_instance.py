@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +14,14 @@ from sqlalchemy import inspect
 from storage import migrate
 from storage.db import make_sync_engine
 from tests.conftest import BACKENDS, empty_database_url
-from tests.ops.processes import clean_env, diemcau, free_port, output_lines, spawn
+from tests.ops.processes import (
+    clean_env,
+    diemcau,
+    free_port,
+    output_lines,
+    spawn,
+    wait_healthy,
+)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -24,25 +29,12 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from empty_database_url(request.param, tmp_path, "ops")
 
 
-def _wait_healthy(port: int, server: subprocess.Popen[str], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the first server exited"
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("the first server never answered /healthz")
-
-
 def test_a_second_server_on_the_same_database_is_refused(database: str, tmp_path: Path) -> None:
     first_port = free_port()
     env = clean_env(DIEMCAU_DATABASE_URL=database, DIEMCAU_DATA_DIR=str(tmp_path))
     first = spawn("run", cwd=tmp_path, env={**env, "DIEMCAU_WEB_PORT": str(first_port)})
     try:
-        _wait_healthy(first_port, first)
+        wait_healthy(first_port, first)
         second = diemcau(
             "run", cwd=tmp_path, env={**env, "DIEMCAU_WEB_PORT": str(free_port())}, timeout=60
         )
@@ -59,7 +51,7 @@ def test_a_second_server_on_the_same_database_is_refused(database: str, tmp_path
     port = free_port()
     again = spawn("run", cwd=tmp_path, env={**env, "DIEMCAU_WEB_PORT": str(port)})
     try:
-        _wait_healthy(port, again)
+        wait_healthy(port, again)
     finally:
         again.terminate()
         again.communicate(timeout=30)
