@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "transcribe": "diemcau.commands.transcribe:transcribe",
     "backup": "diemcau.commands.backup:backup",
     "restore": "diemcau.commands.backup:restore",
+    "people": "diemcau.commands.people:people",
 }
 
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 import yaml
 
+from diemcau.commands.people import print_invite_links
 from diemcau.startup import checked_settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError
 from storage.seed import SeedResult, load_seed
-from storage.services.people import INVITE_TTL, create_invite_code, get_person
+from storage.services.people import create_invite_code, get_person
 
 
 def read_seed_file(path: Path) -> dict[str, Any]:
@@ -55,6 +56,7 @@ async def seed_database(
         async with make_async_sessionmaker(engine).begin() as session:
             result = await load_seed(session, data, now=invite_at)
             if dry_run:
+                session.expunge_all()  # keep what was loaded readable after the rollback
                 raise DryRun(result)
             codes = []
             if invite_at is not None:
@@ -103,10 +105,5 @@ def seed(file: Path, dry_run: bool) -> None:
     else:
         click.echo(f"“{name}” đã khớp với tệp: không có thay đổi.")
     if codes:
-        bot = settings.telegram_bot_username or "<tên-bot>"
-        days = INVITE_TTL // timedelta(days=1)
-        click.echo(f"\nĐường dẫn mời (mỗi đường dẫn dùng một lần, hết hạn sau {days} ngày):")
-        for person_name, code in codes:
-            click.echo(f"- {person_name}: https://t.me/{bot}?start={code}")
-        if not settings.telegram_bot_username:
-            click.echo("(Đặt DIEMCAU_TELEGRAM_BOT_USERNAME để in đúng tên bot.)")
+        click.echo()
+        print_invite_links(settings, codes)
