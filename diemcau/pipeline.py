@@ -22,13 +22,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
 
 import minutes
+from diemcau.documents import meeting_info
 from minutes.render import to_docx
 from storage.models import (
-    AnswerStatus,
-    Invitation,
     Meeting,
     Recording,
     RecordingStatus,
@@ -36,7 +34,6 @@ from storage.models import (
     Unit,
 )
 from storage.services.drafts import create_draft
-from storage.services.meetings import get_meeting
 from transcribe.job import init_worker, run_in_worker
 
 log = logging.getLogger(__name__)
@@ -92,60 +89,6 @@ def draft_from_content(content: dict[str, Any]) -> minutes.MinutesDraft:
             for t in content.get("tasks", [])
         ),
     )
-
-
-async def meeting_info(session: AsyncSession, meeting_id: int, tz: ZoneInfo) -> minutes.MeetingInfo:
-    """What the notice's header, opening and attendance say, from the database."""
-    meeting = await get_meeting(session, meeting_id)
-    invitations = (
-        await session.scalars(
-            select(Invitation)
-            .where(Invitation.meeting_id == meeting_id)
-            .options(selectinload(Invitation.person))
-            .order_by(Invitation.id)
-        )
-    ).all()
-    points = []
-    for mp in sorted(
-        meeting.points, key=lambda p: (p.point_id != meeting.main_point_id, p.point.position)
-    ):
-        here = [inv for inv in invitations if inv.point_id == mp.point_id]
-        present = [_attendee(inv) for inv in here if _attended(inv)]
-        absent = [
-            inv.person.display_name
-            for inv in here
-            if not _attended(inv) and inv.status == AnswerStatus.DECLINED
-        ]
-        points.append(minutes.PointAttendance(mp.point.name, tuple(present), tuple(absent)))
-    committee = meeting.committee
-    return minutes.MeetingInfo(
-        issuing_body=committee.issuing_body,
-        abbreviation=committee.notice_abbreviation,
-        place_name=committee.province,
-        title=meeting.title,
-        start=meeting.starts_at.astimezone(tz),
-        main_place=meeting.main_point.location or meeting.main_point.name,
-        chair_name=meeting.chair.full_name,
-        chair_title=meeting.chair.title,
-        points=tuple(points),
-        recipients=("Các thành viên Ban Chỉ đạo", "Các đơn vị được giao nhiệm vụ"),
-        signer_name=meeting.chair.full_name,
-        signer_title=meeting.chair.title,
-        agenda=tuple(item.title for item in meeting.agenda),
-    )
-
-
-def _attended(inv: Invitation) -> bool:
-    if inv.present is not None:
-        return inv.present
-    return inv.status in (AnswerStatus.ACCEPTED, AnswerStatus.DELEGATED)
-
-
-def _attendee(inv: Invitation) -> str:
-    if inv.status == AnswerStatus.DELEGATED and inv.delegate_name:
-        title = f", {inv.delegate_title}" if inv.delegate_title else ""
-        return f"{inv.delegate_name}{title} (dự thay {inv.person.display_name})"
-    return inv.person.display_name
 
 
 async def stored_segments(session: AsyncSession, recording_id: int) -> list[TranscriptSegment]:
@@ -241,8 +184,11 @@ class RecordingPipeline:
         await self.transcribe(recording_id, on_progress)
         return await self.draft(recording_id)
 
-    async def render_notice(self, content: dict[str, Any], meeting_id: int | None) -> bytes:
-        """The conclusion notice as DOCX bytes (Nghị định 30/2020 layout, by minutes.render)."""
+    async def render_notice(
+        self, content: dict[str, Any], meeting_id: int | None, *, approved: bool = False
+    ) -> bytes:
+        """The conclusion notice as DOCX bytes (Nghị định 30/2020 layout, by minutes.render),
+        marked "DỰ THẢO" unless ``approved``."""
         info = None
         if meeting_id is not None:
             async with self.sessions() as session:
@@ -252,7 +198,7 @@ class RecordingPipeline:
         def render() -> bytes:
             with tempfile.TemporaryDirectory() as directory:
                 path = Path(directory) / "thong-bao.docx"
-                to_docx(draft, path, info)
+                to_docx(draft, path, info, mark_draft=not approved)
                 return path.read_bytes()
 
         return await asyncio.to_thread(render)

@@ -7,23 +7,27 @@ returns a :class:`MinutesDraft`; :mod:`minutes.render` turns it into Markdown or
 from minutes.deadlines import DeadlineResult, parse_deadline
 from minutes.draft import draft_minutes, load_source
 from minutes.model import (
+    Absence,
     Conclusion,
     MeetingInfo,
     MinutesDraft,
     PointAttendance,
     Segment,
+    Substitute,
     Task,
     Transcript,
 )
 from minutes.units import canonical_unit
 
 __all__ = [
+    "Absence",
     "Conclusion",
     "DeadlineResult",
     "MeetingInfo",
     "MinutesDraft",
     "PointAttendance",
     "Segment",
+    "Substitute",
     "Task",
     "Transcript",
     "canonical_unit",

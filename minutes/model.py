@@ -12,11 +12,14 @@ from datetime import date, datetime
 from typing import Any
 
 __all__ = [
+    "SIGNING_AUTHORITIES",
+    "Absence",
     "Conclusion",
     "MeetingInfo",
     "MinutesDraft",
     "PointAttendance",
     "Segment",
+    "Substitute",
     "Task",
     "Transcript",
 ]
@@ -116,34 +119,69 @@ class MinutesDraft:
         }
 
 
+# Nghị định 30/2020, Điều 13: signing for the body (thay mặt), for its head (ký thay), by
+# order (thừa lệnh), by delegation (thừa ủy quyền); the line above the signer's title.
+SIGNING_AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.")
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """Someone expected at a point who did not attend, and why (``None``: not known)."""
+
+    name: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Substitute:
+    """Someone who attended in place of the person invited (dự thay)."""
+
+    name: str
+    replaces: str
+
+
 @dataclass(frozen=True, slots=True)
 class PointAttendance:
-    """Who was at one connection point (điểm cầu), and who was expected but absent."""
+    """Who was at one connection point (điểm cầu): present, absent (with the reason when
+    known), attending in someone's place, and invited but not yet marked either way."""
 
     name: str
     present: tuple[str, ...] = ()
-    absent: tuple[str, ...] = ()
+    absent: tuple[Absence, ...] = ()
+    substitutes: tuple[Substitute, ...] = ()
+    unmarked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class MeetingInfo:
-    """What the notice says about the meeting itself; filled from the database later.
+    """What the documents say about the meeting and who issues them; filled from the
+        database, the seed file or ``diemcau draft``'s options.
 
-    ``start`` must be timezone-aware; it is shown in Asia/Ho_Chi_Minh.
+        Nothing has a made-up default: a field left ``None`` is printed as a visible blank ("…")
+    for the clerk to fill. ``start`` and ``end`` must be timezone-aware; they are shown in
+    Asia/Ho_Chi_Minh. ``issued_on`` is the date of issue on the place-and-date line (a
+    draft's is left blank: the clerk writes it when the document is signed).
+    ``signer_authority`` is the line above the signer's title under Nghị định 30/2020
+    ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. CHỦ TỊCH").
     """
 
-    issuing_body: str = "ỦY BAN NHÂN DÂN TỈNH"
+    issuing_body: str | None = None
     parent_body: str | None = None
-    number: str | None = None
-    abbreviation: str = "UBND"
+    number: str | None = None  # "125", or whole with its symbol: "125/TB-UBND"
+    issued_on: date | None = None  # the date of issue, once signed
+    abbreviation: str | None = None
     place_name: str | None = None
     title: str | None = None
     start: datetime | None = None
+    end: datetime | None = None
     main_place: str | None = None
     chair_name: str | None = None
     chair_title: str | None = None
+    secretary: str | None = None  # as the record names them: "Lê Thị Hoa (Chuyên viên …)"
+    secretary_name: str | None = None  # under the signature; ``None`` when known by title only
     points: Sequence[PointAttendance] = field(default_factory=tuple)
     recipients: Sequence[str] = field(default_factory=tuple)
     signer_name: str | None = None
     signer_title: str | None = None
+    signer_authority: str | None = None
     agenda: Sequence[str] = field(default_factory=tuple)

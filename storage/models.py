@@ -157,11 +157,25 @@ class Committee(Base):
     # For the notice header: "UBND TỈNH LAI CHÂU", "Số: .../TB-UBND", "Lai Châu, ngày ...".
     issuing_body: Mapped[str] = mapped_column(String(200))
     notice_abbreviation: Mapped[str] = mapped_column(String(40), default="UBND")
+    # The body above the issuer in the header, if any ("UBND TỈNH LAI CHÂU" above a Sở).
+    parent_body: Mapped[str | None] = mapped_column(String(200))
+    # Who signs the notices (Nghị định 30/2020, Điều 13): "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG",
+    # the name. Left empty, the signature block keeps a blank for the clerk.
+    signer_authority: Mapped[str | None] = mapped_column(String(200))
+    signer_title: Mapped[str | None] = mapped_column(String(200))
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    # The secretary (thư ký) who keeps the record of the committee's sessions.
+    secretary_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL", use_alter=True)
+    )
 
     points: Mapped[list[Point]] = relationship(
         back_populates="committee", lazy="raise", order_by="Point.position"
     )
     memberships: Mapped[list[Membership]] = relationship(back_populates="committee", lazy="raise")
+    secretary: Mapped[Person | None] = relationship(
+        foreign_keys=[secretary_id], lazy="raise", post_update=True
+    )
 
 
 class Unit(Base):

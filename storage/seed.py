@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from minutes.model import SIGNING_AUTHORITIES
 from storage.errors import DomainError
 from storage.models import (
     Committee,
@@ -57,15 +58,16 @@ def _fail(message: str) -> SeedError:
     return SeedError(message, f"Tệp dữ liệu mẫu không hợp lệ: {message}")
 
 
+def _optional(mapping: dict[str, Any], key: str) -> str | None:
+    value = mapping.get(key)
+    return _nfc(value) or None if value is not None else None
+
+
 def _require(mapping: dict[str, Any], key: str, where: str) -> str:
     value = mapping.get(key)
     if value is None or not _nfc(value):
         raise _fail(f"{where}: missing '{key}'")
     return _nfc(value)
-
-
-def _optional(mapping: dict[str, Any], key: str) -> str | None:
-    return _nfc(mapping[key]) if mapping.get(key) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,11 @@ async def load_seed(
         if coordinator and coordinator not in person_keys:
             raise _fail(f"point {code}: unknown coordinator {coordinator!r}")
     specs = _person_specs(people_specs, person_keys, unit_labels, set(point_codes))
+    authority = _optional(c, "signer_authority")
+    if authority is not None and not authority.upper().startswith(SIGNING_AUTHORITIES):
+        raise _fail(f"committee: signer_authority must begin with {', '.join(SIGNING_AUTHORITIES)}")
+    if c.get("secretary") and c["secretary"] not in person_keys:
+        raise _fail(f"committee: unknown secretary {c['secretary']!r}")
     changes = _Changes()
 
     # The committee.
@@ -177,6 +184,10 @@ async def load_seed(
             province=_require(c, "province", "committee"),
             issuing_body=_require(c, "issuing_body", "committee"),
             notice_abbreviation=_nfc(c.get("notice_abbreviation") or "UBND"),
+            parent_body=_optional(c, "parent_body"),
+            signer_authority=authority,
+            signer_title=_optional(c, "signer_title"),
+            signer_name=_optional(c, "signer_name"),
         )
         session.add(committee)
         await session.flush()
@@ -186,6 +197,10 @@ async def load_seed(
             ("province", "tỉnh", _require(c, "province", "committee")),
             ("issuing_body", "cơ quan ban hành", _require(c, "issuing_body", "committee")),
             ("notice_abbreviation", "viết tắt", _nfc(c.get("notice_abbreviation") or "UBND")),
+            ("parent_body", "cơ quan cấp trên", _optional(c, "parent_body")),
+            ("signer_authority", "thẩm quyền ký", authority),
+            ("signer_title", "chức vụ người ký", _optional(c, "signer_title")),
+            ("signer_name", "người ký", _optional(c, "signer_name")),
         ):
             changes.set("Ban Chỉ đạo", what, committee, attr, value)
 
@@ -366,6 +381,12 @@ async def load_seed(
             who = people[coordinator].display_name if coordinator else "—"
             changes.lines.append(f"~ {points[code].name}: đầu mối → “{who}”")
         points[code].coordinator_id = coordinator_id
+    secretary = c.get("secretary")
+    secretary_id = people[secretary].id if secretary else None
+    if not created and committee.secretary_id != secretary_id:
+        who = people[secretary].display_name if secretary else "—"
+        changes.lines.append(f"~ Ban Chỉ đạo: thư ký → “{who}”")
+    committee.secretary_id = secretary_id
     await session.flush()
     return SeedResult(
         committee=committee,

@@ -189,20 +189,23 @@ def draft_sample_session(settings: Settings, seed_data: dict[str, Any]) -> tuple
     """The conclusion notice of 4 June 2021 from the article's conclusion, as DOCX and MD."""
     text = ARTICLE_CONCLUSION.read_text(encoding="utf-8")
     drafted = minutes.draft_minutes(text, meeting_date=date(2021, 6, 4))
+    committee = seed_data["committee"]
+    # Only what the seed file and the article say: the article gives the day ("Sáng 4/6"),
+    # not the hour, so the notice leaves the hour blank for the clerk.
     info = minutes.MeetingInfo(
-        issuing_body="UBND TỈNH LAI CHÂU",
-        abbreviation="UBND",
-        place_name="Lai Châu",
+        issuing_body=str(committee["issuing_body"]),
+        abbreviation=str(committee.get("notice_abbreviation") or "UBND"),
+        place_name=str(committee["province"]),
         title="Phiên họp lần thứ 3 Ban Chỉ đạo lập Quy hoạch tỉnh Lai Châu thời kỳ 2021-2030, "
         "tầm nhìn đến năm 2050",
-        start=datetime(2021, 6, 4, 8, 0, tzinfo=settings.tz),
         main_place="Phòng họp trực tuyến UBND tỉnh Lai Châu",
         chair_name="Trần Tiến Dũng",
         chair_title="Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo",
         points=tuple(minutes.PointAttendance(str(p["name"])) for p in seed_data["points"]),
         recipients=("Các thành viên Ban Chỉ đạo", "Các đơn vị được giao nhiệm vụ"),
-        signer_name="Trần Tiến Dũng",
-        signer_title="CHỦ TỊCH",
+        signer_authority=committee.get("signer_authority"),
+        signer_title=committee.get("signer_title"),
+        signer_name=committee.get("signer_name"),
     )
     out = settings.data_dir / "demo"
     out.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from diemcau.commands.document_options import document_options, meeting_from_options
+
 FORMATS = ("json", "md", "docx")
 
 
@@ -81,12 +83,14 @@ def _read_units(path: Path | None) -> tuple[str, ...]:
     type=click.Path(path_type=Path),
     help="Tệp danh sách đơn vị của phiên họp, mỗi dòng một đơn vị.",
 )
+@document_options
 def draft(
     file: Path,
     meeting_date: str | None,
     fmt: str,
     output: Path | None,
     units_file: Path | None,
+    **document: str | None,
 ) -> None:
     """Dự thảo kết luận và nhiệm vụ sau họp từ văn bản hoặc bản ghi JSON (FILE)."""
     from minutes import draft_minutes, load_source
@@ -96,6 +100,7 @@ def draft(
     if fmt not in FORMATS:
         raise _fail(f"Định dạng không hỗ trợ: {fmt!r} (chọn json, md hoặc docx).")
     day = _parse_date(meeting_date)
+    info = meeting_from_options(**document)
     if fmt == "docx" and output is None:
         raise _fail("Định dạng docx cần tệp đầu ra: thêm -o TỆP.docx.")
     if not file.exists():
@@ -117,13 +122,13 @@ def draft(
     try:
         if fmt == "docx":
             assert output is not None
-            to_docx(result, output)
+            to_docx(result, output, info)
             click.echo(f"Đã ghi {output}", err=True)
             return
         text = (
             json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
             if fmt == "json"
-            else to_markdown(result)
+            else to_markdown(result, info)
         )
         if output is None:
             sys.stdout.write(text)

@@ -162,3 +162,15 @@ async def test_inconsistent_seed_files_are_refused_and_load_nothing(
         async with db.begin_nested():
             await load_seed(db, data)
     assert await db.scalar(select(func.count()).select_from(Person)) == 0
+
+
+async def test_reseeding_updates_the_committees_document_settings(db: AsyncSession) -> None:
+    data = committee_data()
+    first = await load_seed(db, data)
+    data["committee"].update(signer_name="Trần Văn Ký", secretary="secretary")
+    result = await load_seed(db, data)
+    assert result.committee.id == first.committee.id
+    assert result.committee.signer_name == "Trần Văn Ký"
+    assert result.committee.secretary_id == first.person_ids["secretary"]
+    assert "~ Ban Chỉ đạo: người ký “—” → “Trần Văn Ký”" in result.changes
+    assert "~ Ban Chỉ đạo: thư ký → “Chánh Văn phòng”" in result.changes

@@ -1,7 +1,7 @@
 """seed keys: the key a committee's YAML gives each person, so re-seeding updates in place
 
-Revision ID: 0003_seed_keys
-Revises: 0002
+Revision ID: 0004_seed_keys
+Revises: 0003d
 Create Date: 2026-12-01 07:02:23.803188
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0003_seed_keys"
-down_revision: str | None = "0002"
+revision: str = "0004_seed_keys"
+down_revision: str | None = "0003d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
