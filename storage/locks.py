@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -81,13 +82,20 @@ class InstanceLock:
             self._file.write(str(os.getpid()))
             self._file.flush()
             return
-        engine = make_sync_engine(self._url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        # The name shows in pg_stat_activity: a refused second server says who holds the lock.
+        name = f"diemcau {socket.gethostname()} PID {os.getpid()}"[:63]
+        engine = make_sync_engine(
+            self._url,
+            poolclass=NullPool,
+            isolation_level="AUTOCOMMIT",
+            connect_args={"application_name": name},
+        )
         connection = engine.connect()
         got = connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": INSTANCE_KEY})
         if not got:
             holder = connection.scalar(
                 text(
-                    "SELECT coalesce(host(a.client_addr), 'local') || ', PID ' || a.pid"
+                    "SELECT coalesce(nullif(a.application_name, ''), 'PID ' || a.pid)"
                     " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                     " WHERE l.locktype = 'advisory' AND l.granted"
                     " AND l.objsubid = 1"

@@ -42,6 +42,7 @@ def test_a_second_server_on_the_same_database_is_refused(database: str, tmp_path
         assert second.returncode != 0
         assert len(lines) == 1, lines
         assert "Đã có một máy chủ Điểm Cầu chạy trên cơ sở dữ liệu này" in lines[0]
+        assert f"PID {first.pid})" in lines[0]  # who holds it
         assert first.poll() is None  # the first one is untouched
     finally:
         first.terminate()

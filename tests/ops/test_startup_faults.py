@@ -131,6 +131,12 @@ def test_bad_time_zone(command: list[str], tmp_path: Path) -> None:
     assert_one_line(result, "DIEMCAU_TIMEZONE", "Asia/Saigon_City", "Asia/Ho_Chi_Minh")
 
 
+def test_a_setting_of_the_wrong_type(tmp_path: Path) -> None:
+    env = clean_env(DIEMCAU_DATA_DIR=str(tmp_path), DIEMCAU_WEB_PORT="tám nghìn")
+    result = diemcau("run", cwd=tmp_path, env=env, timeout=30)
+    assert_one_line(result, "DIEMCAU_WEB_PORT", "tám nghìn")
+
+
 def test_port_in_use(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
