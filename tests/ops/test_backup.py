@@ -163,3 +163,19 @@ def test_a_damaged_backup_is_refused_before_anything_changes(tmp_path: Path) -> 
     assert refused.returncode != 0 and "bị thiếu hoặc hỏng" in refused.stderr
     again = diemcau("backup", str(tmp_path / "b"), cwd=tmp_path, env=env)
     assert again.returncode != 0 and "đã có dữ liệu" in again.stderr
+
+
+async def test_restore_over_a_changed_database_brings_back_the_backup(
+    database: str, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    migrate.upgrade(database)
+    await _fill(database, data_dir)
+    env = clean_env(DIEMCAU_DATABASE_URL=database, DIEMCAU_DATA_DIR=str(data_dir))
+    assert diemcau("backup", str(tmp_path / "b"), cwd=tmp_path, env=env).returncode == 0
+    before = _every_row(database)
+    await _fill(database, tmp_path / "later")  # another committee's worth of rows
+    assert _every_row(database) != before
+    restored = diemcau("restore", "--yes", str(tmp_path / "b"), cwd=tmp_path, env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert _every_row(database) == before
