@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.db import CONNECT_TIMEOUT_S
 from tests.fakebotapi import FakeBotAPI
 from tests.ops.processes import clean_env, diemcau, free_port, output_lines, spawn
 
@@ -82,16 +83,15 @@ def test_postgres_that_never_answers(
     assert time.monotonic() - started < 25, line
 
 
-def test_the_default_connect_timeout_is_set_for_postgres() -> None:
-    from storage.db import CONNECT_TIMEOUT_S, make_sync_engine
-
-    engine = make_sync_engine("postgresql+psycopg://postgres@127.0.0.1:1/x")
-    try:
-        assert engine.dialect.create_connect_args(engine.url)[1].get("connect_timeout") is None
-        # The timeout rides in connect_args, so a URL without one still gets it.
-        assert 0 < CONNECT_TIMEOUT_S <= 30
-    finally:
-        engine.dispose()
+def test_a_silent_postgres_is_given_up_after_the_default_timeout(
+    tmp_path: Path, silent_postgres: int
+) -> None:
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{silent_postgres}/diemcau"  # no timeout set
+    env = clean_env(DIEMCAU_DATABASE_URL=url, DIEMCAU_DATA_DIR=str(tmp_path))
+    started = time.monotonic()
+    result = diemcau("db", "current", cwd=tmp_path, env=env, timeout=60)
+    assert_one_line(result, "DIEMCAU_DATABASE_URL", f"không trả lời sau {CONNECT_TIMEOUT_S} giây")
+    assert CONNECT_TIMEOUT_S - 1 < time.monotonic() - started < CONNECT_TIMEOUT_S + 20
 
 
 @pytest.mark.parametrize("command", DATABASE_COMMANDS, ids=" ".join)
