@@ -256,8 +256,10 @@ def prepare_server() -> tuple[Settings, socket.socket]:
     until the process exits), the schema and the scheduler's job store."""
     settings = checked_settings()
     check_run_settings(settings)
-    listening = bind_listening_socket(settings)
+    # The lock first: a second server on the same port is told that a server runs, not
+    # merely that the port is taken.
     _held_locks.append(acquire_instance_lock(settings))
+    listening = bind_listening_socket(settings)
     migrate.upgrade(settings.effective_database_url)
     prepare_job_store(settings.effective_database_url)
     return settings, listening
