@@ -173,9 +173,14 @@ def restore(url: str | URL, data_dir: Path, source: Path) -> BackupSummary:
     if backend == "sqlite":
         database = Path(parsed.database or "")
         database.parent.mkdir(parents=True, exist_ok=True)
+        # A fresh file renamed over the old one: works over a damaged database too, and a
+        # restore cut short leaves the old one as it was.
+        incoming = database.with_name(f".{database.name}.restoring")
+        incoming.unlink(missing_ok=True)
+        _sqlite_copy(source / SQLITE_FILE, incoming)
         for stale in (Path(f"{database}-wal"), Path(f"{database}-shm")):
             stale.unlink(missing_ok=True)
-        _sqlite_copy(source / SQLITE_FILE, database)
+        incoming.replace(database)
     else:
         uri, env = _libpq(parsed)
         _run(

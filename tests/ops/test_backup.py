@@ -179,3 +179,18 @@ async def test_restore_over_a_changed_database_brings_back_the_backup(
     restored = diemcau("restore", "--yes", str(tmp_path / "b"), cwd=tmp_path, env=env)
     assert restored.returncode == 0, restored.stderr
     assert _every_row(database) == before
+
+
+def test_restore_over_a_damaged_sqlite_file(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "diemcau.db"
+    url = f"sqlite+aiosqlite:///{database}"
+    migrate.upgrade(url)
+    env = clean_env(DIEMCAU_DATA_DIR=str(tmp_path / "data"))
+    assert diemcau("backup", str(tmp_path / "b"), cwd=tmp_path, env=env).returncode == 0
+    before = _every_row(url)
+    database.write_bytes(b"garbage" * 1000)
+    broken = diemcau("db", "current", cwd=tmp_path, env=env)
+    assert broken.returncode != 0 and "diemcau restore" in broken.stderr
+    restored = diemcau("restore", "--yes", str(tmp_path / "b"), cwd=tmp_path, env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert _every_row(url) == before
