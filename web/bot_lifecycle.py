@@ -31,7 +31,9 @@ async def _start(
     delay = first_retry_s
     while True:
         try:
-            await telegram.initialize()
+            await telegram.initialize()  # a no-op once it has succeeded
+            if telegram.post_init is not None:  # as Application.run_polling would
+                await telegram.post_init(telegram)  # commands menu, webhook: may fail too
             break
         except TelegramError as error:
             setting = (
@@ -47,8 +49,6 @@ async def _start(
             )
             await asyncio.sleep(delay)
             delay = min(delay * 2, max_retry_s)
-    if telegram.post_init is not None:  # as Application.run_polling would
-        await telegram.post_init(telegram)
     await telegram.start()
     if polling and telegram.updater is not None:
         await telegram.updater.start_polling()
