@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/diemcau demo
+	DIEMCAU_DATA_DIR=var $(BIN)/diemcau demo
 
 lint: install
 	$(BIN)/ruff check .

@@ -31,6 +31,7 @@ COMMANDS: dict[Role, list[tuple[str, str]]] = {
     Role.PARTICIPANT: [
         ("lichhop", "Lịch họp của tôi"),
         ("nhiemvu", "Nhiệm vụ của đơn vị tôi"),
+        ("web", "Đăng nhập trang web Điểm Cầu"),
         ("trogiup", "Hướng dẫn sử dụng"),
         ("huy", "Hủy thao tác đang làm"),
     ],

@@ -26,6 +26,9 @@ COMMANDS: dict[str, str] = {
     "recording": "diemcau.commands.recording:recording",
     "draft": "diemcau.commands.draft:draft",
     "transcribe": "diemcau.commands.transcribe:transcribe",
+    "backup": "diemcau.commands.backup:backup",
+    "restore": "diemcau.commands.backup:restore",
+    "people": "diemcau.commands.people:people",
 }
 
 

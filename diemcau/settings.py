@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATA_DIR = Path("var")
+
+def default_data_dir() -> Path:
+    """The per-user data directory (XDG Base Directory): ``$XDG_DATA_HOME/diemcau``, else
+    ``~/.local/share/diemcau``; never the current directory, so a command run anywhere
+    leaves no database or 150 MB model behind it. ``make demo`` sets ``var/`` explicitly."""
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "diemcau"
 
 
 class Settings(BaseSettings):
@@ -19,7 +27,7 @@ class Settings(BaseSettings):
         env_prefix="DIEMCAU_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    data_dir: Path = DEFAULT_DATA_DIR
+    data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str = ""
     timezone: str = "Asia/Ho_Chi_Minh"
     telegram_token: str = ""

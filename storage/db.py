@@ -19,6 +19,10 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+# A PostgreSQL that accepts the TCP connection but never answers would otherwise hang the
+# process for ever; libpq's own default is to wait indefinitely. A URL may set its own.
+CONNECT_TIMEOUT_S = 10
+
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite+pysqlite", "postgresql": "postgresql+psycopg"}
 
@@ -53,10 +57,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _with_connect_timeout(url: URL, kwargs: dict[str, Any]) -> dict[str, Any]:
+    if url.get_backend_name() != "postgresql" or "connect_timeout" in url.query:
+        return kwargs
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, **kwargs.get("connect_args", {})}
+    return {**kwargs, "connect_args": connect_args}
+
+
 def make_async_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     parsed = async_url(url)
     if parsed.get_backend_name() == "sqlite":
         _prepare_sqlite_file(parsed)
+    kwargs = _with_connect_timeout(parsed, kwargs)
     engine = create_async_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -67,6 +79,7 @@ def make_sync_engine(url: str | URL, **kwargs: Any) -> Engine:
     parsed = sync_url(url)
     if parsed.get_backend_name() == "sqlite":
         _prepare_sqlite_file(parsed)
+    kwargs = _with_connect_timeout(parsed, kwargs)
     engine = create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

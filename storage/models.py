@@ -656,3 +656,18 @@ class CalendarFeed(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class SeedKey(Base):
+    """The key a committee's YAML file gives a person (``key: cv-vp``), so that seeding the
+    file again updates that person in place; ``retired_at`` marks someone the file no longer
+    lists: their memberships go, their answers, tasks and notifications stay."""
+
+    __tablename__ = "seed_keys"
+
+    committee_id: Mapped[int] = mapped_column(
+        ForeignKey("committees.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    retired_at: Mapped[datetime | None]

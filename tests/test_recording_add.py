@@ -197,7 +197,7 @@ def test_the_command_is_documented_as_its_help_says() -> None:
     help_text = CliRunner().invoke(cli, ["recording", "add", "--help"]).output
     assert "FILE" in help_text and "--meeting" in help_text
     docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert "diemcau recording add FILE --meeting ID" in docs
+    assert "## `diemcau recording add`" in docs  # tests/ops compares the page with --help
 
 
 @pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)

@@ -26,6 +26,7 @@ from storage.models import AnswerStatus
 from storage.services.tasks import CATEGORY_VI, STATUS_VI
 from storage.texts import ANSWER_VI, READINESS_VI, format_date, format_moment
 from web import api, auth, calendar, drafts, pages
+from web.bot_lifecycle import telegram_lifecycle
 from web.keys import (
     CLOCK,
     COOKIE_SECURE,
@@ -185,20 +186,7 @@ def init_app(
         app[TELEGRAM] = telegram
         app[WEBHOOK_SECRET] = webhook_secret
 
-        async def bot(app: web.Application) -> AsyncIterator[None]:
-            await telegram.initialize()
-            if telegram.post_init is not None:  # as Application.run_polling would
-                await telegram.post_init(telegram)
-            await telegram.start()
-            if polling and telegram.updater is not None:
-                await telegram.updater.start_polling()
-            yield
-            if telegram.updater is not None and telegram.updater.running:
-                await telegram.updater.stop()
-            await telegram.stop()
-            await telegram.shutdown()
-
-        app.cleanup_ctx.append(bot)
+        app.cleanup_ctx.append(telegram_lifecycle(telegram, polling=polling))
         app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     add_routes(app)
     return app

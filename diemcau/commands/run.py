@@ -21,7 +21,7 @@ from typing import Any
 
 import click
 from aiohttp import web
-from telegram.ext import CallbackContext
+from telegram.ext import Application, CallbackContext
 
 from bot.app import build_application
 from bot.common import DEPS_KEY, BotDeps
@@ -33,8 +33,8 @@ from bot.reminders import build_scheduler, hooks, running
 from diemcau.draft_files import draft_files
 from diemcau.media import check_recording
 from diemcau.pipeline import RecordingBusy, RecordingPipeline
-from diemcau.settings import Settings, get_settings
-from storage import migrate
+from diemcau.settings import Settings
+from diemcau.startup import prepare_server
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.services.reminders import ReminderPolicy
 from transcribe.errors import TranscribeError
@@ -142,18 +142,22 @@ def build_web_app(settings: Settings) -> web.Application:
         pipeline.close(wait=False)  # a running job resumes at the next start
         await engine.dispose()
 
-    async def register_webhook(app: web.Application) -> None:
+    publish_commands = telegram.post_init
+
+    async def after_telegram_answers(application: Application) -> None:  # type: ignore[type-arg]
+        # Runs once Telegram is reachable (the bot starts in the background and is retried):
+        # an unreachable Telegram at start-up must not stop the web server.
+        if publish_commands is not None:
+            await publish_commands(application)
         if polling:
             return
-        if not settings.telegram_webhook_secret:
-            raise click.ClickException("Đặt DIEMCAU_TELEGRAM_WEBHOOK_SECRET khi dùng webhook.")
         hook = settings.telegram_webhook_url.rstrip("/")
         if not hook.endswith(WEBHOOK_PATH):
             hook += WEBHOOK_PATH
         await telegram.bot.set_webhook(hook, secret_token=settings.telegram_webhook_secret)
 
+    telegram.post_init = after_telegram_answers
     app.cleanup_ctx.append(reminders_and_workers)
-    app.on_startup.append(register_webhook)
     return app
 
 
@@ -197,9 +201,8 @@ def check_model(settings: Settings) -> str:
 @click.command()
 def run() -> None:
     """Chạy máy chủ: web, API, bot Telegram, lịch nhắc việc, chuyển giọng nói."""
-    settings = get_settings()
+    settings, listening = prepare_server()
     logging.getLogger().setLevel(logging.INFO)
-    migrate.upgrade(settings.effective_database_url)
     if settings.telegram_token:  # recordings arrive only through the bot
         log.info("Whisper model: %s", check_model(settings))
-    web.run_app(build_web_app(settings), host=settings.web_host, port=settings.web_port)
+    web.run_app(build_web_app(settings), sock=listening)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from storage.db import make_sync_engine
+from storage.locks import migration_lock
 from storage.migrate import include_object
 from storage.models import Base
 
@@ -36,7 +37,9 @@ def run_migrations_online() -> None:
             compare_type=True,
             include_object=include_object,
         )
-        with context.begin_transaction():
+        # Two processes upgrading at once (two servers starting, an operator's `db upgrade`):
+        # the second waits here, then finds the schema already at the target.
+        with context.begin_transaction(), migration_lock(connection):
             context.run_migrations()
     engine.dispose()
 

@@ -1,0 +1,5 @@
+"""``python -m diemcau``: the same command line as the ``diemcau`` script."""
+
+from diemcau.cli import main
+
+main()
