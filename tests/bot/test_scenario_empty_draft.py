@@ -55,7 +55,7 @@ async def _draft(
             sha256="0" * 64,
             size_bytes=1,
             duration_s=duration,
-            status=RecordingStatus.DONE,
+            status=RecordingStatus.DRAFTED,
             progress=1.0,
             created_at=now,
             updated_at=now,

@@ -51,7 +51,7 @@ async def _fill(url: str, data_dir: Path) -> list[Path]:
                     original_name=f"Phiên họp {i}.mp3",
                     sha256="0" * 64,
                     size_bytes=size,
-                    status=RecordingStatus.DONE,
+                    status=RecordingStatus.TRANSCRIBED,
                     progress=1.0,
                     created_at=now,
                     updated_at=now,

@@ -79,7 +79,7 @@ def test_the_job_stores_the_segments_the_cli_prints(
         session.flush()
         recording_id = recording.id
     outcome = run_transcription(sessions, recording_id, transcriber=transcriber, now=lambda: NOW)
-    assert outcome.status == RecordingStatus.DONE
+    assert outcome.status == RecordingStatus.TRANSCRIBED
     with sessions() as session:
         stored = session.scalars(
             select(TranscriptSegment)
