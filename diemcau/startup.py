@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -250,12 +251,17 @@ def prepare_job_store(url: str) -> None:
         engine.dispose()
 
 
-def prepare_server() -> tuple[Settings, socket.socket]:
+def prepare_server(
+    check: Callable[[Settings], None] | None = None,
+) -> tuple[Settings, socket.socket]:
     """Everything ``diemcau run`` does before it starts serving: settings, database, data
-    directory, the web port (bound here and handed to the server), the instance lock (held
-    until the process exits), the schema and the scheduler's job store."""
+    directory, ``check`` (the caller's own, e.g. the Whisper model), the web port (bound here
+    and handed to the server), the instance lock (held until the process exits), the schema
+    and the scheduler's job store. Nothing is held when a check fails."""
     settings = checked_settings()
     check_run_settings(settings)
+    if check is not None:
+        check(settings)
     # The lock first: a second server on the same port is told that a server runs, not
     # merely that the port is taken.
     _held_locks.append(acquire_instance_lock(settings))

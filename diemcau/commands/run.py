@@ -201,8 +201,11 @@ def check_model(settings: Settings) -> str:
 @click.command()
 def run() -> None:
     """Chạy máy chủ: web, API, bot Telegram, lịch nhắc việc, chuyển giọng nói."""
-    settings, listening = prepare_server()
     logging.getLogger().setLevel(logging.INFO)
-    if settings.telegram_token:  # recordings arrive only through the bot
-        log.info("Whisper model: %s", check_model(settings))
+
+    def model_is_there(settings: Settings) -> None:
+        if settings.telegram_token:  # recordings arrive only through the bot
+            log.info("Whisper model: %s", check_model(settings))
+
+    settings, listening = prepare_server(check=model_is_there)
     web.run_app(build_web_app(settings), sock=listening)

@@ -70,7 +70,7 @@ async def test_in_local_mode_a_file_over_20_mb_is_stored_and_queued(
     started: list[int] = []
     release = asyncio.Event()
 
-    async def process(recording_id: int, on_progress: object) -> None:
+    async def process(recording_id: int, on_progress: object, **_: object) -> None:
         started.append(recording_id)
         await release.wait()  # the queue's consumer; transcription is tested elsewhere
         raise RuntimeError("not transcribed in this test")
