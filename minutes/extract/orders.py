@@ -380,7 +380,9 @@ def _unit_as_subject(
         ):
             # "Ngân hàng … chi nhánh tỉnh đề nghị …": the unit speaks, nobody orders it
             return state.why("đơn vị phát biểu hoặc đề nghị, không ai giao việc cho đơn vị")
-        if all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
+        if state.central_chair and _named_provinces(subject_units):
+            names = _named_provinces(subject_units)
+        elif all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
             return state.why(
                 'cơ quan chủ trì tự nói việc của mình ("UBND tỉnh sẽ …")'
             )  # "UBND tỉnh sẽ xem xét …": the chair's own body, not an assignee
@@ -428,6 +430,25 @@ def _unit_as_subject(
             return state.why('"báo cáo/đề xuất/trình" không kèm từ nghĩa vụ hay thời hạn')
         return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
     return None
+
+
+def _named_provinces(units: Sequence[UnitMatch]) -> list[str]:
+    """The names of provinces' People's Committees named with their place, when a central
+    body gives the orders ("UBND tỉnh Quảng Ninh tổ chức đấu thầu …", "Ủy ban nhân dân tỉnh
+    Lai Châu rà soát …"); empty when any unit is something else."""
+    names = []
+    for unit in units:
+        place = _PROVINCE_BODY.fullmatch(" ".join(unit.surface.split()))
+        if place is None:
+            return []
+        names.append("UBND tỉnh " + place.group("place"))
+    return names
+
+
+_PROVINCE_BODY = re.compile(
+    r"(?:UBND|Ủy\s*ban\s+nhân\s+dân|Uỷ\s*ban\s+nhân\s+dân)\s+tỉnh\s+(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]\w*(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]\w*)*)",
+    re.IGNORECASE,
+)
 
 
 _HEADING_SPLIT = re.compile(r"\s*(?:,|(?<!\w)(?:với|và|cùng)(?!\w))\s*")

@@ -24,10 +24,12 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     if not speaker.strip() and len(chunks) > 1:
         # "Đại diện Sở Y tế, bà X, đề nghị …" — but not a topic: "Về kiến nghị …, giao …"
         previous = chunks[-2].strip()
-        fronted = bool(_FRONTED.match(previous))
+        fronted = _fronted_topic(chunks)
         if not fronted:
             speaker = previous
-    if participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view))):
+    if participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view))) and not _head_commands(
+        speaker, view, prefix_end
+    ):
         return False, False
     # "Ngân hàng Chính sách xã hội chi nhánh tỉnh đề nghị …": a unit speaks.
     chunk_start = prefix_end - len(speaker)
@@ -62,8 +64,39 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
 
 
-# The chair's title right before a unit: the unit is the chair's own ("Chủ tịch UBND TP").
-_HEADED_BY_CHAIR = re.compile(_CHAIR_PERSON.pattern + r"\s*$")
+def _fronted_topic(chunks: list[str]) -> bool:
+    """Whether the words before an order verb with no speaker of their own are a fronted
+    topic, even one whose noun phrase holds commas:
+
+    "Đối với những phản ánh, kiến nghị của cử tri, đề nghị Sở Xây dựng trả lời …",
+    "Về các vướng mắc, kiến nghị của doanh nghiệp, yêu cầu Sở Công Thương …".
+
+    Only the three pieces before the verb are looked at: a topic is short.
+    """
+    return any(_FRONTED.match(chunk.strip()) for chunk in chunks[-4:-1])
+
+
+def _head_commands(speaker: str, view: str, verb_at: int) -> bool:
+    """Whether the head of a body gives an order with a verb only a superior uses, so the
+    speaker chairs though the title names a city or district body:
+
+    "Chủ tịch UBND thành phố giao nhiệm vụ cho các sở …" (the city's own meeting),
+    "Chủ tịch UBND huyện chỉ đạo các xã rà soát …".
+
+    A proposal keeps the head a participant: "Chủ tịch UBND huyện đề nghị tỉnh hỗ trợ vốn."
+    """
+    return bool(_CHAIR_PERSON.match(speaker.strip()) and _SUPERIOR_VERB.match(view, verb_at))
+
+
+_SUPERIOR_VERB = re.compile(r"(?:giao|chỉ\s+đạo|yêu\s+cầu)(?!\w)")
+
+
+# The chair's title right before a unit: the unit is the chair's own ("Chủ tịch UBND TP",
+# "Chủ tịch Hội đồng nhân dân thành phố Cần Thơ yêu cầu …").
+_HEADED_BY_CHAIR = re.compile(
+    _CHAIR_PERSON.pattern
+    + r"(?:\s+(?:hội\s+đồng\s+nhân\s+dân|hđnd|ủy\s+ban\s+nhân\s+dân|ubnd|ủy\s+ban))?\s*$"
+)
 
 
 # A fronted phrase (a topic, a basis, a purpose) before the order verb: the units it names

@@ -1,0 +1,65 @@
+"""Shapes of sentences found in real meeting texts, written here in our own words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from minutes import draft_minutes
+from minutes.extract.speakers import _speaker_allows
+from minutes.text import match_view
+
+
+def _assignees(text: str) -> list[str]:
+    return [t.assignee for t in draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks]
+
+
+def test_chair_of_a_city_gives_orders() -> None:
+    """A city's own chair "giao"/"chỉ đạo" is the chair, though the title names a city body."""
+    text = (
+        "Để thực hiện chỉ đạo của Thủ tướng Chính phủ, Chủ tịch UBND thành phố giao Sở "
+        "Xây dựng khẩn trương rà soát các dự án giao thông chậm tiến độ."
+    )
+    assert _assignees(text) == ["Sở Xây dựng"]
+
+
+def test_city_chair_who_proposes_stays_a_participant() -> None:
+    """Only "giao", "chỉ đạo", "yêu cầu" make a city's chair the chair; a proposal does not."""
+    for verb, allowed in (("đề nghị", False), ("kiến nghị", False), ("giao", True)):
+        text = f"Chủ tịch UBND thành phố {verb} Sở Tài chính bố trí thêm vốn cho dự án."
+        view = match_view(text)
+        assert _speaker_allows(text, view, view.index(verb))[0] is allowed
+
+
+def test_council_chair_named_before_the_order() -> None:
+    """ "Chủ tịch Hội đồng nhân dân thành phố X yêu cầu …": the council's chair speaks."""
+    text = (
+        "Bế mạc kỳ họp, bà Trần Thị Lan, Chủ tịch Hội đồng nhân dân thành phố Hải Hà yêu "
+        "cầu Sở Tài chính khẩn trương hướng dẫn các quận giải ngân vốn."
+    )
+    assert _assignees(text) == ["Sở Tài chính"]
+
+
+def test_fronted_topic_with_commas_before_the_order() -> None:
+    """A topic whose noun phrase holds a comma does not become the speaker."""
+    text = (
+        "Bí thư Tỉnh ủy yêu cầu: đối với những phản ánh, kiến nghị của cử tri, đề nghị Sở "
+        "Giao thông vận tải trả lời bằng văn bản trước ngày 30/6."
+    )
+    assert _assignees(text) == ["Sở Giao thông vận tải"]
+
+
+def test_province_is_an_assignee_when_a_central_body_gives_orders() -> None:
+    text = (
+        "Phó Thủ tướng Lê Văn Bình đồng ý về nguyên tắc giao dự án cho địa phương. "
+        "UBND tỉnh Hòa Sơn tổ chức đấu thầu lựa chọn nhà đầu tư theo đúng quy định. "
+        "Ủy ban nhân dân tỉnh Hòa Sơn phải hoàn thành thủ tục trước ngày 30/9."
+    )
+    assert _assignees(text) == ["UBND tỉnh Hòa Sơn", "UBND tỉnh Hòa Sơn"]
+
+
+def test_province_speaking_of_itself_in_its_own_meeting_is_no_task() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế kiểm tra các cơ sở khám bệnh. "
+        "UBND tỉnh Hòa Sơn sẽ xem xét hỗ trợ kinh phí."
+    )
+    assert _assignees(text) == ["Sở Y tế"]
