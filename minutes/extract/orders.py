@@ -556,7 +556,12 @@ _NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")
 _CHAIR_DID = re.compile(
     r"(?<!\w)(?:(?:chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)"
     r"(?:\s+[^\s,.;:]+){0,3}|thủ\s+tướng(?:\s+chính\s+phủ)?)\s+(?:cũng\s+)?(?:đã|vừa)"
-    r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa)\s*$"
+    r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa"
+    # "UBND tỉnh X vừa ban hành văn bản yêu cầu …": the order is what the document says
+    r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân|chủ\s+tịch\s+ubnd)\s+(?:tỉnh|thành\s+phố)(?:\s+[^\s,.;:]+){0,3}"
+    r"\s+(?:đã|vừa)\s+(?:ban\s+hành|có|gửi)\s+(?:văn\s+bản|công\s+văn|chỉ\s+thị)(?:\s+số\s+\S+)?"
+    # "ông X, Phó Chủ tịch UBND tỉnh, cho biết ông đã yêu cầu …": the chair reports his order
+    r"|cho\s+biết\s+(?:ông|bà|đồng\s+chí)\s+(?:đã|vừa))\s*$"
 )
 
 

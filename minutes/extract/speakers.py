@@ -21,7 +21,10 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     # the speaker is the noun phrase right before the verb: a few words at most
     speaker = " ".join(chunks[-1].split(" ")[-12:])
     fronted = False
-    if not speaker.strip() and len(chunks) > 1:
+    if _OWN_REPORT.fullmatch(speaker) and len(chunks) > 1:
+        # "ông X, Phó Chủ tịch UBND tỉnh, cho biết ông đã yêu cầu …": the title before speaks
+        speaker = chunks[-2]
+    elif not speaker.strip() and len(chunks) > 1:
         # "Đại diện Sở Y tế, bà X, đề nghị …" — but not a topic: "Về kiến nghị …, giao …"
         previous = chunks[-2].strip()
         fronted = _fronted_topic(chunks)
@@ -62,6 +65,10 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
                 return False, False
             break
     return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
+
+
+# A leader reporting his own order: "…, cho biết ông đã yêu cầu …", "…, cho biết bà vừa giao …".
+_OWN_REPORT = re.compile(r"\s*cho\s+biết\s+(?:ông|bà|đồng\s+chí)\s+(?:đã|vừa)\s*")
 
 
 def _fronted_topic(chunks: list[str]) -> bool:

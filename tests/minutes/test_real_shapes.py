@@ -63,3 +63,27 @@ def test_province_speaking_of_itself_in_its_own_meeting_is_no_task() -> None:
         "UBND tỉnh Hòa Sơn sẽ xem xét hỗ trợ kinh phí."
     )
     assert _assignees(text) == ["Sở Y tế"]
+
+
+def test_document_issued_by_the_province_orders() -> None:
+    """ "UBND tỉnh X vừa ban hành văn bản yêu cầu …": the order is what the document says."""
+    text = (
+        "UBND tỉnh Hòa Sơn vừa ban hành văn bản yêu cầu UBND các huyện khẩn trương bàn giao "
+        "mặt bằng cho dự án đường ven biển. "
+        "Chủ tịch UBND tỉnh vừa có công văn số 15/UBND yêu cầu Sở Y tế kiểm tra các nhà thuốc."
+    )
+    assert _assignees(text) == ["UBND các huyện", "Sở Y tế"]
+
+
+def test_leader_reporting_his_own_order() -> None:
+    """ "…, cho biết ông đã yêu cầu X …": the leader tells of an order he gave."""
+    text = (
+        "Chiều 5-3, ông Nguyễn Văn Tâm, Phó Chủ tịch UBND tỉnh Hòa Sơn, cho biết ông đã yêu "
+        "cầu UBND huyện Đông Hải kiểm tra, xử lý các công trình xây dựng không phép."
+    )
+    assert _assignees(text) == ["UBND huyện Đông Hải"]
+
+
+def test_participant_reporting_a_request_is_no_order() -> None:
+    text = "Bà Lê Thị Hoa, đại diện hộ dân, cho biết đã đề nghị xã làm lại con đường."
+    assert _assignees(text) == []
