@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from minutes.deadlines import DeadlineResult, find_deadlines
+from minutes.deadlines import DeadlineResult, find_deadlines, parse_deadline
 from minutes.extract.actions import _action, _action_start, _cooperating, _is_empty_formula
 from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
 from minutes.extract.speakers import _SPEAKS_SOON, _speaker_allows
@@ -149,7 +149,23 @@ def _explicit_order(
         pos = _lead_end(view, m.end())
         pos = _skip_deadline(view, pos, deadline)
         pos = re.match(r"(?:\s*(?:cho|là|,|:|đối\s+với))*\s*", view[pos:]).end() + pos  # type: ignore[union-attr]
+        fronted_at, pos = pos, _after_fronted_time(text, view, pos, b)
+        if pos > fronted_at:
+            # "đề nghị trong năm 2025, Sở Y tế …": the fronted time is the order's deadline
+            fronted_deadline = parse_deadline(
+                text[fronted_at:pos], reference=meeting_date or date(2000, 1, 1)
+            )
+            if fronted_deadline.found:
+                deadline = _shift(fronted_deadline, fronted_at)
         units, end = parse_unit_list(text, view, pos)
+        if not units:
+            whole = _WHOLE_BODY.match(view, pos, b)
+            if whole is not None:
+                surface = text[pos : whole.end()]
+                units, end = (
+                    [UnitMatch(pos, whole.end(), surface, _tidy(surface), True)],
+                    whole.end(),
+                )
         if not units:
             headed = _HEADED_UNIT.match(view, pos, b)
             if headed and not _VERB_RE.search(headed.group("words")):
@@ -256,6 +272,43 @@ def _explicit_order(
             )
         return state.why("lệnh không nêu đơn vị và không có đơn vị trước đó để kế thừa")
     return None
+
+
+def _after_fronted_time(text: str, view: str, pos: int, b: int) -> int:
+    """Past a time or occasion put between the order verb and its assignee, when an assignee
+    follows it:
+
+    "đề nghị trong năm tới, Sở Y tế tập trung …",
+    "yêu cầu ngay sau hội nghị, cả hệ thống chính trị huyện quán triệt …".
+
+    Otherwise ``pos`` itself: "yêu cầu trong tháng 6 hoàn thành …" keeps its words.
+    """
+    fronted = _FRONTED_TIME.match(view, pos, b)
+    if fronted is None:
+        return pos
+    at = fronted.end()
+    named = (
+        parse_unit_list(text, view, at)[0]
+        or _WHOLE_BODY.match(view, at, b)
+        or find_head_alone(text, at, b)
+        or _HEADED_UNIT.match(view, at, b)
+    )
+    return at if named else pos
+
+
+_FRONTED_TIME = re.compile(
+    r"(?:ngay\s+)?(?:trong|sau|từ|trước|đến|thời\s+gian\s+tới|sắp\s+tới|năm\s+tới)"
+    r"(?:\s+[^\s,.;:]+){0,6}\s*,\s*"
+)
+
+
+# A whole body addressed as one assignee: "cả hệ thống chính trị tỉnh", "toàn ngành y tế".
+_WHOLE_BODY = re.compile(
+    r"(?:cả|toàn\s+bộ)\s+hệ\s+thống\s+chính\s+trị"
+    r"(?:\s+(?:tỉnh|thành\s+phố|huyện|thị\s+xã|xã|phường))?"
+    r"|toàn\s+ngành(?:\s+(?!(?:tiếp|tập|khẩn|phải|cần|triển|thực|quán)(?!\w))[^\s,.;:]+){0,2}"
+    r"(?=\s+(?:tiếp\s+tục|tập\s+trung|khẩn\s+trương|phải|cần|triển\s+khai|thực\s+hiện|quán\s+triệt))"
+)
 
 
 def _subject_lead(text: str, view: str, lead: int, b: int) -> tuple[int, bool]:

@@ -87,3 +87,34 @@ def test_leader_reporting_his_own_order() -> None:
 def test_participant_reporting_a_request_is_no_order() -> None:
     text = "Bà Lê Thị Hoa, đại diện hộ dân, cho biết đã đề nghị xã làm lại con đường."
     assert _assignees(text) == []
+
+
+def test_time_between_the_order_verb_and_the_assignee() -> None:
+    """ "đề nghị trong năm 2025, Sở Y tế …": the fronted time is the deadline, the unit after
+    it the assignee."""
+    text = (
+        "Thứ trưởng ghi nhận kết quả năm 2024 của ngành; đồng thời đề nghị trong năm 2025, "
+        "Tổng cục Dân số cần tập trung rà soát mạng lưới cộng tác viên."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 12, 20)).tasks
+    assert [t.assignee for t in tasks] == ["Tổng cục Dân số"]
+    assert tasks[0].deadline == date(2025, 12, 31)
+
+
+def test_whole_political_system_as_assignee() -> None:
+    text = (
+        "Bế mạc kỳ họp, ông Trần Văn Hải, Bí thư Huyện ủy, yêu cầu ngay sau kỳ họp, cả hệ "
+        "thống chính trị huyện tiếp tục quán triệt và triển khai các nghị quyết vừa thông qua."
+    )
+    assert _assignees(text) == ["Cả hệ thống chính trị huyện"]
+
+
+def test_time_after_the_verb_without_an_assignee_stays_in_the_action() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh giao Sở Tài chính rà soát nguồn vốn. "
+        "Yêu cầu trong tháng 6, lập danh mục công trình gửi UBND tỉnh."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks
+    assert [t.assignee for t in tasks] == ["Sở Tài chính", "Sở Tài chính"]
+    assert tasks[1].action == "Lập danh mục công trình gửi UBND tỉnh"
+    assert tasks[1].deadline == date(2024, 6, 30)
