@@ -159,6 +159,10 @@ def _explicit_order(
                 deadline = _shift(fronted_deadline, fronted_at)
         units, end = parse_unit_list(text, view, pos)
         if not units:
+            person = _person_by_title(text, view, pos, b)
+            if person is not None:
+                units, end = [person], person.end
+        if not units:
             whole = _WHOLE_BODY.match(view, pos, b)
             if whole is not None:
                 surface = text[pos : whole.end()]
@@ -274,6 +278,41 @@ def _explicit_order(
     return None
 
 
+def _person_by_title(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
+    """A person given the order by name and title, or by the title of a body's head:
+
+    "giao ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh, chỉ đạo các sở …",
+    "đề nghị Chủ tịch UBND huyện Đông Hải có văn bản chỉ đạo …",
+    "yêu cầu Giám đốc Sở Y tế báo cáo …" stays "Sở Y tế" (the unit list reads it first).
+
+    The name is the words as written, so the clerk sees who was named.
+    """
+    named = _NAMED_PERSON.match(text, pos, b)
+    if named is not None:
+        surface = named.group("person")
+        return UnitMatch(pos, pos + len(surface), surface, _tidy(surface))
+    title = _HEAD_TITLE.match(view, pos, b)
+    if title is None:
+        return None
+    units, end = parse_unit_list(text, view, title.end())
+    if len(units) != 1 or units[0].start != title.end():
+        return None
+    surface = text[pos:end]
+    return UnitMatch(pos, end, surface, _tidy(surface))
+
+
+# "ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh," — an honorific, a capitalised name, a title
+# between commas.
+_NAMED_PERSON = re.compile(
+    r"(?P<person>(?:ông|bà|Ông|Bà)\s+(?:[A-ZĐ]\w*\s+){1,4}?[A-ZĐ]\w*\s*,\s*"
+    r"(?:Phó\s+)?(?:Chủ\s+tịch|Bí\s+thư|Giám\s+đốc|Trưởng\s+ban)[^,.;:]{0,60})\s*,"
+)
+
+
+# The head of a body as the one given the order: "Chủ tịch UBND huyện X", "Phó Chủ tịch …".
+_HEAD_TITLE = re.compile(r"(?:phó\s+)?chủ\s+tịch\s+(?=ubnd|ủy\s+ban|uỷ\s+ban)")
+
+
 def _after_fronted_time(text: str, view: str, pos: int, b: int) -> int:
     """Past a time or occasion put between the order verb and its assignee, when an assignee
     follows it:
@@ -309,6 +348,41 @@ _WHOLE_BODY = re.compile(
     r"|toàn\s+ngành(?:\s+(?!(?:tiếp|tập|khẩn|phải|cần|triển|thực|quán)(?!\w))[^\s,.;:]+){0,2}"
     r"(?=\s+(?:tiếp\s+tục|tập\s+trung|khẩn\s+trương|phải|cần|triển\s+khai|thực\s+hiện|quán\s+triệt))"
 )
+
+
+def _another_named_person(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 0, the next leader in a list of leaders given work by name: after "giao ông A,
+    Phó Chủ tịch UBND tỉnh, chỉ đạo …", a sentence that opens with another named leader and
+    his duty is his task, not an order he gives:
+
+    "Giao ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh, chỉ đạo các sở giải ngân vốn. Bà Lê Thị
+    Hoa, Phó Chủ tịch UBND tỉnh, chỉ đạo các huyện giải phóng mặt bằng."
+
+    None unless the task before was given to a named person.
+    """
+    if not state.tasks or sentence.index - state.tasks[-1].sentences[-1].index > 1:
+        return None
+    if not _NAMED_PERSON.fullmatch(state.tasks[-1].assignees[0] + ","):
+        return None
+    person = _NAMED_PERSON.match(text, lead, b)
+    if person is None:
+        return None
+    act_start = _lead_end(view, person.end())
+    if not _TRIGGER_RE.match(view, act_start) and not _VERB_RE.match(view, act_start):
+        return None
+    name = _tidy(person.group("person"))
+    return _add(state, sentence, [name], text, view, act_start, b, deadline, meeting_date, known)
 
 
 def _subject_lead(text: str, view: str, lead: int, b: int) -> tuple[int, bool]:
@@ -813,6 +887,7 @@ _Rule = Callable[
 ]
 # The task rules, in the order they are tried on a clause.
 RULES: tuple[tuple[str, _Rule], ...] = (
+    ("another_named_person", _another_named_person),
     ("explicit_order", _explicit_order),
     ("unit_as_subject", _unit_as_subject),
     ("carried_subject", _carried_subject),

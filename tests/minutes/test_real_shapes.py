@@ -118,3 +118,34 @@ def test_time_after_the_verb_without_an_assignee_stays_in_the_action() -> None:
     assert [t.assignee for t in tasks] == ["Sở Tài chính", "Sở Tài chính"]
     assert tasks[1].action == "Lập danh mục công trình gửi UBND tỉnh"
     assert tasks[1].deadline == date(2024, 6, 30)
+
+
+def test_leaders_given_work_by_name() -> None:
+    """ "giao ông A, Phó Chủ tịch UBND tỉnh, chỉ đạo …", then "Bà B, Phó Chủ tịch …, chỉ đạo
+    …": each named leader is the assignee, not the bodies he directs."""
+    text = (
+        "Cụ thể, UBND tỉnh giao ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh, chỉ đạo các sở "
+        "đẩy nhanh giải ngân vốn đầu tư công. "
+        "Bà Lê Thị Hoa, Phó Chủ tịch UBND tỉnh, chỉ đạo các huyện hoàn thành giải phóng mặt "
+        "bằng dự án đường ven biển."
+    )
+    assert _assignees(text) == [
+        "Ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh",
+        "Bà Lê Thị Hoa, Phó Chủ tịch UBND tỉnh",
+    ]
+
+
+def test_named_leader_who_directs_without_a_list_before_gives_an_order() -> None:
+    text = (
+        "Bà Lê Thị Hoa, Phó Chủ tịch UBND tỉnh, chỉ đạo Sở Xây dựng rà soát các công trình "
+        "chậm tiến độ."
+    )
+    assert _assignees(text) == ["Sở Xây dựng"]
+
+
+def test_head_of_a_body_given_the_order_by_title() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế kiểm tra các nhà thuốc. Đồng thời, đề nghị Chủ "
+        "tịch UBND huyện Đông Hải có văn bản phân công đầu mối cung cấp hồ sơ cho đoàn kiểm tra."
+    )
+    assert _assignees(text) == ["Sở Y tế", "Chủ tịch UBND huyện Đông Hải"]
