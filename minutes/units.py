@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from minutes.options import OPTIONS
 from minutes.text import key, match_view, nfc
 from minutes.vocabulary import (
     _CHAIR_BODY,
@@ -643,7 +644,7 @@ def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | Non
         return None
     end = head.end()
     words = 0
-    while words <= 8:
+    while words <= OPTIONS.unit_name_max_words:
         pause = _FILLER_PAUSE.match(view, end, b)
         if pause and words >= 1 and _VERB_RE.match(view, pause.end(), b):
             # "hội chữ thập đỏ tỉnh, à, hỗ trợ …": a spoken pause before the verb

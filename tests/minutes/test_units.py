@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from minutes.text import match_view, nfc
-from minutes.units import canonical_unit, map_to_known, parse_unit_list
+from minutes.units import _bare_headed_unit, canonical_unit, map_to_known, parse_unit_list
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,11 @@ def test_lists_of_units(text: str, names: list[str]) -> None:
 def test_people_and_colloquial_names_before_a_unit(text: str, name: str) -> None:
     units, _ = parse_unit_list(text, match_view(text), 0)
     assert [u.name for u in units] == [name]
+
+
+def test_long_lowercase_unit_name_before_its_verb() -> None:
+    """A spoken unit of nine words after its head, with where it works ("ở địa phương")."""
+    text = "các chi nhánh trung tâm phát triển quỹ đất ở địa phương thì phối hợp với các xã"
+    unit = _bare_headed_unit(text, match_view(text), 0, len(text))
+    assert unit is not None
+    assert unit.surface == "các chi nhánh trung tâm phát triển quỹ đất ở địa phương"
