@@ -21,6 +21,7 @@ from minutes.vocabulary import (
 
 _BACKGROUND = re.compile(
     r"^(?:theo\s+(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|chương\s+trình|đề\s+án)(?!\w)"
+    r"(?!(?:\s+(?:này|trên))?\s*,)"  # "Theo quyết định, …": the one the text reports
     r"|(?:ubnd\s+tỉnh|kế\s+hoạch|chỉ\s+thị|nghị\s+quyết)[^.]{0,80}(?:đưa\s+ra|đề\s+ra|xác\s+định)"
     r"[^.]{0,40}nhóm\s+nhiệm\s+vụ)"
 )

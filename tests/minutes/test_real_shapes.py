@@ -149,3 +149,24 @@ def test_head_of_a_body_given_the_order_by_title() -> None:
         "tịch UBND huyện Đông Hải có văn bản phân công đầu mối cung cấp hồ sơ cho đoàn kiểm tra."
     )
     assert _assignees(text) == ["Sở Y tế", "Chủ tịch UBND huyện Đông Hải"]
+
+
+def test_bare_reference_to_the_document_reported() -> None:
+    """ "Theo văn bản, X …" after the document was reported: its content, an order; "Theo
+    Quyết định số …" (an earlier plan) stays background."""
+    text = (
+        "UBND tỉnh Hòa Sơn vừa ban hành văn bản yêu cầu UBND các huyện rà soát hộ nghèo. "
+        "Theo văn bản, các trạm y tế xã có trách nhiệm lập danh sách người cao tuổi. "
+        "Việc lập danh sách phải xong trước ngày 15/6/2024."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks
+    assert [t.assignee for t in tasks] == ["UBND các huyện", "Các trạm y tế xã"]
+    assert tasks[1].deadline == date(2024, 6, 15)
+
+
+def test_numbered_decision_is_still_background() -> None:
+    text = (
+        "Theo Quyết định số 12/QĐ-UBND năm 2022, các trạm y tế xã có trách nhiệm lập danh "
+        "sách người cao tuổi."
+    )
+    assert _assignees(text) == []
