@@ -129,6 +129,11 @@ _OTHER: dict[str, str] = {
     "đơn vị tư vấn": rf"(?:các{_S})?đơn{_S}vị{_S}tư{_S}vấn|nhà{_S}tư{_S}vấn|tư{_S}vấn{_S}lập",
     "nhà thầu": rf"(?:các{_S})?nhà{_S}thầu(?:{_S}thi{_S}công)?",
     "chủ đầu tư": rf"(?:các{_S})?chủ{_S}đầu{_S}tư",
+    # teams set up for one job: "yêu cầu đoàn thanh tra …", "các tổ công tác có trách nhiệm …"
+    "đoàn thanh tra": rf"(?:các{_S})?đoàn{_S}thanh{_S}tra",
+    "đoàn kiểm tra": rf"(?:các{_S})?đoàn{_S}kiểm{_S}tra",
+    "tổ công tác": rf"(?:các{_S})?tổ{_S}công{_S}tác(?:{_S}(?:chuyên{_S}trách|liên{_S}ngành))?",
+    "tổ kiểm tra": rf"(?:các{_S})?tổ{_S}kiểm{_S}tra(?:{_S}liên{_S}ngành)?",
     "UBND tỉnh": rf"(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân){_S}tỉnh",
 }
 

@@ -170,3 +170,14 @@ def test_numbered_decision_is_still_background() -> None:
         "sách người cao tuổi."
     )
     assert _assignees(text) == []
+
+
+def test_teams_set_up_for_one_job_are_assignees() -> None:
+    """ "đoàn thanh tra", "tổ công tác": teams named by their job, and the Inspector-General's
+    deputy gives them orders."""
+    text = (
+        "Phát biểu tại buổi công bố, Phó Tổng Thanh tra Chính phủ Lê Văn Khang yêu cầu đoàn "
+        "thanh tra trong quá trình làm việc phải bám sát kế hoạch đã duyệt. "
+        "Chủ tịch UBND tỉnh giao các tổ công tác chuyên trách rà soát từng dự án chậm tiến độ."
+    )
+    assert _assignees(text) == ["đoàn thanh tra", "tổ công tác"]
