@@ -78,6 +78,10 @@ def extract(
     for sentence in sentences:
         _sentence(state, sentence, reference, meeting_date, known_units)
     tasks = tuple(_finish(d, meeting_date) for d in _without_repeats(state.tasks))
+    if not state.conclusions and state.headline is not None:
+        gist = _headline_gist(state.headline)
+        if gist is not None:
+            state.conclusions.append(gist)
     return _distinct(state.conclusions, tasks), tasks
 
 
@@ -167,6 +171,28 @@ def _sentence(
         )
 
 
+def _headline_gist(headline: Sentence) -> Conclusion | None:
+    """The title of a written text as its one conclusion, when the body states none: a
+    directive's title says what it is for ("Hòa Sơn tập trung giải phóng mặt bằng đường ven
+    biển", "Công bố tình trạng khẩn cấp sạt lở bờ sông tại xã Tân An"). A title that only
+    names an order ("Yêu cầu …", "Giao …") or a question or a figure is left out; the place
+    before a colon ("Hòa Sơn: …") is dropped.
+    """
+    text = re.sub(r"^[^:]{1,40}:\s*", "", headline.text.strip())
+    view = match_view(text)
+    if (
+        len(text.split()) < OPTIONS.conclusion_min_words
+        or _TRIGGER_AT_START.match(view)
+        or text.endswith("?")
+        or any(ch.isdigit() for ch in text)
+    ):
+        return None
+    return Conclusion(text[:1].upper() + text[1:], headline.text, headline.start, headline.end)
+
+
+_TRIGGER_AT_START = re.compile(r"(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)(?!\w)")
+
+
 def _is_headline(sentence: Sentence) -> bool:
     """The title of a written article: the first line, short, with no closing mark
     ("Quảng Bình khẩn trương sửa chữa cầu treo sau bão", "Yêu cầu các huyện rà soát hộ
@@ -191,6 +217,7 @@ def _read(
     """Read one sentence into the state; say what it gave: task, deadline, conclusion, none."""
     text = sentence.text
     if _is_headline(sentence):
+        state.headline = sentence
         state.reasons.append("tiêu đề bài viết: nhắc lại nội dung bên dưới")
         return "none"
     view = match_view(text)

@@ -181,3 +181,35 @@ def test_teams_set_up_for_one_job_are_assignees() -> None:
         "Chủ tịch UBND tỉnh giao các tổ công tác chuyên trách rà soát từng dự án chậm tiến độ."
     )
     assert _assignees(text) == ["đoàn thanh tra", "tổ công tác"]
+
+
+def _conclusions(text: str) -> list[str]:
+    return [c.text for c in draft_minutes(text, meeting_date=date(2024, 5, 6)).conclusions]
+
+
+def test_title_is_the_gist_when_the_body_states_none() -> None:
+    text = (
+        "Hòa Sơn: Tập trung giải phóng mặt bằng đường ven biển qua ba huyện\n\n"
+        "UBND tỉnh Hòa Sơn vừa có văn bản yêu cầu UBND các huyện Đông Hải, Tây Sơn bàn giao "
+        "mặt bằng cho nhà thầu trước ngày 30/6/2024."
+    )
+    assert _conclusions(text) == ["Tập trung giải phóng mặt bằng đường ven biển qua ba huyện"]
+
+
+def test_title_that_only_names_an_order_is_no_conclusion() -> None:
+    text = (
+        "Yêu cầu các huyện bàn giao mặt bằng đường ven biển cho nhà thầu\n\n"
+        "UBND tỉnh Hòa Sơn vừa có văn bản yêu cầu UBND các huyện Đông Hải, Tây Sơn bàn giao "
+        "mặt bằng cho nhà thầu trước ngày 30/6/2024."
+    )
+    assert _conclusions(text) == []
+
+
+def test_title_gives_way_to_the_chairs_own_conclusion() -> None:
+    text = (
+        "Hòa Sơn họp bàn tiến độ đường ven biển qua ba huyện phía nam\n\n"
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh đánh giá cao sự vào cuộc của các huyện trong "
+        "giải phóng mặt bằng. Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng đôn đốc nhà thầu."
+    )
+    conclusions = _conclusions(text)
+    assert len(conclusions) == 1 and "đánh giá cao" in conclusions[0]
