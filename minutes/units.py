@@ -129,6 +129,13 @@ _OTHER: dict[str, str] = {
     "đơn vị tư vấn": rf"(?:các{_S})?đơn{_S}vị{_S}tư{_S}vấn|nhà{_S}tư{_S}vấn|tư{_S}vấn{_S}lập",
     "nhà thầu": rf"(?:các{_S})?nhà{_S}thầu(?:{_S}thi{_S}công)?",
     "chủ đầu tư": rf"(?:các{_S})?chủ{_S}đầu{_S}tư",
+    # the People's Council and its organs, addressed by its chair at a session: "đề nghị
+    # Thường trực HĐND, các Ban, các Tổ đại biểu và đại biểu HĐND tỉnh tăng cường giám sát"
+    "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}",
+    "các Tổ đại biểu HĐND tỉnh": rf"các{_S}tổ{_S}đại{_S}biểu(?:{_S}(?:hđnd|hội{_S}đồng{_S}nhân"
+    rf"{_S}dân){_TINH})?",
+    "đại biểu HĐND tỉnh": rf"(?:các{_S})?đại{_S}biểu{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân)"
+    rf"{_TINH}",
     # teams set up for one job: "yêu cầu đoàn thanh tra …", "các tổ công tác có trách nhiệm …"
     "đoàn thanh tra": rf"(?:các{_S})?đoàn{_S}thanh{_S}tra",
     "đoàn kiểm tra": rf"(?:các{_S})?đoàn{_S}kiểm{_S}tra",

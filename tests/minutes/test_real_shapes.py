@@ -213,3 +213,13 @@ def test_title_gives_way_to_the_chairs_own_conclusion() -> None:
     )
     conclusions = _conclusions(text)
     assert len(conclusions) == 1 and "đánh giá cao" in conclusions[0]
+
+
+def test_council_chair_addresses_the_council() -> None:
+    text = (
+        "Bế mạc kỳ họp, Chủ tịch HĐND tỉnh đề nghị Thường trực HĐND, các Tổ đại biểu và đại "
+        "biểu HĐND tỉnh giám sát chặt việc thực hiện các nghị quyết vừa thông qua."
+    )
+    assert _assignees(text) == [
+        "Thường trực HĐND tỉnh; các Tổ đại biểu HĐND tỉnh; đại biểu HĐND tỉnh"
+    ]

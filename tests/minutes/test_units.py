@@ -111,3 +111,15 @@ def test_long_lowercase_unit_name_before_its_verb() -> None:
     unit = _bare_headed_unit(text, match_view(text), 0, len(text))
     assert unit is not None
     assert unit.surface == "các chi nhánh trung tâm phát triển quỹ đất ở địa phương"
+
+
+def test_peoples_council_and_its_organs_are_units() -> None:
+    text = "Thường trực HĐND, các Ban, các Tổ đại biểu và đại biểu HĐND tỉnh tăng cường giám sát"
+    units, end = parse_unit_list(text, match_view(text), 0)
+    assert [u.name for u in units] == [
+        "Thường trực HĐND tỉnh",
+        "Các Ban",
+        "các Tổ đại biểu HĐND tỉnh",
+        "đại biểu HĐND tỉnh",
+    ]
+    assert text[end:].strip().startswith("tăng cường")
