@@ -203,6 +203,9 @@ _OTHER_RE = re.compile(
     "(?:" + "|".join(f"(?P<ot{i}>{alt})" for i, alt in enumerate(_OTHER.values())) + r")(?!\w)"
 )
 _SO_NAMES = list(_SO)
+# A ministry said by its field: "anh em bên bộ giao thông thì …", "bộ tài chính cho ý kiến"
+# (not "cán bộ tài chính", "toàn bộ kế hoạch").
+_BO_RE = re.compile(rf"(?<!cán )(?<!toàn )(?<!\w)bộ{_S}(?:" + _SO_FIELD_RE.pattern[3:])
 _OTHER_NAMES = list(_OTHER)
 
 # Capitalised names in written text: a head noun followed by a proper name.
@@ -251,6 +254,17 @@ def _tidy_surface(surface: str) -> str:
     return surface[:1].upper() + surface[1:] if surface[:1].islower() else surface
 
 
+def _ministry_at(text: str, view: str, start: int) -> list[UnitMatch]:
+    """A ministry named by "bộ" and its field, in any case: "bộ giao thông" → "Bộ Giao thông
+    vận tải", "bộ kế hoạch đầu tư" → "Bộ Kế hoạch và Đầu tư"."""
+    m = _BO_RE.match(view, start)
+    if m is None:
+        return []
+    idx = next(int(k[2:]) for k, v in m.groupdict().items() if v is not None)
+    name = "Bộ " + _SO_NAMES[idx].removeprefix("Sở ")
+    return [UnitMatch(start, m.end(), text[start : m.end()], name)]
+
+
 def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     """The longest unit name starting exactly at ``pos`` (after optional "anh em bên")."""
     personal = _PERSONAL.match(view, pos)
@@ -264,6 +278,8 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     best: UnitMatch | None = None
     for start in starts:
         candidates = _units_at(text, view, start)
+        if not candidates:
+            candidates = _ministry_at(text, view, start)
         if not candidates and start != pos:
             field = _SO_FIELD_RE.match(view, start)
             if field:

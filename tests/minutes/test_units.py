@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from minutes.text import match_view, nfc
-from minutes.units import _bare_headed_unit, canonical_unit, map_to_known, parse_unit_list
+from minutes.units import (
+    _bare_headed_unit,
+    canonical_unit,
+    find_unit_at,
+    map_to_known,
+    parse_unit_list,
+)
 
 
 @pytest.mark.parametrize(
@@ -123,3 +129,23 @@ def test_peoples_council_and_its_organs_are_units() -> None:
         "đại biểu HĐND tỉnh",
     ]
     assert text[end:].strip().startswith("tăng cường")
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("anh em bên bộ giao thông thì phải hỗ trợ tỉnh", "Bộ Giao thông vận tải"),
+        ("bộ kế hoạch đầu tư chủ trì thẩm định", "Bộ Kế hoạch và Đầu tư"),
+    ],
+)
+def test_ministry_said_by_its_field(said: str, name: str) -> None:
+    units, _ = parse_unit_list(said, match_view(said), 0)
+    assert [u.name for u in units] == [name]
+
+
+@pytest.mark.parametrize("said", ["cán bộ tài chính xã đề nghị", "toàn bộ kế hoạch vốn năm nay"])
+def test_words_holding_bo_are_no_ministry(said: str) -> None:
+    view = match_view(said)
+    starts = [0] + [i + 1 for i, ch in enumerate(said) if ch == " "]
+    found = [find_unit_at(said, view, i) for i in starts]
+    assert not any(u is not None and u.name.startswith("Bộ ") for u in found)
