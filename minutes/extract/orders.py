@@ -213,7 +213,9 @@ def _explicit_order(
                 if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
                     state.reasons.append("câu có chủ ngữ khác cơ quan chủ trì")
                     return None
-            names = _names(units, meeting_date, known)
+            names = (state.central_chair and _named_provinces(units)) or _names(
+                units, meeting_date, known
+            )
             return _add(
                 state, sentence, names, text, view, act_start, b, deadline, meeting_date, known
             )

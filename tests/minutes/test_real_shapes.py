@@ -223,3 +223,24 @@ def test_council_chair_addresses_the_council() -> None:
     assert _assignees(text) == [
         "Thường trực HĐND tỉnh; các Tổ đại biểu HĐND tỉnh; đại biểu HĐND tỉnh"
     ]
+
+
+def test_order_after_a_long_basis_naming_the_matter() -> None:
+    """ "về việc giao …" names the matter; the order is "có ý kiến để X …", and the agreement
+    joined to it is a conclusion of its own."""
+    text = (
+        "Trên cơ sở đề nghị của Bộ Xây dựng và ý kiến của Bộ Tài chính về việc giao cơ quan "
+        "chủ quản đối với dự án, Phó Thủ tướng Hoàng Văn An có ý kiến để UBND tỉnh Hòa Sơn chủ "
+        "động bố trí vốn đầu tư cho dự án, đồng thời đồng ý về nguyên tắc để UBND tỉnh Hòa Sơn "
+        "làm cơ quan chủ quản dự án."
+    )
+    draft = draft_minutes(text, meeting_date=date(2024, 5, 6))
+    assert [t.assignee for t in draft.tasks] == ["UBND tỉnh Hòa Sơn"]
+    assert [c.text for c in draft.conclusions] == [
+        "Đồng ý về nguyên tắc để UBND tỉnh Hòa Sơn làm cơ quan chủ quản dự án"
+    ]
+
+
+def test_the_matter_of_assigning_is_no_order() -> None:
+    text = "Việc giao Sở Xây dựng làm chủ đầu tư đã được thống nhất từ năm trước."
+    assert _assignees(text) == []
