@@ -22,6 +22,9 @@ from minutes.vocabulary import (
 _BACKGROUND = re.compile(
     r"^(?:theo\s+(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|chương\s+trình|đề\s+án)(?!\w)"
     r"(?!(?:\s+(?:này|trên))?\s*,)"  # "Theo quyết định, …": the one the text reports
+    # an earlier resolution or directive as the one who ordered: "Nghị quyết giao nhiệm vụ cho
+    # từng bộ, đồng thời yêu cầu …", "Chỉ thị số 05 yêu cầu các huyện …" (not "… này")
+    r"|(?:nghị\s+quyết|chỉ\s+thị)(?:\s+số\s+\S+)?\s+(?:đã\s+)?(?:giao|yêu\s+cầu)(?!\w)"
     r"|(?:ubnd\s+tỉnh|kế\s+hoạch|chỉ\s+thị|nghị\s+quyết)[^.]{0,80}(?:đưa\s+ra|đề\s+ra|xác\s+định)"
     r"[^.]{0,40}nhóm\s+nhiệm\s+vụ)"
 )

@@ -244,3 +244,16 @@ def test_order_after_a_long_basis_naming_the_matter() -> None:
 def test_the_matter_of_assigning_is_no_order() -> None:
     text = "Việc giao Sở Xây dựng làm chủ đầu tư đã được thống nhất từ năm trước."
     assert _assignees(text) == []
+
+
+def test_an_earlier_resolution_that_ordered_is_background() -> None:
+    """ "Nghị quyết giao …, đồng thời yêu cầu …": what an earlier resolution ordered; the
+    text's own order follows."""
+    text = (
+        "Năm 2022, Chính phủ đã ban hành Nghị quyết số 08/NQ-CP về phục hồi du lịch. "
+        "Nghị quyết giao nhiệm vụ cho từng bộ, đồng thời yêu cầu các bộ báo cáo trước ngày "
+        "30/6/2022. "
+        "Phó Thủ tướng Hoàng Văn An yêu cầu Bộ Tài chính khẩn trương gửi "
+        "báo cáo còn thiếu."
+    )
+    assert _assignees(text) == ["Bộ Tài chính"]
