@@ -257,3 +257,22 @@ def test_an_earlier_resolution_that_ordered_is_background() -> None:
         "báo cáo còn thiếu."
     )
     assert _assignees(text) == ["Bộ Tài chính"]
+
+
+def test_second_duty_after_a_semicolon_is_its_own_task() -> None:
+    text = (
+        "UBND tỉnh giao Sở Y tế phối hợp với Công an tỉnh kiểm tra các nhà thuốc trên địa bàn; "
+        "phối hợp với Sở Tài chính đề xuất kinh phí mua thuốc dự phòng."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks
+    assert [t.assignee for t in tasks] == ["Sở Y tế", "Sở Y tế"]
+    assert "đề xuất kinh phí" in tasks[1].action
+    assert tasks[1].cooperating == ("Sở Tài chính",)
+
+
+def test_a_list_of_steps_after_a_semicolon_stays_one_task() -> None:
+    text = (
+        "UBND tỉnh giao Sở Y tế kiểm tra các nhà thuốc trên địa bàn; báo cáo kết quả về UBND "
+        "tỉnh trước ngày 30/6/2024."
+    )
+    assert _assignees(text) == ["Sở Y tế"]
