@@ -78,9 +78,23 @@ def _fronted_topic(chunks: list[str]) -> bool:
     "Đối với những phản ánh, kiến nghị của cử tri, đề nghị Sở Xây dựng trả lời …",
     "Về các vướng mắc, kiến nghị của doanh nghiệp, yêu cầu Sở Công Thương …".
 
-    Only the three pieces before the verb are looked at: a topic is short.
+    Only the three pieces before the verb are looked at (a topic is short), and a person
+    between the topic and the verb is the speaker.
     """
-    return any(_FRONTED.match(chunk.strip()) for chunk in chunks[-4:-1])
+    for chunk in reversed(chunks[-4:-1]):
+        words = chunk.strip()
+        if _FRONTED.match(words):
+            return True
+        if _PERSON_CHUNK.match(words):
+            return False  # "Về kinh phí, bà X, Giám đốc Sở Tài chính, đề nghị …": she speaks
+    return False
+
+
+# A piece that names a person by honorific or title: the speaker, not part of a topic.
+_PERSON_CHUNK = re.compile(
+    r"(?:ông|bà|đồng\s+chí|anh|chị|đại\s+diện|(?:phó\s+)?(?:giám\s+đốc|chủ\s+tịch|bí\s+thư"
+    r"|trưởng\s+\S+|thủ\s+trưởng|cục\s+trưởng|chi\s+cục\s+trưởng|hiệu\s+trưởng))(?!\w)"
+)
 
 
 def _head_commands(speaker: str, view: str, verb_at: int) -> bool:

@@ -276,3 +276,14 @@ def test_a_list_of_steps_after_a_semicolon_stays_one_task() -> None:
         "tỉnh trước ngày 30/6/2024."
     )
     assert _assignees(text) == ["Sở Y tế"]
+
+
+def test_person_between_a_topic_and_the_verb_speaks() -> None:
+    """ "Về kinh phí, bà X, Giám đốc Sở Tài chính, đề nghị …": a participant's proposal, even
+    inside the chair's directions."""
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế kiểm tra các nhà thuốc. "
+        "Về kinh phí, bà Lê Thị Hoa, Giám đốc Sở Tài chính, đề nghị UBND các huyện bố trí "
+        "thêm vốn đối ứng."
+    )
+    assert _assignees(text) == ["Sở Y tế"]
