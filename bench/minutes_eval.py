@@ -120,13 +120,19 @@ def same_unit(predicted: str, gold: str) -> bool:
     gold_parts = [g for g in re.split(r";", gold) if g.strip()]
     for p in pred_parts:
         for g in gold_parts:
-            g_clean = re.sub(r"\([^)]*\)", " ", g)
-            if key(canonical_unit(p)) == key(canonical_unit(g_clean)):
-                return True
-            a, b = _tokens(canonical_unit(p)), _tokens(canonical_unit(g_clean))
-            if a and b and (a <= b or b <= a or len(a & b) / len(a | b) >= 0.5):
+            # "Ủy ban tỉnh (UBND tỉnh Bạc Liêu)": the words as said, then the unit they mean;
+            # either one names the assignee
+            names = [re.sub(r"\([^)]*\)", " ", g), *re.findall(r"\(([^)]*)\)", g)]
+            if any(_same_name(p, name) for name in names if name.strip()):
                 return True
     return False
+
+
+def _same_name(predicted: str, gold: str) -> bool:
+    if key(canonical_unit(predicted)) == key(canonical_unit(gold)):
+        return True
+    a, b = _tokens(canonical_unit(predicted)), _tokens(canonical_unit(gold))
+    return bool(a and b and (a <= b or b <= a or len(a & b) / len(a | b) >= 0.5))
 
 
 def same_evidence(predicted: str, gold: str) -> bool:

@@ -24,6 +24,11 @@ class Options:
     join_max_words: int = 80
     """…but a joined piece stops growing at this many words."""
 
+    # --- units (minutes.units) ---
+    unit_name_max_words: int = 10
+    """A unit named by a head noun in any case ("các chi nhánh trung tâm phát triển quỹ đất ở
+    địa phương phối hợp …") may have this many words after its head before its verb."""
+
     # --- tasks (minutes.extract) ---
     action_words: int = 30
     """An action longer than this is cut at a clause boundary ("Rà soát …, …")."""

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from minutes.options import OPTIONS
 from minutes.text import key, match_view, nfc
 from minutes.vocabulary import (
     _CHAIR_BODY,
@@ -128,6 +129,18 @@ _OTHER: dict[str, str] = {
     "đơn vị tư vấn": rf"(?:các{_S})?đơn{_S}vị{_S}tư{_S}vấn|nhà{_S}tư{_S}vấn|tư{_S}vấn{_S}lập",
     "nhà thầu": rf"(?:các{_S})?nhà{_S}thầu(?:{_S}thi{_S}công)?",
     "chủ đầu tư": rf"(?:các{_S})?chủ{_S}đầu{_S}tư",
+    # the People's Council and its organs, addressed by its chair at a session: "đề nghị
+    # Thường trực HĐND, các Ban, các Tổ đại biểu và đại biểu HĐND tỉnh tăng cường giám sát"
+    "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}",
+    "các Tổ đại biểu HĐND tỉnh": rf"các{_S}tổ{_S}đại{_S}biểu(?:{_S}(?:hđnd|hội{_S}đồng{_S}nhân"
+    rf"{_S}dân){_TINH})?",
+    "đại biểu HĐND tỉnh": rf"(?:các{_S})?đại{_S}biểu{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân)"
+    rf"{_TINH}",
+    # teams set up for one job: "yêu cầu đoàn thanh tra …", "các tổ công tác có trách nhiệm …"
+    "đoàn thanh tra": rf"(?:các{_S})?đoàn{_S}thanh{_S}tra",
+    "đoàn kiểm tra": rf"(?:các{_S})?đoàn{_S}kiểm{_S}tra",
+    "tổ công tác": rf"(?:các{_S})?tổ{_S}công{_S}tác(?:{_S}(?:chuyên{_S}trách|liên{_S}ngành))?",
+    "tổ kiểm tra": rf"(?:các{_S})?tổ{_S}kiểm{_S}tra(?:{_S}liên{_S}ngành)?",
     "UBND tỉnh": rf"(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân){_S}tỉnh",
 }
 
@@ -190,6 +203,9 @@ _OTHER_RE = re.compile(
     "(?:" + "|".join(f"(?P<ot{i}>{alt})" for i, alt in enumerate(_OTHER.values())) + r")(?!\w)"
 )
 _SO_NAMES = list(_SO)
+# A ministry said by its field: "anh em bên bộ giao thông thì …", "bộ tài chính cho ý kiến"
+# (not "cán bộ tài chính", "toàn bộ kế hoạch").
+_BO_RE = re.compile(rf"(?<!cán )(?<!toàn )(?<!\w)bộ{_S}(?:" + _SO_FIELD_RE.pattern[3:])
 _OTHER_NAMES = list(_OTHER)
 
 # Capitalised names in written text: a head noun followed by a proper name.
@@ -238,6 +254,17 @@ def _tidy_surface(surface: str) -> str:
     return surface[:1].upper() + surface[1:] if surface[:1].islower() else surface
 
 
+def _ministry_at(text: str, view: str, start: int) -> list[UnitMatch]:
+    """A ministry named by "bộ" and its field, in any case: "bộ giao thông" → "Bộ Giao thông
+    vận tải", "bộ kế hoạch đầu tư" → "Bộ Kế hoạch và Đầu tư"."""
+    m = _BO_RE.match(view, start)
+    if m is None:
+        return []
+    idx = next(int(k[2:]) for k, v in m.groupdict().items() if v is not None)
+    name = "Bộ " + _SO_NAMES[idx].removeprefix("Sở ")
+    return [UnitMatch(start, m.end(), text[start : m.end()], name)]
+
+
 def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     """The longest unit name starting exactly at ``pos`` (after optional "anh em bên")."""
     personal = _PERSONAL.match(view, pos)
@@ -251,6 +278,8 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     best: UnitMatch | None = None
     for start in starts:
         candidates = _units_at(text, view, start)
+        if not candidates:
+            candidates = _ministry_at(text, view, start)
         if not candidates and start != pos:
             field = _SO_FIELD_RE.match(view, start)
             if field:
@@ -643,7 +672,7 @@ def _bare_headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | Non
         return None
     end = head.end()
     words = 0
-    while words <= 8:
+    while words <= OPTIONS.unit_name_max_words:
         pause = _FILLER_PAUSE.match(view, end, b)
         if pause and words >= 1 and _VERB_RE.match(view, pause.end(), b):
             # "hội chữ thập đỏ tỉnh, à, hỗ trợ …": a spoken pause before the verb

@@ -84,7 +84,10 @@ _SKIP_RE = re.compile(rf"(?:\s*(?:,|:|à|ờ|ừ|ạ|ơ|{_CONDITION}|{_REMIT}|{_
 # Discourse openers skipped before looking for a subject.
 _LEAD_RE = re.compile(
     r"(?:[\s,:;\-–•*+]+|\d{1,2}[.)]\s|[a-zđ][.)]\s"
-    r"|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,(?=\s)|"
+    r"|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,(?=\s)"
+    # the document the text reports, named bare: "Theo văn bản, các huyện …", "Theo quyết
+    # định này, các tổ công tác có trách nhiệm …" (a numbered one is an earlier plan)
+    r"|theo\s+(?:văn\s+bản|công\s+văn|quyết\s+định|chỉ\s+thị)(?:\s+(?:này|trên))?\s*,|"
     + alternation(word_list("openers"), longest_first=True)
     + r"(?!\w))*"
 )
@@ -99,7 +102,8 @@ _NOT_TRIGGER_BEFORE = re.compile(
     r"(?<!\w)(?:được|đã|đã\s+được|theo|các|những|sự|ban|lãnh\s+đạo,|lãnh\s+đạo|đáp\s+ứng|nhiệm\s+vụ"
     r"|phát\s+biểu"  # "Phát biểu chỉ đạo, Chủ tịch …": a speech, not an order to the chair
     r"|(?:để|nhằm)(?:\s+[^\s,.;:]+){0,3}"  # "nhằm tập trung chỉ đạo, …": a purpose
-    r"|công\s+tác|ý\s+kiến|cơ\s+quan|văn\s+bản|có|về|đúng|tại)\s*$"
+    r"|công\s+tác|ý\s+kiến|cơ\s+quan|văn\s+bản|có|về|đúng|tại"
+    r"|(?<!các\s)việc)\s*$"  # "về việc giao cơ quan chủ quản …": the matter, not an order
 )
 
 

@@ -78,6 +78,10 @@ def extract(
     for sentence in sentences:
         _sentence(state, sentence, reference, meeting_date, known_units)
     tasks = tuple(_finish(d, meeting_date) for d in _without_repeats(state.tasks))
+    if not state.conclusions and state.headline is not None:
+        gist = _headline_gist(state.headline)
+        if gist is not None:
+            state.conclusions.append(gist)
     return _distinct(state.conclusions, tasks), tasks
 
 
@@ -108,7 +112,10 @@ def _distinct(conclusions: list[Conclusion], tasks: tuple[Task, ...]) -> tuple[C
     kept: list[Conclusion] = []
     for conclusion in conclusions:
         words = key(conclusion.text)
-        if words in seen or key(conclusion.evidence) in task_sentences:
+        # a conclusion that is a task's whole sentence again; one clause of it ("…, đồng thời
+        # đồng ý …") is its own conclusion
+        whole = len(conclusion.text) > len(conclusion.evidence) * 0.6
+        if words in seen or (whole and key(conclusion.evidence) in task_sentences):
             continue
         seen.add(words)
         kept.append(conclusion)
@@ -167,6 +174,48 @@ def _sentence(
         )
 
 
+def _headline_gist(headline: Sentence) -> Conclusion | None:
+    """The title of a written text as its one conclusion, when the body states none: a
+    directive's title says what it is for ("Hòa Sơn tập trung giải phóng mặt bằng đường ven
+    biển", "Công bố tình trạng khẩn cấp sạt lở bờ sông tại xã Tân An"). A title that only
+    names an order ("Yêu cầu …", "Giao …") or a question or a figure is left out; the place
+    before a colon ("Hòa Sơn: …") is dropped.
+    """
+    text = re.sub(r"^[^:]{1,40}:\s*", "", headline.text.strip())
+    view = match_view(text)
+    if (
+        len(text.split()) < OPTIONS.conclusion_min_words
+        or _TRIGGER_AT_START.match(view)
+        or text.endswith("?")
+        or any(ch.isdigit() for ch in text)
+    ):
+        return None
+    return Conclusion(text[:1].upper() + text[1:], headline.text, headline.start, headline.end)
+
+
+_TRIGGER_AT_START = re.compile(r"(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)(?!\w)")
+
+
+def _agreement_after_task(sentence: Sentence, text: str) -> Conclusion | None:
+    """An agreement joined to an order in one sentence is also a conclusion:
+
+    "… có ý kiến để UBND tỉnh X chủ động bố trí vốn, đồng thời đồng ý về nguyên tắc để UBND
+    tỉnh X làm chủ đầu tư.", "Giao Sở Y tế …; đồng thời thống nhất lùi hạn nộp hồ sơ."
+    """
+    m = _JOINED_AGREEMENT.search(match_view(text))
+    if m is None:
+        return None
+    clause = text[m.start("what") :].strip(" .;,")
+    if len(clause.split()) < OPTIONS.conclusion_min_words:
+        return None
+    return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
+
+
+_JOINED_AGREEMENT = re.compile(
+    r"[,;]\s*(?:và\s+)?đồng\s+thời\s+(?P<what>(?:đồng\s+ý|thống\s+nhất|chấp\s+thuận)(?!\w))"
+)
+
+
 def _is_headline(sentence: Sentence) -> bool:
     """The title of a written article: the first line, short, with no closing mark
     ("Quảng Bình khẩn trương sửa chữa cầu treo sau bão", "Yêu cầu các huyện rà soát hộ
@@ -191,6 +240,7 @@ def _read(
     """Read one sentence into the state; say what it gave: task, deadline, conclusion, none."""
     text = sentence.text
     if _is_headline(sentence):
+        state.headline = sentence
         state.reasons.append("tiêu đề bài viết: nhắc lại nội dung bên dưới")
         return "none"
     view = match_view(text)
@@ -215,6 +265,9 @@ def _read(
             clause_deadline = _shifted(clause_deadline, a)
         made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
     if made:
+        agreed = _agreement_after_task(sentence, text)
+        if agreed is not None:
+            state.conclusions.append(agreed)
         if state.zone is Zone.NEUTRAL:
             # the chair has begun giving directions: "anh em ở các huyện thì phải …"
             state.zone = Zone.DIRECTIVE

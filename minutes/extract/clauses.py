@@ -35,6 +35,8 @@ def _clauses(text: str, view: str) -> list[tuple[int, int]]:
         right_start = _lead_end(view, m.end())
         unit = find_unit_at(text, view, right_start)
         if unit is None:
+            if m.group(0) == ";" and _another_duty_after_semicolon(view, cuts[-1], right_start):
+                cuts.append(m.end())
             continue
         if m.group(0) == ",":
             if not _new_order_after_comma(text, view, cuts[-1], m.start(), right_start):
@@ -50,6 +52,19 @@ def _clauses(text: str, view: str) -> list[tuple[int, int]]:
         cuts.append(m.end())
     cuts.append(len(view))
     return [(a, b) for a, b in itertools.pairwise(cuts) if view[a:b].strip()]
+
+
+def _another_duty_after_semicolon(view: str, start: int, right: int) -> bool:
+    """After ";", a second duty of the same unit with its own cooperating units:
+
+    "Giao Sở Y tế phối hợp với Công an tỉnh kiểm tra các nhà thuốc; phối hợp với Sở Tài
+    chính đề xuất kinh phí …" is two tasks of Sở Y tế, the second carried over.
+    """
+    return bool(_TRIGGER_BEFORE.search(view, start, right) and _COOPERATES.match(view, right))
+
+
+_TRIGGER_BEFORE = re.compile(r"(?<!\w)(?:giao|yêu\s+cầu|đề\s+nghị)(?!\w)")
+_COOPERATES = re.compile(r"(?:chủ\s+trì\s*,\s*)?phối\s+hợp\s+với(?!\w)")
 
 
 def _new_order_after_comma(text: str, view: str, start: int, comma: int, right: int) -> bool:

@@ -18,7 +18,9 @@ from minutes.vocabulary import _ENUMERATOR
 
 _MERGE_START = re.compile(
     r"^(?:(?:thời\s+)?hạn|cái\s+(?:này|đó)|việc\s+(?:này|đó)|nội\s+dung\s+(?:này|đó)"
-    r"|yêu\s+cầu\s+(?:hoàn\s+chỉnh|hoàn\s+thiện|xong))(?!\w)"
+    r"|yêu\s+cầu\s+(?:hoàn\s+chỉnh|hoàn\s+thiện|xong)"
+    # "Việc giải quyết các tồn tại phải xong trước ngày 30/11.": the work just ordered, named
+    r"|việc\s+[^,.;:]{3,80}?\s+phải\s+(?:xong|hoàn\s+thành|hoàn\s+tất|kết\s+thúc))(?!\w)"
 )
 
 

@@ -14,6 +14,7 @@ from minutes.extract.state import Step
 __all__ = ["RULE_NAMES", "explanation_dicts", "format_explanation"]
 
 RULE_NAMES = {
+    "another_named_person": "lãnh đạo tiếp theo được giao việc theo tên (ông/bà …, chức vụ, …)",
     "explicit_order": "lệnh giao việc (giao/yêu cầu/đề nghị … + đơn vị)",
     "unit_as_subject": "đơn vị làm chủ ngữ + việc phải làm",
     "carried_subject": "câu không chủ ngữ, kế thừa đơn vị câu trước",

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from minutes.deadlines import DeadlineResult, find_deadlines
+from minutes.deadlines import DeadlineResult, find_deadlines, parse_deadline
 from minutes.extract.actions import _action, _action_start, _cooperating, _is_empty_formula
 from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
 from minutes.extract.speakers import _SPEAKS_SOON, _speaker_allows
@@ -149,7 +149,27 @@ def _explicit_order(
         pos = _lead_end(view, m.end())
         pos = _skip_deadline(view, pos, deadline)
         pos = re.match(r"(?:\s*(?:cho|là|,|:|đối\s+với))*\s*", view[pos:]).end() + pos  # type: ignore[union-attr]
+        fronted_at, pos = pos, _after_fronted_time(text, view, pos, b)
+        if pos > fronted_at:
+            # "đề nghị trong năm 2025, Sở Y tế …": the fronted time is the order's deadline
+            fronted_deadline = parse_deadline(
+                text[fronted_at:pos], reference=meeting_date or date(2000, 1, 1)
+            )
+            if fronted_deadline.found:
+                deadline = _shift(fronted_deadline, fronted_at)
         units, end = parse_unit_list(text, view, pos)
+        if not units:
+            person = _person_by_title(text, view, pos, b)
+            if person is not None:
+                units, end = [person], person.end
+        if not units:
+            whole = _WHOLE_BODY.match(view, pos, b)
+            if whole is not None:
+                surface = text[pos : whole.end()]
+                units, end = (
+                    [UnitMatch(pos, whole.end(), surface, _tidy(surface), True)],
+                    whole.end(),
+                )
         if not units:
             headed = _HEADED_UNIT.match(view, pos, b)
             if headed and not _VERB_RE.search(headed.group("words")):
@@ -193,7 +213,9 @@ def _explicit_order(
                 if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
                     state.reasons.append("câu có chủ ngữ khác cơ quan chủ trì")
                     return None
-            names = _names(units, meeting_date, known)
+            names = (state.central_chair and _named_provinces(units)) or _names(
+                units, meeting_date, known
+            )
             return _add(
                 state, sentence, names, text, view, act_start, b, deadline, meeting_date, known
             )
@@ -256,6 +278,113 @@ def _explicit_order(
             )
         return state.why("lệnh không nêu đơn vị và không có đơn vị trước đó để kế thừa")
     return None
+
+
+def _person_by_title(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
+    """A person given the order by name and title, or by the title of a body's head:
+
+    "giao ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh, chỉ đạo các sở …",
+    "đề nghị Chủ tịch UBND huyện Đông Hải có văn bản chỉ đạo …",
+    "yêu cầu Giám đốc Sở Y tế báo cáo …" stays "Sở Y tế" (the unit list reads it first).
+
+    The name is the words as written, so the clerk sees who was named.
+    """
+    named = _NAMED_PERSON.match(text, pos, b)
+    if named is not None:
+        surface = named.group("person")
+        return UnitMatch(pos, pos + len(surface), surface, _tidy(surface))
+    title = _HEAD_TITLE.match(view, pos, b)
+    if title is None:
+        return None
+    units, end = parse_unit_list(text, view, title.end())
+    if len(units) != 1 or units[0].start != title.end():
+        return None
+    surface = text[pos:end]
+    return UnitMatch(pos, end, surface, _tidy(surface))
+
+
+# "ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh," — an honorific, a capitalised name, a title
+# between commas.
+_NAMED_PERSON = re.compile(
+    r"(?P<person>(?:ông|bà|Ông|Bà)\s+(?:[A-ZĐ]\w*\s+){1,4}?[A-ZĐ]\w*\s*,\s*"
+    r"(?:Phó\s+)?(?:Chủ\s+tịch|Bí\s+thư|Giám\s+đốc|Trưởng\s+ban)[^,.;:]{0,60})\s*,"
+)
+
+
+# The head of a body as the one given the order: "Chủ tịch UBND huyện X", "Phó Chủ tịch …".
+_HEAD_TITLE = re.compile(r"(?:phó\s+)?chủ\s+tịch\s+(?=ubnd|ủy\s+ban|uỷ\s+ban)")
+
+
+def _after_fronted_time(text: str, view: str, pos: int, b: int) -> int:
+    """Past a time or occasion put between the order verb and its assignee, when an assignee
+    follows it:
+
+    "đề nghị trong năm tới, Sở Y tế tập trung …",
+    "yêu cầu ngay sau hội nghị, cả hệ thống chính trị huyện quán triệt …".
+
+    Otherwise ``pos`` itself: "yêu cầu trong tháng 6 hoàn thành …" keeps its words.
+    """
+    fronted = _FRONTED_TIME.match(view, pos, b)
+    if fronted is None:
+        return pos
+    at = fronted.end()
+    named = (
+        parse_unit_list(text, view, at)[0]
+        or _WHOLE_BODY.match(view, at, b)
+        or find_head_alone(text, at, b)
+        or _HEADED_UNIT.match(view, at, b)
+    )
+    return at if named else pos
+
+
+_FRONTED_TIME = re.compile(
+    r"(?:ngay\s+)?(?:trong|sau|từ|trước|đến|thời\s+gian\s+tới|sắp\s+tới|năm\s+tới)"
+    r"(?:\s+[^\s,.;:]+){0,6}\s*,\s*"
+)
+
+
+# A whole body addressed as one assignee: "cả hệ thống chính trị tỉnh", "toàn ngành y tế".
+_WHOLE_BODY = re.compile(
+    r"(?:cả|toàn\s+bộ)\s+hệ\s+thống\s+chính\s+trị"
+    r"(?:\s+(?:tỉnh|thành\s+phố|huyện|thị\s+xã|xã|phường))?"
+    r"|toàn\s+ngành(?:\s+(?!(?:tiếp|tập|khẩn|phải|cần|triển|thực|quán)(?!\w))[^\s,.;:]+){0,2}"
+    r"(?=\s+(?:tiếp\s+tục|tập\s+trung|khẩn\s+trương|phải|cần|triển\s+khai|thực\s+hiện|quán\s+triệt))"
+)
+
+
+def _another_named_person(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 0, the next leader in a list of leaders given work by name: after "giao ông A,
+    Phó Chủ tịch UBND tỉnh, chỉ đạo …", a sentence that opens with another named leader and
+    his duty is his task, not an order he gives:
+
+    "Giao ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh, chỉ đạo các sở giải ngân vốn. Bà Lê Thị
+    Hoa, Phó Chủ tịch UBND tỉnh, chỉ đạo các huyện giải phóng mặt bằng."
+
+    None unless the task before was given to a named person.
+    """
+    if not state.tasks or sentence.index - state.tasks[-1].sentences[-1].index > 1:
+        return None
+    if not _NAMED_PERSON.fullmatch(state.tasks[-1].assignees[0] + ","):
+        return None
+    person = _NAMED_PERSON.match(text, lead, b)
+    if person is None:
+        return None
+    act_start = _lead_end(view, person.end())
+    if not _TRIGGER_RE.match(view, act_start) and not _VERB_RE.match(view, act_start):
+        return None
+    name = _tidy(person.group("person"))
+    return _add(state, sentence, [name], text, view, act_start, b, deadline, meeting_date, known)
 
 
 def _subject_lead(text: str, view: str, lead: int, b: int) -> tuple[int, bool]:
@@ -380,7 +509,9 @@ def _unit_as_subject(
         ):
             # "Ngân hàng … chi nhánh tỉnh đề nghị …": the unit speaks, nobody orders it
             return state.why("đơn vị phát biểu hoặc đề nghị, không ai giao việc cho đơn vị")
-        if all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
+        if state.central_chair and _named_provinces(subject_units):
+            names = _named_provinces(subject_units)
+        elif all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
             return state.why(
                 'cơ quan chủ trì tự nói việc của mình ("UBND tỉnh sẽ …")'
             )  # "UBND tỉnh sẽ xem xét …": the chair's own body, not an assignee
@@ -428,6 +559,25 @@ def _unit_as_subject(
             return state.why('"báo cáo/đề xuất/trình" không kèm từ nghĩa vụ hay thời hạn')
         return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
     return None
+
+
+def _named_provinces(units: Sequence[UnitMatch]) -> list[str]:
+    """The names of provinces' People's Committees named with their place, when a central
+    body gives the orders ("UBND tỉnh Quảng Ninh tổ chức đấu thầu …", "Ủy ban nhân dân tỉnh
+    Lai Châu rà soát …"); empty when any unit is something else."""
+    names = []
+    for unit in units:
+        place = _PROVINCE_BODY.fullmatch(" ".join(unit.surface.split()))
+        if place is None:
+            return []
+        names.append("UBND tỉnh " + place.group("place"))
+    return names
+
+
+_PROVINCE_BODY = re.compile(
+    r"(?:UBND|Ủy\s*ban\s+nhân\s+dân|Uỷ\s*ban\s+nhân\s+dân)\s+tỉnh\s+(?P<place>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]\w*(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]\w*)*)",
+    re.IGNORECASE,
+)
 
 
 _HEADING_SPLIT = re.compile(r"\s*(?:,|(?<!\w)(?:với|và|cùng)(?!\w))\s*")
@@ -535,7 +685,12 @@ _NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")
 _CHAIR_DID = re.compile(
     r"(?<!\w)(?:(?:chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)"
     r"(?:\s+[^\s,.;:]+){0,3}|thủ\s+tướng(?:\s+chính\s+phủ)?)\s+(?:cũng\s+)?(?:đã|vừa)"
-    r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa)\s*$"
+    r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa"
+    # "UBND tỉnh X vừa ban hành văn bản yêu cầu …": the order is what the document says
+    r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân|chủ\s+tịch\s+ubnd)\s+(?:tỉnh|thành\s+phố)(?:\s+[^\s,.;:]+){0,3}"
+    r"\s+(?:đã|vừa)\s+(?:ban\s+hành|có|gửi)\s+(?:văn\s+bản|công\s+văn|chỉ\s+thị)(?:\s+số\s+\S+)?"
+    # "ông X, Phó Chủ tịch UBND tỉnh, cho biết ông đã yêu cầu …": the chair reports his order
+    r"|cho\s+biết\s+(?:ông|bà|đồng\s+chí)\s+(?:đã|vừa))\s*$"
 )
 
 
@@ -734,6 +889,7 @@ _Rule = Callable[
 ]
 # The task rules, in the order they are tried on a clause.
 RULES: tuple[tuple[str, _Rule], ...] = (
+    ("another_named_person", _another_named_person),
     ("explicit_order", _explicit_order),
     ("unit_as_subject", _unit_as_subject),
     ("carried_subject", _carried_subject),

@@ -21,13 +21,18 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     # the speaker is the noun phrase right before the verb: a few words at most
     speaker = " ".join(chunks[-1].split(" ")[-12:])
     fronted = False
-    if not speaker.strip() and len(chunks) > 1:
+    if _OWN_REPORT.fullmatch(speaker) and len(chunks) > 1:
+        # "ông X, Phó Chủ tịch UBND tỉnh, cho biết ông đã yêu cầu …": the title before speaks
+        speaker = chunks[-2]
+    elif not speaker.strip() and len(chunks) > 1:
         # "Đại diện Sở Y tế, bà X, đề nghị …" — but not a topic: "Về kiến nghị …, giao …"
         previous = chunks[-2].strip()
-        fronted = bool(_FRONTED.match(previous))
+        fronted = _fronted_topic(chunks)
         if not fronted:
             speaker = previous
-    if participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view))):
+    if participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view))) and not _head_commands(
+        speaker, view, prefix_end
+    ):
         return False, False
     # "Ngân hàng Chính sách xã hội chi nhánh tỉnh đề nghị …": a unit speaks.
     chunk_start = prefix_end - len(speaker)
@@ -62,8 +67,57 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
     return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
 
 
-# The chair's title right before a unit: the unit is the chair's own ("Chủ tịch UBND TP").
-_HEADED_BY_CHAIR = re.compile(_CHAIR_PERSON.pattern + r"\s*$")
+# A leader reporting his own order: "…, cho biết ông đã yêu cầu …", "…, cho biết bà vừa giao …".
+_OWN_REPORT = re.compile(r"\s*cho\s+biết\s+(?:ông|bà|đồng\s+chí)\s+(?:đã|vừa)\s*")
+
+
+def _fronted_topic(chunks: list[str]) -> bool:
+    """Whether the words before an order verb with no speaker of their own are a fronted
+    topic, even one whose noun phrase holds commas:
+
+    "Đối với những phản ánh, kiến nghị của cử tri, đề nghị Sở Xây dựng trả lời …",
+    "Về các vướng mắc, kiến nghị của doanh nghiệp, yêu cầu Sở Công Thương …".
+
+    Only the three pieces before the verb are looked at (a topic is short), and a person
+    between the topic and the verb is the speaker.
+    """
+    for chunk in reversed(chunks[-4:-1]):
+        words = chunk.strip()
+        if _FRONTED.match(words):
+            return True
+        if _PERSON_CHUNK.match(words):
+            return False  # "Về kinh phí, bà X, Giám đốc Sở Tài chính, đề nghị …": she speaks
+    return False
+
+
+# A piece that names a person by honorific or title: the speaker, not part of a topic.
+_PERSON_CHUNK = re.compile(
+    r"(?:ông|bà|đồng\s+chí|anh|chị|đại\s+diện|(?:phó\s+)?(?:giám\s+đốc|chủ\s+tịch|bí\s+thư"
+    r"|trưởng\s+\S+|thủ\s+trưởng|cục\s+trưởng|chi\s+cục\s+trưởng|hiệu\s+trưởng))(?!\w)"
+)
+
+
+def _head_commands(speaker: str, view: str, verb_at: int) -> bool:
+    """Whether the head of a body gives an order with a verb only a superior uses, so the
+    speaker chairs though the title names a city or district body:
+
+    "Chủ tịch UBND thành phố giao nhiệm vụ cho các sở …" (the city's own meeting),
+    "Chủ tịch UBND huyện chỉ đạo các xã rà soát …".
+
+    A proposal keeps the head a participant: "Chủ tịch UBND huyện đề nghị tỉnh hỗ trợ vốn."
+    """
+    return bool(_CHAIR_PERSON.match(speaker.strip()) and _SUPERIOR_VERB.match(view, verb_at))
+
+
+_SUPERIOR_VERB = re.compile(r"(?:giao|chỉ\s+đạo|yêu\s+cầu)(?!\w)")
+
+
+# The chair's title right before a unit: the unit is the chair's own ("Chủ tịch UBND TP",
+# "Chủ tịch Hội đồng nhân dân thành phố Cần Thơ yêu cầu …").
+_HEADED_BY_CHAIR = re.compile(
+    _CHAIR_PERSON.pattern
+    + r"(?:\s+(?:hội\s+đồng\s+nhân\s+dân|hđnd|ủy\s+ban\s+nhân\s+dân|ubnd|ủy\s+ban))?\s*$"
+)
 
 
 # A fronted phrase (a topic, a basis, a purpose) before the order verb: the units it names

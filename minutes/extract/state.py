@@ -58,6 +58,11 @@ class _State:
     zone: Zone = Zone.NEUTRAL
     reset_pending: bool = False
     directive_seen: bool = False
+    # a central body (the Prime Minister, the Government Office, a minister) gives the orders,
+    # so a province's People's Committee is an assignee, not the chair's own body
+    central_chair: bool = False
+    # the title of a written text: its gist, the conclusion when the body states none
+    headline: Sentence | None = None
     heading: bool = False
     last_subject: list[str] = field(default_factory=list)
     last_subject_at: int = -10

@@ -21,6 +21,10 @@ from minutes.vocabulary import (
 
 _BACKGROUND = re.compile(
     r"^(?:theo\s+(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|chương\s+trình|đề\s+án)(?!\w)"
+    r"(?!(?:\s+(?:này|trên))?\s*,)"  # "Theo quyết định, …": the one the text reports
+    # an earlier resolution or directive as the one who ordered: "Nghị quyết giao nhiệm vụ cho
+    # từng bộ, đồng thời yêu cầu …", "Chỉ thị số 05 yêu cầu các huyện …" (not "… này")
+    r"|(?:nghị\s+quyết|chỉ\s+thị)(?:\s+số\s+\S+)?\s+(?:đã\s+)?(?:giao|yêu\s+cầu)(?!\w)"
     r"|(?:ubnd\s+tỉnh|kế\s+hoạch|chỉ\s+thị|nghị\s+quyết)[^.]{0,80}(?:đưa\s+ra|đề\s+ra|xác\s+định)"
     r"[^.]{0,40}nhóm\s+nhiệm\s+vụ)"
 )
@@ -99,8 +103,29 @@ _PURPOSE_THEN_ORDER = re.compile(
 _EARLIER = re.compile(r"(?:trước\s+(?:đó|đây)|hồi\s+tháng\s+\S+)\s*,")
 
 
+def _central_chair(view: str) -> bool:
+    """Whether a sentence shows a central body giving the orders of the text:
+
+    "Phó Thủ tướng Nguyễn Văn A đồng ý để UBND tỉnh X làm cơ quan chủ quản …",
+    "Thủ tướng Chính phủ yêu cầu UBND các tỉnh rà soát …", or the letterhead
+    "VĂN PHÒNG CHÍNH PHỦ" of a notice. Then "UBND tỉnh X tổ chức đấu thầu …" is a task of
+    the province, not the chair's own body speaking of itself.
+    """
+    return bool(_CENTRAL_ISSUER.search(view))
+
+
+_CENTRAL_ISSUER = re.compile(
+    r"^\s*văn\s+phòng\s+chính\s+phủ\s*$"
+    r"|(?<!\w)(?:phó\s+)?(?:thủ\s+tướng|bộ\s+trưởng|thứ\s+trưởng)(?:\s+chính\s+phủ)?"
+    r"(?:\s+[^\s,.;:]+){0,4}?\s+(?:đã\s+|vừa\s+)?"
+    r"(?:giao|yêu\s+cầu|chỉ\s+đạo|đồng\s+ý|có\s+ý\s+kiến|cho\s+ý\s+kiến|kết\s+luận)(?!\w)"
+)
+
+
 def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     body = view[lead:]
+    if not state.central_chair and _central_chair(view):
+        state.central_chair = True
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
         state.zone = Zone.NEUTRAL
     state.reset_pending = "[...]" in view or "[…]" in view

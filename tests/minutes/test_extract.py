@@ -841,7 +841,7 @@ def test_a_headline_is_not_a_second_task() -> None:
         ),
         (
             "thứ hai là bộ kế hoạch đầu tư chủ trì dự thảo chỉ thị về cải cách\n",
-            ["Bộ kế hoạch đầu tư"],
+            ["Bộ Kế hoạch và Đầu tư"],
         ),
     ],
 )

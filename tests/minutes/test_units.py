@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from minutes.text import match_view, nfc
-from minutes.units import canonical_unit, map_to_known, parse_unit_list
+from minutes.units import (
+    _bare_headed_unit,
+    canonical_unit,
+    find_unit_at,
+    map_to_known,
+    parse_unit_list,
+)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +109,43 @@ def test_lists_of_units(text: str, names: list[str]) -> None:
 def test_people_and_colloquial_names_before_a_unit(text: str, name: str) -> None:
     units, _ = parse_unit_list(text, match_view(text), 0)
     assert [u.name for u in units] == [name]
+
+
+def test_long_lowercase_unit_name_before_its_verb() -> None:
+    """A spoken unit of nine words after its head, with where it works ("ở địa phương")."""
+    text = "các chi nhánh trung tâm phát triển quỹ đất ở địa phương thì phối hợp với các xã"
+    unit = _bare_headed_unit(text, match_view(text), 0, len(text))
+    assert unit is not None
+    assert unit.surface == "các chi nhánh trung tâm phát triển quỹ đất ở địa phương"
+
+
+def test_peoples_council_and_its_organs_are_units() -> None:
+    text = "Thường trực HĐND, các Ban, các Tổ đại biểu và đại biểu HĐND tỉnh tăng cường giám sát"
+    units, end = parse_unit_list(text, match_view(text), 0)
+    assert [u.name for u in units] == [
+        "Thường trực HĐND tỉnh",
+        "Các Ban",
+        "các Tổ đại biểu HĐND tỉnh",
+        "đại biểu HĐND tỉnh",
+    ]
+    assert text[end:].strip().startswith("tăng cường")
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("anh em bên bộ giao thông thì phải hỗ trợ tỉnh", "Bộ Giao thông vận tải"),
+        ("bộ kế hoạch đầu tư chủ trì thẩm định", "Bộ Kế hoạch và Đầu tư"),
+    ],
+)
+def test_ministry_said_by_its_field(said: str, name: str) -> None:
+    units, _ = parse_unit_list(said, match_view(said), 0)
+    assert [u.name for u in units] == [name]
+
+
+@pytest.mark.parametrize("said", ["cán bộ tài chính xã đề nghị", "toàn bộ kế hoạch vốn năm nay"])
+def test_words_holding_bo_are_no_ministry(said: str) -> None:
+    view = match_view(said)
+    starts = [0] + [i + 1 for i, ch in enumerate(said) if ch == " "]
+    found = [find_unit_at(said, view, i) for i in starts]
+    assert not any(u is not None and u.name.startswith("Bộ ") for u in found)

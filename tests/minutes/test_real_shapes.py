@@ -1,0 +1,289 @@
+"""Shapes of sentences found in real meeting texts, written here in our own words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from minutes import draft_minutes
+from minutes.extract.speakers import _speaker_allows
+from minutes.text import match_view
+
+
+def _assignees(text: str) -> list[str]:
+    return [t.assignee for t in draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks]
+
+
+def test_chair_of_a_city_gives_orders() -> None:
+    """A city's own chair "giao"/"chỉ đạo" is the chair, though the title names a city body."""
+    text = (
+        "Để thực hiện chỉ đạo của Thủ tướng Chính phủ, Chủ tịch UBND thành phố giao Sở "
+        "Xây dựng khẩn trương rà soát các dự án giao thông chậm tiến độ."
+    )
+    assert _assignees(text) == ["Sở Xây dựng"]
+
+
+def test_city_chair_who_proposes_stays_a_participant() -> None:
+    """Only "giao", "chỉ đạo", "yêu cầu" make a city's chair the chair; a proposal does not."""
+    for verb, allowed in (("đề nghị", False), ("kiến nghị", False), ("giao", True)):
+        text = f"Chủ tịch UBND thành phố {verb} Sở Tài chính bố trí thêm vốn cho dự án."
+        view = match_view(text)
+        assert _speaker_allows(text, view, view.index(verb))[0] is allowed
+
+
+def test_council_chair_named_before_the_order() -> None:
+    """ "Chủ tịch Hội đồng nhân dân thành phố X yêu cầu …": the council's chair speaks."""
+    text = (
+        "Bế mạc kỳ họp, bà Trần Thị Lan, Chủ tịch Hội đồng nhân dân thành phố Hải Hà yêu "
+        "cầu Sở Tài chính khẩn trương hướng dẫn các quận giải ngân vốn."
+    )
+    assert _assignees(text) == ["Sở Tài chính"]
+
+
+def test_fronted_topic_with_commas_before_the_order() -> None:
+    """A topic whose noun phrase holds a comma does not become the speaker."""
+    text = (
+        "Bí thư Tỉnh ủy yêu cầu: đối với những phản ánh, kiến nghị của cử tri, đề nghị Sở "
+        "Giao thông vận tải trả lời bằng văn bản trước ngày 30/6."
+    )
+    assert _assignees(text) == ["Sở Giao thông vận tải"]
+
+
+def test_province_is_an_assignee_when_a_central_body_gives_orders() -> None:
+    text = (
+        "Phó Thủ tướng Lê Văn Bình đồng ý về nguyên tắc giao dự án cho địa phương. "
+        "UBND tỉnh Hòa Sơn tổ chức đấu thầu lựa chọn nhà đầu tư theo đúng quy định. "
+        "Ủy ban nhân dân tỉnh Hòa Sơn phải hoàn thành thủ tục trước ngày 30/9."
+    )
+    assert _assignees(text) == ["UBND tỉnh Hòa Sơn", "UBND tỉnh Hòa Sơn"]
+
+
+def test_province_speaking_of_itself_in_its_own_meeting_is_no_task() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế kiểm tra các cơ sở khám bệnh. "
+        "UBND tỉnh Hòa Sơn sẽ xem xét hỗ trợ kinh phí."
+    )
+    assert _assignees(text) == ["Sở Y tế"]
+
+
+def test_document_issued_by_the_province_orders() -> None:
+    """ "UBND tỉnh X vừa ban hành văn bản yêu cầu …": the order is what the document says."""
+    text = (
+        "UBND tỉnh Hòa Sơn vừa ban hành văn bản yêu cầu UBND các huyện khẩn trương bàn giao "
+        "mặt bằng cho dự án đường ven biển. "
+        "Chủ tịch UBND tỉnh vừa có công văn số 15/UBND yêu cầu Sở Y tế kiểm tra các nhà thuốc."
+    )
+    assert _assignees(text) == ["UBND các huyện", "Sở Y tế"]
+
+
+def test_leader_reporting_his_own_order() -> None:
+    """ "…, cho biết ông đã yêu cầu X …": the leader tells of an order he gave."""
+    text = (
+        "Chiều 5-3, ông Nguyễn Văn Tâm, Phó Chủ tịch UBND tỉnh Hòa Sơn, cho biết ông đã yêu "
+        "cầu UBND huyện Đông Hải kiểm tra, xử lý các công trình xây dựng không phép."
+    )
+    assert _assignees(text) == ["UBND huyện Đông Hải"]
+
+
+def test_participant_reporting_a_request_is_no_order() -> None:
+    text = "Bà Lê Thị Hoa, đại diện hộ dân, cho biết đã đề nghị xã làm lại con đường."
+    assert _assignees(text) == []
+
+
+def test_time_between_the_order_verb_and_the_assignee() -> None:
+    """ "đề nghị trong năm 2025, Sở Y tế …": the fronted time is the deadline, the unit after
+    it the assignee."""
+    text = (
+        "Thứ trưởng ghi nhận kết quả năm 2024 của ngành; đồng thời đề nghị trong năm 2025, "
+        "Tổng cục Dân số cần tập trung rà soát mạng lưới cộng tác viên."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 12, 20)).tasks
+    assert [t.assignee for t in tasks] == ["Tổng cục Dân số"]
+    assert tasks[0].deadline == date(2025, 12, 31)
+
+
+def test_whole_political_system_as_assignee() -> None:
+    text = (
+        "Bế mạc kỳ họp, ông Trần Văn Hải, Bí thư Huyện ủy, yêu cầu ngay sau kỳ họp, cả hệ "
+        "thống chính trị huyện tiếp tục quán triệt và triển khai các nghị quyết vừa thông qua."
+    )
+    assert _assignees(text) == ["Cả hệ thống chính trị huyện"]
+
+
+def test_time_after_the_verb_without_an_assignee_stays_in_the_action() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh giao Sở Tài chính rà soát nguồn vốn. "
+        "Yêu cầu trong tháng 6, lập danh mục công trình gửi UBND tỉnh."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks
+    assert [t.assignee for t in tasks] == ["Sở Tài chính", "Sở Tài chính"]
+    assert tasks[1].action == "Lập danh mục công trình gửi UBND tỉnh"
+    assert tasks[1].deadline == date(2024, 6, 30)
+
+
+def test_leaders_given_work_by_name() -> None:
+    """ "giao ông A, Phó Chủ tịch UBND tỉnh, chỉ đạo …", then "Bà B, Phó Chủ tịch …, chỉ đạo
+    …": each named leader is the assignee, not the bodies he directs."""
+    text = (
+        "Cụ thể, UBND tỉnh giao ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh, chỉ đạo các sở "
+        "đẩy nhanh giải ngân vốn đầu tư công. "
+        "Bà Lê Thị Hoa, Phó Chủ tịch UBND tỉnh, chỉ đạo các huyện hoàn thành giải phóng mặt "
+        "bằng dự án đường ven biển."
+    )
+    assert _assignees(text) == [
+        "Ông Trần Văn Nam, Phó Chủ tịch UBND tỉnh",
+        "Bà Lê Thị Hoa, Phó Chủ tịch UBND tỉnh",
+    ]
+
+
+def test_named_leader_who_directs_without_a_list_before_gives_an_order() -> None:
+    text = (
+        "Bà Lê Thị Hoa, Phó Chủ tịch UBND tỉnh, chỉ đạo Sở Xây dựng rà soát các công trình "
+        "chậm tiến độ."
+    )
+    assert _assignees(text) == ["Sở Xây dựng"]
+
+
+def test_head_of_a_body_given_the_order_by_title() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế kiểm tra các nhà thuốc. Đồng thời, đề nghị Chủ "
+        "tịch UBND huyện Đông Hải có văn bản phân công đầu mối cung cấp hồ sơ cho đoàn kiểm tra."
+    )
+    assert _assignees(text) == ["Sở Y tế", "Chủ tịch UBND huyện Đông Hải"]
+
+
+def test_bare_reference_to_the_document_reported() -> None:
+    """ "Theo văn bản, X …" after the document was reported: its content, an order; "Theo
+    Quyết định số …" (an earlier plan) stays background."""
+    text = (
+        "UBND tỉnh Hòa Sơn vừa ban hành văn bản yêu cầu UBND các huyện rà soát hộ nghèo. "
+        "Theo văn bản, các trạm y tế xã có trách nhiệm lập danh sách người cao tuổi. "
+        "Việc lập danh sách phải xong trước ngày 15/6/2024."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks
+    assert [t.assignee for t in tasks] == ["UBND các huyện", "Các trạm y tế xã"]
+    assert tasks[1].deadline == date(2024, 6, 15)
+
+
+def test_numbered_decision_is_still_background() -> None:
+    text = (
+        "Theo Quyết định số 12/QĐ-UBND năm 2022, các trạm y tế xã có trách nhiệm lập danh "
+        "sách người cao tuổi."
+    )
+    assert _assignees(text) == []
+
+
+def test_teams_set_up_for_one_job_are_assignees() -> None:
+    """ "đoàn thanh tra", "tổ công tác": teams named by their job, and the Inspector-General's
+    deputy gives them orders."""
+    text = (
+        "Phát biểu tại buổi công bố, Phó Tổng Thanh tra Chính phủ Lê Văn Khang yêu cầu đoàn "
+        "thanh tra trong quá trình làm việc phải bám sát kế hoạch đã duyệt. "
+        "Chủ tịch UBND tỉnh giao các tổ công tác chuyên trách rà soát từng dự án chậm tiến độ."
+    )
+    assert _assignees(text) == ["đoàn thanh tra", "tổ công tác"]
+
+
+def _conclusions(text: str) -> list[str]:
+    return [c.text for c in draft_minutes(text, meeting_date=date(2024, 5, 6)).conclusions]
+
+
+def test_title_is_the_gist_when_the_body_states_none() -> None:
+    text = (
+        "Hòa Sơn: Tập trung giải phóng mặt bằng đường ven biển qua ba huyện\n\n"
+        "UBND tỉnh Hòa Sơn vừa có văn bản yêu cầu UBND các huyện Đông Hải, Tây Sơn bàn giao "
+        "mặt bằng cho nhà thầu trước ngày 30/6/2024."
+    )
+    assert _conclusions(text) == ["Tập trung giải phóng mặt bằng đường ven biển qua ba huyện"]
+
+
+def test_title_that_only_names_an_order_is_no_conclusion() -> None:
+    text = (
+        "Yêu cầu các huyện bàn giao mặt bằng đường ven biển cho nhà thầu\n\n"
+        "UBND tỉnh Hòa Sơn vừa có văn bản yêu cầu UBND các huyện Đông Hải, Tây Sơn bàn giao "
+        "mặt bằng cho nhà thầu trước ngày 30/6/2024."
+    )
+    assert _conclusions(text) == []
+
+
+def test_title_gives_way_to_the_chairs_own_conclusion() -> None:
+    text = (
+        "Hòa Sơn họp bàn tiến độ đường ven biển qua ba huyện phía nam\n\n"
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh đánh giá cao sự vào cuộc của các huyện trong "
+        "giải phóng mặt bằng. Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng đôn đốc nhà thầu."
+    )
+    conclusions = _conclusions(text)
+    assert len(conclusions) == 1 and "đánh giá cao" in conclusions[0]
+
+
+def test_council_chair_addresses_the_council() -> None:
+    text = (
+        "Bế mạc kỳ họp, Chủ tịch HĐND tỉnh đề nghị Thường trực HĐND, các Tổ đại biểu và đại "
+        "biểu HĐND tỉnh giám sát chặt việc thực hiện các nghị quyết vừa thông qua."
+    )
+    assert _assignees(text) == [
+        "Thường trực HĐND tỉnh; các Tổ đại biểu HĐND tỉnh; đại biểu HĐND tỉnh"
+    ]
+
+
+def test_order_after_a_long_basis_naming_the_matter() -> None:
+    """ "về việc giao …" names the matter; the order is "có ý kiến để X …", and the agreement
+    joined to it is a conclusion of its own."""
+    text = (
+        "Trên cơ sở đề nghị của Bộ Xây dựng và ý kiến của Bộ Tài chính về việc giao cơ quan "
+        "chủ quản đối với dự án, Phó Thủ tướng Hoàng Văn An có ý kiến để UBND tỉnh Hòa Sơn chủ "
+        "động bố trí vốn đầu tư cho dự án, đồng thời đồng ý về nguyên tắc để UBND tỉnh Hòa Sơn "
+        "làm cơ quan chủ quản dự án."
+    )
+    draft = draft_minutes(text, meeting_date=date(2024, 5, 6))
+    assert [t.assignee for t in draft.tasks] == ["UBND tỉnh Hòa Sơn"]
+    assert [c.text for c in draft.conclusions] == [
+        "Đồng ý về nguyên tắc để UBND tỉnh Hòa Sơn làm cơ quan chủ quản dự án"
+    ]
+
+
+def test_the_matter_of_assigning_is_no_order() -> None:
+    text = "Việc giao Sở Xây dựng làm chủ đầu tư đã được thống nhất từ năm trước."
+    assert _assignees(text) == []
+
+
+def test_an_earlier_resolution_that_ordered_is_background() -> None:
+    """ "Nghị quyết giao …, đồng thời yêu cầu …": what an earlier resolution ordered; the
+    text's own order follows."""
+    text = (
+        "Năm 2022, Chính phủ đã ban hành Nghị quyết số 08/NQ-CP về phục hồi du lịch. "
+        "Nghị quyết giao nhiệm vụ cho từng bộ, đồng thời yêu cầu các bộ báo cáo trước ngày "
+        "30/6/2022. "
+        "Phó Thủ tướng Hoàng Văn An yêu cầu Bộ Tài chính khẩn trương gửi "
+        "báo cáo còn thiếu."
+    )
+    assert _assignees(text) == ["Bộ Tài chính"]
+
+
+def test_second_duty_after_a_semicolon_is_its_own_task() -> None:
+    text = (
+        "UBND tỉnh giao Sở Y tế phối hợp với Công an tỉnh kiểm tra các nhà thuốc trên địa bàn; "
+        "phối hợp với Sở Tài chính đề xuất kinh phí mua thuốc dự phòng."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks
+    assert [t.assignee for t in tasks] == ["Sở Y tế", "Sở Y tế"]
+    assert "đề xuất kinh phí" in tasks[1].action
+    assert tasks[1].cooperating == ("Sở Tài chính",)
+
+
+def test_a_list_of_steps_after_a_semicolon_stays_one_task() -> None:
+    text = (
+        "UBND tỉnh giao Sở Y tế kiểm tra các nhà thuốc trên địa bàn; báo cáo kết quả về UBND "
+        "tỉnh trước ngày 30/6/2024."
+    )
+    assert _assignees(text) == ["Sở Y tế"]
+
+
+def test_person_between_a_topic_and_the_verb_speaks() -> None:
+    """ "Về kinh phí, bà X, Giám đốc Sở Tài chính, đề nghị …": a participant's proposal, even
+    inside the chair's directions."""
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Sở Y tế kiểm tra các nhà thuốc. "
+        "Về kinh phí, bà Lê Thị Hoa, Giám đốc Sở Tài chính, đề nghị UBND các huyện bố trí "
+        "thêm vốn đối ứng."
+    )
+    assert _assignees(text) == ["Sở Y tế"]
