@@ -122,7 +122,7 @@ def _explicit_order(
             not_before = None  # "Chủ tịch UBND tỉnh đã chỉ đạo huyện X …": reported, still an order
         if not_before or _NOT_TRIGGER_AFTER.match(view, m.end()):
             continue
-        allowed, chair_person = _speaker_allows(text, view, m.start())
+        allowed, chair_person = _speaker_allows(text, view, m.start(), state.chair_title)
         if not allowed:
             state.reasons.append(
                 "người nói trước động từ giao việc là đại biểu hoặc một đơn vị (đề xuất, "
@@ -207,7 +207,8 @@ def _explicit_order(
             act_start = after.end() if after else end
             if not _has_words(view, act_start, b, 2):
                 continue
-            if view[lead : m.start()].strip() and not m.start() - lead < 4:
+            announced = bool(state.chair_title) and view.startswith(state.chair_title, lead)
+            if view[lead : m.start()].strip() and not m.start() - lead < 4 and not announced:
                 # the subject of the sentence is someone else than the chair
                 subj = find_unit_at(text, view, lead)
                 if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
@@ -421,6 +422,10 @@ def _unit_as_subject(
     """
     zone = state.zone
     lead, scheduled = _subject_lead(text, view, lead, b)
+    if state.chair_title and view.startswith(state.chair_title, lead):
+        # "Chủ tịch UBND huyện đánh giá cao …" after "… Chủ tịch UBND huyện chủ trì": the chair
+        # speaks; the chair is never the subject of its own order
+        return state.why("chủ ngữ là người chủ trì đã nêu ở đầu bài (người nói, không nhận việc)")
     subject_units, end = parse_unit_list(text, view, lead)
     if subject_units and re.fullmatch(r"\s*:?\s*", view[end:b]):
         # "a) Sở Kế hoạch và Đầu tư:" — a heading; the lines under it are its tasks

@@ -287,3 +287,43 @@ def test_person_between_a_topic_and_the_verb_speaks() -> None:
         "thêm vốn đối ứng."
     )
     assert _assignees(text) == ["Sở Y tế"]
+
+
+def test_closing_frame_makes_a_department_head_the_chair() -> None:
+    """A department or a district holds its own meeting: after "Kết thúc cuộc họp," or
+    "Kết luận cuộc họp," the person named chairs, whatever the title."""
+    for frame, title in (
+        ("Kết thúc cuộc họp", "Giám đốc Sở"),
+        ("Kết luận cuộc họp", "Phó Chủ tịch UBND huyện"),
+    ):
+        text = (
+            "Tại cuộc họp, các phòng báo cáo kết quả công tác tháng. "
+            f"{frame}, đồng chí Lê Văn Hòa, {title} đề nghị các phòng chuyên môn và đơn vị "
+            "trực thuộc rà soát toàn bộ nhiệm vụ, báo cáo trước ngày 20/5."
+        )
+        tasks = draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks
+        assert len(tasks) == 1, frame
+        assert tasks[0].deadline == date(2024, 5, 20)
+
+
+def test_department_head_without_a_frame_still_proposes() -> None:
+    """Without the chair's act before the name, a department head's "đề nghị" is a proposal."""
+    text = (
+        "Tại cuộc họp, ông Lê Văn Hòa, Giám đốc Sở Y tế đề nghị các huyện hỗ trợ kinh phí "
+        "mua trang thiết bị."
+    )
+    assert _assignees(text) == []
+
+
+def test_the_announced_chair_is_never_the_assignee() -> None:
+    """ "… do đồng chí X, Chủ tịch UBND huyện chủ trì" names the chair; when that title opens
+    a later sentence it speaks, and is not the unit that is given the work."""
+    text = (
+        "Ngày 18/11, UBND huyện họp phiên thường kỳ do đồng chí Lê Văn Hòa, Chủ tịch UBND "
+        "huyện chủ trì. Các đại biểu thảo luận, góp ý các dự thảo. Chủ tịch UBND huyện đánh "
+        "giá cao tinh thần của các phòng và yêu cầu Văn phòng HĐND và UBND huyện hoàn thiện "
+        "các dự thảo báo cáo trước ngày 25/11."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2020, 11, 18)).tasks
+    assert [t.deadline for t in tasks] == [date(2020, 11, 25)]
+    assert "Chủ tịch" not in tasks[0].assignee
