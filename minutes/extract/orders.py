@@ -88,6 +88,10 @@ def _clause(
             continue
         if made and len(state.tasks) > before:
             state.fired.append(f"{name}: {'; '.join(state.tasks[-1].assignees)}")
+        elif made and name == "elaboration":
+            state.fired.append(
+                f"{name}: gộp vào nhiệm vụ của {'; '.join(state.tasks[-1].assignees)}"
+            )
         elif made:
             state.fired.append(f"{name}: gộp vào nhiệm vụ trước (thêm thời hạn)")
         return made
@@ -684,6 +688,46 @@ def _carried_subject(
 _NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")
 
 
+def _elaboration(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 3a, a subject-less sentence right after an order that only spells that order out
+    stays in it (labelling rule 2): "… yêu cầu các ngành làm tốt nhiệm vụ trọng tâm. Trong
+    đó, trước mắt tổ chức tốt Tuần văn hóa …"; spoken "trước mắt là tổ chức …", and the
+    lines that go on listing under it ("rồi chuẩn bị …", "với lại tổ chức …")."""
+    if not state.tasks or state.zone is not Zone.DIRECTIVE:
+        return None
+    last = state.tasks[-1]
+    if last.sentences[-1].index != sentence.index - 1 or last.assignees != state.last_subject:
+        return None
+    opening = view[a:b]
+    listing = state.elaborating == sentence.index - 1 and _LIST_GOES_ON.match(opening)
+    if not (_ELABORATION.match(opening) or listing) or find_unit_at(text, view, lead):
+        return None  # "Trong đó, Sở Y tế …" names a unit: a task of its own
+    last.sentences.append(sentence)
+    if deadline.found and not last.deadline.found:
+        last.deadline = deadline
+    state.elaborating = sentence.index
+    return 1
+
+
+# "Trong đó, …", "Cụ thể, …", "Trước mắt, …", "trước mắt là …": the order before, spelled out
+_ELABORATION = re.compile(
+    r"\s*(?:[-–•]\s*)?(?:trong\s+đó|cụ\s+thể(?:\s+là)?|trước\s+mắt(?:\s+là)?)(?!\w)\s*,?"
+)
+# a spoken list going on under an elaboration: "rồi …", "với lại …", "và …"
+_LIST_GOES_ON = re.compile(r"\s*(?:rồi|với\s+lại|và|cùng\s+với\s+đó)(?!\w)")
+
+
 # The chair, then "đã/vừa", or the issuing body, then "vừa", right before the order verb: a
 # news report of an order just given ("Chủ tịch UBND tỉnh đã chỉ đạo huyện …", "UBND tỉnh
 # vừa yêu cầu Sở …"); not "UBND tỉnh đã chỉ đạo …", an earlier document recalled.
@@ -897,6 +941,7 @@ RULES: tuple[tuple[str, _Rule], ...] = (
     ("another_named_person", _another_named_person),
     ("explicit_order", _explicit_order),
     ("unit_as_subject", _unit_as_subject),
+    ("elaboration", _elaboration),
     ("carried_subject", _carried_subject),
 )
 

@@ -327,3 +327,46 @@ def test_the_announced_chair_is_never_the_assignee() -> None:
     tasks = draft_minutes(text, meeting_date=date(2020, 11, 18)).tasks
     assert [t.deadline for t in tasks] == [date(2020, 11, 25)]
     assert "Chủ tịch" not in tasks[0].assignee
+
+
+def test_a_sentence_that_spells_out_the_order_stays_in_it() -> None:
+    """ "Trong đó, trước mắt …" (written) and "trước mắt là …" with the lines listed under it
+    (spoken) spell out the order before: one task, not one per line; a line that names a
+    unit of its own is still its own task."""
+    written = (
+        "Kết luận phiên họp, Chủ tịch UBND huyện yêu cầu các ngành thực hiện tốt các nhiệm vụ "
+        "trọng tâm tháng 7. Trong đó, trước mắt tổ chức tốt tuần văn hóa du lịch của huyện."
+    )
+    spoken = (
+        "tôi yêu cầu các ngành bám sát nhiệm vụ được giao làm tốt nhiệm vụ trọng tâm tháng bảy\n"
+        "trước mắt là tổ chức cho tốt cái tuần văn hóa du lịch của huyện\n"
+        "rồi chuẩn bị tham dự kỳ họp thứ bảy hội đồng nhân dân huyện\n"
+        "với lại tổ chức hội nghị biểu dương người có công tiêu biểu"
+    )
+    for text in (written, spoken):
+        tasks = draft_minutes(text, meeting_date=date(2022, 7, 14)).tasks
+        assert len(tasks) == 1, text[:30]
+    own_unit = written + " Trong đó, Sở Y tế kiểm tra an toàn thực phẩm tại các điểm du lịch."
+    assert len(draft_minutes(own_unit, meeting_date=date(2022, 7, 14)).tasks) == 2
+
+
+def test_a_line_pointing_back_gives_the_deadline() -> None:
+    """ "cái tổng kết này là trong tháng một phải làm xong nhé": the work just ordered,
+    pointed back to by a noun and "này", gets the deadline; no task of its own."""
+    text = (
+        "tôi đề nghị các phòng chuyên môn rà soát lại toàn bộ nhiệm vụ để còn tổng kết ngành\n"
+        "cái tổng kết này là trong tháng một phải làm xong nhé"
+    )
+    tasks = draft_minutes(text, meeting_date=date(2021, 1, 4)).tasks
+    assert [t.deadline for t in tasks] == [date(2021, 1, 31)]
+
+
+def test_from_now_until_a_month_is_a_deadline_but_a_period_is_not() -> None:
+    order = "Chủ tịch UBND thành phố yêu cầu các đơn vị {} phải xử lý dứt điểm các tồn tại."
+    cases = (
+        ("quyết tâm từ nay đến tháng 9/2023", date(2023, 9, 30)),
+        ("từ tháng 6 đến tháng 9", None),
+    )
+    for words, want in cases:
+        tasks = draft_minutes(order.format(words), meeting_date=date(2023, 5, 6)).tasks
+        assert [t.deadline for t in tasks] == [want], words
