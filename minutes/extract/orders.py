@@ -195,6 +195,12 @@ def _explicit_order(
         colon = view.find(":", end, b)
         if units and colon >= 0 and not view[colon + 1 : b].strip() and m.start() - lead < 4:
             tail = view[end:colon]
+            if _LIST_ANNOUNCED.search(tail):
+                # "Yêu cầu UBND tỉnh chỉ đạo các ngành … làm tốt một số việc sau:": the items
+                # below are the tasks of the units named here
+                state.last_subject = _names(units[:1], meeting_date, known)
+                state.last_subject_at, state.heading = sentence.index, True
+                return state.why("câu dẫn một danh sách việc; các dòng dưới là nhiệm vụ của đơn vị")
             if not _VERB_RE.search(tail) and len(tail.split()) <= 6:
                 # "Yêu cầu Công ty Cổ phần Môi trường đô thị:": a heading over the items below
                 if tail.strip():
@@ -683,6 +689,13 @@ def _carried_subject(
         implicit=True,
         keep_subject=True,
     )
+
+
+# "… một số việc sau:", "… các nội dung như sau:", "… những nhiệm vụ trọng tâm sau:"
+_LIST_ANNOUNCED = re.compile(
+    r"(?:(?:một\s+số|các|những|mấy)\s+(?:việc|nội\s+dung|nhiệm\s+vụ|vấn\s+đề|giải\s+pháp)"
+    r"(?:\s+[^\s,.;:]+){0,3}?\s+(?:như\s+)?sau|như\s+sau)\s*$"
+)
 
 
 _NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")

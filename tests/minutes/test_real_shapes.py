@@ -370,3 +370,19 @@ def test_from_now_until_a_month_is_a_deadline_but_a_period_is_not() -> None:
     for words, want in cases:
         tasks = draft_minutes(order.format(words), meeting_date=date(2023, 5, 6)).tasks
         assert [t.deadline for t in tasks] == [want], words
+
+
+def test_an_order_that_announces_a_list_gives_its_unit_to_the_items() -> None:
+    """ "Yêu cầu UBND tỉnh chỉ đạo các ngành … làm tốt một số việc sau:" then dashed items:
+    each item is a task of the unit named in the lead."""
+    text = (
+        "Tại giao ban tuần, đồng chí Bí thư Tỉnh ủy có ý kiến chỉ đạo như sau:\n"
+        "Yêu cầu Ủy ban nhân dân tỉnh chỉ đạo các ngành, địa phương tập trung làm tốt một số "
+        "việc sau:\n"
+        "- Đẩy mạnh rà soát, đôn đốc thực hiện các chương trình, kế hoạch năm 2018.\n"
+        "- Chủ động triển khai các phương án phòng, chống lụt, bão trong những tháng cuối năm."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2018, 11, 9)).tasks
+    assert len(tasks) == 2
+    assert len({t.assignee for t in tasks}) == 1
+    assert all(t.deadline is None for t in tasks)
