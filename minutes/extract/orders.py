@@ -246,6 +246,13 @@ def _explicit_order(
             return state.why('việc đã làm ("đã/vừa" trước động từ giao việc)')
         if _merge_finishing(state, sentence, view, verb_at, deadline):
             return 1
+        addressee = _addressee_before(text, view, lead, m.start())
+        if addressee is not None:
+            # "UBND xã có văn bản gửi Ban Quản lý dự án X, đề nghị chỉ đạo nhà thầu …"
+            names = _names([addressee], meeting_date, known)
+            return _add(
+                state, sentence, names, text, view, verb_at, b, deadline, meeting_date, known
+            )
         own = find_unit_at(text, view, lead) if m.start() > lead else None
         if (
             own is not None
@@ -696,6 +703,28 @@ _LIST_ANNOUNCED = re.compile(
     r"(?:(?:một\s+số|các|những|mấy)\s+(?:việc|nội\s+dung|nhiệm\s+vụ|vấn\s+đề|giải\s+pháp)"
     r"(?:\s+[^\s,.;:]+){0,3}?\s+(?:như\s+)?sau|như\s+sau)\s*$"
 )
+
+
+def _addressee_before(text: str, view: str, lead: int, verb_at: int) -> UnitMatch | None:
+    """The unit a letter is sent to, right before an order verb with no unit after it:
+    "… đã có Văn bản số 754 gửi Ban Quản lý dự án X, đề nghị chỉ đạo, đôn đốc …"."""
+    sent = max(_SENT_TO_UNIT.finditer(view, lead, verb_at), key=lambda m: m.start(), default=None)
+    if sent is None:
+        return None
+    unit = find_unit_at(text, view, sent.end())
+    if unit is None:
+        return None
+    # the whole phrase up to the comma names the addressee, though the recogniser may stop
+    # early in a long name ("Ban Quản lý dự án đầu tư xây dựng công trình Dân dụng và …")
+    gap = re.fullmatch(r"([^,.;:]*?)\s*,?\s*", view[unit.end : verb_at])
+    end = unit.end + len(gap.group(1)) if gap is not None else verb_at
+    if gap is None or end - unit.start > OPTIONS.unit_list_tail_chars:
+        return None  # no unit name is longer
+    surface = text[unit.start : end]
+    return UnitMatch(unit.start, end, surface, _tidy(surface), unit.group)
+
+
+_SENT_TO_UNIT = re.compile(r"(?<!\w)(?:gửi|gởi)(?:\s+(?:tới|đến|cho))?\s+")
 
 
 _NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")

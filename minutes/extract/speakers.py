@@ -72,10 +72,16 @@ def _speaker_allows(
                 break  # "Chủ tịch UBND thành phố giao …": the head of the body speaks, the chair
             if fronted:
                 break  # "Trên cơ sở ý kiến của Sở Tư pháp, yêu cầu …": the unit is in the basis
+            if _SENT_TO.search(tail, 0, unit.start):
+                break  # "… có văn bản gửi Ban Quản lý dự án X, đề nghị …": the addressee
             if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
                 return False, False
             break
     return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
+
+
+# The words before a unit that make it the addressee of a letter, not its writer.
+_SENT_TO = re.compile(r"(?<!\w)(?:gửi|gởi)(?:\s+(?:tới|đến|cho))?\s*$")
 
 
 # A word, not the end of one cut by the look-back ("(?<!\S)" sees before the start position).

@@ -386,3 +386,16 @@ def test_an_order_that_announces_a_list_gives_its_unit_to_the_items() -> None:
     assert len(tasks) == 2
     assert len({t.assignee for t in tasks}) == 1
     assert all(t.deadline is None for t in tasks)
+
+
+def test_the_addressee_of_a_letter_is_the_assignee_of_its_request() -> None:
+    """ "… có văn bản gửi <unit>, đề nghị <action>": the unit the letter is sent to is asked
+    to act; it does not speak."""
+    text = (
+        "Ngày 29/10, UBND xã Hòa Bình đã có Văn bản số 754/UBND-KT gửi Ban Quản lý dự án đầu "
+        "tư xây dựng công trình giao thông tỉnh, đề nghị chỉ đạo các nhà thầu đẩy nhanh tiến "
+        "độ thi công các hạng mục đã có mặt bằng."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2025, 10, 29)).tasks
+    assert len(tasks) == 1
+    assert tasks[0].assignee.startswith("Ban Quản lý dự án")
