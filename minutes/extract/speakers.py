@@ -52,7 +52,11 @@ def _speaker_allows(
         and not _CHAIR_PERSON.match(view, speaking.start)  # "Chủ tịch UBND TP giao …"
     ):
         name = match_view(speaking.name)
-        if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
+        if (
+            not _CHAIR_BODY.search(name)
+            and "ubnd tỉnh" not in name
+            and not _DIRECTS_BELOW.match(view, prefix_end)
+        ):
             return False, False
     # "sở xây dựng đề nghị …", "bên hải quan đề xuất …": a unit right before the verb.
     tail = prefix.rstrip(" ,")
@@ -72,12 +76,24 @@ def _speaker_allows(
                 break  # "Chủ tịch UBND thành phố giao …": the head of the body speaks, the chair
             if fronted:
                 break  # "Trên cơ sở ý kiến của Sở Tư pháp, yêu cầu …": the unit is in the basis
+            if _DIRECTS_BELOW.match(view, prefix_end):
+                break  # "Sở Nông nghiệp đề nghị UBND các huyện góp ý …": it directs those below
             if _SENT_TO.search(tail, 0, unit.start):
                 break  # "… có văn bản gửi Ban Quản lý dự án X, đề nghị …": the addressee
             if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
                 return False, False
             break
     return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
+
+
+# An order verb, then the many units one level below the speaker: a department or district
+# directing its own subordinates ("Sở … đề nghị UBND các huyện, thị xã tham gia góp ý",
+# "UBND huyện yêu cầu các xã …", "Giám đốc Sở đề nghị các phòng chuyên môn …"), not a
+# proposal to the chair.
+_DIRECTS_BELOW = re.compile(
+    r"(?:đề\s+nghị|yêu\s+cầu|giao|chỉ\s+đạo)\s+(?:(?:ubnd|ủy\s+ban\s+nhân\s+dân|chủ\s+tịch\s+ubnd)\s+)?"
+    r"các\s+(?:huyện|xã|phường|quận|thị\s+trấn|phòng|đơn\s+vị\s+trực\s+thuộc|trường)(?!\w)"
+)
 
 
 # The words before a unit that make it the addressee of a letter, not its writer.

@@ -399,3 +399,15 @@ def test_the_addressee_of_a_letter_is_the_assignee_of_its_request() -> None:
     tasks = draft_minutes(text, meeting_date=date(2025, 10, 29)).tasks
     assert len(tasks) == 1
     assert tasks[0].assignee.startswith("Ban Quản lý dự án")
+
+
+def test_a_department_directing_those_below_it_gives_orders() -> None:
+    """A unit's "đề nghị" to the many units one level below it ("UBND các huyện", "các
+    phòng") is an order; the same verb to the chair's body is a proposal."""
+    below = (
+        "Để hoàn chỉnh dự thảo đề cương trước khi trình UBND tỉnh, Sở Nông nghiệp và PTNT đề "
+        "nghị UBND các huyện, thị xã, thành phố tham gia góp ý dự thảo."
+    )
+    up = "Sở Nông nghiệp và PTNT đề nghị UBND tỉnh bố trí thêm vốn cho dự án thủy lợi."
+    assert len(draft_minutes(below, meeting_date=date(2019, 5, 6)).tasks) == 1
+    assert draft_minutes(up, meeting_date=date(2019, 5, 6)).tasks == ()
