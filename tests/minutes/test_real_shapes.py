@@ -411,3 +411,19 @@ def test_a_department_directing_those_below_it_gives_orders() -> None:
     up = "Sở Nông nghiệp và PTNT đề nghị UBND tỉnh bố trí thêm vốn cho dự án thủy lợi."
     assert len(draft_minutes(below, meeting_date=date(2019, 5, 6)).tasks) == 1
     assert draft_minutes(up, meeting_date=date(2019, 5, 6)).tasks == ()
+
+
+def test_a_province_level_body_named_one_level_down_keeps_its_level() -> None:
+    """ "Thường trực HĐND huyện", "Ban An toàn giao thông thành phố Hải Hà": the level word and
+    the place stay in the unit instead of falling into the action, and the name is not the
+    province's body."""
+    text = (
+        "Phát biểu chỉ đạo, Bí thư Huyện ủy yêu cầu Thường trực HĐND huyện rà soát thành phần "
+        "dự họp; Ban An toàn giao thông thành phố Hải Hà kiểm tra các điểm đen tai nạn."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2021, 6, 7)).tasks
+    assert [t.assignee for t in tasks] == [
+        "Thường trực HĐND huyện",
+        "Ban An toàn giao thông thành phố Hải Hà",
+    ]
+    assert all(not t.action.lower().startswith(("huyện", "thành phố")) for t in tasks)
