@@ -162,6 +162,8 @@ def _explicit_order(
             if fronted_deadline.found:
                 deadline = _shift(fronted_deadline, fronted_at)
         units, end = parse_unit_list(text, view, pos)
+        if units and units[-1].group:
+            units[-1], end = _with_descriptive_words(text, view, units[-1], b)
         if not units:
             person = _person_by_title(text, view, pos, b)
             if person is not None:
@@ -702,6 +704,39 @@ def _carried_subject(
 _LIST_ANNOUNCED = re.compile(
     r"(?:(?:một\s+số|các|những|mấy)\s+(?:việc|nội\s+dung|nhiệm\s+vụ|vấn\s+đề|giải\s+pháp)"
     r"(?:\s+[^\s,.;:]+){0,3}?\s+(?:như\s+)?sau|như\s+sau)\s*$"
+)
+
+
+def _with_descriptive_words(text: str, view: str, unit: UnitMatch, b: int) -> tuple[UnitMatch, int]:
+    """A group named with a few describing words before its action keeps them: "(yêu cầu)
+    các phòng ban chuyên môn của huyện hoàn thiện …", "các đơn vị trực thuộc Sở rà soát …"
+    — not "Các phòng ban" doing "chuyên môn của huyện hoàn thiện …". Only up to six
+    syllables, none of them a verb, a link to another unit or a marker of the action."""
+    end = unit.end
+    for _ in range(7):
+        word = _NEXT_WORD.match(view, end, b)
+        if word is None or _NOT_DESCRIPTIVE.fullmatch(word.group(1)):
+            return unit, unit.end
+        if _VERB_RE.match(view, word.start(1)):
+            break
+        end = word.end()
+    else:
+        return unit, unit.end
+    if end == unit.end or not _VERB_RE.match(view, _NEXT_WORD.match(view, end, b).start(1)):  # type: ignore[union-attr]
+        return unit, unit.end
+    if not _ATTRIBUTIVE.search(view, unit.end, end):
+        # "các cơ quan chủ chương trình", "các sở, ngành không được đùn đẩy": without a word
+        # that ties them to the group, the words may well be the action's
+        return unit, unit.end
+    surface = text[unit.start : end]
+    return UnitMatch(unit.start, end, surface, _tidy(surface), True), end
+
+
+_NEXT_WORD = re.compile(r"\s+([^\s,.;:()]+)")
+_ATTRIBUTIVE = re.compile(r"(?<!\w)(?:của|thuộc|cấp)(?!\w)|\s-\s")
+_NOT_DESCRIPTIVE = re.compile(
+    r"và|với|cùng|thì|là|phải|cần|đã|sẽ|đang|để|trong|trước|theo|tại|khi|nếu|từ|đến|chậm|ngay"
+    r"|\d.*"
 )
 
 

@@ -427,3 +427,18 @@ def test_a_province_level_body_named_one_level_down_keeps_its_level() -> None:
         "Ban An toàn giao thông thành phố Hải Hà",
     ]
     assert all(not t.action.lower().startswith(("huyện", "thành phố")) for t in tasks)
+
+
+def test_a_group_keeps_the_words_that_tie_it_down() -> None:
+    """ "các phòng ban chuyên môn của huyện hoàn thiện …": the describing words belong to the
+    group, and the action is a clean verb phrase; words without such a tie stay the action's."""
+    text = (
+        "Chủ trì hội nghị, bà Trần Thị Bình yêu cầu các phòng ban chuyên môn của huyện hoàn "
+        "thiện hồ sơ trước ngày 20/7."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2024, 7, 1)).tasks
+    assert task.assignee.endswith("của huyện")
+    assert task.action.startswith("Hoàn thiện")
+    negated = "Chủ tịch UBND tỉnh yêu cầu các sở, ngành không được né tránh trách nhiệm."
+    (task,) = draft_minutes(negated, meeting_date=date(2024, 7, 1)).tasks
+    assert "không" in task.action.lower()
