@@ -212,7 +212,7 @@ def test_title_gives_way_to_the_chairs_own_conclusion() -> None:
         "giải phóng mặt bằng. Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng đôn đốc nhà thầu."
     )
     conclusions = _conclusions(text)
-    assert len(conclusions) == 1 and "đánh giá cao" in conclusions[0]
+    assert len(conclusions) == 1 and "đánh giá cao" in conclusions[0].lower()
 
 
 def test_council_chair_addresses_the_council() -> None:
@@ -442,3 +442,16 @@ def test_a_group_keeps_the_words_that_tie_it_down() -> None:
     negated = "Chủ tịch UBND tỉnh yêu cầu các sở, ngành không được né tránh trách nhiệm."
     (task,) = draft_minutes(negated, meeting_date=date(2024, 7, 1)).tasks
     assert "không" in task.action.lower()
+
+
+def test_the_chairs_assessment_is_a_conclusion_without_its_frame() -> None:
+    """ "Kết luận buổi làm việc, Phó Chủ tịch UBND tỉnh đánh giá cao …, ghi nhận …": what was
+    said is the conclusion, not who said it; "trong 6 tháng đầu năm" is the period assessed,
+    no deadline that would make the sentence a leftover of a task."""
+    text = (
+        "Sáng 5/7, UBND tỉnh làm việc với huyện Hòa Sơn. Kết luận buổi làm việc, Phó Chủ tịch "
+        "UBND tỉnh đánh giá cao sự chủ động của huyện, ghi nhận những kết quả đạt được trong 6 "
+        "tháng đầu năm."
+    )
+    (conclusion,) = draft_minutes(text, meeting_date=date(2024, 7, 5)).conclusions
+    assert conclusion.text.startswith("Đánh giá cao")
