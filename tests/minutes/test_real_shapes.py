@@ -455,3 +455,21 @@ def test_the_chairs_assessment_is_a_conclusion_without_its_frame() -> None:
     )
     (conclusion,) = draft_minutes(text, meeting_date=date(2024, 7, 5)).conclusions
     assert conclusion.text.startswith("Đánh giá cao")
+
+
+def test_assignees_that_are_people_or_firms_outside_the_unit_list() -> None:
+    """ "từng thành viên tiểu ban", "chủ đầu tư và công ty tư vấn": named groups, not units of
+    the administration, are still given the work."""
+    for text, want in (
+        (
+            "Chủ tịch UBND tỉnh yêu cầu từng thành viên tiểu ban rà soát lại các nội dung được "
+            "phân công trước ngày 30/7.",
+            ["thành viên tiểu ban"],
+        ),
+        (
+            "Chủ tịch UBND tỉnh đề nghị chủ đầu tư và công ty tư vấn hoàn thiện hồ sơ thiết kế "
+            "trong tháng 7.",
+            ["chủ đầu tư; đơn vị tư vấn"],
+        ),
+    ):
+        assert _assignees(text) == want
