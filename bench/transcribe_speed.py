@@ -1,6 +1,7 @@
 """Transcription speed, accuracy and memory: our pipeline against faster-whisper's default call.
 
-    .venv/bin/python bench/transcribe_speed.py [--minutes 30] [--out var/bench] [--no-real] [--no-synth]
+    .venv/bin/python bench/transcribe_speed.py [--minutes 30] [--out var/bench]
+        [--no-real] [--no-synth] [--runs default,diemcau,...]
 
 Two recordings, each run through every kind below:
 
