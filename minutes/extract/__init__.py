@@ -8,8 +8,15 @@ The rules follow how Vietnamese administrative language assigns work:
 * a unit as subject with an action verb, inside the chair's directions ("Sở Xây dựng làm
   đầu mối …", "sở công thương thì phối hợp với sở tài chính theo dõi …");
 * a following sentence without a subject that adds an action carries the last subject
-  over ("rồi thành lập các tổ kiểm tra …"); one that only adds a deadline ("Thời hạn …:
-  trước ngày 23/5/2019", "cái này tuần sau là phải có") joins the task before it.
+  over ("rồi thành lập các tổ kiểm tra …"); one that only spells the order out ("Trong đó,
+  trước mắt …") or only adds a deadline ("Thời hạn …: trước ngày 23/5/2019", "cái tổng kết
+  này là trong tháng một phải xong") joins the task before it.
+
+Who speaks is read from the sentence's structure: the chair's act fronted ("Kết luận cuộc
+họp, đồng chí X, Giám đốc Sở đề nghị …") or the chair the text announced ("… do đồng chí X,
+Chủ tịch UBND huyện chủ trì") makes the person named the chair whatever the title; the
+addressee of a letter ("… gửi Ban Quản lý dự án X, đề nghị …") is asked, not asking; and a
+unit's order to the many units below it ("Sở … đề nghị UBND các huyện …") is an order.
 
 Not tasks: facts ("… đã ban hành"), what a participant proposes or promises ("Phó Giám đốc
 Sở Y tế đề nghị …", "Theo …, Sở sẽ …"), summaries of a plan issued earlier ("Theo Kế
@@ -23,7 +30,7 @@ Where things are:
 
 * ``zones``: where a sentence sits; ``speakers``: who speaks before an order verb;
 * ``clauses``: a sentence cut where a new unit takes over;
-* ``orders``: the three task rules (``_explicit_order``, ``_unit_as_subject``,
+* ``orders``: the task rules (``_explicit_order``, ``_unit_as_subject``, ``_elaboration``,
   ``_carried_subject``), each with the sentences it is for in its docstring;
 * ``deadline_sentences``: a sentence that only gives the last task's deadline;
 * ``actions``: the action phrase; ``conclusions``: the chair's conclusions;
