@@ -49,7 +49,7 @@ from datetime import date
 
 from minutes.deadlines import parse_deadline
 from minutes.extract.clauses import _clauses
-from minutes.extract.conclusions import _conclusion
+from minutes.extract.conclusions import _assessing_verb_at, _conclusion
 from minutes.extract.deadline_sentences import (
     _adds_deadline_to_last_task,
     _another_part_with_its_deadline,
@@ -218,6 +218,30 @@ def _agreement_after_task(sentence: Sentence, text: str) -> Conclusion | None:
     return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
 
 
+def _assessment_before_task(sentence: Sentence, text: str) -> Conclusion | None:
+    """The chair's assessment that opens a sentence whose order follows is also a conclusion:
+    "Chủ tịch UBND huyện đánh giá cao tinh thần trách nhiệm của các phòng, đồng thời yêu cầu
+    Văn phòng …" → "Đánh giá cao tinh thần trách nhiệm của các phòng"."""
+    view = match_view(text)
+    verb_at = _assessing_verb_at(view, 0)
+    if verb_at is None:
+        return None
+    order = _THEN_ORDER.search(view, verb_at)
+    if order is None:
+        return None
+    clause = text[verb_at : order.start()].strip(" .;,")
+    if len(clause.split()) < OPTIONS.conclusion_min_words:
+        return None
+    return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
+
+
+# the order that follows an assessment in one sentence: ", đồng thời yêu cầu …", "và đề nghị …"
+_THEN_ORDER = re.compile(
+    r"\s*(?:,\s*)?(?:(?:đồng\s+thời|và)\s+)+(?:\S+\s+){0,12}?(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)"
+    r"(?!\w)"
+)
+
+
 _JOINED_AGREEMENT = re.compile(
     r"[,;]\s*(?:và\s+)?đồng\s+thời\s+(?P<what>(?:đồng\s+ý|thống\s+nhất|chấp\s+thuận)(?!\w))"
 )
@@ -272,7 +296,7 @@ def _read(
             clause_deadline = _shifted(clause_deadline, a)
         made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
     if made:
-        agreed = _agreement_after_task(sentence, text)
+        agreed = _agreement_after_task(sentence, text) or _assessment_before_task(sentence, text)
         if agreed is not None:
             state.conclusions.append(agreed)
         if state.zone is Zone.NEUTRAL:

@@ -485,3 +485,18 @@ def test_council_organs_as_said_at_the_councils_own_meeting() -> None:
     assert _assignees(text) == ["Thường trực HĐND tỉnh", "các Ban HĐND tỉnh"]
     other = "đề nghị thường trực hội đồng thi đua khen thưởng rà soát lại hồ sơ khen thưởng."
     assert _assignees(other) != ["Thường trực HĐND tỉnh"]
+
+
+def test_an_assessment_that_opens_an_order_is_also_a_conclusion() -> None:
+    """ "Chủ tịch UBND tỉnh đánh giá cao …, đồng thời yêu cầu Sở …": the order is a task and
+    the assessment before it a conclusion."""
+    text = (
+        "Kết luận hội nghị, Chủ tịch UBND tỉnh đánh giá cao sự vào cuộc quyết liệt của các huyện "
+        "trong giải phóng mặt bằng, đồng thời yêu cầu Sở Xây dựng đôn đốc nhà thầu hoàn thành "
+        "hạng mục cầu trước ngày 30/9."
+    )
+    drafted = draft_minutes(text, meeting_date=date(2024, 7, 1))
+    assert [t.assignee for t in drafted.tasks] == ["Sở Xây dựng"]
+    assert [c.text for c in drafted.conclusions] == [
+        "Đánh giá cao sự vào cuộc quyết liệt của các huyện trong giải phóng mặt bằng"
+    ]
