@@ -137,7 +137,8 @@ class WriteCounts:
     transactions: int = 0
     rows_written: int = 0
     rows_deleted: int = 0
-    offered: int = 0  # updates PTB handed over, written or not
+    offered: int = 0  # changes PTB handed over, written or not
+    settled: int = 0  # of those, the ones whose writing is over (offered - settled: in flight)
 
 
 class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
@@ -215,6 +216,14 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
         self.counts.offered += 1
+        try:
+            await self._update_conversation(name, key, new_state)
+        finally:
+            self.counts.settled += 1
+
+    async def _update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
         where = (name, _key_text(key))
         text = None if new_state is None else self.codec.state_name(new_state)
         if self._stored_states.get(where) == text:
@@ -225,6 +234,12 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
         self.counts.offered += 1
+        try:
+            await self._update_user_data(user_id, data)
+        finally:
+            self.counts.settled += 1
+
+    async def _update_user_data(self, user_id: int, data: UserData) -> None:
         encoded = self.codec.encode(data) if data else None
         text = None if encoded is None else json.dumps(encoded, sort_keys=True)
         if self._stored_users.get(user_id) == text:
