@@ -131,8 +131,12 @@ def codec() -> Codec:
     return Codec(records=FORMS, states=STATES)
 
 
-async def _guarded(update: Update, context: Context, step: Awaitable[object]) -> object:
-    """Run one step; a refusal or a lost form ends the dialogue with a clear message."""
+async def _guarded(
+    update: Update, context: Context, step: Awaitable[object], *, entry: bool = False
+) -> object:
+    """Run one step; a refusal or a lost form ends the dialogue with a clear message. A
+    refused entry (a button on a task that is gone) starts nothing and leaves the question
+    already open as it was."""
     try:
         return await step
     except DialogueLost as lost:
@@ -141,12 +145,13 @@ async def _guarded(update: Update, context: Context, step: Awaitable[object]) ->
     except DomainError as error:
         log.info("dialogue step refused: %s", error)
         message = error.message_vi
-    forget(context)
+    if not entry:
+        forget(context)
     if update.callback_query is not None:
         await answer_query(update, message, alert=True)
     else:
         await reply(update, message)
-    return END
+    return None if entry else END
 
 
 def typed(step: TextStep) -> MessageHandler[Context, object]:
@@ -161,7 +166,12 @@ def typed(step: TextStep) -> MessageHandler[Context, object]:
 
 
 def pressed(
-    secret: bytes, action: str, step: ButtonStep, *, when: Callable[[list[str]], bool] | None = None
+    secret: bytes,
+    action: str,
+    step: ButtonStep,
+    *,
+    when: Callable[[list[str]], bool] | None = None,
+    entry: bool = False,
 ) -> CallbackQueryHandler[Context, object]:
     """A signed button of ``action`` (whose arguments pass ``when``); forged data never
     matches, so ``bot.app`` refuses it as before."""
@@ -176,7 +186,7 @@ def pressed(
         if parsed is None:  # matched above, so only a changed secret gets here
             await answer_query(update, texts.BAD_BUTTON, alert=True)
             return None
-        result = await _guarded(update, context, step(update, context, parsed[1]))
+        result = await _guarded(update, context, step(update, context, parsed[1]), entry=entry)
         await answer_query(update)
         return result
 
@@ -196,11 +206,11 @@ async def use_the_buttons(update: Update, context: Context) -> None:
 
 
 async def _start_new_meeting(update: Update, context: Context) -> object:
-    return await _guarded(update, context, new_meeting(update, context))
+    return await _guarded(update, context, new_meeting(update, context), entry=True)
 
 
 async def _recording(update: Update, context: Context) -> object:
-    return await _guarded(update, context, recording_received(update, context))
+    return await _guarded(update, context, recording_received(update, context), entry=True)
 
 
 def _arg(position: int, *values: str) -> Callable[[list[str]], bool]:
@@ -213,13 +223,15 @@ def dialogue_handler(secret: bytes) -> ConversationHandler[Context]:
         CommandHandler("taohop", _start_new_meeting),
         MessageHandler(MEDIA, _recording),
         *(
-            pressed(secret, action, functools.partial(ask_meeting_change, action=action))
+            pressed(
+                secret, action, functools.partial(ask_meeting_change, action=action), entry=True
+            )
             for action in QUESTIONS
         ),
-        pressed(secret, "inv", invitation_button, when=_arg(1, "dec", "del")),
-        pressed(secret, "rdy", readiness_button, when=_arg(2, "bad")),
-        pressed(secret, "tk", task_button, when=_arg(1, "done", "ext")),
-        pressed(secret, "dr", draft_button, when=_arg(2, "field", "add", "no")),
+        pressed(secret, "inv", invitation_button, when=_arg(1, "dec", "del"), entry=True),
+        pressed(secret, "rdy", readiness_button, when=_arg(2, "bad"), entry=True),
+        pressed(secret, "tk", task_button, when=_arg(1, "done", "ext"), entry=True),
+        pressed(secret, "dr", draft_button, when=_arg(2, "field", "add", "no"), entry=True),
     ]
     states: dict[object, list[BaseHandler[Update, Context, object]]] = {
         NewMeetingStep.TITLE: [typed(new_meeting_title)],
