@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.persistence import DatabasePersistence
 from storage.models import BotConversation, BotUserData, Meeting
+from storage.services.meetings import cancel_meeting
 from tests.bot.harness import Harness, running_bot
 from tests.fakebotapi import FakeUser, SentMessage
 from tests.storage.factories import make_meeting
@@ -168,3 +169,41 @@ async def test_only_what_changed_is_written(tmp_path: Path, now: datetime) -> No
         # The end deletes both rows, in one transaction.
         assert await step("send", "/huy", "Đã hủy thao tác.") == 1
         assert await stored(h) == ([], [])
+
+
+async def test_questions_about_a_meeting_gone_meanwhile_end_clearly(
+    tmp_path: Path, now: datetime
+) -> None:
+    """Asked for a reason to be absent, then the meeting is cancelled; asked for a new title,
+    then the meeting is deleted: the answer gets the reason in Vietnamese, and that is all."""
+    async with running_bot(tmp_path, now) as h:
+        async with h.sessions.begin() as session:
+            meeting = await make_meeting(session, h.seed, now=now)
+        secretary, participant = h.user("secretary"), h.user("u1_1")
+        await secretary.send("/hop")
+        await secretary.press("Gửi giấy mời")
+        await participant.receive("GIẤY MỜI")
+        await participant.press("Vắng")
+        await participant.receive("lý do vắng mặt")
+        await settled(h, ["AnswerStep.DECLINE_REASON"])
+        async with h.sessions.begin() as session:
+            await cancel_meeting(session, meeting.id, reason="Trùng lịch", now=now)
+        seen = snapshot(participant)
+        await participant.send("Đi công tác")
+        await reply_after(participant, seen, "Phiên họp đã bị hủy, không cần trả lời.")
+        assert await settled(h, []) == ([], [])
+
+        async with h.sessions.begin() as session:
+            other = await make_meeting(session, h.seed, now=now)
+        seen = snapshot(secretary)
+        await secretary.send("/hop")
+        listed = await reply_after(secretary, seen, "Phiên họp lần thứ 3")
+        await secretary.press("Sửa tiêu đề", listed)
+        await secretary.receive("tiêu đề mới")
+        await settled(h, ["MeetingChangeStep.NEW_TITLE"])
+        async with h.sessions.begin() as session:
+            await session.delete(await session.get(Meeting, other.id))
+        seen = snapshot(secretary)
+        await secretary.send("Tên mới")
+        await reply_after(secretary, seen, "Không tìm thấy phiên họp.")
+        assert await settled(h, []) == ([], [])
