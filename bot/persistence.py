@@ -34,6 +34,8 @@ from enum import Enum
 from typing import Any, cast
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import BasePersistence, PersistenceInput
 
@@ -120,6 +122,21 @@ class Codec:
             except TypeError as error:  # a field added or removed since it was stored
                 raise UnknownRecord(f"{value['$record']}: {error}") from None
         return {k: self.decode(v) for k, v in value.items()}
+
+
+async def _upsert(
+    session: AsyncSession, model: type[Any], values: dict[str, Any], *, keys: tuple[str, ...]
+) -> None:
+    """Insert or update one row in one statement (SQLite and PostgreSQL share the syntax);
+    another database gets SQLAlchemy's ``merge`` (a read, then the write)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        await session.merge(model(**values))
+        return
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    statement = insert(model).values(**values)
+    changed = {name: statement.excluded[name] for name in values if name not in keys}
+    await session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed))
 
 
 def _key_text(key: ConversationKey) -> str:
@@ -292,14 +309,22 @@ class DatabasePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, An
                         )
                     )
                 else:
-                    await session.merge(
-                        BotConversation(name=name, key=key, state=state, updated_at=now)
+                    await _upsert(
+                        session,
+                        BotConversation,
+                        {"name": name, "key": key, "state": state, "updated_at": now},
+                        keys=("name", "key"),
                     )
             for user_id, value in users.items():
                 if value is None:
                     await session.execute(delete(BotUserData).where(BotUserData.user_id == user_id))
                 else:
-                    await session.merge(BotUserData(user_id=user_id, data=value[1], updated_at=now))
+                    await _upsert(
+                        session,
+                        BotUserData,
+                        {"user_id": user_id, "data": value[1], "updated_at": now},
+                        keys=("user_id",),
+                    )
 
     def _remember(
         self, users: dict[int, tuple[str, Any] | None], states: dict[tuple[str, str], str | None]
