@@ -4,8 +4,8 @@ bot (python-telegram-bot against the fake Bot API, ``tests/bot/harness.py``) on 
 For each step it prints what PTB handed to the persistence (``offered``: a conversation state
 and a person's data, written or not), the transactions and rows the persistence wrote or
 deleted, and the SQL statements that touched ``bot_conversations`` or ``bot_user_data``
-(one upsert or delete per row on SQLite and PostgreSQL). Steps that change nothing (a time the bot
-cannot read, a command outside the dialogue) should write nothing.
+(one upsert or delete per row on SQLite and PostgreSQL). Steps that change nothing (a time
+the bot cannot read, a command outside the dialogue) should write nothing.
 
     .venv/bin/python bench/dialogue_writes.py
 """
