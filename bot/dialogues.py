@@ -138,13 +138,16 @@ async def _guarded(
     refused entry (a button on a task that is gone) starts nothing and leaves the question
     already open as it was."""
     try:
-        return await step
+        result = await step
     except DialogueLost as lost:
         log.warning("dialogue of %s lost: %s", update.effective_user, lost)
         message = texts.DIALOGUE_LOST
     except DomainError as error:
         log.info("dialogue step refused: %s", error)
         message = error.message_vi
+    else:
+        await answer_query(update)  # a button press is answered once, here or below
+        return result
     if not entry:
         forget(context)
     if update.callback_query is not None:
@@ -186,9 +189,7 @@ def pressed(
         if parsed is None:  # matched above, so only a changed secret gets here
             await answer_query(update, texts.BAD_BUTTON, alert=True)
             return None
-        result = await _guarded(update, context, step(update, context, parsed[1]), entry=entry)
-        await answer_query(update)
-        return result
+        return await _guarded(update, context, step(update, context, parsed[1]), entry=entry)
 
     return CallbackQueryHandler(run, pattern=matches)
 
