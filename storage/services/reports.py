@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import NotFound
@@ -24,10 +25,11 @@ from storage.models import (
     MeetingPoint,
     MeetingStatus,
     Point,
+    Task,
     Unit,
 )
-from storage.services.office import task_board
-from storage.services.tasks import Category
+from storage.services.office import visible_tasks
+from storage.services.tasks import Category, categorise, due_date
 
 COMMITTEE_NOT_FOUND_VI = "Không tìm thấy Ban Chỉ đạo."
 UNIT_NOT_FOUND_VI = "Không tìm thấy đơn vị."
@@ -193,6 +195,35 @@ class TaskReport:
     cancelled: int  # listed on the board, counted in no category
 
 
+async def _counted_tasks(
+    session: AsyncSession,
+    *,
+    committee_ids: Sequence[int],
+    unit_only_in: Sequence[int],
+    own_unit_id: int | None,
+    unit_id: int | None = None,
+) -> list[Row[Any]]:
+    """The visible tasks as rows of just what the categories read (the board's rule of who
+    sees what, without loading thousands of whole tasks)."""
+    if not committee_ids:
+        return []
+    query = (
+        select(
+            Task.unit_id,
+            Task.assignee_text,
+            Task.status,
+            Task.deadline_date,
+            Task.deadline_at,
+            Task.completed_at,
+        )
+        .join(Meeting, Task.meeting_id == Meeting.id)
+        .where(visible_tasks(committee_ids, unit_only_in=unit_only_in, own_unit_id=own_unit_id))
+    )
+    if unit_id is not None:
+        query = query.where(Task.unit_id == unit_id)
+    return list(await session.execute(query))
+
+
 async def task_report(
     session: AsyncSession,
     *,
@@ -203,27 +234,27 @@ async def task_report(
     own_unit_id: int | None = None,
 ) -> TaskReport:
     """The task board's counts by unit in charge, with each unit's id for its own record."""
-    board = await task_board(
-        session,
-        committee_ids=committee_ids,
-        today=today,
-        tz=tz,
-        unit_only_in=unit_only_in,
-        own_unit_id=own_unit_id,
+    rows = await _counted_tasks(
+        session, committee_ids=committee_ids, unit_only_in=unit_only_in, own_unit_id=own_unit_id
     )
+    names = {unit.id: unit.short_name or unit.name for unit in await session.scalars(select(Unit))}
     by_unit: dict[tuple[int | None, str], dict[Category, int]] = {}
+    totals = dict.fromkeys(Category, 0)
     cancelled = 0
-    for item in board.tasks:
-        if item.category is None:
+    for row in rows:
+        category = categorise(row, today=today, tz=tz)
+        if category is None:
             cancelled += 1
             continue
-        counts = by_unit.setdefault((item.task.unit_id, item.unit), dict.fromkeys(Category, 0))
-        counts[item.category] += 1
+        name = names.get(row.unit_id, row.assignee_text)
+        key = (row.unit_id if row.unit_id in names else None, name)
+        by_unit.setdefault(key, dict.fromkeys(Category, 0))[category] += 1
+        totals[category] += 1
     units = tuple(
         UnitCounts(unit_id=unit_id, name=name, counts=counts)
         for (unit_id, name), counts in sorted(by_unit.items(), key=lambda pair: pair[0][1])
     )
-    return TaskReport(units=units, totals=board.totals, cancelled=cancelled)
+    return TaskReport(units=units, totals=totals, cancelled=cancelled)
 
 
 # --- one unit's record over time --------------------------------------------------------------
@@ -276,29 +307,29 @@ async def unit_record(
 ) -> UnitRecord:
     """The unit's visible tasks by the month they were due, in the report categories. A unit
     with no task the viewer may see (and not the viewer's own) is ``NotFound``."""
-    board = await task_board(
+    unit = await session.get(Unit, unit_id)
+    rows = await _counted_tasks(
         session,
         committee_ids=committee_ids,
-        today=today,
-        tz=tz,
-        unit_id=unit_id,
         unit_only_in=unit_only_in,
         own_unit_id=own_unit_id,
+        unit_id=unit_id,
     )
-    unit = await session.get(Unit, unit_id)
-    visible = unit_id in dict(board.units) or unit_id == own_unit_id
-    if unit is None or not visible:
+    if unit is None or not (rows or unit_id == own_unit_id):
         raise NotFound(f"unit {unit_id} not found or not visible", UNIT_NOT_FOUND_VI)
     by_month: dict[date, dict[Category, int]] = {}
     undated = dict.fromkeys(Category, 0)
-    for item in board.tasks:
-        if item.category is None:
+    totals = dict.fromkeys(Category, 0)
+    for row in rows:
+        category = categorise(row, today=today, tz=tz)
+        if category is None:
             continue
-        if item.due is None:
-            undated[item.category] += 1
+        totals[category] += 1
+        due = due_date(row, tz)
+        if due is None:
+            undated[category] += 1
             continue
-        month = item.due.replace(day=1)
-        by_month.setdefault(month, dict.fromkeys(Category, 0))[item.category] += 1
+        by_month.setdefault(due.replace(day=1), dict.fromkeys(Category, 0))[category] += 1
     months: tuple[MonthCounts, ...] = ()
     if by_month:
         months = tuple(
@@ -310,5 +341,5 @@ async def unit_record(
         name=unit.short_name or unit.name,
         months=months,
         undated=undated,
-        totals=board.totals,
+        totals=totals,
     )
