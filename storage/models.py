@@ -646,6 +646,21 @@ class WebSession(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class ApiToken(Base):
+    """A script's key to the JSON API (mã truy cập của tích hợp): it reads what ``role`` sees in
+    one committee and changes nothing. Only the token's SHA-256 is stored; revoking ends it."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
 class CalendarFeed(Base):
     """A person's secret calendar address (``/calendar/<token>.ics``) for their meetings and
     their unit's deadlines. Only the token's SHA-256 is stored; revoking ends it at once."""
