@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.ext import ConversationHandler
 
 from bot import texts
 from bot.common import Context, authorize, button, deps, forget, keyboard, reply
@@ -65,11 +64,10 @@ async def help_command(update: Update, context: Context) -> None:
         await reply(update, texts.help_text(found[1]))
 
 
-async def cancel(update: Update, context: Context) -> int:
-    """/huy: leave whatever dialogue is in progress, from any of its questions."""
+async def cancel(update: Update, context: Context) -> None:
+    """/huy outside a dialogue (inside one, ``bot.dialogues.leave`` answers it)."""
     had = forget(context)
     await reply(update, texts.CANCELLED if had else texts.NOTHING_TO_CANCEL)
-    return ConversationHandler.END
 
 
 async def invite(update: Update, context: Context) -> None:

@@ -71,7 +71,7 @@ async def fake_telegram() -> AsyncIterator[FakeBotAPI]:
         await server.stop()
 
 
-async def reply_after(user: FakeUser, seen: int, needle: str, timeout: float = 30) -> SentMessage:
+async def reply_after(user: FakeUser, seen: int, needle: str, timeout: float = 60) -> SentMessage:
     """The first message after the ``seen`` ones in the user's chat that contains ``needle``
     (earlier messages may contain it too)."""
     found: SentMessage = await user.server.wait_for(
@@ -98,7 +98,7 @@ async def test_a_killed_server_resumes_the_dialogue_at_the_same_question(
 
     async def wait_stored(state: str | None) -> None:
         """The question is in the database (or none is): from here a crash cannot forget it."""
-        for _ in range(200):
+        for _ in range(600):
             if await stored_state() == state:
                 return
             await asyncio.sleep(0.05)
@@ -119,9 +119,9 @@ async def test_a_killed_server_resumes_the_dialogue_at_the_same_question(
             await server.start()
             # --- /taohop: the title is answered, the time is asked; then the server dies ---
             await secretary.send("/taohop")
-            await secretary.receive("tiêu đề")
+            await secretary.receive("tiêu đề", timeout=30)
             await secretary.send("Phiên họp sau sự cố")
-            await secretary.receive("Thời gian bắt đầu")
+            await secretary.receive("Thời gian bắt đầu", timeout=30)
             await wait_stored("NewMeetingStep.TIME")
             server.kill()
 
@@ -130,20 +130,21 @@ async def test_a_killed_server_resumes_the_dialogue_at_the_same_question(
             await secretary.send("8h00 thứ năm tuần sau")
             await reply_after(secretary, seen, "Ai chủ trì")  # the time question, answered
             await secretary.press("Trần Văn Chủ (Chủ tịch UBND tỉnh)")
-            await secretary.receive("Chọn các điểm cầu")
+            await secretary.receive("Chọn các điểm cầu", timeout=30)
             await secretary.press("▫️ Điểm cầu 0")
             await telegram.wait_for(
-                lambda: any(b["text"] == "✅ Điểm cầu 0" for b in secretary.inbox[-1].buttons)
+                lambda: any(b["text"] == "✅ Điểm cầu 0" for b in secretary.inbox[-1].buttons),
+                timeout=30,
             )
             await secretary.press("Xong")
-            await secretary.receive("Nội dung chương trình")
+            await secretary.receive("Nội dung chương trình", timeout=30)
             await secretary.send("Khắc phục sự cố — Văn phòng")
-            await secretary.receive("Đã thêm nội dung 1")
+            await secretary.receive("Đã thêm nội dung 1", timeout=30)
             await secretary.press("Xong")
-            confirm = await secretary.receive("XÁC NHẬN PHIÊN HỌP")
+            confirm = await secretary.receive("XÁC NHẬN PHIÊN HỌP", timeout=30)
             assert "Phiên họp sau sự cố" in (confirm.text or "")  # typed before the crash
             await secretary.press("Lưu phiên họp")
-            saved = await secretary.receive("Đã lưu phiên họp")
+            saved = await secretary.receive("Đã lưu phiên họp", timeout=30)
             await wait_stored(None)  # done: nothing of the dialogue is left behind
             async with sessions() as session:
                 meeting = await session.scalar(select(Meeting))
@@ -153,7 +154,7 @@ async def test_a_killed_server_resumes_the_dialogue_at_the_same_question(
 
             # --- an edit: the new title is asked; then the server dies ---
             await secretary.press("Sửa tiêu đề", saved)
-            await secretary.receive("tiêu đề mới")
+            await secretary.receive("tiêu đề mới", timeout=30)
             await wait_stored("MeetingChangeStep.NEW_TITLE")
             server.kill()
 
@@ -167,7 +168,7 @@ async def test_a_killed_server_resumes_the_dialogue_at_the_same_question(
 
             # --- a question about a meeting cancelled meanwhile (on the web, say) ---
             await secretary.press("Dời lịch", saved)
-            await secretary.receive("Thời gian mới")
+            await secretary.receive("Thời gian mới", timeout=30)
             await wait_stored("MeetingChangeStep.NEW_TIME")
             async with sessions.begin() as session:
                 await cancel_meeting(

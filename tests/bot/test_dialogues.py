@@ -31,7 +31,7 @@ async def stored(h: Harness) -> tuple[list[str], list[int]]:
 
 async def settled(h: Harness, states: list[str]) -> tuple[list[str], list[int]]:
     """Wait until the stored states are ``states`` (the flush follows the reply)."""
-    for _ in range(100):
+    for _ in range(500):
         now = await stored(h)
         if now[0] == states:
             return now
@@ -52,6 +52,7 @@ async def reply_after(user: FakeUser, seen: dict[int, int], needle: str) -> Sent
 
     found: SentMessage = await user.server.wait_for(
         lambda: next((m for m in reversed(user.inbox) if fresh(m)), None),
+        timeout=20,
         what=f"{user.first_name} to receive {needle!r}",
     )
     return found
@@ -151,7 +152,7 @@ async def test_only_what_changed_is_written(tmp_path: Path, now: datetime) -> No
             await reply_after(secretary, seen, question)
             # The flush follows the reply: wait until this update's changes are all handled.
             counts, offered = persistence.counts, persistence.counts.offered
-            for _ in range(250):
+            for _ in range(500):
                 if counts.offered > offered and counts.settled == counts.offered:
                     break
                 await asyncio.sleep(0.02)
