@@ -168,6 +168,7 @@ ROUTES = [
     Route("GET", "/api/openapi.json", expect(200, nobody=401)),
     Route("GET", "/api/me", expect(200, nobody=401)),
     Route("GET", "/api/meetings", expect(200, nobody=401)),
+    Route("GET", "/api/tasks", expect(200, nobody=401)),
 ]
 
 
