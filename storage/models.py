@@ -686,3 +686,28 @@ class SeedKey(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     retired_at: Mapped[datetime | None]
+
+
+class BotConversation(Base):
+    """Where a person stands in a bot dialogue (hội thoại: creating a meeting, answering a
+    question the bot asked), so that a restart resumes at the same question. One row per
+    conversation handler and key (the chat and user ids, as JSON); a finished dialogue has none.
+    """
+
+    __tablename__ = "bot_conversations"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime]
+
+
+class BotUserData(Base):
+    """What a person's open dialogue has collected so far (the typed form of the wizard), as
+    tagged JSON; a person with nothing in progress has no row."""
+
+    __tablename__ = "bot_user_data"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]

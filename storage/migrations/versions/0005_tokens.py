@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0005_tokens"
-down_revision: str | None = "0004_seed_keys"
+down_revision: str | None = "0005_convo"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
