@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import tzinfo
+from enum import StrEnum
 from typing import Any
 
 from aiohttp import web
 
-from storage.models import Meeting
+from storage.models import Meeting, TaskStatus
 from storage.services.office import (
     AttendanceSheet,
     attendance_sheet,
     meetings_of_committees,
+    task_board,
     visible_meeting,
 )
 from storage.services.tasks import Category
@@ -198,6 +200,66 @@ async def unit_report(request: web.Request) -> web.Response:
                     "on_time_rate": _rate(m.on_time_rate),
                 }
                 for m in record.months
+            ],
+        }
+    )
+
+
+TASKS_PER_PAGE = 200
+
+
+def _choice(request: web.Request, name: str, kind: type[StrEnum]) -> Any:
+    value = request.query.get(name, "")
+    if not value:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        raise reports.BadQuery(f"{name}={value!r}", reports.BAD_QUERY_VI) from None
+
+
+async def tasks(request: web.Request) -> web.Response:
+    """GET /api/tasks?unit=&status=&category=&page=: the task board's tasks the viewer may
+    see, in deadline order, 200 a page, with the category counts of all of them."""
+    s = reports.TaskScope.of(request)
+    unit = reports.query_id(request, "unit")
+    status = _choice(request, "status", TaskStatus)
+    category = _choice(request, "category", Category)
+    page = reports.query_id(request, "page") or 1
+    async with request.app[SESSIONS]() as session:
+        board = await task_board(
+            session,
+            committee_ids=s.committee_ids,
+            today=s.today,
+            tz=s.tz,
+            unit_id=unit,
+            status=status,
+            category=category,
+            unit_only_in=s.unit_only_in,
+            own_unit_id=s.own_unit_id,
+        )
+    shown = board.tasks[(page - 1) * TASKS_PER_PAGE : page * TASKS_PER_PAGE]
+    return web.json_response(
+        {
+            "totals": _counts(board.totals),
+            "count": len(board.tasks),
+            "page": page,
+            "pages": board.pages(TASKS_PER_PAGE),
+            "tasks": [
+                {
+                    "task_id": item.task.id,
+                    "meeting_id": item.task.meeting_id,
+                    "meeting_title": item.meeting_title,
+                    "unit_id": item.task.unit_id,
+                    "unit": item.unit,
+                    "cooperating": [str(c) for c in item.task.cooperating],
+                    "action": item.task.action,
+                    "due": item.due.isoformat() if item.due else None,
+                    "deadline_text": item.task.deadline_text,
+                    "status": item.task.status.value,
+                    "category": item.category.value if item.category else None,
+                }
+                for item in shown
             ],
         }
     )

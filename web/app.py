@@ -226,6 +226,7 @@ def add_routes(app: web.Application) -> None:
     r.add_get("/api/openapi.json", openapi.document)
     r.add_get("/api/me", api.whoami)
     r.add_get("/api/meetings", api.meetings)
+    r.add_get("/api/tasks", api.tasks)
     r.add_get("/api/reports/attendance", api.attendance_report)
     r.add_get("/api/reports/tasks", api.task_report)
     r.add_get(r"/api/reports/units/{unit_id:\d+}", api.unit_report)

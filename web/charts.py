@@ -93,15 +93,16 @@ def line_chart(
     """Rates (0 to 1) over the x labels, one line per series; a None breaks the line."""
     if not x_labels or not series:
         return _no_data(chart_id, title, empty)
-    width, left, right, top, bottom = 860, 56, 200, 16, 64
+    width, left, right, top, bottom, pad = 860, 60, 220, 16, 64, 40
     plot_h = 280
     height = max(top + plot_h + bottom, top + 18 * len(series) + 20)
     plot_w = width - left - right
-    step_x = plot_w / max(1, len(x_labels) - 1) if len(x_labels) > 1 else 0
+    # The first and last sessions sit ``pad`` inside the plot, so slanted dates stay inside.
+    step_x = (plot_w - 2 * pad) / (len(x_labels) - 1) if len(x_labels) > 1 else 0
     parts = _open(chart_id, title, desc, width, height)
 
     def x(i: int) -> float:
-        return left + (i * step_x if len(x_labels) > 1 else plot_w / 2)
+        return left + (pad + i * step_x if len(x_labels) > 1 else plot_w / 2)
 
     def y(rate: float) -> float:
         return top + plot_h * (1 - rate)
@@ -153,7 +154,7 @@ def line_chart(
         parts.append(
             f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="{legend_y - 4}" '
             f'y2="{legend_y - 4}" stroke="{colour}" stroke-width="2"{dashed}/>'
-            f'<text x="{legend_x + 28}" y="{legend_y}">{escape(_short(name, 26))}'
+            f'<text x="{legend_x + 28}" y="{legend_y}">{escape(_short(name, 24))}'
             f"<title>{escape(name)}</title></text>"
         )
         parts.append("</g>")
@@ -174,14 +175,16 @@ def stacked_bars(
     """One horizontal bar per row, its counts stacked in the order of ``parts_of``."""
     if not rows or not any(sum(counts) for _, counts in rows):
         return _no_data(chart_id, title, empty)
-    width, left, right, top, bar, gap = 860, 190, 50, 44, 20, 8
+    width, left, right, bar, gap = 860, 190, 50, 20, 8
+    legend, top = _legend(parts_of, width)
+    top += 14
     plot_w = width - left - right
     height = top + len(rows) * (bar + gap) + 40
     largest = max(sum(counts) for _, counts in rows)
-    step = _step(largest)
+    step = max(1.0, _step(largest))  # counts: whole ticks
     scale_max = step * math.ceil(largest / step)
     parts = _open(chart_id, title, desc, width, height)
-    parts += _legend(parts_of, left, 16)
+    parts += legend
     axis_y = top + len(rows) * (bar + gap)
     parts.append('<g class="axis" fill="#5b6876" stroke="#d5dbe1">')
     ticks = round(scale_max / step)
@@ -235,16 +238,18 @@ def stacked_columns(
     """One vertical column per label (months, in order), its counts stacked."""
     if not columns or not any(sum(counts) for _, counts in columns):
         return _no_data(chart_id, title, empty)
-    width, left, right, top, bottom, plot_h = 860, 56, 16, 44, 56, 240
+    width, left, right, bottom, plot_h = 860, 56, 16, 56, 240
+    legend, top = _legend(parts_of, width)
+    top += 14
     plot_w = width - left - right
     height = top + plot_h + bottom
     largest = max(sum(counts) for _, counts in columns)
-    step = _step(largest)
+    step = max(1.0, _step(largest))  # counts: whole ticks
     scale_max = step * math.ceil(largest / step)
     slot = plot_w / len(columns)
     bar = min(48.0, slot * 0.7)
     parts = _open(chart_id, title, desc, width, height)
-    parts += _legend(parts_of, left, 16)
+    parts += legend
     base = top + plot_h
     parts.append('<g class="axis" fill="#5b6876" stroke="#d5dbe1">')
     ticks = round(scale_max / step)
@@ -283,13 +288,22 @@ def stacked_columns(
     return Markup("\n".join(parts))
 
 
-def _legend(parts_of: Sequence[Part], x: float, y: float) -> list[str]:
+LEGEND_ROW = 18
+
+
+def _legend(parts_of: Sequence[Part], width: int) -> tuple[list[str], int]:
+    """The parts' swatches and labels from the left edge, wrapped to the chart's width;
+    returns the marks and the height they take."""
     items = ['<g class="legend">']
+    x, y = 8.0, 16.0
     for part in parts_of:
+        span = 22 + 7.2 * len(part.label)  # swatch, gap, and about 7 px a letter at 12 px
+        if x + span > width - 8 and x > 8:
+            x, y = 8.0, y + LEGEND_ROW
         items.append(
             f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{part.colour}"/>'
             f'<text x="{x + 16:.1f}" y="{y:.1f}">{escape(part.label)}</text>'
         )
-        x += 24 + 7 * len(part.label)
+        x += span + 14
     items.append("</g>")
-    return items
+    return items, int(y) + 12

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from storage.models import AnswerStatus, MeetingStatus, Readiness, Role
+from storage.models import AnswerStatus, MeetingStatus, Readiness, Role, TaskStatus
 from storage.services.tasks import Category
 
 MAX_ID = 2**31 - 1
@@ -157,6 +157,32 @@ SCHEMAS: dict[str, Any] = {
             },
         }
     ),
+    "Tasks": _object(
+        {
+            "totals": _ref("Counts"),
+            "count": COUNT,
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "tasks": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "task_id": ID,
+                        "meeting_id": _nullable(ID),
+                        "meeting_title": TEXT,
+                        "unit_id": _nullable(ID),
+                        "unit": TEXT,
+                        "cooperating": {"type": "array", "items": TEXT},
+                        "action": TEXT,
+                        "due": _nullable({"type": "string", "format": "date"}),
+                        "deadline_text": _nullable(TEXT),
+                        "status": {"enum": [s.value for s in TaskStatus]},
+                        "category": _nullable({"enum": [c.value for c in Category]}),
+                    }
+                ),
+            },
+        }
+    ),
     "UnitReport": _object(
         {
             "unit_id": ID,
@@ -249,6 +275,27 @@ DOCUMENT: dict[str, Any] = {
             "AttendanceSheet",
             parameters=[_path_id("meeting_id")],
             errors=("401", "403", "404"),
+        ),
+        "/api/tasks": _get(
+            "Nhiệm vụ người xem được, theo thời hạn, 200 nhiệm vụ một trang",
+            "Tasks",
+            parameters=[
+                {"name": "unit", "in": "query", "required": False, "schema": ID},
+                {
+                    "name": "status",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"enum": [s.value for s in TaskStatus]},
+                },
+                {
+                    "name": "category",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"enum": [c.value for c in Category]},
+                },
+                {"name": "page", "in": "query", "required": False, "schema": ID},
+            ],
+            errors=("401", "404", "422"),
         ),
         "/api/reports/attendance": _get(
             "Tỷ lệ có mặt theo điểm cầu qua các phiên họp",

@@ -60,7 +60,7 @@ def query_id(request: web.Request, name: str) -> int | None:
     value = request.query.get(name, "")
     if not value:
         return None
-    if not value.isdigit():
+    if not value.isdigit() or not value.strip("0"):  # ids and pages count from 1
         raise BadQuery(f"{name}={value!r} is not an id", BAD_QUERY_VI)
     return route_id(value, name)
 

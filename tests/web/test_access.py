@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
+from aiohttp.web_urldispatcher import StaticResource
 
+from tests.conftest import VN
 from tests.web.conftest import Client, Office, sign_in
+from web.app import init_app
 
 NOBODY = "nobody"
 WHO = (NOBODY, "secretary", "chair", "coord0", "coord1", "u1_0", "outsider")
@@ -44,6 +48,7 @@ def expect(default: int, **by_who: int) -> dict[str, int]:
 ROUTES = [
     Route("GET", "/healthz", expect(200)),
     Route("GET", "/login/sometoken", expect(200)),
+    Route("POST", "/login/sometoken", expect(403)),  # no form from this browser's link page
     Route("GET", "/", expect(200, nobody=401)),
     Route("GET", "/meetings/{meeting}", expect(200, nobody=401, outsider=404)),
     Route("GET", "/meetings/{other_meeting}", expect(404, nobody=401, outsider=200)),
@@ -164,6 +169,7 @@ ROUTES = [
     Route("GET", "/api/openapi.json", expect(200, nobody=401)),
     Route("GET", "/api/me", expect(200, nobody=401)),
     Route("GET", "/api/meetings", expect(200, nobody=401)),
+    Route("GET", "/api/tasks", expect(200, nobody=401)),
 ]
 
 
@@ -227,3 +233,20 @@ async def test_each_role_sees_only_its_part_of_the_meeting(client: Client, offic
     assert "Giấy mời của bạn" in participant and "Nội dung 1" in participant
     assert not any(secret in participant for secret in SECRETS)
     assert "Trả lời thay" not in participant
+
+
+def test_every_route_is_in_the_table(office: Office) -> None:
+    """A route added to the app without a line in ROUTES fails here: each route is tried
+    for every role and for no session above."""
+    app = init_app(office.url, VN)
+    tried = [(r.method, r.url(office).partition("?")[0]) for r in ROUTES]
+    untried = []
+    for route in app.router.routes():
+        if route.method == "HEAD" or route.resource is None:
+            continue
+        pattern = re.sub(r"\{[^}]+\}", "[^/]+", route.resource.canonical.replace(".", r"\."))
+        if isinstance(route.resource, StaticResource):
+            pattern += "/.+"  # any file under the folder
+        if not any(m == route.method and re.fullmatch(pattern, p) for m, p in tried):
+            untried.append(f"{route.method} {route.resource.canonical}")
+    assert untried == [], "add a line to ROUTES for each, with its status for every role"

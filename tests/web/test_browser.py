@@ -5,11 +5,13 @@ and approve a draft, download its DOCX; screenshots kept as artefacts."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import docx
+import openpyxl
 import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, async_playwright
@@ -169,3 +171,33 @@ async def test_the_matrix_refreshes_as_answers_arrive(
     async with page.expect_navigation():
         await page.clock.fast_forward(31_000)
     assert "Tham dự" in await page.locator(row).inner_text()
+
+
+async def test_reports_show_their_charts_and_download_xlsx(
+    browser: Browser, site: str, office: Office, screenshots: Path
+) -> None:
+    page = await _signed_in(browser, site, office, "secretary")
+    await page.click("header >> text=Báo cáo")
+    chart = page.get_by_role("img", name="Nhiệm vụ theo đơn vị chủ trì và tình trạng thực hiện")
+    box = await chart.bounding_box()
+    assert box is not None and box["width"] > 600  # drawn at the page's width, not collapsed
+    assert await chart.locator("g.bar rect[fill='#b3261e']").count() == 1  # ĐV1's one overdue task
+    await page.screenshot(path=str(screenshots / "report-tasks.png"), full_page=True)
+
+    async with page.expect_download() as download_info:
+        await page.click("text=Tải về tệp Excel (.xlsx)")
+    download = await download_info.value
+    saved = screenshots / download.suggested_filename
+    await download.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).worksheets[0]
+    assert sheet["A1"].value == "Tình hình thực hiện nhiệm vụ theo đơn vị chủ trì"
+
+    await page.click("table >> text=ĐV1")
+    await page.wait_for_url(f"{site}/reports/units/{office.units['u1_0']}")
+    assert await page.get_by_role("img", name=re.compile("Kết quả thực hiện nhiệm vụ")).count()
+    await page.screenshot(path=str(screenshots / "report-unit.png"), full_page=True)
+
+    await page.click("text=Tỷ lệ có mặt theo điểm cầu")
+    await page.wait_for_url(f"{site}/reports/attendance")
+    assert await page.get_by_role("img", name=re.compile("Tỷ lệ có mặt theo điểm cầu")).count()
+    await page.screenshot(path=str(screenshots / "report-attendance.png"), full_page=True)

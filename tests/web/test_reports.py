@@ -216,3 +216,19 @@ async def test_another_units_record_looks_like_no_unit(client: Client, office: O
     api = await (await client.get(f"/api/reports/units/{office.units['u1_0']}")).json()
     assert sum(api["totals"].values()) == 1
     assert (await client.get(f"/reports/units/{office.units['u0_0']}.xlsx")).status == 404
+
+
+async def test_the_task_list_for_scripts(client: Client, office: Office) -> None:
+    await sign_in(client, office, "u1_0")
+    mine = await (await client.get("/api/tasks")).json()
+    assert {t["task_id"] for t in mine["tasks"]} == {office.tasks["overdue"], office.tasks["open"]}
+    assert [t["due"] for t in mine["tasks"]] == ["2026-11-23", "2026-12-06"]  # deadline order
+    overdue = await (await client.get("/api/tasks?category=overdue")).json()
+    assert [t["task_id"] for t in overdue["tasks"]] == [office.tasks["overdue"]]
+    assert overdue["tasks"][0]["category"] == "overdue" and overdue["count"] == 1
+    assert (await client.get("/api/tasks?status=finished")).status == 422
+    await sign_in(client, office, "secretary")
+    everything = await (await client.get("/api/tasks")).json()
+    assert everything["count"] == 5 and office.other_task not in {
+        t["task_id"] for t in everything["tasks"]
+    }
