@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from minutes.model import SIGNING_AUTHORITIES
 from storage.errors import DomainError
 from storage.models import (
     Committee,
@@ -31,6 +30,7 @@ from storage.models import (
     SeedKey,
     Unit,
 )
+from vnadmin.signing import SIGNING_AUTHORITIES
 
 
 class SeedError(DomainError):

@@ -42,7 +42,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from minutes.deadlines import is_working_day
 from storage.models import (
     AnswerStatus,
     Committee,
@@ -61,6 +60,7 @@ from storage.models import (
 )
 from storage.services.notifications import NotificationKey, person_recipient
 from storage.services.tasks import Category, TaskStatistics, due_date, task_statistics
+from vnadmin.workdays import next_working_day, working_day_on_or_after, working_days_before
 
 OPEN_TASK = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.EXTENSION_REQUESTED)
 
@@ -139,29 +139,6 @@ def committee_subject(committee_id: int) -> str:
 def parse_subject(subject: str) -> tuple[str, int]:
     what, _, number = subject.partition(":")
     return what, int(number)
-
-
-# --- working days -------------------------------------------------------------------------
-
-
-def working_day_on_or_after(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def next_working_day(day: date) -> date:
-    return working_day_on_or_after(day + timedelta(days=1))
-
-
-def working_days_before(day: date, n: int) -> date:
-    """The n-th working day before ``day`` (``day`` itself not counted)."""
-    counted = 0
-    while counted < n:
-        day -= timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
 
 
 def _at(day: date, at: time, tz: ZoneInfo) -> datetime:
