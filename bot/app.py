@@ -71,7 +71,8 @@ NEW_MEETING_ACTIONS = {"nm_chair", "nm_pt", "nm_pts_done", "nm_ag_done", "nm_sav
 async def on_text(update: Update, context: Context) -> None:
     """A plain text message answers the question the bot asked, if it asked one."""
     message = update.effective_message
-    assert message is not None and message.text is not None
+    if message is None or message.text is None:  # the filter lets only text through
+        return
     pending = get_pending(context)
     if pending is None:
         async with deps(context).sessions() as session:
@@ -91,7 +92,8 @@ async def on_button(update: Update, context: Context) -> None:
     """Every button press: verify the signed data, dispatch, and always answer the query so
     no button is left spinning."""
     query = update.callback_query
-    assert query is not None
+    if query is None:  # registered as a CallbackQueryHandler: always a press
+        return
     parsed = unpack(deps(context).secret, query.data)
     if parsed is None:
         log.warning("forged or stale callback data %r from %s", query.data, query.from_user.id)

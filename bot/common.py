@@ -74,8 +74,9 @@ DEPS_KEY = "deps"
 
 
 def deps(context: Context) -> BotDeps:
-    value = context.bot_data[DEPS_KEY]
-    assert isinstance(value, BotDeps)
+    value = context.bot_data.get(DEPS_KEY)
+    if not isinstance(value, BotDeps):
+        raise RuntimeError("the application was built without BotDeps in bot_data")
     return value
 
 
@@ -90,7 +91,9 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Answer in the chat the update came from, split if longer than Telegram allows."""
     chat = update.effective_chat
-    assert chat is not None
+    if chat is None:  # an inline query or a poll answer: there is nowhere to answer
+        log.warning("no chat to answer %s in", update.update_id)
+        return
     chunks = split_text(text)
     for i, chunk in enumerate(chunks):
         await chat.send_message(chunk, reply_markup=markup if i == len(chunks) - 1 else None)
@@ -163,7 +166,8 @@ async def refuse(update: Update, text: str) -> None:
 
 
 def set_pending(context: Context, pending: Pending | None) -> None:
-    assert context.user_data is not None
+    if context.user_data is None:  # an update without a user: there is no dialogue to keep
+        return
     if pending is None:
         context.user_data.pop("pending", None)
     else:
@@ -171,6 +175,7 @@ def set_pending(context: Context, pending: Pending | None) -> None:
 
 
 def get_pending(context: Context) -> Pending | None:
-    assert context.user_data is not None
+    if context.user_data is None:
+        return None
     value = context.user_data.get("pending")
     return value if isinstance(value, Pending) else None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from storage.models import AgendaItem, Meeting, Person, Role, Task
-from storage.texts import format_date, format_moment
+from storage.texts import WEEKDAYS_VI, format_date, format_moment
 
 UNKNOWN_USER = (
     "Xin chào! Tài khoản Telegram này chưa được đăng ký trong hệ thống Điểm Cầu. "
@@ -76,6 +76,17 @@ def invite_link(bot_username: str, code: str, person: Person, days: int) -> str:
         f"Đường dẫn mời cho {person.display_name} (dùng một lần, hết hạn sau {days} ngày):\n"
         f"https://t.me/{bot_username}?start={code}"
     )
+
+
+def short_moment(moment: datetime, tz: tzinfo) -> str:
+    """'08:00 thứ Năm 03/12/2026' in the office's zone: enough to tell two meetings apart."""
+    local = moment.astimezone(tz)
+    return f"{local:%H:%M} {WEEKDAYS_VI[local.weekday()]} {format_date(local.date())}"
+
+
+def meeting_line(meeting: Meeting, tz: tzinfo) -> str:
+    """Which meeting a message is about: its title, time and date."""
+    return f"Phiên họp: {meeting.title} — {short_moment(meeting.starts_at, tz)}"
 
 
 def agenda_lines(agenda: Sequence[AgendaItem]) -> list[str]:
@@ -236,6 +247,15 @@ def meeting_changed(meeting: Meeting, tz: tzinfo) -> str:
 
 
 NO_MEETINGS = "Chưa có phiên họp nào sắp tới."
+NO_ROLL_CALL = "Hôm nay không có phiên họp nào tại điểm cầu của đồng chí để điểm danh."
+
+
+def roll_call(meeting: Meeting, point_name: str, tz: tzinfo) -> str:
+    return (
+        f"ĐIỂM DANH — {point_name}\n{meeting_line(meeting, tz)}\nBấm tên để đánh dấu có mặt / vắng:"
+    )
+
+
 MY_MEETINGS_HEADER = "Lịch họp của đồng chí:"
 
 # --- recordings, drafts ---------------------------------------------------------------------
@@ -394,9 +414,10 @@ def extension_sent(task_id: int) -> str:
 
 
 def extension_decided(task: Task, granted: bool) -> str:
-    if granted:
-        assert task.deadline_date is not None
+    if granted and task.deadline_date is not None:
         return f"Nhiệm vụ {task.id} được gia hạn đến {format_date(task.deadline_date)}."
+    if granted:  # an extension of a deadline kept as words: the words stay
+        return f"Nhiệm vụ {task.id} được gia hạn."
     return f"Đề nghị gia hạn nhiệm vụ {task.id} không được chấp thuận; giữ thời hạn cũ."
 
 

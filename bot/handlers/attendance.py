@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import texts
@@ -20,19 +18,18 @@ from bot.common import (
     set_pending,
 )
 from bot.handlers.meetings import send_to
-from storage.models import (
-    AnswerStatus,
-    Invitation,
-    Meeting,
-    MeetingStatus,
-    Point,
-    Readiness,
-    Role,
+from storage.models import AnswerStatus, Invitation, Point, Readiness, Role
+from storage.services.invitations import (
+    RollCall,
+    answer_invitation,
+    coming_invitations,
+    invitations_of,
+    mark_presence,
+    point_roll,
+    roll_calls_of,
 )
-from storage.services.invitations import answer_invitation, mark_presence
-from storage.services.meetings import set_point_readiness
-from storage.services.people import people_with_role
-from storage.texts import format_moment
+from storage.services.meetings import get_meeting, secretaries_of_meeting, set_point_readiness
+from storage.texts import ANSWER_VI, format_moment
 
 CODES = {"acc": AnswerStatus.ACCEPTED, "dec": AnswerStatus.DECLINED, "del": AnswerStatus.DELEGATED}
 
@@ -120,17 +117,7 @@ async def answer_on_behalf(update: Update, context: Context, args: list[str]) ->
     async with d.sessions() as session:
         if await authorize(session, update, Role.SECRETARIAT) is None:
             return
-        waiting = (
-            await session.scalars(
-                select(Invitation)
-                .where(
-                    Invitation.meeting_id == meeting_id,
-                    Invitation.status == AnswerStatus.NEEDS_ACTION,
-                )
-                .options(selectinload(Invitation.person), selectinload(Invitation.point))
-                .order_by(Invitation.point_id, Invitation.id)
-            )
-        ).all()
+        waiting = await invitations_of(session, meeting_id, unanswered_only=True)
     if not waiting:
         await reply(update, texts.reminded(0))
         return
@@ -188,10 +175,9 @@ async def problem_text(update: Update, context: Context, pending: Pending, text:
             by_id=found[0].id,
             now=d.now(),
         )
-        meeting = await session.get(Meeting, meeting_id)
-        point = await session.get(Point, point_id)
-        assert meeting is not None and point is not None
-        secretaries = await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
+        meeting = await get_meeting(session, meeting_id)
+        point = next(mp.point for mp in meeting.points if mp.point_id == point_id)
+        secretaries = await secretaries_of_meeting(session, meeting_id)
     set_pending(context, None)
     await reply(update, texts.readiness_recorded(point.name, False, text))
     for secretary in secretaries:
@@ -201,39 +187,25 @@ async def problem_text(update: Update, context: Context, pending: Pending, text:
 async def roll_call(update: Update, context: Context) -> None:
     """/diemdanh: the coordinator marks who is present at their point in the next meeting."""
     d = deps(context)
-    async with d.sessions() as session:
+    async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.COORDINATOR)
         if found is None:
             return
-        coordinator = found[0]
-        points = [
-            p.id
-            for p in await session.scalars(
-                select(Point).where(Point.coordinator_id == coordinator.id)
-            )
-        ]
-        invitations = (
-            await session.scalars(
-                select(Invitation)
-                .join(Meeting)
-                .where(Invitation.point_id.in_(points), Meeting.status == MeetingStatus.PLANNED)
-                .options(selectinload(Invitation.person))
-                .order_by(Meeting.starts_at, Invitation.id)
-            )
-        ).all()
-    if not invitations:
-        await reply(update, texts.NO_MEETINGS)
+        rolls = await roll_calls_of(session, found[0].id, now=d.now(), tz=d.tz)
+    if not rolls:
+        await reply(update, texts.NO_ROLL_CALL)
         return
-    await reply(
-        update,
-        "Điểm danh tại điểm cầu (bấm để đánh dấu có mặt / vắng):",
-        _roll_call_keyboard(context, list(invitations)),
-    )
+    for roll in rolls:
+        await reply(
+            update,
+            texts.roll_call(roll.meeting, roll.point.name, d.tz),
+            _roll_keyboard(context, roll),
+        )
 
 
-def _roll_call_keyboard(context: Context, invitations: list[Invitation]) -> InlineKeyboardMarkup:
+def _roll_keyboard(context: Context, roll: RollCall) -> InlineKeyboardMarkup:
     rows = []
-    for inv in invitations:
+    for inv in roll.invitations:
         name = inv.delegate_name or inv.person.full_name or inv.person.title
         mark = "✅" if inv.present else "❌" if inv.present is False else "▫️"
         rows.append(
@@ -255,50 +227,24 @@ async def presence_button(update: Update, context: Context, args: list[str]) -> 
             await refuse(update, texts.NOT_ALLOWED)
             return
         await mark_presence(session, invitation_id, present=present, by_id=found[0].id, now=d.now())
-        invitations = (
-            await session.scalars(
-                select(Invitation)
-                .where(
-                    Invitation.meeting_id == invitation.meeting_id,
-                    Invitation.point_id == point.id,
-                )
-                .options(selectinload(Invitation.person))
-                .order_by(Invitation.id)
-            )
-        ).all()
+        roll = await point_roll(session, invitation.meeting_id, point.id)
     await edit_or_send(
-        update,
-        "Điểm danh tại điểm cầu (bấm để đánh dấu có mặt / vắng):",
-        _roll_call_keyboard(context, list(invitations)),
+        update, texts.roll_call(roll.meeting, roll.point.name, d.tz), _roll_keyboard(context, roll)
     )
 
 
 async def my_meetings(update: Update, context: Context) -> None:
     """/lichhop: the caller's coming meetings and their answer."""
     d = deps(context)
-    async with d.sessions() as session:
+    async with d.sessions.begin() as session:
         found = await authorize(session, update)
         if found is None:
             return
-        invitations = (
-            await session.scalars(
-                select(Invitation)
-                .join(Meeting)
-                .where(
-                    Invitation.person_id == found[0].id,
-                    Meeting.status == MeetingStatus.PLANNED,
-                    Meeting.starts_at > d.now(),
-                )
-                .options(selectinload(Invitation.meeting), selectinload(Invitation.point))
-                .order_by(Meeting.starts_at)
-            )
-        ).all()
+        invitations = await coming_invitations(session, found[0].id, now=d.now())
     if not invitations:
         await reply(update, texts.NO_MEETINGS)
         return
     lines = [texts.MY_MEETINGS_HEADER]
-    from storage.texts import ANSWER_VI
-
     for inv in invitations:
         lines.append(
             f"• {inv.meeting.title}\n  {format_moment(inv.meeting.starts_at, d.tz)} — "

@@ -7,9 +7,6 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import Forbidden
 
@@ -26,26 +23,21 @@ from bot.common import (
     set_pending,
 )
 from bot.timeparse import parse_meeting_time
-from storage.models import (
-    AnswerStatus,
-    Invitation,
-    Meeting,
-    MeetingStatus,
-    Person,
-    Point,
-    PointKind,
-    Role,
-)
-from storage.services.invitations import attendance_matrix, invite_points
+from storage.models import AnswerStatus, Person, Role
+from storage.services.invitations import attendance_matrix, invitations_of, invite_points
 from storage.services.meetings import (
     AgendaInput,
     cancel_meeting,
+    coming_meetings,
+    committee_points,
     create_meeting,
     edit_meeting,
     get_meeting,
+    meeting_coordinators,
+    points_by_ids,
     reschedule_meeting,
 )
-from storage.services.people import people_with_role
+from storage.services.people import committees_of, people_with_role, secretariat_committees
 from storage.texts import format_attendance_matrix, format_moment
 
 log = logging.getLogger(__name__)
@@ -128,7 +120,7 @@ async def new_meeting(update: Update, context: Context) -> None:
         found = await authorize(session, update, Role.SECRETARIAT)
     if found is None:
         return
-    committees = [m.committee_id for m in found[0].memberships if m.role == Role.SECRETARIAT]
+    committees = secretariat_committees(found[0])
     if not committees:
         await reply(update, texts.NO_COMMITTEE)
         return
@@ -190,11 +182,7 @@ async def _points_keyboard(
     context: Context, committee_id: int, chosen: list[int]
 ) -> InlineKeyboardMarkup:
     async with deps(context).sessions() as session:
-        points = (
-            await session.scalars(
-                select(Point).where(Point.committee_id == committee_id).order_by(Point.position)
-            )
-        ).all()
+        points = await committee_points(session, committee_id)
     rows = [
         [button(context, ("✅ " if p.id in chosen else "▫️ ") + p.name[:50], "nm_pt", p.id)]
         for p in points
@@ -263,11 +251,7 @@ async def _confirmation(context: Context, data: dict[str, Any]) -> str:
     d = deps(context)
     async with d.sessions() as session:
         chair = await session.get(Person, data["chair_id"])
-        points = (
-            await session.scalars(
-                select(Point).where(Point.id.in_(data["points"])).order_by(Point.position)
-            )
-        ).all()
+        points = await points_by_ids(session, data["points"])
     agenda = [
         a["title"] + (f" — {a['presenter']}" if a["presenter"] else "") for a in data["agenda"]
     ]
@@ -287,17 +271,14 @@ async def _save_meeting(update: Update, context: Context, data: dict[str, Any]) 
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
             return
-        point_ids: list[int] = data["points"]
-        points = (await session.scalars(select(Point).where(Point.id.in_(point_ids)))).all()
-        main = next((p.id for p in points if p.kind == PointKind.MAIN_HALL), point_ids[0])
         meeting = await create_meeting(
             session,
             committee_id=int(data["committee_id"]),
             title=str(data["title"]),
             starts_at=datetime.fromisoformat(str(data["starts_at"])),
             chair_id=int(data["chair_id"]),
-            main_point_id=main,
-            point_ids=point_ids,
+            main_point_id=None,  # the service picks the main hall among the points
+            point_ids=data["points"],
             now=d.now(),
             agenda=[
                 AgendaInput(title=a["title"], presenter_text=a["presenter"]) for a in data["agenda"]
@@ -319,20 +300,13 @@ async def _save_meeting(update: Update, context: Context, data: dict[str, Any]) 
 async def list_meetings(update: Update, context: Context) -> None:
     """/hop: the committee's coming meetings, each with its actions."""
     d = deps(context)
-    async with d.sessions() as session:
+    async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
             return
-        committees = [m.committee_id for m in found[0].memberships]
-        meetings = (
-            await session.scalars(
-                select(Meeting)
-                .where(
-                    Meeting.committee_id.in_(committees), Meeting.status == MeetingStatus.PLANNED
-                )
-                .order_by(Meeting.starts_at)
-            )
-        ).all()
+        meetings = await coming_meetings(
+            session, committee_ids=committees_of(found[0]), now=d.now()
+        )
     if not meetings:
         await reply(update, texts.NO_MEETINGS)
         return
@@ -342,17 +316,6 @@ async def list_meetings(update: Update, context: Context) -> None:
             f"{meeting.title}\n{format_moment(meeting.starts_at, d.tz)}",
             meeting_actions(context, meeting.id),
         )
-
-
-async def _invitations_of(session: AsyncSession, meeting_id: int) -> list[Invitation]:
-    return list(
-        await session.scalars(
-            select(Invitation)
-            .where(Invitation.meeting_id == meeting_id)
-            .options(selectinload(Invitation.person), selectinload(Invitation.point))
-            .order_by(Invitation.id)
-        )
-    )
 
 
 async def meeting_button(update: Update, context: Context, action: str, args: list[str]) -> None:
@@ -366,14 +329,8 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
         if action == "mt_inv":
             await invite_points(session, meeting_id, now=d.now(), actor_id=secretary.id)
         meeting = await get_meeting(session, meeting_id)
-        invitations = await _invitations_of(session, meeting_id)
-        coordinators = {mp.point_id: mp.point.coordinator_id for mp in meeting.points}
-        coordinator_people = {
-            p.id: p
-            for p in await session.scalars(
-                select(Person).where(Person.id.in_([c for c in coordinators.values() if c]))
-            )
-        }
+        invitations = await invitations_of(session, meeting_id)
+        coordinators = await meeting_coordinators(session, meeting_id)
         matrix = await attendance_matrix(session, meeting_id) if action == "mt_mx" else None
     if action == "mt_inv":
         reached = 0
@@ -385,20 +342,17 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
                 answer_buttons(context, inv.id),
             ):
                 reached += 1
-        for point_id, coordinator_id in coordinators.items():
-            if coordinator_id in coordinator_people:
-                point = next(mp.point for mp in meeting.points if mp.point_id == point_id)
-                await send_to(
-                    context,
-                    coordinator_people[coordinator_id],
-                    texts.readiness_request(meeting, point.name, d.tz),
-                    readiness_buttons(context, meeting_id, point_id),
-                )
+        for point, coordinator in coordinators:
+            await send_to(
+                context,
+                coordinator,
+                texts.readiness_request(meeting, point.name, d.tz),
+                readiness_buttons(context, meeting_id, point.id),
+            )
         without = len(invitations) - reached
         note = f" {without} người chưa có tài khoản Telegram hoặc đã trả lời." if without else ""
         await reply(update, texts.invitations_sent(reached, len(meeting.points)) + note)
-    elif action == "mt_mx":
-        assert matrix is not None
+    elif action == "mt_mx" and matrix is not None:
         await reply(update, format_attendance_matrix(matrix, d.tz))
     elif action == "mt_rem":
         count = 0
@@ -454,7 +408,7 @@ async def change_meeting_text(
                 session, meeting_id, starts_at=moment, now=d.now(), actor_id=found[0].id
             )
             message = texts.meeting_moved(meeting, d.tz)
-        invitations = await _invitations_of(session, meeting_id)
+        invitations = await invitations_of(session, meeting_id)
     set_pending(context, None)
     if d.on_meeting_changed:
         await d.on_meeting_changed(meeting_id)

@@ -6,11 +6,9 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import select
 from telegram import Bot, Message, Update
 
 from bot import texts
@@ -28,8 +26,10 @@ from bot.common import (
 )
 from bot.handlers.drafts import send_for_review
 from storage.errors import DomainError
-from storage.models import Meeting, MeetingStatus, Role
+from storage.models import Role
 from storage.services.intake import CHUNK, file_chunks, take_in
+from storage.services.meetings import meetings_for_recording
+from storage.services.people import committees_of
 
 log = logging.getLogger(__name__)
 
@@ -38,29 +38,20 @@ async def recording_received(update: Update, context: Context) -> None:
     """An audio, voice note, video or document: check its size, then ask which meeting."""
     d = deps(context)
     message = update.effective_message
-    assert message is not None
+    if message is None:  # the filter passes messages only; an edited one has no new media
+        return
     media = (
         message.audio or message.voice or message.video or message.video_note or message.document
     )
     if media is None:
         return
-    async with d.sessions() as session:
+    async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
             return
-        committees = [m.committee_id for m in found[0].memberships]
-        meetings = (
-            await session.scalars(
-                select(Meeting)
-                .where(
-                    Meeting.committee_id.in_(committees),
-                    Meeting.status != MeetingStatus.CANCELLED,
-                    Meeting.starts_at <= d.now() + timedelta(days=1),
-                )
-                .order_by(Meeting.starts_at.desc())
-                .limit(5)
-            )
-        ).all()
+        meetings = await meetings_for_recording(
+            session, committee_ids=committees_of(found[0]), now=d.now()
+        )
     name = (
         getattr(media, "file_name", None) or f"{type(media).__name__.lower()}-{message.message_id}"
     )
@@ -145,7 +136,8 @@ async def recording_meeting_chosen(update: Update, context: Context, args: list[
         await edit_or_send(update, error.message_vi)
         return
     chat = update.effective_chat
-    assert chat is not None
+    if chat is None:  # a button pressed in a chat always has one
+        return
     progress = await chat.send_message(texts.TRANSCRIBING.format(percent=0))
     context.application.create_task(
         _process(context, recording.id, progress),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import texts
@@ -21,12 +19,14 @@ from bot.common import (
 )
 from bot.handlers.meetings import send_to
 from bot.timeparse import deadline_from_words
-from storage.models import Meeting, Person, Role, Task, TaskStatus
-from storage.services.people import people_with_role
+from storage.models import Person, Role, Task
+from storage.services.meetings import secretaries_of_meeting
+from storage.services.people import unit_people
 from storage.services.tasks import (
     complete_task,
     decide_extension,
     get_task,
+    open_tasks_of_unit,
     report_progress,
     request_extension,
 )
@@ -45,17 +45,6 @@ def task_buttons(context: Context, task_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def unit_people(session: AsyncSession, task: Task) -> list[Person]:
-    """The people of the task's unit in charge: they receive it and may report on it."""
-    if task.unit_id is None:
-        return []
-    return list(
-        await session.scalars(
-            select(Person).where(Person.unit_id == task.unit_id).order_by(Person.id)
-        )
-    )
-
-
 async def deliver_tasks(context: Context, task_ids: list[int]) -> int:
     """Send each approved task to the people of its unit; returns how many messages went."""
     d = deps(context)
@@ -63,7 +52,7 @@ async def deliver_tasks(context: Context, task_ids: list[int]) -> int:
     for task_id in task_ids:
         async with d.sessions() as session:
             task = await get_task(session, task_id)
-            people = await unit_people(session, task)
+            people = await unit_people(session, task.unit_id)
         for person in people:
             sent += await send_to(
                 context, person, texts.task_assigned(task, d.tz), task_buttons(context, task_id)
@@ -134,12 +123,7 @@ async def task_text(update: Update, context: Context, pending: Pending, text: st
         task = await request_extension(
             session, task_id, new_deadline=new_date, reason=reason, now=d.now(), actor_id=person.id
         )
-        meeting = await session.get(Meeting, task.meeting_id) if task.meeting_id else None
-        secretaries = (
-            await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
-            if meeting
-            else []
-        )
+        secretaries = await secretaries_of_meeting(session, task.meeting_id)
     set_pending(context, None)
     message = texts.extension_requested(task, person, format_date(new_date), reason, d.tz)
     decision = keyboard(
@@ -166,7 +150,7 @@ async def extension_button(update: Update, context: Context, args: list[str]) ->
         task = await decide_extension(
             session, task_id, grant=grant, now=d.now(), actor_id=found[0].id
         )
-        people = await unit_people(session, task)
+        people = await unit_people(session, task.unit_id)
     if d.on_task_changed:
         await d.on_task_changed(task_id)
     decided = texts.extension_decided(task, grant)
@@ -182,27 +166,7 @@ async def my_tasks(update: Update, context: Context) -> None:
         found = await authorize(session, update)
         if found is None:
             return
-        unit_id = found[0].unit_id
-        tasks = (
-            (
-                await session.scalars(
-                    select(Task)
-                    .where(
-                        Task.unit_id == unit_id,
-                        Task.status.in_(
-                            [
-                                TaskStatus.ASSIGNED,
-                                TaskStatus.IN_PROGRESS,
-                                TaskStatus.EXTENSION_REQUESTED,
-                            ]
-                        ),
-                    )
-                    .order_by(Task.deadline_date, Task.id)
-                )
-            ).all()
-            if unit_id
-            else []
-        )
+        tasks = await open_tasks_of_unit(session, found[0].unit_id)
     if not tasks:
         await reply(update, texts.NO_TASKS)
         return

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from storage.errors import IllegalTransition, StaleVersion
-from storage.models import Draft, DraftEdit, DraftStatus, Task, Unit
+from storage.models import Draft, DraftEdit, DraftStatus, Meeting, Person, Role, Task, Unit
 from storage.services.audit import record
 from storage.services.loading import load_one
+from storage.services.people import people_with_role
 from storage.services.tasks import create_task
 
 
@@ -208,3 +209,24 @@ async def _decide(
         details=details,
     )
     await session.flush()
+
+
+async def pending_draft_ids(session: AsyncSession) -> list[int]:
+    """Drafts waiting for a decision, oldest first."""
+    return list(
+        await session.scalars(
+            select(Draft.id).where(Draft.status == DraftStatus.PENDING).order_by(Draft.id)
+        )
+    )
+
+
+async def reviewers_of(session: AsyncSession, draft: Draft) -> list[Person]:
+    """Who decides on a draft: the secretariat of the meeting's committee and its chair."""
+    if draft.meeting_id is None:
+        return []
+    meeting = await session.get(Meeting, draft.meeting_id)
+    if meeting is None:
+        return []
+    people = await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
+    chair = await session.get(Person, meeting.chair_id)
+    return [*people, *([chair] if chair and chair.id not in {p.id for p in people} else [])]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,15 +15,21 @@ from storage.errors import AnswersClosed, InvalidAnswer, InvalidMeeting, NotFoun
 from storage.models import (
     AnswerStatus,
     Invitation,
+    InviteCode,
     Meeting,
     MeetingPoint,
     MeetingStatus,
     Membership,
+    Notification,
+    NotificationState,
     Person,
+    Point,
     Readiness,
 )
 from storage.services.audit import record
 from storage.services.loading import load_one
+from storage.services.meetings import advance_meetings
+from storage.services.notifications import NotificationKey, already_logged, person_recipient
 
 
 async def invite_points(
@@ -67,21 +74,20 @@ async def invite_points(
     seats = {person.id: person.point_id for person in people}
     # The chair is always invited: at their own point if it takes part, else at the main one.
     if point_ids is None and meeting.chair_id not in seats:
-        chair = await session.get(Person, meeting.chair_id)
-        assert chair is not None
+        chair = await load_one(
+            session, Person, meeting.chair_id, not_found_vi="Không tìm thấy người chủ trì."
+        )
         in_meeting = chair.point_id in meeting_points
         seats[chair.id] = chair.point_id if in_meeting else meeting.main_point_id
     created = []
     for person_id, point_id in seats.items():
-        if person_id in already:
+        if person_id in already or point_id is None:  # the query picks seated people only
             continue
-        assert point_id is not None
         invitation = Invitation(
             meeting_id=meeting_id,
             person_id=person_id,
             point_id=point_id,
             status=AnswerStatus.NEEDS_ACTION,
-            sent_at=now,
         )
         session.add(invitation)
         created.append(invitation)
@@ -285,3 +291,209 @@ async def attendance_matrix(session: AsyncSession, meeting_id: int) -> Attendanc
     return AttendanceMatrix(
         meeting_id=meeting.id, title=meeting.title, starts_at=meeting.starts_at, rows=rows
     )
+
+
+# --- reading invitations ----------------------------------------------------------------------
+
+
+async def invitations_of(
+    session: AsyncSession, meeting_id: int, *, unanswered_only: bool = False
+) -> list[Invitation]:
+    """The meeting's invitations with their person and point, point by point."""
+    query = (
+        select(Invitation)
+        .where(Invitation.meeting_id == meeting_id)
+        .options(selectinload(Invitation.person), selectinload(Invitation.point))
+        .order_by(Invitation.point_id, Invitation.id)
+    )
+    if unanswered_only:
+        query = query.where(Invitation.status == AnswerStatus.NEEDS_ACTION)
+    return list(await session.scalars(query))
+
+
+async def get_invitation(session: AsyncSession, invitation_id: int) -> Invitation:
+    """One invitation with its meeting, person and point."""
+    return await load_one(
+        session,
+        Invitation,
+        invitation_id,
+        selectinload(Invitation.meeting),
+        selectinload(Invitation.person),
+        selectinload(Invitation.point),
+        not_found_vi="Không tìm thấy giấy mời.",
+    )
+
+
+async def coming_invitations(
+    session: AsyncSession, person_id: int, *, now: datetime
+) -> list[Invitation]:
+    """A person's invitations to meetings still to come, soonest first (with meeting, point)."""
+    await advance_meetings(session, now=now)
+    return list(
+        await session.scalars(
+            select(Invitation)
+            .join(Meeting)
+            .where(
+                Invitation.person_id == person_id,
+                Meeting.status == MeetingStatus.PLANNED,
+                Meeting.starts_at > now,
+            )
+            .options(selectinload(Invitation.meeting), selectinload(Invitation.point))
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RollCall:
+    """Who is expected at one point of one meeting, for the coordinator to mark present."""
+
+    meeting: Meeting
+    point: Point
+    invitations: tuple[Invitation, ...]
+
+
+async def point_roll(session: AsyncSession, meeting_id: int, point_id: int) -> RollCall:
+    """The roll of one point of one meeting (people loaded), in invitation order."""
+    meeting = await load_one(session, Meeting, meeting_id, not_found_vi="Không tìm thấy phiên họp.")
+    point = await load_one(session, Point, point_id, not_found_vi="Không tìm thấy điểm cầu.")
+    invitations = await session.scalars(
+        select(Invitation)
+        .where(Invitation.meeting_id == meeting_id, Invitation.point_id == point_id)
+        .options(selectinload(Invitation.person))
+        .order_by(Invitation.id)
+    )
+    return RollCall(meeting=meeting, point=point, invitations=tuple(invitations))
+
+
+async def roll_calls_of(
+    session: AsyncSession, coordinator_id: int, *, now: datetime, tz: tzinfo
+) -> list[RollCall]:
+    """The rolls a coordinator keeps now: each of their points in each meeting under way or
+    planned for today (in the office's zone), one roll per meeting and point."""
+    await advance_meetings(session, now=now)
+    today = now.astimezone(tz).date()
+    pairs = await session.execute(
+        select(Meeting, Point)
+        .join(MeetingPoint, MeetingPoint.meeting_id == Meeting.id)
+        .join(Point, Point.id == MeetingPoint.point_id)
+        .where(
+            Point.coordinator_id == coordinator_id,
+            Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.ONGOING)),
+        )
+        .order_by(Meeting.starts_at, Meeting.id, Point.position)
+    )
+    wanted = [
+        (meeting.id, point.id)
+        for meeting, point in pairs.all()
+        if meeting.status == MeetingStatus.ONGOING
+        or meeting.starts_at.astimezone(tz).date() == today
+    ]
+    return [await point_roll(session, meeting_id, point_id) for meeting_id, point_id in wanted]
+
+
+# --- whom an invitation did not reach, and why ------------------------------------------------
+
+
+class Unreached(StrEnum):
+    """Why an invitation could not be delivered to a person."""
+
+    NO_ACCOUNT = "no_account"  # no Telegram account linked, no link issued
+    LINK_UNUSED = "link_unused"  # an invitation link was issued and is still valid
+    LINK_EXPIRED = "link_expired"  # the link issued expired unused
+    BLOCKED = "blocked"  # the person blocked the bot
+
+
+INVITATION_KIND = "meeting.invitation"
+
+
+async def blocked_people(session: AsyncSession, person_ids: Sequence[int]) -> set[int]:
+    """The people whose latest entry in the notification log says they blocked the bot."""
+    recipients = {person_recipient(pid): pid for pid in person_ids}
+    if not recipients:
+        return set()
+    latest: dict[str, NotificationState] = {}
+    rows = await session.execute(
+        select(Notification.recipient, Notification.state)
+        .where(Notification.recipient.in_(recipients))
+        .order_by(Notification.sent_at, Notification.id)
+    )
+    for recipient, state in rows.all():
+        latest[recipient] = state
+    return {recipients[r] for r, state in latest.items() if state == NotificationState.BLOCKED}
+
+
+async def unreached_reasons(
+    session: AsyncSession, people: Sequence[Person], *, now: datetime
+) -> dict[int, Unreached]:
+    """For each person an invitation cannot reach, why; people it can reach are left out."""
+    without_account = [p.id for p in people if p.telegram_user_id is None]
+    links: dict[int, Unreached] = {}
+    if without_account:
+        codes = await session.scalars(
+            select(InviteCode)
+            .where(InviteCode.person_id.in_(without_account), InviteCode.used_at.is_(None))
+            .order_by(InviteCode.created_at)
+        )
+        for code in codes:  # the newest link decides
+            links[code.person_id] = (
+                Unreached.LINK_EXPIRED if code.expires_at <= now else Unreached.LINK_UNUSED
+            )
+    blocked = await blocked_people(
+        session, [p.id for p in people if p.telegram_user_id is not None]
+    )
+    reasons: dict[int, Unreached] = {}
+    for person in people:
+        if person.telegram_user_id is None:
+            reasons[person.id] = links.get(person.id, Unreached.NO_ACCOUNT)
+        elif person.id in blocked:
+            reasons[person.id] = Unreached.BLOCKED
+    return reasons
+
+
+async def record_invitation_sent(
+    session: AsyncSession, invitation: Invitation, *, blocked: bool, now: datetime
+) -> None:
+    """Log one delivery of an invitation (or the recipient's block) in the notification log,
+    which is what tells later who the invitations did not reach; a delivered invitation
+    gets its ``sent_at``."""
+    key = NotificationKey(
+        kind=INVITATION_KIND,
+        subject=f"invitation:{invitation.id}",
+        recipient=person_recipient(invitation.person_id),
+        moment=now,
+    )
+    if not await already_logged(session, key):
+        session.add(
+            Notification(
+                kind=key.kind,
+                subject=key.subject,
+                recipient=key.recipient,
+                moment=key.moment,
+                state=NotificationState.BLOCKED if blocked else NotificationState.SENT,
+                sent_at=now,
+                error="recipient blocked the bot" if blocked else None,
+            )
+        )
+    if not blocked:
+        invitation.sent_at = now
+    await session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class NotReached:
+    """One invited person the invitation did not reach, and why."""
+
+    invitation: Invitation
+    reason: Unreached
+
+
+async def not_reached(session: AsyncSession, meeting_id: int, *, now: datetime) -> list[NotReached]:
+    """The meeting's unanswered invitations that cannot reach their person, point by point."""
+    waiting = await invitations_of(session, meeting_id, unanswered_only=True)
+    reasons = await unreached_reasons(session, [inv.person for inv in waiting], now=now)
+    return [
+        NotReached(invitation=inv, reason=reasons[inv.person_id])
+        for inv in waiting
+        if inv.person_id in reasons
+    ]

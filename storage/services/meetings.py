@@ -1,4 +1,6 @@
-"""Scheduling meetings: create, reschedule, cancel, and each point's readiness.
+"""Scheduling meetings: create, reschedule, cancel, each point's readiness, and the life
+cycle: planned (dự kiến) → ongoing (đang họp) at the start → finished (đã kết thúc) at the
+end, or earlier when the secretariat says so.
 
 Every function takes the caller's session first (the caller owns the transaction) and the
 current moment as ``now``: services never read the clock, so tests drive time.
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +27,9 @@ from storage.models import (
     Membership,
     Person,
     Point,
+    PointKind,
     Readiness,
+    Role,
 )
 from storage.services.audit import record
 from storage.services.loading import load_one
@@ -79,7 +83,7 @@ async def create_meeting(
     title: str,
     starts_at: datetime,
     chair_id: int,
-    main_point_id: int,
+    main_point_id: int | None,
     point_ids: Sequence[int],
     now: datetime,
     number: int | None = None,
@@ -88,7 +92,8 @@ async def create_meeting(
     actor_id: int | None = None,
 ) -> Meeting:
     """Schedule a meeting: it starts in the future, its points are the committee's own, and
-    its chair is a member of the committee. The main point always takes part."""
+    its chair is a member of the committee. The main point always takes part; without one
+    named, it is chosen among the points (``main_point_among``)."""
     title = title.strip()
     if not title:
         raise InvalidMeeting("a meeting needs a title", "Phiên họp cần có tiêu đề.")
@@ -103,6 +108,8 @@ async def create_meeting(
     if committee is None:
         raise NotFound(f"committee {committee_id} not found", "Không tìm thấy Ban Chỉ đạo.")
 
+    if main_point_id is None:
+        main_point_id = main_point_among(await points_by_ids(session, point_ids))
     wanted = list(dict.fromkeys([main_point_id, *point_ids]))
     points = {
         p.id: p
@@ -323,3 +330,179 @@ async def committee_members(
     if point_id is not None:
         query = query.where(Person.point_id == point_id)
     return list(await session.scalars(query))
+
+
+# --- reading meetings and points ---------------------------------------------------------------
+
+
+async def committee_points(session: AsyncSession, committee_id: int) -> list[Point]:
+    """The committee's points in their order."""
+    return list(
+        await session.scalars(
+            select(Point).where(Point.committee_id == committee_id).order_by(Point.position)
+        )
+    )
+
+
+async def points_by_ids(session: AsyncSession, point_ids: Sequence[int]) -> list[Point]:
+    """The points named, in their committee's order."""
+    return list(
+        await session.scalars(
+            select(Point).where(Point.id.in_(point_ids)).order_by(Point.position, Point.id)
+        )
+    )
+
+
+def main_point_among(points: Sequence[Point]) -> int:
+    """The point the chair sits at: the main hall if one is among them, else the first."""
+    if not points:
+        raise InvalidMeeting("a meeting needs a point", "Phiên họp cần ít nhất một điểm cầu.")
+    return next((p.id for p in points if p.kind == PointKind.MAIN_HALL), points[0].id)
+
+
+async def coming_meetings(
+    session: AsyncSession, *, committee_ids: Sequence[int], now: datetime
+) -> list[Meeting]:
+    """The committees' meetings still to be held or under way, soonest first."""
+    await advance_meetings(session, now=now)
+    return list(
+        await session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.committee_id.in_(committee_ids),
+                Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.ONGOING)),
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
+
+
+async def meetings_for_recording(
+    session: AsyncSession, *, committee_ids: Sequence[int], now: datetime, limit: int = 5
+) -> list[Meeting]:
+    """The meetings a recording may belong to: under way or held, the latest first."""
+    await advance_meetings(session, now=now)
+    return list(
+        await session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.committee_id.in_(committee_ids),
+                Meeting.status.in_(RECORDING_ACCEPTED),
+            )
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def meeting_coordinators(
+    session: AsyncSession, meeting_id: int
+) -> list[tuple[Point, Person]]:
+    """Each point of the meeting that has a coordinator, with that coordinator."""
+    rows = await session.execute(
+        select(Point, Person)
+        .join(MeetingPoint, MeetingPoint.point_id == Point.id)
+        .join(Person, Person.id == Point.coordinator_id)
+        .where(MeetingPoint.meeting_id == meeting_id)
+        .order_by(Point.position, Point.id)
+    )
+    return [(point, person) for point, person in rows.all()]
+
+
+async def secretaries_of_meeting(session: AsyncSession, meeting_id: int | None) -> list[Person]:
+    """The secretariat of the meeting's committee: they hear of problems and requests."""
+    if meeting_id is None:
+        return []
+    committee_id = await session.scalar(
+        select(Meeting.committee_id).where(Meeting.id == meeting_id)
+    )
+    if committee_id is None:
+        return []
+    return list(
+        await session.scalars(
+            select(Person)
+            .join(Membership)
+            .where(Membership.committee_id == committee_id, Membership.role == Role.SECRETARIAT)
+            .order_by(Person.id)
+        )
+    )
+
+
+# --- the life cycle ------------------------------------------------------------------------------
+
+# A meeting without an end time is taken to last half a working day: long enough for a
+# provincial steering committee's session, short enough that it is not "under way" all day.
+DEFAULT_LENGTH = timedelta(hours=4)
+# Recordings are taken in while the meeting is under way (a first part) and after it.
+RECORDING_ACCEPTED = (MeetingStatus.ONGOING, MeetingStatus.FINISHED)
+
+
+def planned_end(meeting: Meeting) -> datetime:
+    return meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH
+
+
+def status_at(meeting: Meeting, now: datetime) -> MeetingStatus:
+    """The status the clock gives: planned until the start, ongoing until the end, then
+    finished. A cancelled or finished meeting stays as it is."""
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.ONGOING):
+        return meeting.status
+    if now < meeting.starts_at:
+        return meeting.status
+    return MeetingStatus.FINISHED if now >= planned_end(meeting) else MeetingStatus.ONGOING
+
+
+async def advance_meetings(session: AsyncSession, *, now: datetime) -> list[Meeting]:
+    """Move every meeting whose start or end has come to its status (and log the move);
+    returns those moved. Idempotent, so every reader may call it before reading statuses."""
+    due = await session.scalars(
+        select(Meeting).where(
+            Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.ONGOING)),
+            Meeting.starts_at <= now,
+        )
+    )
+    moved = []
+    for meeting in due:
+        status = status_at(meeting, now)
+        if status == meeting.status:
+            continue
+        await record(
+            session,
+            at=now,
+            actor_id=None,
+            action="meeting.status",
+            entity="meeting",
+            entity_id=meeting.id,
+            details={"from": meeting.status.value, "to": status.value},
+        )
+        meeting.status = status
+        meeting.updated_at = now
+        moved.append(meeting)
+    await session.flush()
+    return moved
+
+
+async def finish_meeting(
+    session: AsyncSession, meeting_id: int, *, now: datetime, actor_id: int | None = None
+) -> Meeting:
+    """The secretariat closes a meeting under way; its end becomes now."""
+    await advance_meetings(session, now=now)
+    meeting = await get_meeting(session, meeting_id)
+    if meeting.status != MeetingStatus.ONGOING:
+        raise InvalidMeeting(
+            f"meeting {meeting_id} is {meeting.status.value}, not ongoing",
+            "Chỉ kết thúc được phiên họp đang diễn ra.",
+        )
+    meeting.status = MeetingStatus.FINISHED
+    meeting.ends_at = now
+    meeting.updated_at = now
+    await record(
+        session,
+        at=now,
+        actor_id=actor_id,
+        action="meeting.finish",
+        entity="meeting",
+        entity_id=meeting_id,
+        details={},
+    )
+    await session.flush()
+    return meeting

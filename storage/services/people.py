@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -120,3 +121,38 @@ async def get_person(session: AsyncSession, person_id: int) -> Person:
         selectinload(Person.memberships),
         not_found_vi="Không tìm thấy người này.",
     )
+
+
+async def people_without_account(
+    session: AsyncSession, committee_ids: Sequence[int], *, limit: int = 40
+) -> list[Person]:
+    """The committees' people who have not linked a Telegram account yet."""
+    return list(
+        await session.scalars(
+            select(Person)
+            .join(Membership)
+            .where(Membership.committee_id.in_(committee_ids), Person.telegram_user_id.is_(None))
+            .distinct()
+            .order_by(Person.id)
+            .limit(limit)
+        )
+    )
+
+
+async def unit_people(session: AsyncSession, unit_id: int | None) -> list[Person]:
+    """The people of a unit: a task given to the unit reaches them, and they report on it."""
+    if unit_id is None:
+        return []
+    return list(
+        await session.scalars(select(Person).where(Person.unit_id == unit_id).order_by(Person.id))
+    )
+
+
+def secretariat_committees(person: Person) -> list[int]:
+    """The committees a person serves as secretariat (memberships loaded)."""
+    return [m.committee_id for m in person.memberships if m.role == Role.SECRETARIAT]
+
+
+def committees_of(person: Person) -> list[int]:
+    """Every committee a person belongs to (memberships loaded)."""
+    return list(dict.fromkeys(m.committee_id for m in person.memberships))

@@ -56,13 +56,11 @@ from storage.models import (
     Role,
     Task,
     TaskEventKind,
-    TaskStatus,
 )
+from storage.services.loading import load_one
 from storage.services.notifications import NotificationKey, person_recipient
-from storage.services.tasks import Category, TaskStatistics, due_date, task_statistics
+from storage.services.tasks import OPEN_TASK, Category, TaskStatistics, due_date, task_statistics
 from vnadmin.workdays import next_working_day, working_day_on_or_after, working_days_before
-
-OPEN_TASK = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.EXTENSION_REQUESTED)
 
 
 class ReminderKind(StrEnum):
@@ -397,8 +395,9 @@ async def weekly_digest(
 ) -> WeeklyDigest:
     """The digest sent at ``moment``: tasks of the committee's meetings by category and unit as
     of that day; attendance by point over the meetings of the seven days before ``moment``."""
-    committee = await session.get(Committee, committee_id)
-    assert committee is not None
+    committee = await load_one(
+        session, Committee, committee_id, not_found_vi="Không tìm thấy Ban Chỉ đạo."
+    )
     today = moment.astimezone(policy.tz).date()
     meeting_ids = list(
         await session.scalars(select(Meeting.id).where(Meeting.committee_id == committee_id))

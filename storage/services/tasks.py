@@ -30,6 +30,9 @@ TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
     S.CANCELLED: frozenset(),
 }
 
+# A task still to be done: the unit sees it in /nhiemvu and is reminded of it.
+OPEN_TASK = (S.ASSIGNED, S.IN_PROGRESS, S.EXTENSION_REQUESTED)
+
 STATUS_VI: dict[TaskStatus, str] = {
     S.ASSIGNED: "đã giao",
     S.IN_PROGRESS: "đang thực hiện",
@@ -85,8 +88,8 @@ def categorise(task: Task, *, today: date, tz: tzinfo) -> Category | None:
         return None
     due = due_date(task, tz)
     if task.status == S.DONE:
-        assert task.completed_at is not None
-        finished = task.completed_at.astimezone(tz).date()
+        # A task marked done before completion times were kept counts as done on its day.
+        finished = (task.completed_at or task.updated_at).astimezone(tz).date()
         return Category.DONE_LATE if due is not None and finished > due else Category.DONE_ON_TIME
     return Category.OVERDUE if due is not None and today > due else Category.OPEN_IN_TIME
 
@@ -120,6 +123,19 @@ async def task_statistics(
             unit = task.unit.short_name or task.unit.name if task.unit else task.assignee_text
             stats.add(unit, category)
     return stats
+
+
+async def open_tasks_of_unit(session: AsyncSession, unit_id: int | None) -> list[Task]:
+    """The unit's tasks still to be done, the soonest due first."""
+    if unit_id is None:
+        return []
+    return list(
+        await session.scalars(
+            select(Task)
+            .where(Task.unit_id == unit_id, Task.status.in_(OPEN_TASK))
+            .order_by(Task.deadline_date, Task.id)
+        )
+    )
 
 
 async def get_task(session: AsyncSession, task_id: int) -> Task:

@@ -178,7 +178,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         h.clock.advance(timedelta(days=8))
         coordinator = h.user("coord1")
         await coordinator.send("/diemdanh")
-        roll = await coordinator.receive("Điểm danh tại điểm cầu")
+        roll = await coordinator.receive("ĐIỂM DANH — Điểm cầu 1")
         await coordinator.press("▫️ Người 1.0", roll)
         await coordinator.press("▫️ Lò Văn Minh")  # the substitute, under their own name
         await h.server.wait_for(
