@@ -64,7 +64,17 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "dr": drafts.draft_button,
     "rec": recordings.recording_meeting_chosen,
 }
-MEETING_ACTIONS = {"mt_inv", "mt_mx", "mt_rem", "mt_cancel", "mt_move", "mt_title", "mt_agenda"}
+MEETING_ACTIONS = {
+    "mt_inv",
+    "mt_mx",
+    "mt_rem",
+    "mt_cancel",
+    "mt_move",
+    "mt_title",
+    "mt_agenda",
+    "mt_end",
+    "mt_links",
+}
 NEW_MEETING_ACTIONS = {"nm_chair", "nm_pt", "nm_pts_done", "nm_ag_done", "nm_save", "nm_discard"}
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -130,6 +130,35 @@ async def edit_or_send(
                 return
             log.info("could not edit message, sending a new one: %s", error)
     await reply(update, text, markup)
+
+
+def pressed_message(update: Update) -> Message | None:
+    """The message whose button was pressed, when Telegram still gives its content."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return None
+    return query.message
+
+
+async def edit_message(
+    context: Context,
+    chat_id: int,
+    message_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Replace an earlier message's text (and buttons); False when Telegram refuses (too old,
+    deleted): the caller's own reply still says what happened."""
+    try:
+        await context.bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+        )
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return True
+        log.info("could not edit message %s in %s: %s", message_id, chat_id, error)
+        return False
+    return True
 
 
 async def caller(session: AsyncSession, update: Update) -> Person | None:

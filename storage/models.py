@@ -545,6 +545,7 @@ class Task(Base):
     updated_at: Mapped[datetime]
 
     unit: Mapped[Unit | None] = relationship(lazy="raise")
+    meeting: Mapped[Meeting | None] = relationship(lazy="raise")
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", lazy="raise", order_by="TaskEvent.id"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from storage.models import AnswerStatus, Readiness
-from storage.services.invitations import AttendanceMatrix
+from storage.services.invitations import AttendanceMatrix, Unreached
 
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
@@ -26,6 +26,27 @@ READINESS_VI = {
 }
 
 
+NEVER_RECEIVED_VI = "Chưa nhận được giấy mời"
+UNREACHED_VI = {
+    Unreached.NO_ACCOUNT: "chưa gắn tài khoản Telegram",
+    Unreached.LINK_UNUSED: "đã có đường dẫn mời nhưng chưa dùng",
+    Unreached.LINK_EXPIRED: "đường dẫn mời đã hết hạn",
+    Unreached.BLOCKED: "đã chặn bot",
+}
+
+
+def _counts_line(
+    counts: dict[AnswerStatus, int], never_received: int, *, sep: str = "; ", lower: bool = False
+) -> str:
+    """Each person once: "chưa trả lời" counts only those the invitation reached."""
+    parts = [
+        (ANSWER_VI[s], counts[s] - (never_received if s == AnswerStatus.NEEDS_ACTION else 0))
+        for s in ANSWER_VI
+    ]
+    parts.append((NEVER_RECEIVED_VI, never_received))
+    return sep.join(f"{label.lower() if lower else label} {n}" for label, n in parts)
+
+
 def format_date(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
@@ -41,11 +62,10 @@ def format_moment(moment: datetime, tz: tzinfo) -> str:
 
 def format_attendance_matrix(matrix: AttendanceMatrix, tz: tzinfo) -> str:
     """The secretariat's view: per point, readiness and who answered what."""
-    totals = matrix.totals
     lines = [
         f"TÌNH HÌNH XÁC NHẬN THAM DỰ: {matrix.title}",
         f"Thời gian: {format_moment(matrix.starts_at, tz)}",
-        "Tổng: " + "; ".join(f"{ANSWER_VI[s]} {totals[s]}" for s in ANSWER_VI),
+        "Tổng: " + _counts_line(matrix.totals, matrix.never_received),
         "",
     ]
     for row in matrix.rows:
@@ -55,9 +75,11 @@ def format_attendance_matrix(matrix: AttendanceMatrix, tz: tzinfo) -> str:
         if row.readiness_note:
             header += f" ({row.readiness_note})"
         lines.append(header)
-        lines.append("  " + ", ".join(f"{ANSWER_VI[s].lower()} {counts[s]}" for s in ANSWER_VI))
+        lines.append("  " + _counts_line(counts, row.never_received, sep=", ", lower=True))
         for attendee in row.attendees:
             detail = ANSWER_VI[attendee.status]
+            if attendee.never_received and attendee.unreached is not None:
+                detail = f"{NEVER_RECEIVED_VI} ({UNREACHED_VI[attendee.unreached]})"
             if attendee.status == AnswerStatus.DECLINED and attendee.reason:
                 detail += f" — lý do: {attendee.reason}"
             if attendee.status == AnswerStatus.DELEGATED and attendee.delegate:

@@ -11,8 +11,10 @@ from bot.common import (
     authorize,
     button,
     deps,
+    edit_message,
     edit_or_send,
     keyboard,
+    pressed_message,
     refuse,
     reply,
     set_pending,
@@ -23,6 +25,7 @@ from storage.services.invitations import (
     RollCall,
     answer_invitation,
     coming_invitations,
+    get_invitation,
     invitations_of,
     mark_presence,
     point_roll,
@@ -42,25 +45,39 @@ async def invitation_button(update: Update, context: Context, args: list[str]) -
         found = await authorize(session, update)
         if found is None:
             return
-        invitation = await session.get(Invitation, invitation_id)
+        invitation = await get_invitation(session, invitation_id)
         on_behalf = Role.SECRETARIAT in found[1]  # the secretariat may answer for anyone
-        if invitation is None or (invitation.person_id != found[0].id and not on_behalf):
+        if invitation.person_id != found[0].id and not on_behalf:
             await refuse(update, texts.BAD_BUTTON)
             return
         if code == "acc":
-            await answer_invitation(
+            invitation = await answer_invitation(
                 session,
                 invitation_id,
                 status=AnswerStatus.ACCEPTED,
                 now=d.now(),
                 answered_by_id=found[0].id,
             )
+    pressed = pressed_message(update)
     if code == "acc":
+        # The answer goes below the invitation, which stays readable; a change of mind
+        # edits the same message again.
+        base = pressed.text if pressed is not None and pressed.text else ""
         await edit_or_send(
-            update, texts.ANSWER_DONE["acc"], _change_buttons(context, invitation_id)
+            update,
+            texts.with_answer(base, invitation, invitation.answered_at or d.now(), d.tz),
+            _change_buttons(context, invitation_id),
         )
     elif code in ("dec", "del"):
-        set_pending(context, Pending("answer", {"invitation_id": invitation_id, "code": code}))
+        shown = (
+            {"chat_id": pressed.chat_id, "message_id": pressed.message_id, "text": pressed.text}
+            if pressed is not None and pressed.text
+            else {}
+        )
+        set_pending(
+            context,
+            Pending("answer", {"invitation_id": invitation_id, "code": code, "shown": shown}),
+        )
         await reply(update, texts.ASK_DECLINE_REASON if code == "dec" else texts.ASK_DELEGATE)
 
 
@@ -93,7 +110,6 @@ async def answer_text(update: Update, context: Context, pending: Pending, text: 
                 now=d.now(),
                 answered_by_id=found[0].id,
             )
-            done = texts.ANSWER_DONE["dec"].format(reason=text)
         else:
             name, _, title = (part.strip() for part in text.partition(","))
             await answer_invitation(
@@ -105,9 +121,20 @@ async def answer_text(update: Update, context: Context, pending: Pending, text: 
                 now=d.now(),
                 answered_by_id=found[0].id,
             )
-            done = texts.ANSWER_DONE["del"].format(delegate=name + (f" ({title})" if title else ""))
+        invitation = await get_invitation(session, invitation_id)
     set_pending(context, None)
-    await reply(update, done, _change_buttons(context, invitation_id))
+    shown = pending.data.get("shown") or {}
+    if shown:  # the invitation that was pressed shows the answer below it
+        await edit_message(
+            context,
+            int(shown["chat_id"]),
+            int(shown["message_id"]),
+            texts.with_answer(
+                str(shown["text"]), invitation, invitation.answered_at or d.now(), d.tz
+            ),
+            _change_buttons(context, invitation_id),
+        )
+    await reply(update, texts.answer_recorded(invitation, d.tz))
 
 
 async def answer_on_behalf(update: Update, context: Context, args: list[str]) -> None:
@@ -118,13 +145,14 @@ async def answer_on_behalf(update: Update, context: Context, args: list[str]) ->
         if await authorize(session, update, Role.SECRETARIAT) is None:
             return
         waiting = await invitations_of(session, meeting_id, unanswered_only=True)
+        meeting = await get_meeting(session, meeting_id)
     if not waiting:
         await reply(update, texts.reminded(0))
         return
     for inv in waiting:
         await reply(
             update,
-            texts.on_behalf(inv.person.display_name, inv.point.name),
+            texts.on_behalf(inv.person.display_name, inv.point.name, meeting, d.tz),
             _change_buttons(context, inv.id),
         )
 
@@ -151,8 +179,9 @@ async def readiness_button(update: Update, context: Context, args: list[str]) ->
                 by_id=found[0].id,
                 now=d.now(),
             )
+        meeting = await get_meeting(session, meeting_id)
     if state == "ok":
-        await edit_or_send(update, texts.readiness_recorded(point.name, True, None))
+        await edit_or_send(update, texts.readiness_recorded(point.name, True, None, meeting, d.tz))
     else:
         set_pending(context, Pending("problem", {"meeting_id": meeting_id, "point_id": point_id}))
         await reply(update, texts.ASK_PROBLEM)
@@ -179,9 +208,9 @@ async def problem_text(update: Update, context: Context, pending: Pending, text:
         point = next(mp.point for mp in meeting.points if mp.point_id == point_id)
         secretaries = await secretaries_of_meeting(session, meeting_id)
     set_pending(context, None)
-    await reply(update, texts.readiness_recorded(point.name, False, text))
+    await reply(update, texts.readiness_recorded(point.name, False, text, meeting, d.tz))
     for secretary in secretaries:
-        await send_to(context, secretary, texts.problem_alert(point.name, meeting.title, text))
+        await send_to(context, secretary, texts.problem_alert(point.name, meeting, text, d.tz))
 
 
 async def roll_call(update: Update, context: Context) -> None:

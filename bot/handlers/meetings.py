@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -23,8 +24,17 @@ from bot.common import (
     set_pending,
 )
 from bot.timeparse import parse_meeting_time
-from storage.models import AnswerStatus, Person, Role
-from storage.services.invitations import attendance_matrix, invitations_of, invite_points
+from storage.models import AnswerStatus, Invitation, Meeting, MeetingStatus, Person, Role
+from storage.services.invitations import (
+    Unreached,
+    attendance_matrix,
+    invitations_of,
+    invitations_to_deliver,
+    invite_points,
+    issue_invite_links,
+    not_reached,
+    record_invitation_sent,
+)
 from storage.services.meetings import (
     AgendaInput,
     cancel_meeting,
@@ -32,12 +42,18 @@ from storage.services.meetings import (
     committee_points,
     create_meeting,
     edit_meeting,
+    finish_meeting,
     get_meeting,
     meeting_coordinators,
     points_by_ids,
     reschedule_meeting,
 )
-from storage.services.people import committees_of, people_with_role, secretariat_committees
+from storage.services.people import (
+    INVITE_TTL,
+    committees_of,
+    people_with_role,
+    secretariat_committees,
+)
 from storage.texts import format_attendance_matrix, format_moment
 
 log = logging.getLogger(__name__)
@@ -52,7 +68,16 @@ QUESTIONS = {
 }
 
 
-def meeting_actions(context: Context, meeting_id: int) -> InlineKeyboardMarkup:
+def meeting_actions(
+    context: Context, meeting_id: int, status: MeetingStatus = MeetingStatus.PLANNED
+) -> InlineKeyboardMarkup:
+    if status == MeetingStatus.ONGOING:  # under way: who came, and closing it
+        return keyboard(
+            [
+                [button(context, texts.SHOW_MATRIX, "mt_mx", meeting_id)],
+                [button(context, texts.FINISH_MEETING, "mt_end", meeting_id)],
+            ]
+        )
     return keyboard(
         [
             [
@@ -97,18 +122,31 @@ def readiness_buttons(context: Context, meeting_id: int, point_id: int) -> Inlin
     )
 
 
-async def send_to(
+class Delivery(StrEnum):
+    SENT = "sent"
+    NO_ACCOUNT = "no_account"
+    BLOCKED = "blocked"
+
+
+async def deliver(
     context: Context, person: Person, text: str, markup: InlineKeyboardMarkup | None = None
-) -> bool:
-    """Send to a person's private chat; False when they have no account or blocked the bot."""
+) -> Delivery:
+    """Send to a person's private chat, saying whether it arrived, and if not, why."""
     if person.telegram_user_id is None:
-        return False
+        return Delivery.NO_ACCOUNT
     try:
         await context.bot.send_message(person.telegram_user_id, text, reply_markup=markup)
     except Forbidden:
         log.warning("person %s blocked the bot", person.id)
-        return False
-    return True
+        return Delivery.BLOCKED
+    return Delivery.SENT
+
+
+async def send_to(
+    context: Context, person: Person, text: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Send to a person's private chat; False when they have no account or blocked the bot."""
+    return await deliver(context, person, text, markup) == Delivery.SENT
 
 
 # --- creating a meeting ---------------------------------------------------------------------
@@ -313,8 +351,8 @@ async def list_meetings(update: Update, context: Context) -> None:
     for meeting in meetings:
         await reply(
             update,
-            f"{meeting.title}\n{format_moment(meeting.starts_at, d.tz)}",
-            meeting_actions(context, meeting.id),
+            texts.meeting_listed(meeting, d.tz),
+            meeting_actions(context, meeting.id, meeting.status),
         )
 
 
@@ -328,20 +366,26 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
         secretary = found[0]
         if action == "mt_inv":
             await invite_points(session, meeting_id, now=d.now(), actor_id=secretary.id)
+        elif action == "mt_end":
+            finished = await finish_meeting(session, meeting_id, now=d.now(), actor_id=secretary.id)
+        elif action == "mt_links":
+            links = await issue_invite_links(
+                session, meeting_id, now=d.now(), created_by_id=secretary.id
+            )
         meeting = await get_meeting(session, meeting_id)
         invitations = await invitations_of(session, meeting_id)
+        to_deliver = await invitations_to_deliver(session, meeting_id)
         coordinators = await meeting_coordinators(session, meeting_id)
-        matrix = await attendance_matrix(session, meeting_id) if action == "mt_mx" else None
-    if action == "mt_inv":
-        reached = 0
-        for inv in invitations:
-            if inv.status == AnswerStatus.NEEDS_ACTION and await send_to(
-                context,
-                inv.person,
-                texts.invitation(meeting, inv.point.name, d.tz),
-                answer_buttons(context, inv.id),
-            ):
-                reached += 1
+        matrix = (
+            await attendance_matrix(session, meeting_id, now=d.now()) if action == "mt_mx" else None
+        )
+    if action == "mt_end":
+        await edit_or_send(update, texts.meeting_finished(finished, d.tz))
+    elif action == "mt_links":
+        codes = [(person, code.code) for person, code in links]
+        await reply(update, texts.invite_links(context.bot.username, codes, INVITE_TTL.days))
+    elif action == "mt_inv":
+        await _send_invitations(update, context, meeting, to_deliver)
         for point, coordinator in coordinators:
             await send_to(
                 context,
@@ -349,9 +393,6 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
                 texts.readiness_request(meeting, point.name, d.tz),
                 readiness_buttons(context, meeting_id, point.id),
             )
-        without = len(invitations) - reached
-        note = f" {without} người chưa có tài khoản Telegram hoặc đã trả lời." if without else ""
-        await reply(update, texts.invitations_sent(reached, len(meeting.points)) + note)
     elif action == "mt_mx" and matrix is not None:
         await reply(update, format_attendance_matrix(matrix, d.tz))
     elif action == "mt_rem":
@@ -371,6 +412,39 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
         await reply(update, question)
 
 
+async def _send_invitations(
+    update: Update, context: Context, meeting: Meeting, invitations: list[Invitation]
+) -> None:
+    """Send each invitation not delivered yet, log who got it (or blocked the bot), then tell
+    the secretariat how many arrived and, point by point, whom they did not reach and why."""
+    d = deps(context)
+    outcomes = [
+        (
+            inv,
+            await deliver(
+                context,
+                inv.person,
+                texts.invitation(meeting, inv.point.name, d.tz),
+                answer_buttons(context, inv.id),
+            ),
+        )
+        for inv in invitations
+    ]
+    async with d.sessions.begin() as session:
+        for inv, outcome in outcomes:
+            if outcome != Delivery.NO_ACCOUNT:
+                await record_invitation_sent(
+                    session, inv.id, blocked=outcome == Delivery.BLOCKED, now=d.now()
+                )
+        missed = await not_reached(session, meeting.id, now=d.now())
+    reached = sum(1 for _, outcome in outcomes if outcome == Delivery.SENT)
+    await reply(update, texts.invitations_sent(meeting, d.tz, reached, len(meeting.points)))
+    if missed:
+        fixable = any(item.reason != Unreached.BLOCKED for item in missed)
+        links = keyboard([[button(context, texts.ISSUE_LINKS, "mt_links", meeting.id)]])
+        await reply(update, texts.not_reached(missed), links if fixable else None)
+
+
 async def change_meeting_text(
     update: Update, context: Context, pending: Pending, text: str
 ) -> None:
@@ -385,7 +459,7 @@ async def change_meeting_text(
             meeting = await cancel_meeting(
                 session, meeting_id, reason=text, now=d.now(), actor_id=found[0].id
             )
-            message = texts.meeting_cancelled(meeting, meeting.cancel_reason)
+            message = texts.meeting_cancelled(meeting, meeting.cancel_reason, d.tz)
         elif pending.kind in ("edit_title", "add_agenda"):
             title, presenter = _agenda_parts(text)
             meeting = await edit_meeting(
@@ -408,7 +482,8 @@ async def change_meeting_text(
                 session, meeting_id, starts_at=moment, now=d.now(), actor_id=found[0].id
             )
             message = texts.meeting_moved(meeting, d.tz)
-        invitations = await invitations_of(session, meeting_id)
+        # The secretary who made the change reads it in the reply: told once, not twice.
+        invitations = await invitations_of(session, meeting_id, besides=found[0].id)
     set_pending(context, None)
     if d.on_meeting_changed:
         await d.on_meeting_changed(meeting_id)

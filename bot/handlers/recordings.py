@@ -60,16 +60,16 @@ async def recording_received(update: Update, context: Context) -> None:
         lines = [texts.TOO_BIG.format(size=round(size / 2**20), limit=d.max_download_bytes >> 20)]
         if meetings:  # what the command's --meeting needs, so nobody has to look it up
             lines += ["", texts.RECENT_MEETING_NUMBERS]
-            lines += [f"- số {m.id}: {m.title}" for m in meetings]
+            lines += [f"- số {m.id}: {texts.meeting_choice(m, d.tz)}" for m in meetings]
         await reply(update, "\n".join(lines))
         return
     if not meetings:
-        await reply(update, texts.NO_MEETINGS)
+        await reply(update, texts.NO_MEETING_FOR_RECORDING)
         return
     set_pending(
         context, Pending("recording", {"file_id": media.file_id, "name": name, "size": size})
     )
-    rows = [[button(context, m.title[:60], "rec", m.id)] for m in meetings]
+    rows = [[button(context, texts.meeting_choice(m, d.tz), "rec", m.id)] for m in meetings]
     await reply(update, texts.ASK_RECORDING_MEETING, keyboard(rows))
 
 

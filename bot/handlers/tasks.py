@@ -55,7 +55,10 @@ async def deliver_tasks(context: Context, task_ids: list[int]) -> int:
             people = await unit_people(session, task.unit_id)
         for person in people:
             sent += await send_to(
-                context, person, texts.task_assigned(task, d.tz), task_buttons(context, task_id)
+                context,
+                person,
+                texts.task_assigned(task, d.tz, task.meeting),
+                task_buttons(context, task_id),
             )
     return sent
 
@@ -80,7 +83,7 @@ async def task_button(update: Update, context: Context, args: list[str]) -> None
     owned = await _own_task(update, context, task_id)
     if owned is None:
         return
-    person = owned[0]
+    person, task = owned
     if what == "prog":
         async with d.sessions.begin() as session:
             await report_progress(
@@ -88,7 +91,7 @@ async def task_button(update: Update, context: Context, args: list[str]) -> None
             )
         if d.on_task_changed:
             await d.on_task_changed(task_id)
-        await reply(update, texts.progress_recorded(task_id))
+        await reply(update, texts.progress_recorded(task, task.meeting, d.tz))
     elif what == "done":
         set_pending(context, Pending("task_done", {"task_id": task_id}))
         await reply(update, texts.ASK_DONE_REPORT)
@@ -104,14 +107,14 @@ async def task_text(update: Update, context: Context, pending: Pending, text: st
     owned = await _own_task(update, context, task_id)
     if owned is None:
         return
-    person = owned[0]
+    person, task = owned
     if pending.kind == "task_done":
         async with d.sessions.begin() as session:
             await complete_task(session, task_id, report=text, now=d.now(), actor_id=person.id)
         set_pending(context, None)
         if d.on_task_changed:
             await d.on_task_changed(task_id)
-        await reply(update, texts.done_recorded(task_id))
+        await reply(update, texts.done_recorded(task, task.meeting, d.tz))
         return
     today = d.now().astimezone(d.tz).date()
     new_date = deadline_from_words(text.partition(",")[0], today)
@@ -125,7 +128,9 @@ async def task_text(update: Update, context: Context, pending: Pending, text: st
         )
         secretaries = await secretaries_of_meeting(session, task.meeting_id)
     set_pending(context, None)
-    message = texts.extension_requested(task, person, format_date(new_date), reason, d.tz)
+    message = texts.extension_requested(
+        task, person, format_date(new_date), reason, d.tz, task.meeting
+    )
     decision = keyboard(
         [
             [
@@ -136,7 +141,7 @@ async def task_text(update: Update, context: Context, pending: Pending, text: st
     )
     for secretary in secretaries:
         await send_to(context, secretary, message, decision)
-    await reply(update, texts.extension_sent(task_id))
+    await reply(update, texts.extension_sent(task, task.meeting, d.tz))
 
 
 async def extension_button(update: Update, context: Context, args: list[str]) -> None:
@@ -153,7 +158,7 @@ async def extension_button(update: Update, context: Context, args: list[str]) ->
         people = await unit_people(session, task.unit_id)
     if d.on_task_changed:
         await d.on_task_changed(task_id)
-    decided = texts.extension_decided(task, grant)
+    decided = texts.extension_decided(task, grant, task.meeting, d.tz)
     await edit_or_send(update, decided)
     for person in people:
         await send_to(context, person, decided)
@@ -171,4 +176,6 @@ async def my_tasks(update: Update, context: Context) -> None:
         await reply(update, texts.NO_TASKS)
         return
     for task in tasks:
-        await reply(update, texts.task_card(task, d.tz), task_buttons(context, task.id))
+        await reply(
+            update, texts.task_card(task, d.tz, task.meeting), task_buttons(context, task.id)
+        )

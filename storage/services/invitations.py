@@ -30,6 +30,7 @@ from storage.services.audit import record
 from storage.services.loading import load_one
 from storage.services.meetings import advance_meetings
 from storage.services.notifications import NotificationKey, already_logged, person_recipient
+from storage.services.people import create_invite_code
 
 
 async def invite_points(
@@ -213,6 +214,13 @@ class Attendee:
     reason: str | None = None
     delegate: str | None = None  # "Nguyễn Văn A (Phó Giám đốc)"
     present: bool | None = None
+    # Why the invitation cannot reach them (no account, blocked...); None: it can.
+    unreached: Unreached | None = None
+
+    @property
+    def never_received(self) -> bool:
+        """Not answered because the invitation never arrived, not out of silence."""
+        return self.status == AnswerStatus.NEEDS_ACTION and self.unreached is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +241,11 @@ class PointRow:
     def counts(self) -> dict[AnswerStatus, int]:
         return {s: len(self.with_status(s)) for s in AnswerStatus}
 
+    @property
+    def never_received(self) -> int:
+        """Of the NEEDS-ACTION count, those the invitation could not reach."""
+        return sum(1 for a in self.attendees if a.never_received)
+
 
 @dataclass(frozen=True, slots=True)
 class AttendanceMatrix:
@@ -245,9 +258,17 @@ class AttendanceMatrix:
     def totals(self) -> dict[AnswerStatus, int]:
         return {s: sum(row.counts[s] for row in self.rows) for s in AnswerStatus}
 
+    @property
+    def never_received(self) -> int:
+        return sum(row.never_received for row in self.rows)
 
-async def attendance_matrix(session: AsyncSession, meeting_id: int) -> AttendanceMatrix:
-    """Points × people: who accepted, declined (why), sent a substitute, has not answered."""
+
+async def attendance_matrix(
+    session: AsyncSession, meeting_id: int, *, now: datetime | None = None
+) -> AttendanceMatrix:
+    """Points × people: who accepted, declined (why), sent a substitute, has not answered,
+    and of those, whom the invitation could not reach (why, as of ``now``; by default the
+    start, which only tells an expired link from a live one)."""
     meeting = await load_one(
         session,
         Meeting,
@@ -257,6 +278,9 @@ async def attendance_matrix(session: AsyncSession, meeting_id: int) -> Attendanc
         not_found_vi="Không tìm thấy phiên họp.",
     )
     by_point: dict[int, list[Attendee]] = {mp.point_id: [] for mp in meeting.points}
+    reasons = await unreached_reasons(
+        session, [inv.person for inv in meeting.invitations], now=now or meeting.starts_at
+    )
     for inv in sorted(meeting.invitations, key=lambda i: i.person_id):
         delegate = None
         if inv.delegate_name:
@@ -271,6 +295,7 @@ async def attendance_matrix(session: AsyncSession, meeting_id: int) -> Attendanc
                 reason=inv.decline_reason,
                 delegate=delegate,
                 present=inv.present,
+                unreached=reasons.get(inv.person_id),
             )
         )
     ordered = sorted(
@@ -297,9 +322,14 @@ async def attendance_matrix(session: AsyncSession, meeting_id: int) -> Attendanc
 
 
 async def invitations_of(
-    session: AsyncSession, meeting_id: int, *, unanswered_only: bool = False
+    session: AsyncSession,
+    meeting_id: int,
+    *,
+    unanswered_only: bool = False,
+    besides: int | None = None,
 ) -> list[Invitation]:
-    """The meeting's invitations with their person and point, point by point."""
+    """The meeting's invitations with their person and point, point by point; ``besides``
+    leaves out one person (who made the change being announced and was told already)."""
     query = (
         select(Invitation)
         .where(Invitation.meeting_id == meeting_id)
@@ -308,7 +338,15 @@ async def invitations_of(
     )
     if unanswered_only:
         query = query.where(Invitation.status == AnswerStatus.NEEDS_ACTION)
+    if besides is not None:
+        query = query.where(Invitation.person_id != besides)
     return list(await session.scalars(query))
+
+
+async def invitations_to_deliver(session: AsyncSession, meeting_id: int) -> list[Invitation]:
+    """Unanswered invitations that have not reached their person yet (person, point loaded)."""
+    waiting = await invitations_of(session, meeting_id, unanswered_only=True)
+    return [inv for inv in waiting if inv.sent_at is None]
 
 
 async def get_invitation(session: AsyncSession, invitation_id: int) -> Invitation:
@@ -452,11 +490,14 @@ async def unreached_reasons(
 
 
 async def record_invitation_sent(
-    session: AsyncSession, invitation: Invitation, *, blocked: bool, now: datetime
+    session: AsyncSession, invitation_id: int, *, blocked: bool, now: datetime
 ) -> None:
     """Log one delivery of an invitation (or the recipient's block) in the notification log,
     which is what tells later who the invitations did not reach; a delivered invitation
     gets its ``sent_at``."""
+    invitation = await load_one(
+        session, Invitation, invitation_id, not_found_vi="Không tìm thấy giấy mời."
+    )
     key = NotificationKey(
         kind=INVITATION_KIND,
         subject=f"invitation:{invitation.id}",
@@ -497,3 +538,19 @@ async def not_reached(session: AsyncSession, meeting_id: int, *, now: datetime) 
         for inv in waiting
         if inv.person_id in reasons
     ]
+
+
+async def issue_invite_links(
+    session: AsyncSession, meeting_id: int, *, now: datetime, created_by_id: int
+) -> list[tuple[Person, InviteCode]]:
+    """A fresh invitation link for each person the meeting's invitations did not reach for
+    want of a linked account (a person who blocked the bot needs a call, not a link)."""
+    links = []
+    for item in await not_reached(session, meeting_id, now=now):
+        if item.reason == Unreached.BLOCKED:
+            continue
+        code = await create_invite_code(
+            session, item.invitation.person_id, now=now, created_by_id=created_by_id
+        )
+        links.append((item.invitation.person, code))
+    return links

@@ -133,14 +133,21 @@ async def open_tasks_of_unit(session: AsyncSession, unit_id: int | None) -> list
         await session.scalars(
             select(Task)
             .where(Task.unit_id == unit_id, Task.status.in_(OPEN_TASK))
+            .options(selectinload(Task.meeting))
             .order_by(Task.deadline_date, Task.id)
         )
     )
 
 
 async def get_task(session: AsyncSession, task_id: int) -> Task:
+    """The task with its history and its meeting (which every message about it names)."""
     return await load_one(
-        session, Task, task_id, selectinload(Task.events), not_found_vi="Không tìm thấy nhiệm vụ."
+        session,
+        Task,
+        task_id,
+        selectinload(Task.events),
+        selectinload(Task.meeting),
+        not_found_vi="Không tìm thấy nhiệm vụ.",
     )
 
 
