@@ -11,13 +11,19 @@ from storage.models import (
     AnswerStatus,
     Invitation,
     Meeting,
-    MeetingStatus,
     Person,
     Role,
     Task,
 )
 from storage.services.invitations import NotReached, Unreached
-from storage.texts import ANSWER_VI, UNREACHED_VI, WEEKDAYS_VI, format_date, format_moment
+from storage.texts import (
+    ANSWER_VI,
+    MEETING_STATUS_VI,
+    UNREACHED_VI,
+    WEEKDAYS_VI,
+    format_date,
+    format_moment,
+)
 
 UNKNOWN_USER = (
     "Xin chào! Tài khoản Telegram này chưa được đăng ký trong hệ thống Điểm Cầu. "
@@ -285,12 +291,6 @@ def meeting_saved(title: str) -> str:
 
 SEND_INVITATIONS = "Gửi giấy mời"
 FINISH_MEETING = "Kết thúc phiên họp"
-MEETING_STATUS_VI = {
-    MeetingStatus.PLANNED: "dự kiến",
-    MeetingStatus.ONGOING: "đang họp",
-    MeetingStatus.FINISHED: "đã kết thúc",
-    MeetingStatus.CANCELLED: "đã hủy",
-}
 
 
 def meeting_listed(meeting: Meeting, tz: tzinfo) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from storage.models import AnswerStatus, Readiness
+from storage.models import AnswerStatus, MeetingStatus, Readiness
 from storage.services.invitations import AttendanceMatrix, Unreached
 
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -17,6 +17,13 @@ ANSWER_VI = {
     AnswerStatus.DECLINED: "Vắng",
     AnswerStatus.DELEGATED: "Cử người dự thay",
     AnswerStatus.NEEDS_ACTION: "Chưa trả lời",
+}
+
+MEETING_STATUS_VI = {
+    MeetingStatus.PLANNED: "dự kiến",
+    MeetingStatus.ONGOING: "đang họp",
+    MeetingStatus.FINISHED: "đã kết thúc",
+    MeetingStatus.CANCELLED: "đã hủy",
 }
 
 READINESS_VI = {

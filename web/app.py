@@ -24,7 +24,7 @@ from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
 from storage.services.tasks import CATEGORY_VI, STATUS_VI
-from storage.texts import ANSWER_VI, READINESS_VI, format_date, format_moment
+from storage.texts import ANSWER_VI, MEETING_STATUS_VI, READINESS_VI, format_date, format_moment
 from web import api, auth, calendar, drafts, pages
 from web.bot_lifecycle import telegram_lifecycle
 from web.keys import (
@@ -137,6 +137,7 @@ def _setup_templates(app: web.Application, tz: tzinfo) -> None:
     env.filters["hour"] = lambda moment: moment.astimezone(tz).strftime("%H:%M")
     env.globals.update(
         ANSWER_VI={s.value: label for s, label in ANSWER_VI.items()},
+        MEETING_STATUS_VI={s.value: label for s, label in MEETING_STATUS_VI.items()},
         READINESS_VI={r.value: label for r, label in READINESS_VI.items()},
         STATUS_VI={s.value: label for s, label in STATUS_VI.items()},
         CATEGORY_VI={c.value: label for c, label in CATEGORY_VI.items()},

@@ -113,7 +113,9 @@ async def meeting_page(request: web.Request) -> web.StreamResponse:
     me = viewer(request)
     meeting_id = _int(request, "meeting_id")
     async with request.app[SESSIONS]() as session:
-        meeting = await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
+        meeting = await visible_meeting(
+            session, meeting_id, committee_ids=me.committee_ids, now=now(request)
+        )
         coordinated = [
             mp.point_id for mp in meeting.points if mp.point.coordinator_id == me.person_id
         ]
