@@ -32,6 +32,7 @@ from bot.common import (
 )
 from bot.handlers import attendance, drafts, meetings, recordings, start, tasks
 from bot.handlers.web import web_link
+from bot.vietnamese import error_vi
 from storage.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ async def on_text(update: Update, context: Context) -> None:
     except DomainError as error:
         log.info("refused %s: %s", pending.kind, error)
         set_pending(context, None)
-        await reply(update, error.message_vi)
+        await reply(update, error_vi(error, deps(context).tz))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -122,7 +123,7 @@ async def on_button(update: Update, context: Context) -> None:
             return
     except DomainError as error:
         log.info("refused button %s: %s", action, error)
-        await _answer(update, error.message_vi, alert=True)
+        await _answer(update, error_vi(error, deps(context).tz), alert=True)
         return
     await _answer(update)
 

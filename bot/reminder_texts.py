@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, tzinfo
 
 from bot.texts import task_card
+from bot.vietnamese import CATEGORY_VI, format_date, format_moment
 from storage.models import Meeting, Task
 from storage.services.reminders import WeeklyDigest
-from storage.services.tasks import CATEGORY_VI, Category
-from storage.texts import format_date, format_moment
+from storage.services.tasks import Category
 
 
 def _meeting_lines(meeting: Meeting, tz: tzinfo) -> str:

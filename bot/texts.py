@@ -6,6 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
+from bot.vietnamese import (
+    ANSWER_VI,
+    MEETING_STATUS_VI,
+    UNREACHED_VI,
+    WEEKDAYS_VI,
+    format_date,
+    format_moment,
+)
 from storage.models import (
     AgendaItem,
     AnswerStatus,
@@ -16,14 +24,6 @@ from storage.models import (
     Task,
 )
 from storage.services.invitations import NotReached, Unreached
-from storage.texts import (
-    ANSWER_VI,
-    MEETING_STATUS_VI,
-    UNREACHED_VI,
-    WEEKDAYS_VI,
-    format_date,
-    format_moment,
-)
 
 UNKNOWN_USER = (
     "Xin chào! Tài khoản Telegram này chưa được đăng ký trong hệ thống Điểm Cầu. "

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.errors import DomainError
+from storage.errors import DomainError, ErrorCode
 from storage.models import (
     Committee,
     Membership,
@@ -55,7 +55,7 @@ def _nfc(value: Any) -> str:
 
 
 def _fail(message: str) -> SeedError:
-    return SeedError(message, f"Tệp dữ liệu mẫu không hợp lệ: {message}")
+    return SeedError(message, ErrorCode.SEED_INVALID, detail=message)
 
 
 def _optional(mapping: dict[str, Any], key: str) -> str | None:

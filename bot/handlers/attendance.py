@@ -20,6 +20,7 @@ from bot.common import (
     set_pending,
 )
 from bot.handlers.meetings import send_to
+from bot.vietnamese import ANSWER_VI, format_moment
 from storage.models import AnswerStatus, Invitation, Point, Readiness, Role
 from storage.services.invitations import (
     RollCall,
@@ -32,7 +33,6 @@ from storage.services.invitations import (
     roll_calls_of,
 )
 from storage.services.meetings import get_meeting, secretaries_of_meeting, set_point_readiness
-from storage.texts import ANSWER_VI, format_moment
 
 CODES = {"acc": AnswerStatus.ACCEPTED, "dec": AnswerStatus.DECLINED, "del": AnswerStatus.DELEGATED}
 

@@ -24,6 +24,7 @@ from bot.common import (
     set_pending,
 )
 from bot.timeparse import parse_meeting_time
+from bot.vietnamese import format_attendance_matrix, format_moment
 from storage.models import AnswerStatus, Invitation, Meeting, MeetingStatus, Person, Role
 from storage.services.invitations import (
     Unreached,
@@ -54,7 +55,6 @@ from storage.services.people import (
     people_with_role,
     secretariat_committees,
 )
-from storage.texts import format_attendance_matrix, format_moment
 
 log = logging.getLogger(__name__)
 

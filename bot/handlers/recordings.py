@@ -25,6 +25,7 @@ from bot.common import (
     set_pending,
 )
 from bot.handlers.drafts import send_for_review
+from bot.vietnamese import error_vi
 from storage.errors import DomainError
 from storage.models import Role
 from storage.services.intake import CHUNK, file_chunks, take_in
@@ -133,7 +134,7 @@ async def recording_meeting_chosen(update: Update, context: Context, args: list[
         )
     except DomainError as error:
         log.info("recording refused: %s", error)
-        await edit_or_send(update, error.message_vi)
+        await edit_or_send(update, error_vi(error, d.tz))
         return
     chat = update.effective_chat
     if chat is None:  # a button pressed in a chat always has one
@@ -167,7 +168,11 @@ async def _process(context: Context, recording_id: int, progress: Message) -> No
         )
     except Exception as error:  # the job stored the reason; the person gets it in Vietnamese
         log.exception("recording %s failed", recording_id)
-        reason = getattr(error, "message_vi", None) or str(error)
+        reason = (
+            error_vi(error, d.tz)
+            if isinstance(error, DomainError)
+            else getattr(error, "message_vi", None) or str(error)
+        )
         await progress.edit_text(texts.TRANSCRIBE_FAILED.format(reason=reason))
         return
     await progress.edit_text(

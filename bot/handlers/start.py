@@ -8,6 +8,7 @@ from telegram import BotCommand, BotCommandScopeChat, Update
 
 from bot import texts
 from bot.common import Context, authorize, button, deps, get_pending, keyboard, reply, set_pending
+from bot.vietnamese import error_vi
 from storage.errors import DomainError
 from storage.models import Role
 from storage.services.people import (
@@ -45,7 +46,7 @@ async def start(update: Update, context: Context) -> None:
                     now=d.now(),
                 )
             except DomainError as error:
-                await reply(update, error.message_vi)
+                await reply(update, error_vi(error))
                 return
             person = await get_person(session, person.id)
         else:

@@ -19,6 +19,7 @@ from bot.common import (
 )
 from bot.handlers.meetings import send_to
 from bot.timeparse import deadline_from_words
+from bot.vietnamese import format_date
 from storage.models import Person, Role, Task
 from storage.services.meetings import secretaries_of_meeting
 from storage.services.people import unit_people
@@ -30,7 +31,6 @@ from storage.services.tasks import (
     report_progress,
     request_extension,
 )
-from storage.texts import format_date
 
 
 def task_buttons(context: Context, task_id: int) -> InlineKeyboardMarkup:

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import minutes
+from bot.vietnamese import format_attendance_matrix, format_moment
 from diemcau.commands.seed import read_seed_file, seed_database
 from diemcau.pipeline import RecordingPipeline, draft_from_content, stored_segments
 from diemcau.progress import ProgressLine
@@ -46,7 +47,6 @@ from storage.seed import SeedResult
 from storage.services.intake import StoredCopy, add_recording
 from storage.services.invitations import answer_invitation, attendance_matrix, invite_points
 from storage.services.meetings import AgendaInput, create_meeting, set_point_readiness
-from storage.texts import format_attendance_matrix, format_moment
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_FILE = REPO / "examples" / "laichau.yaml"

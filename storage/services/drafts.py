@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import IllegalTransition, StaleVersion
+from storage.errors import ErrorCode, IllegalTransition, StaleVersion
 from storage.models import Draft, DraftEdit, DraftStatus, Meeting, Person, Role, Task, Unit
 from storage.services.audit import record
 from storage.services.loading import load_one
@@ -25,9 +25,7 @@ from storage.services.tasks import create_task
 
 
 async def get_draft(session: AsyncSession, draft_id: int) -> Draft:
-    return await load_one(
-        session, Draft, draft_id, selectinload(Draft.edits), not_found_vi="Không tìm thấy dự thảo."
-    )
+    return await load_one(session, Draft, draft_id, selectinload(Draft.edits))
 
 
 async def create_draft(
@@ -57,8 +55,7 @@ async def create_draft(
 def _require_pending(draft: Draft) -> None:
     if draft.status != DraftStatus.PENDING:
         raise IllegalTransition(
-            f"draft {draft.id} is {draft.status.value}",
-            "Dự thảo đã được duyệt hoặc trả lại; không sửa được nữa.",
+            f"draft {draft.id} is {draft.status.value}", ErrorCode.DRAFT_DECIDED
         )
 
 
@@ -85,7 +82,7 @@ async def save_draft(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise StaleVersion(
             f"draft {draft_id} is no longer at version {base_version}",
-            "Dự thảo vừa được người khác lưu; xin mở lại bản mới nhất rồi sửa tiếp.",
+            ErrorCode.DRAFT_SAVED_BY_OTHER,
         )
     session.add(
         DraftEdit(
@@ -132,7 +129,7 @@ async def approve_draft(
     if draft.version != base_version:
         raise StaleVersion(
             f"draft {draft_id} changed since version {base_version}",
-            "Dự thảo đã thay đổi sau khi đồng chí xem; xin xem lại bản mới nhất trước khi duyệt.",
+            ErrorCode.DRAFT_CHANGED_SINCE_VIEWED,
         )
     tasks = []
     for item in draft.content.get("tasks", []):

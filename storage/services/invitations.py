@@ -11,7 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import AnswersClosed, InvalidAnswer, InvalidMeeting, NotFound, UnknownPoint
+from storage.errors import (
+    AnswersClosed,
+    ErrorCode,
+    InvalidAnswer,
+    InvalidMeeting,
+    NotFound,
+    UnknownPoint,
+)
 from storage.models import (
     AnswerStatus,
     Invitation,
@@ -49,12 +56,10 @@ async def invite_points(
         meeting_id,
         selectinload(Meeting.points),
         selectinload(Meeting.invitations),
-        not_found_vi="Không tìm thấy phiên họp.",
     )
     if meeting.status != MeetingStatus.PLANNED or meeting.starts_at <= now:
         raise InvalidMeeting(
-            f"meeting {meeting_id} has started or is not planned",
-            "Phiên họp đã bắt đầu hoặc không còn dự kiến; không gửi giấy mời được nữa.",
+            f"meeting {meeting_id} has started or is not planned", ErrorCode.INVITATIONS_CLOSED
         )
     meeting_points = {mp.point_id for mp in meeting.points}
     wanted = list(point_ids) if point_ids is not None else sorted(meeting_points)
@@ -62,7 +67,7 @@ async def invite_points(
     if unknown:
         raise UnknownPoint(
             f"points {unknown} do not take part in meeting {meeting_id}",
-            "Có điểm cầu không tham gia phiên họp này.",
+            ErrorCode.POINT_NOT_IN_MEETING,
         )
     already = {inv.person_id for inv in meeting.invitations}
     people = await session.scalars(
@@ -75,9 +80,7 @@ async def invite_points(
     seats = {person.id: person.point_id for person in people}
     # The chair is always invited: at their own point if it takes part, else at the main one.
     if point_ids is None and meeting.chair_id not in seats:
-        chair = await load_one(
-            session, Person, meeting.chair_id, not_found_vi="Không tìm thấy người chủ trì."
-        )
+        chair = await load_one(session, Person, meeting.chair_id)
         in_meeting = chair.point_id in meeting_points
         seats[chair.id] = chair.point_id if in_meeting else meeting.main_point_id
     created = []
@@ -120,33 +123,25 @@ async def answer_invitation(
     """Record an answer. Declining needs a reason, delegating a substitute's name. Answers may
     change until the start and close then. Giving the same answer again changes nothing."""
     invitation = await load_one(
-        session,
-        Invitation,
-        invitation_id,
-        selectinload(Invitation.meeting),
-        not_found_vi="Không tìm thấy giấy mời.",
+        session, Invitation, invitation_id, selectinload(Invitation.meeting)
     )
     meeting = invitation.meeting
     if meeting.status == MeetingStatus.CANCELLED:
-        raise AnswersClosed(
-            f"meeting {meeting.id} is cancelled", "Phiên họp đã bị hủy, không cần trả lời."
-        )
+        raise AnswersClosed(f"meeting {meeting.id} is cancelled", ErrorCode.MEETING_CANCELLED)
     if now >= meeting.starts_at:
         raise AnswersClosed(
             f"meeting {meeting.id} started at {meeting.starts_at.isoformat()}",
-            "Phiên họp đã bắt đầu nên không thể thay đổi trả lời.",
+            ErrorCode.ANSWERS_CLOSED,
         )
     reason = reason.strip() if reason else None
     delegate_name = delegate_name.strip() if delegate_name else None
     delegate_title = delegate_title.strip() if delegate_title else None
     if status == AnswerStatus.NEEDS_ACTION:
-        raise InvalidAnswer("NEEDS-ACTION is not an answer", "Xin chọn một câu trả lời.")
+        raise InvalidAnswer("NEEDS-ACTION is not an answer", ErrorCode.ANSWER_NEEDED)
     if status == AnswerStatus.DECLINED and not reason:
-        raise InvalidAnswer("declining needs a reason", "Xin cho biết lý do vắng mặt.")
+        raise InvalidAnswer("declining needs a reason", ErrorCode.DECLINE_NEEDS_REASON)
     if status == AnswerStatus.DELEGATED and not delegate_name:
-        raise InvalidAnswer(
-            "delegating needs the substitute's name", "Xin cho biết họ tên người dự thay."
-        )
+        raise InvalidAnswer("delegating needs the substitute's name", ErrorCode.DELEGATE_NEEDS_NAME)
     if status != AnswerStatus.DECLINED:
         reason = None
     if status != AnswerStatus.DELEGATED:
@@ -198,7 +193,7 @@ async def mark_presence(
     """A coordinator marks someone (or their substitute) present or absent at the point."""
     invitation = await session.get(Invitation, invitation_id)
     if invitation is None:
-        raise NotFound(f"invitation {invitation_id} not found", "Không tìm thấy giấy mời.")
+        raise NotFound(f"invitation {invitation_id} not found", "Invitation")
     invitation.present = present
     invitation.present_marked_at = now
     invitation.present_marked_by_id = by_id
@@ -275,7 +270,6 @@ async def attendance_matrix(
         meeting_id,
         selectinload(Meeting.points).selectinload(MeetingPoint.point),
         selectinload(Meeting.invitations).selectinload(Invitation.person),
-        not_found_vi="Không tìm thấy phiên họp.",
     )
     by_point: dict[int, list[Attendee]] = {mp.point_id: [] for mp in meeting.points}
     reasons = await unreached_reasons(
@@ -358,7 +352,6 @@ async def get_invitation(session: AsyncSession, invitation_id: int) -> Invitatio
         selectinload(Invitation.meeting),
         selectinload(Invitation.person),
         selectinload(Invitation.point),
-        not_found_vi="Không tìm thấy giấy mời.",
     )
 
 
@@ -393,8 +386,8 @@ class RollCall:
 
 async def point_roll(session: AsyncSession, meeting_id: int, point_id: int) -> RollCall:
     """The roll of one point of one meeting (people loaded), in invitation order."""
-    meeting = await load_one(session, Meeting, meeting_id, not_found_vi="Không tìm thấy phiên họp.")
-    point = await load_one(session, Point, point_id, not_found_vi="Không tìm thấy điểm cầu.")
+    meeting = await load_one(session, Meeting, meeting_id)
+    point = await load_one(session, Point, point_id)
     invitations = await session.scalars(
         select(Invitation)
         .where(Invitation.meeting_id == meeting_id, Invitation.point_id == point_id)
@@ -495,9 +488,7 @@ async def record_invitation_sent(
     """Log one delivery of an invitation (or the recipient's block) in the notification log,
     which is what tells later who the invitations did not reach; a delivered invitation
     gets its ``sent_at``."""
-    invitation = await load_one(
-        session, Invitation, invitation_id, not_found_vi="Không tìm thấy giấy mời."
-    )
+    invitation = await load_one(session, Invitation, invitation_id)
     key = NotificationKey(
         kind=INVITATION_KIND,
         subject=f"invitation:{invitation.id}",

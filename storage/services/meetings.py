@@ -16,7 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import InvalidMeeting, MeetingInPast, NotAMember, NotFound, UnknownPoint
+from storage.errors import (
+    ErrorCode,
+    InvalidMeeting,
+    MeetingInPast,
+    NotAMember,
+    NotFound,
+    UnknownPoint,
+)
 from storage.models import (
     AgendaItem,
     Committee,
@@ -47,9 +54,7 @@ class AgendaInput:
 
 def _require_aware(moment: datetime, what: str) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidMeeting(
-            f"{what} must carry a time zone", f"Thời gian {what} phải kèm múi giờ."
-        )
+        raise InvalidMeeting(f"{what} must carry a time zone", ErrorCode.TIME_NEEDS_ZONE)
 
 
 def _require_future(starts_at: datetime, now: datetime) -> None:
@@ -57,7 +62,7 @@ def _require_future(starts_at: datetime, now: datetime) -> None:
     if starts_at <= now:
         raise MeetingInPast(
             f"start {starts_at.isoformat()} is not after now {now.isoformat()}",
-            "Thời gian bắt đầu phiên họp đã qua; hãy chọn một thời điểm trong tương lai.",
+            ErrorCode.START_IN_PAST,
         )
 
 
@@ -72,7 +77,6 @@ async def get_meeting(session: AsyncSession, meeting_id: int) -> Meeting:
         selectinload(Meeting.chair),
         selectinload(Meeting.main_point),
         selectinload(Meeting.committee),
-        not_found_vi="Không tìm thấy phiên họp.",
     )
 
 
@@ -96,17 +100,15 @@ async def create_meeting(
     named, it is chosen among the points (``main_point_among``)."""
     title = title.strip()
     if not title:
-        raise InvalidMeeting("a meeting needs a title", "Phiên họp cần có tiêu đề.")
+        raise InvalidMeeting("a meeting needs a title", ErrorCode.MEETING_NEEDS_TITLE)
     _require_future(starts_at, now)
     if ends_at is not None:
         _require_aware(ends_at, "end")
         if ends_at <= starts_at:
-            raise InvalidMeeting(
-                "end is not after start", "Thời gian kết thúc phải sau thời gian bắt đầu."
-            )
+            raise InvalidMeeting("end is not after start", ErrorCode.END_NOT_AFTER_START)
     committee = await session.get(Committee, committee_id)
     if committee is None:
-        raise NotFound(f"committee {committee_id} not found", "Không tìm thấy Ban Chỉ đạo.")
+        raise NotFound(f"committee {committee_id} not found", "Committee")
 
     if main_point_id is None:
         main_point_id = main_point_among(await points_by_ids(session, point_ids))
@@ -121,7 +123,8 @@ async def create_meeting(
     if missing:
         raise UnknownPoint(
             f"points {missing} are not points of committee {committee_id}",
-            "Có điểm cầu không thuộc Ban Chỉ đạo này: " + ", ".join(map(str, missing)) + ".",
+            ErrorCode.POINTS_NOT_OF_COMMITTEE,
+            points=", ".join(map(str, missing)),
         )
     is_member = await session.scalar(
         select(Membership.person_id)
@@ -131,7 +134,7 @@ async def create_meeting(
     if is_member is None:
         raise NotAMember(
             f"chair {chair_id} is not a member of committee {committee_id}",
-            "Người chủ trì phải là thành viên Ban Chỉ đạo.",
+            ErrorCode.CHAIR_NOT_MEMBER,
         )
 
     meeting = Meeting(
@@ -174,11 +177,11 @@ async def create_meeting(
 async def _planned_meeting(session: AsyncSession, meeting_id: int) -> Meeting:
     meeting = await session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"meeting {meeting_id} not found", "Không tìm thấy phiên họp.")
+        raise NotFound(f"meeting {meeting_id} not found", "Meeting")
     if meeting.status != MeetingStatus.PLANNED:
         raise InvalidMeeting(
             f"meeting {meeting_id} is {meeting.status}, not planned",
-            "Phiên họp không còn ở trạng thái dự kiến nên không thể thay đổi.",
+            ErrorCode.MEETING_NOT_PLANNED,
         )
     return meeting
 
@@ -196,9 +199,7 @@ async def reschedule_meeting(
     meeting = await _planned_meeting(session, meeting_id)
     _require_future(starts_at, now)
     if ends_at is not None and ends_at <= starts_at:
-        raise InvalidMeeting(
-            "end is not after start", "Thời gian kết thúc phải sau thời gian bắt đầu."
-        )
+        raise InvalidMeeting("end is not after start", ErrorCode.END_NOT_AFTER_START)
     old = meeting.starts_at
     meeting.starts_at = starts_at
     meeting.ends_at = ends_at
@@ -230,7 +231,7 @@ async def edit_meeting(
     changes: dict[str, object] = {}
     if title is not None:
         if not title.strip():
-            raise InvalidMeeting("a meeting needs a title", "Phiên họp cần có tiêu đề.")
+            raise InvalidMeeting("a meeting needs a title", ErrorCode.MEETING_NEEDS_TITLE)
         changes["title"] = {"from": meeting.title, "to": title.strip()}
         meeting.title = title.strip()
     if add_agenda:
@@ -302,12 +303,10 @@ async def set_point_readiness(
     if meeting_point is None:
         raise UnknownPoint(
             f"point {point_id} does not take part in meeting {meeting_id}",
-            "Điểm cầu này không tham gia phiên họp.",
+            ErrorCode.POINT_NOT_IN_MEETING,
         )
     if readiness == Readiness.PROBLEM and not (note and note.strip()):
-        raise InvalidMeeting(
-            "a problem report needs a note", "Xin mô tả sự cố để tổ giúp việc xử lý."
-        )
+        raise InvalidMeeting("a problem report needs a note", ErrorCode.PROBLEM_NEEDS_NOTE)
     meeting_point.readiness = readiness
     meeting_point.readiness_note = note.strip() if note else None
     meeting_point.readiness_at = now
@@ -356,7 +355,7 @@ async def points_by_ids(session: AsyncSession, point_ids: Sequence[int]) -> list
 def main_point_among(points: Sequence[Point]) -> int:
     """The point the chair sits at: the main hall if one is among them, else the first."""
     if not points:
-        raise InvalidMeeting("a meeting needs a point", "Phiên họp cần ít nhất một điểm cầu.")
+        raise InvalidMeeting("a meeting needs a point", ErrorCode.MEETING_NEEDS_POINT)
     return next((p.id for p in points if p.kind == PointKind.MAIN_HALL), points[0].id)
 
 
@@ -490,7 +489,7 @@ async def finish_meeting(
     if meeting.status != MeetingStatus.ONGOING:
         raise InvalidMeeting(
             f"meeting {meeting_id} is {meeting.status.value}, not ongoing",
-            "Chỉ kết thúc được phiên họp đang diễn ra.",
+            ErrorCode.MEETING_NOT_ONGOING,
         )
     meeting.status = MeetingStatus.FINISHED
     meeting.ends_at = now

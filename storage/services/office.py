@@ -33,12 +33,9 @@ from storage.services.invitations import blocked_people, mark_presence
 from storage.services.meetings import advance_meetings, get_meeting, set_point_readiness
 from storage.services.tasks import Category, categorise, due_date
 
-MEETING_NOT_FOUND_VI = "Không tìm thấy phiên họp."
-TASK_NOT_FOUND_VI = "Không tìm thấy nhiệm vụ."
-
 
 def _meeting_not_found(meeting_id: int) -> NotFound:
-    return NotFound(f"meeting {meeting_id} not found or not visible", MEETING_NOT_FOUND_VI)
+    return NotFound(f"meeting {meeting_id} not found or not visible", "Meeting")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,9 +238,7 @@ async def invitation_in_meeting(
         .options(selectinload(Invitation.point))
     )
     if invitation is None:
-        raise NotFound(
-            f"invitation {invitation_id} not in meeting {meeting_id}", "Không tìm thấy giấy mời."
-        )
+        raise NotFound(f"invitation {invitation_id} not in meeting {meeting_id}", "Invitation")
     return invitation
 
 
@@ -362,13 +357,11 @@ async def visible_task(
         )
     ).first()
     if found is None or found[1] not in committee_ids:
-        raise NotFound(f"task {task_id} not found or not visible", TASK_NOT_FOUND_VI)
+        raise NotFound(f"task {task_id} not found or not visible", "Task")
     return found[0], found[1]
 
 
 # --- drafts under review ----------------------------------------------------------------------
-
-DRAFT_NOT_FOUND_VI = "Không tìm thấy dự thảo."
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,7 +402,7 @@ async def visible_draft(
         )
     ).first()
     if found is None or found[1] not in committee_ids:
-        raise NotFound(f"draft {draft_id} not found or not visible", DRAFT_NOT_FOUND_VI)
+        raise NotFound(f"draft {draft_id} not found or not visible", "Draft")
     return DraftSummary(*found)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import DomainError
+from storage.errors import DomainError, ErrorCode
 from storage.models import InviteCode, Membership, Person, Role
 from storage.services.audit import record
 from storage.services.loading import load_one
@@ -32,7 +32,7 @@ async def create_invite_code(
 ) -> InviteCode:
     """A fresh single-use code for ``t.me/<bot>?start=<code>`` (deep links allow 64 chars of
     A-Z, a-z, 0-9, _ and -, which token_urlsafe uses)."""
-    await load_one(session, Person, person_id, not_found_vi="Không tìm thấy người này.")
+    await load_one(session, Person, person_id)
     invite = InviteCode(
         code=secrets.token_urlsafe(18),
         person_id=person_id,
@@ -57,18 +57,14 @@ async def redeem_invite_code(
     invite = await session.get(InviteCode, code.strip())
     if invite is None or invite.used_at is not None or invite.expires_at <= now:
         state = "unknown" if invite is None else "used" if invite.used_at else "expired"
-        raise InvalidInviteCode(
-            f"invite code is {state}",
-            "Mã mời không hợp lệ, đã dùng hoặc đã hết hạn. "
-            "Xin liên hệ tổ giúp việc để nhận mã mới.",
-        )
+        raise InvalidInviteCode(f"invite code is {state}", ErrorCode.INVITE_CODE_INVALID)
     holder = await session.scalar(select(Person).where(Person.telegram_user_id == telegram_user_id))
     if holder is not None and holder.id != invite.person_id:
         raise InvalidInviteCode(
             f"telegram account {telegram_user_id} already belongs to person {holder.id}",
-            "Tài khoản Telegram này đã gắn với một người khác trong hệ thống.",
+            ErrorCode.TELEGRAM_TAKEN,
         )
-    person = await load_one(session, Person, invite.person_id, not_found_vi="Không tìm thấy.")
+    person = await load_one(session, Person, invite.person_id)
     person.telegram_user_id = telegram_user_id
     person.telegram_username = telegram_username
     invite.used_at = now
@@ -114,13 +110,7 @@ async def people_with_role(session: AsyncSession, committee_id: int, role: Role)
 
 
 async def get_person(session: AsyncSession, person_id: int) -> Person:
-    return await load_one(
-        session,
-        Person,
-        person_id,
-        selectinload(Person.memberships),
-        not_found_vi="Không tìm thấy người này.",
-    )
+    return await load_one(session, Person, person_id, selectinload(Person.memberships))
 
 
 async def people_without_account(

@@ -395,9 +395,7 @@ async def weekly_digest(
 ) -> WeeklyDigest:
     """The digest sent at ``moment``: tasks of the committee's meetings by category and unit as
     of that day; attendance by point over the meetings of the seven days before ``moment``."""
-    committee = await load_one(
-        session, Committee, committee_id, not_found_vi="Không tìm thấy Ban Chỉ đạo."
-    )
+    committee = await load_one(session, Committee, committee_id)
     today = moment.astimezone(policy.tz).date()
     meeting_ids = list(
         await session.scalars(select(Meeting.id).where(Meeting.committee_id == committee_id))

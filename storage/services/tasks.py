@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import IllegalTransition, InvalidAnswer
+from storage.errors import ErrorCode, IllegalTransition, InvalidAnswer
 from storage.models import Task, TaskEvent, TaskEventKind, TaskStatus
 from storage.services.audit import record
 from storage.services.loading import load_one
@@ -33,14 +33,6 @@ TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
 # A task still to be done: the unit sees it in /nhiemvu and is reminded of it.
 OPEN_TASK = (S.ASSIGNED, S.IN_PROGRESS, S.EXTENSION_REQUESTED)
 
-STATUS_VI: dict[TaskStatus, str] = {
-    S.ASSIGNED: "đã giao",
-    S.IN_PROGRESS: "đang thực hiện",
-    S.EXTENSION_REQUESTED: "chờ quyết định gia hạn",
-    S.DONE: "hoàn thành",
-    S.CANCELLED: "đã hủy",
-}
-
 
 def check_transition(current: TaskStatus, target: TaskStatus) -> None:
     """Raise ``IllegalTransition`` unless the state machine allows ``current`` → ``target``."""
@@ -48,8 +40,9 @@ def check_transition(current: TaskStatus, target: TaskStatus) -> None:
         allowed = ", ".join(sorted(t.value for t in TRANSITIONS[current])) or "none"
         raise IllegalTransition(
             f"task cannot go from {current.value} to {target.value} (allowed: {allowed})",
-            f"Nhiệm vụ đang ở trạng thái “{STATUS_VI[current]}”, "
-            f"không chuyển sang “{STATUS_VI[target]}” được.",
+            ErrorCode.TASK_TRANSITION,
+            current=current,
+            target=target,
         )
 
 
@@ -69,14 +62,6 @@ class Category(StrEnum):
     DONE_LATE = "done_late"  # hoàn thành quá hạn
     OPEN_IN_TIME = "open_in_time"  # chưa hoàn thành, còn trong hạn
     OVERDUE = "overdue"  # chưa hoàn thành, quá hạn
-
-
-CATEGORY_VI: dict[Category, str] = {
-    Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
-    Category.DONE_LATE: "Hoàn thành quá hạn",
-    Category.OPEN_IN_TIME: "Đang thực hiện, còn trong hạn",
-    Category.OVERDUE: "Chưa hoàn thành, quá hạn",
-}
 
 
 def categorise(task: Task, *, today: date, tz: tzinfo) -> Category | None:
@@ -142,12 +127,7 @@ async def open_tasks_of_unit(session: AsyncSession, unit_id: int | None) -> list
 async def get_task(session: AsyncSession, task_id: int) -> Task:
     """The task with its history and its meeting (which every message about it names)."""
     return await load_one(
-        session,
-        Task,
-        task_id,
-        selectinload(Task.events),
-        selectinload(Task.meeting),
-        not_found_vi="Không tìm thấy nhiệm vụ.",
+        session, Task, task_id, selectinload(Task.events), selectinload(Task.meeting)
     )
 
 
@@ -319,13 +299,13 @@ async def request_extension(
 ) -> Task:
     """An assignee asks for a later deadline, with a reason."""
     if not reason.strip():
-        raise InvalidAnswer("an extension needs a reason", "Xin cho biết lý do xin gia hạn.")
+        raise InvalidAnswer("an extension needs a reason", ErrorCode.EXTENSION_NEEDS_REASON)
     task = await get_task(session, task_id)
     current_due = task.deadline_date
     if current_due is not None and new_deadline <= current_due:
         raise InvalidAnswer(
             f"requested {new_deadline} is not after the deadline {current_due}",
-            "Hạn mới phải sau hạn hiện tại.",
+            ErrorCode.EXTENSION_NOT_LATER,
         )
     await _move(
         session,
@@ -356,7 +336,7 @@ async def decide_extension(
     if task.status != S.EXTENSION_REQUESTED:
         raise IllegalTransition(
             f"task {task_id} has no pending extension request",
-            "Nhiệm vụ này không có đề nghị gia hạn đang chờ.",
+            ErrorCode.NO_EXTENSION_PENDING,
         )
     request = next(e for e in reversed(task.events) if e.kind == TaskEventKind.EXTENSION_REQUESTED)
     back_to = request.from_status or S.ASSIGNED

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.errors import AnswersClosed, InvalidAnswer, InvalidMeeting, UnknownPoint
+from bot.vietnamese import error_vi
+from storage.errors import AnswersClosed, ErrorCode, InvalidAnswer, InvalidMeeting, UnknownPoint
 from storage.models import AnswerStatus, Invitation
 from storage.services.invitations import (
     answer_invitation,
@@ -124,7 +125,8 @@ async def test_answers_close_at_the_start(db: AsyncSession, now: datetime) -> No
         await answer_invitation(
             db, inv.id, status=AnswerStatus.DECLINED, reason="Ốm", now=meeting.starts_at
         )
-    assert "đã bắt đầu" in error.value.message_vi
+    assert error.value.code == ErrorCode.ANSWERS_CLOSED
+    assert "đã bắt đầu" in error_vi(error.value)
     assert (
         await _invitation(db, meeting.id, seed.person_ids["u2_1"])
     ).status == AnswerStatus.ACCEPTED
