@@ -439,14 +439,19 @@ INVITATION_KIND = "meeting.invitation"
 
 
 async def blocked_people(session: AsyncSession, person_ids: Sequence[int]) -> set[int]:
-    """The people whose latest entry in the notification log says they blocked the bot."""
+    """The people whose latest delivery outcome in the notification log says they blocked
+    the bot (a later message that reached them clears it)."""
     recipients = {person_recipient(pid): pid for pid in person_ids}
     if not recipients:
         return set()
     latest: dict[str, NotificationState] = {}
+    # Only outcomes count: a message still waiting to go says nothing about the recipient.
     rows = await session.execute(
         select(Notification.recipient, Notification.state)
-        .where(Notification.recipient.in_(recipients))
+        .where(
+            Notification.recipient.in_(recipients),
+            Notification.state.in_((NotificationState.SENT, NotificationState.BLOCKED)),
+        )
         .order_by(Notification.sent_at, Notification.id)
     )
     for recipient, state in rows.all():
