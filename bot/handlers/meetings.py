@@ -364,8 +364,10 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
         if found is None:
             return
         secretary = found[0]
+        first_sending = False
         if action == "mt_inv":
-            await invite_points(session, meeting_id, now=d.now(), actor_id=secretary.id)
+            created = await invite_points(session, meeting_id, now=d.now(), actor_id=secretary.id)
+            first_sending = bool(created)
         elif action == "mt_end":
             finished = await finish_meeting(session, meeting_id, now=d.now(), actor_id=secretary.id)
         elif action == "mt_links":
@@ -386,7 +388,8 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
         await reply(update, texts.invite_links(context.bot.username, codes, INVITE_TTL.days))
     elif action == "mt_inv":
         await _send_invitations(update, context, meeting, to_deliver)
-        for point, coordinator in coordinators:
+        # The readiness check goes once, with the first invitations, not at every resend.
+        for point, coordinator in coordinators if first_sending else []:
             await send_to(
                 context,
                 coordinator,

@@ -64,6 +64,7 @@ async def test_not_reached_answers_below_the_invitation_and_the_life_cycle(
         await secretary.receive("Đã gửi giấy mời tới 0 người")
         participant = h.user("u1_0")
         assert sum("GIẤY MỜI HỌP" in t for t in participant.texts()) == 1
+        assert sum("KIỂM TRA ĐƯỜNG TRUYỀN" in t for t in h.user("coord1").texts()) == 1
 
         # --- the matrix tells "never received" from "not answered" ---
         await secretary.press("Tình hình xác nhận", listed)
