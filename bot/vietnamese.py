@@ -196,6 +196,20 @@ ERROR_VI: dict[ErrorCode, str] = {
     ErrorCode.PERSON_KEY_TAKEN: "Khoá “{key}” đã có người dùng.",
     ErrorCode.NO_POINT_CODE: "Không có điểm cầu “{point}”.",
     ErrorCode.NO_UNIT_NAME: "Không có đơn vị “{name}”.",
+    ErrorCode.BACKUP_TOOL_MISSING: (
+        "Không tìm thấy {tool}: cài gói postgresql-client (cùng phiên bản với máy chủ)."
+    ),
+    ErrorCode.BACKUP_TOOL_FAILED: "{tool} thất bại: {detail}",
+    ErrorCode.BACKUP_TARGET_NOT_EMPTY: (
+        "Thư mục {target} đã có dữ liệu: chọn một thư mục mới hoặc rỗng."
+    ),
+    ErrorCode.BACKUP_NO_DATABASE: "Chưa có tệp CSDL {database}: không có gì để sao lưu.",
+    ErrorCode.BACKUP_NOT_A_BACKUP: "{source} không phải một bản sao lưu của Điểm Cầu.",
+    ErrorCode.BACKUP_UNKNOWN_FORMAT: "Bản sao lưu {source} có định dạng lạ: {format}.",
+    ErrorCode.BACKUP_WRONG_BACKEND: (
+        "Bản sao lưu là của {backup}, còn DIEMCAU_DATABASE_URL là {current}."
+    ),
+    ErrorCode.BACKUP_FILE_DAMAGED: "Tệp {file} trong bản sao lưu bị thiếu hoặc hỏng.",
 }
 
 

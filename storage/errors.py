@@ -64,6 +64,15 @@ class ErrorCode(StrEnum):
     PERSON_KEY_TAKEN = "person_key_taken"  # key
     NO_POINT_CODE = "no_point_code"  # point
     NO_UNIT_NAME = "no_unit_name"  # name
+    # backups
+    BACKUP_TOOL_MISSING = "backup_tool_missing"  # tool
+    BACKUP_TOOL_FAILED = "backup_tool_failed"  # tool, detail
+    BACKUP_TARGET_NOT_EMPTY = "backup_target_not_empty"  # target
+    BACKUP_NO_DATABASE = "backup_no_database"  # database
+    BACKUP_NOT_A_BACKUP = "backup_not_a_backup"  # source
+    BACKUP_UNKNOWN_FORMAT = "backup_unknown_format"  # source, format
+    BACKUP_WRONG_BACKEND = "backup_wrong_backend"  # backup, current
+    BACKUP_FILE_DAMAGED = "backup_file_damaged"  # file
 
 
 class DomainError(Exception):
