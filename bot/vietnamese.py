@@ -133,6 +133,8 @@ NOT_FOUND_VI = {
     "Committee": "Không tìm thấy Ban Chỉ đạo.",
     "Draft": "Không tìm thấy dự thảo.",
     "Task": "Không tìm thấy nhiệm vụ.",
+    "Unit": "Không tìm thấy đơn vị.",
+    "ApiToken": "Không có mã truy cập số {number}.",
 }
 
 ERROR_VI: dict[ErrorCode, str] = {
@@ -196,6 +198,8 @@ ERROR_VI: dict[ErrorCode, str] = {
     ErrorCode.PERSON_KEY_TAKEN: "Khoá “{key}” đã có người dùng.",
     ErrorCode.NO_POINT_CODE: "Không có điểm cầu “{point}”.",
     ErrorCode.NO_UNIT_NAME: "Không có đơn vị “{name}”.",
+    ErrorCode.TOKEN_NAME_LENGTH: "Tên mã truy cập phải có từ 1 đến 100 ký tự.",
+    ErrorCode.BAD_QUERY: "Tham số của báo cáo không hợp lệ.",
     ErrorCode.BACKUP_TOOL_MISSING: (
         "Không tìm thấy {tool}: cài gói postgresql-client (cùng phiên bản với máy chủ)."
     ),
@@ -217,7 +221,8 @@ def error_vi(error: DomainError, tz: tzinfo | None = None) -> str:
     """The sentence a person reads for a refused request, from its code and params."""
     params = dict(error.params)
     if error.code == ErrorCode.NOT_FOUND:
-        return NOT_FOUND_VI.get(str(params.get("entity")), ERROR_VI[ErrorCode.NOT_FOUND])
+        found = NOT_FOUND_VI.get(str(params.get("entity")), ERROR_VI[ErrorCode.NOT_FOUND])
+        return found.format(**params)
     if error.code == ErrorCode.TASK_TRANSITION:
         params = {k: STATUS_VI[TaskStatus(str(v))] for k, v in params.items()}
     if error.code == ErrorCode.RECORDING_DUPLICATE:

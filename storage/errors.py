@@ -64,6 +64,9 @@ class ErrorCode(StrEnum):
     PERSON_KEY_TAKEN = "person_key_taken"  # key
     NO_POINT_CODE = "no_point_code"  # point
     NO_UNIT_NAME = "no_unit_name"  # name
+    # integration tokens and report queries
+    TOKEN_NAME_LENGTH = "token_name_length"
+    BAD_QUERY = "bad_query"
     # backups
     BACKUP_TOOL_MISSING = "backup_tool_missing"  # tool
     BACKUP_TOOL_FAILED = "backup_tool_failed"  # tool, detail

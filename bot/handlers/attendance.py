@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum, auto
+
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import texts
 from bot.common import (
     Context,
-    Pending,
     authorize,
     button,
     deps,
     edit_message,
     edit_or_send,
+    forget,
     keyboard,
     pressed_message,
+    recall,
     refuse,
+    remember,
     reply,
-    set_pending,
 )
-from bot.handlers.meetings import send_to
+from bot.handlers.meetings import END, send_to
 from bot.vietnamese import ANSWER_VI, format_moment
 from storage.models import AnswerStatus, Invitation, Point, Readiness, Role
 from storage.services.invitations import (
@@ -37,19 +41,49 @@ from storage.services.meetings import get_meeting, secretaries_of_meeting, set_p
 CODES = {"acc": AnswerStatus.ACCEPTED, "dec": AnswerStatus.DECLINED, "del": AnswerStatus.DELEGATED}
 
 
-async def invitation_button(update: Update, context: Context, args: list[str]) -> None:
+class AnswerStep(Enum):
+    """What "Vắng" and "Cử người dự thay" ask before the answer is recorded."""
+
+    DECLINE_REASON = auto()
+    SUBSTITUTE = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerForm:
+    """The invitation being answered (possibly by the secretariat on someone's behalf), and
+    the message whose button was pressed, which shows the answer below it once given."""
+
+    invitation_id: int
+    shown_chat_id: int | None = None
+    shown_message_id: int | None = None
+    shown_text: str | None = None
+
+
+class ProblemStep(Enum):
+    """What "Có sự cố" asks a coordinator."""
+
+    DESCRIPTION = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemForm:
+    meeting_id: int
+    point_id: int
+
+
+async def invitation_button(update: Update, context: Context, args: list[str]) -> AnswerStep | None:
     """Tham dự answers at once; Vắng and Cử người dự thay ask a question first."""
     d = deps(context)
     invitation_id, code = int(args[0]), args[1]
     async with d.sessions.begin() as session:
         found = await authorize(session, update)
         if found is None:
-            return
+            return None
         invitation = await get_invitation(session, invitation_id)
         on_behalf = Role.SECRETARIAT in found[1]  # the secretariat may answer for anyone
         if invitation.person_id != found[0].id and not on_behalf:
             await refuse(update, texts.BAD_BUTTON)
-            return
+            return None
         if code == "acc":
             invitation = await answer_invitation(
                 session,
@@ -69,16 +103,19 @@ async def invitation_button(update: Update, context: Context, args: list[str]) -
             _change_buttons(context, invitation_id),
         )
     elif code in ("dec", "del"):
-        shown = (
-            {"chat_id": pressed.chat_id, "message_id": pressed.message_id, "text": pressed.text}
-            if pressed is not None and pressed.text
-            else {}
-        )
-        set_pending(
+        shown = pressed if pressed is not None and pressed.text else None
+        remember(
             context,
-            Pending("answer", {"invitation_id": invitation_id, "code": code, "shown": shown}),
+            AnswerForm(
+                invitation_id=invitation_id,
+                shown_chat_id=shown.chat_id if shown else None,
+                shown_message_id=shown.message_id if shown else None,
+                shown_text=shown.text if shown else None,
+            ),
         )
         await reply(update, texts.ASK_DECLINE_REASON if code == "dec" else texts.ASK_DELEGATE)
+        return AnswerStep.DECLINE_REASON if code == "dec" else AnswerStep.SUBSTITUTE
+    return None
 
 
 def _change_buttons(context: Context, invitation_id: int) -> InlineKeyboardMarkup:
@@ -93,15 +130,18 @@ def _change_buttons(context: Context, invitation_id: int) -> InlineKeyboardMarku
     )
 
 
-async def answer_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+async def answer_text(
+    update: Update, context: Context, text: str, *, step: AnswerStep
+) -> int | None:
     """The reason for being absent, or the substitute's name and title."""
     d = deps(context)
-    invitation_id, code = int(pending.data["invitation_id"]), pending.data["code"]
+    form = recall(context, AnswerForm)
+    invitation_id = form.invitation_id
     async with d.sessions.begin() as session:
         found = await authorize(session, update)
         if found is None:
-            return
-        if code == "dec":
+            return None
+        if step == AnswerStep.DECLINE_REASON:
             await answer_invitation(
                 session,
                 invitation_id,
@@ -122,19 +162,18 @@ async def answer_text(update: Update, context: Context, pending: Pending, text: 
                 answered_by_id=found[0].id,
             )
         invitation = await get_invitation(session, invitation_id)
-    set_pending(context, None)
-    shown = pending.data.get("shown") or {}
-    if shown:  # the invitation that was pressed shows the answer below it
+    forget(context)
+    if form.shown_chat_id and form.shown_message_id and form.shown_text:
+        # The invitation that was pressed shows the answer below it.
         await edit_message(
             context,
-            int(shown["chat_id"]),
-            int(shown["message_id"]),
-            texts.with_answer(
-                str(shown["text"]), invitation, invitation.answered_at or d.now(), d.tz
-            ),
+            form.shown_chat_id,
+            form.shown_message_id,
+            texts.with_answer(form.shown_text, invitation, invitation.answered_at or d.now(), d.tz),
             _change_buttons(context, invitation_id),
         )
     await reply(update, texts.answer_recorded(invitation, d.tz))
+    return END
 
 
 async def answer_on_behalf(update: Update, context: Context, args: list[str]) -> None:
@@ -157,19 +196,19 @@ async def answer_on_behalf(update: Update, context: Context, args: list[str]) ->
         )
 
 
-async def readiness_button(update: Update, context: Context, args: list[str]) -> None:
+async def readiness_button(update: Update, context: Context, args: list[str]) -> ProblemStep | None:
     d = deps(context)
     meeting_id, point_id, state = int(args[0]), int(args[1]), args[2]
     async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.COORDINATOR, Role.SECRETARIAT)
         if found is None:
-            return
+            return None
         point = await session.get(Point, point_id)
         if point is None or (
             point.coordinator_id != found[0].id and Role.SECRETARIAT not in found[1]
         ):
             await refuse(update, texts.NOT_ALLOWED)
-            return
+            return None
         if state == "ok":
             await set_point_readiness(
                 session,
@@ -182,19 +221,21 @@ async def readiness_button(update: Update, context: Context, args: list[str]) ->
         meeting = await get_meeting(session, meeting_id)
     if state == "ok":
         await edit_or_send(update, texts.readiness_recorded(point.name, True, None, meeting, d.tz))
-    else:
-        set_pending(context, Pending("problem", {"meeting_id": meeting_id, "point_id": point_id}))
-        await reply(update, texts.ASK_PROBLEM)
+        return None
+    remember(context, ProblemForm(meeting_id=meeting_id, point_id=point_id))
+    await reply(update, texts.ASK_PROBLEM)
+    return ProblemStep.DESCRIPTION
 
 
-async def problem_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+async def problem_text(update: Update, context: Context, text: str) -> int | None:
     """A coordinator's problem report: recorded, and the secretariat is alerted."""
     d = deps(context)
-    meeting_id, point_id = int(pending.data["meeting_id"]), int(pending.data["point_id"])
+    form = recall(context, ProblemForm)
+    meeting_id, point_id = form.meeting_id, form.point_id
     async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.COORDINATOR, Role.SECRETARIAT)
         if found is None:
-            return
+            return None
         await set_point_readiness(
             session,
             meeting_id=meeting_id,
@@ -207,10 +248,11 @@ async def problem_text(update: Update, context: Context, pending: Pending, text:
         meeting = await get_meeting(session, meeting_id)
         point = next(mp.point for mp in meeting.points if mp.point_id == point_id)
         secretaries = await secretaries_of_meeting(session, meeting_id)
-    set_pending(context, None)
+    forget(context)
     await reply(update, texts.readiness_recorded(point.name, False, text, meeting, d.tz))
     for secretary in secretaries:
         await send_to(context, secretary, texts.problem_alert(point.name, meeting, text, d.tz))
+    return END
 
 
 async def roll_call(update: Update, context: Context) -> None:
