@@ -14,6 +14,7 @@ COPY minutes ./minutes
 COPY transcribe ./transcribe
 COPY bot ./bot
 COPY web ./web
+COPY vnadmin ./vnadmin
 COPY examples ./examples
 RUN pip install --no-cache-dir .
 

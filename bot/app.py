@@ -23,6 +23,7 @@ from bot.common import DEPS_KEY, BotDeps, Context, answer_query, authorize, deps
 from bot.handlers import attendance, drafts, meetings, start, tasks
 from bot.handlers.web import web_link
 from bot.persistence import DatabasePersistence
+from bot.vietnamese import error_vi
 from storage.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "ext": tasks.extension_button,
     "dr": drafts.draft_button,
 }
-MEETING_ACTIONS = {"mt_inv", "mt_mx", "mt_rem"}
+MEETING_ACTIONS = {"mt_inv", "mt_mx", "mt_rem", "mt_end", "mt_links"}
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -54,7 +55,8 @@ async def on_button(update: Update, context: Context) -> None:
     """Every button press: verify the signed data, dispatch, and always answer the query so
     no button is left spinning."""
     query = update.callback_query
-    assert query is not None
+    if query is None:  # registered as a CallbackQueryHandler: always a press
+        return
     parsed = unpack(deps(context).secret, query.data)
     if parsed is None:
         log.warning("forged or stale callback data %r from %s", query.data, query.from_user.id)
@@ -75,7 +77,7 @@ async def on_button(update: Update, context: Context) -> None:
             return
     except DomainError as error:
         log.info("refused button %s: %s", action, error)
-        await answer_query(update, error.message_vi, alert=True)
+        await answer_query(update, error_vi(error, deps(context).tz), alert=True)
         return
     await answer_query(update)
 

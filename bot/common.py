@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -66,8 +66,9 @@ DEPS_KEY = "deps"
 
 
 def deps(context: Context) -> BotDeps:
-    value = context.bot_data[DEPS_KEY]
-    assert isinstance(value, BotDeps)
+    value = context.bot_data.get(DEPS_KEY)
+    if not isinstance(value, BotDeps):
+        raise RuntimeError("the application was built without BotDeps in bot_data")
     return value
 
 
@@ -82,7 +83,9 @@ def keyboard(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Answer in the chat the update came from, split if longer than Telegram allows."""
     chat = update.effective_chat
-    assert chat is not None
+    if chat is None:  # an inline query or a poll answer: there is nowhere to answer
+        log.warning("no chat to answer %s in", update.update_id)
+        return
     chunks = split_text(text)
     for i, chunk in enumerate(chunks):
         await chat.send_message(chunk, reply_markup=markup if i == len(chunks) - 1 else None)
@@ -119,6 +122,35 @@ async def edit_or_send(
                 return
             log.info("could not edit message, sending a new one: %s", error)
     await reply(update, text, markup)
+
+
+def pressed_message(update: Update) -> Message | None:
+    """The message whose button was pressed, when Telegram still gives its content."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return None
+    return query.message
+
+
+async def edit_message(
+    context: Context,
+    chat_id: int,
+    message_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Replace an earlier message's text (and buttons); False when Telegram refuses (too old,
+    deleted): the caller's own reply still says what happened."""
+    try:
+        await context.bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+        )
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return True
+        log.info("could not edit message %s in %s: %s", message_id, chat_id, error)
+        return False
+    return True
 
 
 async def caller(session: AsyncSession, update: Update) -> Person | None:

@@ -49,7 +49,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.callbacks import unpack
-from bot.common import Context, DialogueLost, answer_query, forget, reply
+from bot.common import Context, DialogueLost, answer_query, deps, forget, reply
 from bot.handlers.attendance import (
     AnswerForm,
     AnswerStep,
@@ -89,6 +89,7 @@ from bot.handlers.recordings import (
 )
 from bot.handlers.tasks import TaskReportForm, TaskReportStep, task_button, task_text
 from bot.persistence import Codec
+from bot.vietnamese import error_vi
 from storage.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ async def _guarded(
         message = texts.DIALOGUE_LOST
     except DomainError as error:
         log.info("dialogue step refused: %s", error)
-        message = error.message_vi
+        message = error_vi(error, deps(context).tz)
     else:
         await answer_query(update)  # a button press is answered once, here or below
         return result

@@ -5,20 +5,23 @@ from __future__ import annotations
 from datetime import date, tzinfo
 
 from bot.texts import task_card
+from bot.vietnamese import CATEGORY_VI, format_date, format_moment
 from storage.models import Meeting, Task
 from storage.services.reminders import WeeklyDigest
-from storage.services.tasks import CATEGORY_VI, Category
-from storage.texts import format_date, format_moment
+from storage.services.tasks import Category
 
 
 def _meeting_lines(meeting: Meeting, tz: tzinfo) -> str:
     return f"{meeting.title}\nThời gian: {format_moment(meeting.starts_at, tz)}"
 
 
-def meeting_no_answer(meeting: Meeting, tz: tzinfo, days_left: int) -> str:
+def meeting_no_answer(
+    meeting: Meeting, tz: tzinfo, days_left: int, point_name: str | None = None
+) -> str:
     when = "ngày mai" if days_left == 1 else f"sau {days_left} ngày nữa"
+    where = f"\nĐiểm cầu của đồng chí: {point_name}" if point_name else ""
     return (
-        f"NHẮC XÁC NHẬN THAM DỰ\n{_meeting_lines(meeting, tz)}\n"
+        f"NHẮC XÁC NHẬN THAM DỰ\n{_meeting_lines(meeting, tz)}{where}\n"
         f"Phiên họp diễn ra {when}; đồng chí chưa trả lời giấy mời. "
         "Xin xác nhận bằng các nút dưới đây."
     )
@@ -45,28 +48,30 @@ def confirm_point(meeting: Meeting, tz: tzinfo, point_names: list[str]) -> str:
     )
 
 
-def task_before(task: Task, tz: tzinfo, working_days: int) -> str:
+def task_before(task: Task, tz: tzinfo, working_days: int, meeting: Meeting | None = None) -> str:
     return (
-        f"NHẮC VIỆC: còn {working_days} ngày làm việc đến hạn\n{task_card(task, tz)}\n"
+        f"NHẮC VIỆC: còn {working_days} ngày làm việc đến hạn\n{task_card(task, tz, meeting)}\n"
         "Đồng chí cập nhật tiến độ bằng các nút dưới đây."
     )
 
 
-def task_due_today(task: Task, tz: tzinfo) -> str:
-    return f"NHẮC VIỆC: hôm nay là hạn hoàn thành\n{task_card(task, tz)}"
+def task_due_today(task: Task, tz: tzinfo, meeting: Meeting | None = None) -> str:
+    return f"NHẮC VIỆC: hôm nay là hạn hoàn thành\n{task_card(task, tz, meeting)}"
 
 
-def task_overdue(task: Task, tz: tzinfo, days_overdue: int) -> str:
+def task_overdue(task: Task, tz: tzinfo, days_overdue: int, meeting: Meeting | None = None) -> str:
     return (
-        f"NHIỆM VỤ QUÁ HẠN {days_overdue} NGÀY\n{task_card(task, tz)}\n"
+        f"NHIỆM VỤ QUÁ HẠN {days_overdue} NGÀY\n{task_card(task, tz, meeting)}\n"
         "Đề nghị báo cáo kết quả hoặc xin gia hạn."
     )
 
 
-def task_escalation(task: Task, tz: tzinfo, days_overdue: int) -> str:
+def task_escalation(
+    task: Task, tz: tzinfo, days_overdue: int, meeting: Meeting | None = None
+) -> str:
     return (
         f"BÁO CÁO NHIỆM VỤ CHẬM TRỄ\nNhiệm vụ sau đã quá hạn {days_overdue} ngày, "
-        f"chưa hoàn thành:\n{task_card(task, tz)}"
+        f"chưa hoàn thành:\n{task_card(task, tz, meeting)}"
     )
 
 

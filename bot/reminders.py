@@ -284,7 +284,9 @@ class ReminderService:
                 assert meeting is not None
                 return self._meeting_texts(reminder, meeting)
             if what == "task":
-                task = await session.get(Task, number)
+                task = await session.scalar(
+                    select(Task).where(Task.id == number).options(selectinload(Task.meeting))
+                )
                 assert task is not None
                 return self._task_texts(reminder, task)
             digest = await weekly_digest(
@@ -313,7 +315,7 @@ class ReminderService:
                     if inv is not None
                     else []
                 )
-                return rt.meeting_no_answer(meeting, tz, days), self._markup(buttons)
+                return rt.meeting_no_answer(meeting, tz, days, point), self._markup(buttons)
             if kind == ReminderKind.MEETING_DAY_BEFORE:
                 return rt.meeting_day_before(meeting, tz, point), None
             if kind == ReminderKind.MEETING_HOUR_BEFORE:
@@ -347,15 +349,18 @@ class ReminderService:
             [self._button(texts.TASK_EXTEND, "tk", task.id, "ext")],
         )
         if kind == ReminderKind.TASK_BEFORE_3WD:
-            text = rt.task_before(task, tz, 3)
+            text = rt.task_before(task, tz, 3, task.meeting)
         elif kind == ReminderKind.TASK_BEFORE_1WD:
-            text = rt.task_before(task, tz, 1)
+            text = rt.task_before(task, tz, 1, task.meeting)
         elif kind == ReminderKind.TASK_DUE_TODAY:
-            text = rt.task_due_today(task, tz)
+            text = rt.task_due_today(task, tz, task.meeting)
         elif kind == ReminderKind.TASK_OVERDUE:
-            text = rt.task_overdue(task, tz, overdue_days)
+            text = rt.task_overdue(task, tz, overdue_days, task.meeting)
         else:
-            return lambda _person_id: (rt.task_escalation(task, tz, overdue_days), None)
+            return lambda _person_id: (
+                rt.task_escalation(task, tz, overdue_days, task.meeting),
+                None,
+            )
         return lambda _person_id: (text, buttons)
 
     # -- start-up ------------------------------------------------------------------------

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
-from storage.models import AgendaItem, Meeting, Person, Role, Task
-from storage.texts import format_date, format_moment
+from bot.vietnamese import (
+    ANSWER_VI,
+    MEETING_STATUS_VI,
+    UNREACHED_VI,
+    WEEKDAYS_VI,
+    format_date,
+    format_moment,
+)
+from storage.models import (
+    AgendaItem,
+    AnswerStatus,
+    Invitation,
+    Meeting,
+    Person,
+    Role,
+    Task,
+)
+from storage.services.invitations import NotReached, Unreached
 
 UNKNOWN_USER = (
     "Xin chào! Tài khoản Telegram này chưa được đăng ký trong hệ thống Điểm Cầu. "
@@ -83,6 +99,24 @@ def invite_link(bot_username: str, code: str, person: Person, days: int) -> str:
     )
 
 
+def short_moment(moment: datetime, tz: tzinfo) -> str:
+    """'08:00 thứ Năm 03/12/2026' in the office's zone: enough to tell two meetings apart."""
+    local = moment.astimezone(tz)
+    return f"{local:%H:%M} {WEEKDAYS_VI[local.weekday()]} {format_date(local.date())}"
+
+
+def meeting_choice(meeting: Meeting, tz: tzinfo) -> str:
+    """A meeting on a button: '03/12 08:00 — title', short enough for Telegram's buttons."""
+    local = meeting.starts_at.astimezone(tz)
+    label = f"{local:%d/%m %H:%M} — {meeting.title}"
+    return label if len(label) <= 60 else label[:59] + "…"
+
+
+def meeting_line(meeting: Meeting, tz: tzinfo) -> str:
+    """Which meeting a message is about: its title, time and date."""
+    return f"Phiên họp: {meeting.title} — {short_moment(meeting.starts_at, tz)}"
+
+
 def agenda_lines(agenda: Sequence[AgendaItem]) -> list[str]:
     lines = []
     for item in agenda:
@@ -117,8 +151,11 @@ def invitation(meeting: Meeting, point_name: str, tz: tzinfo) -> str:
     )
 
 
-def on_behalf(name: str, point_name: str) -> str:
-    return f"Trả lời thay cho {name} ({point_name}):"
+def on_behalf(
+    name: str, point_name: str, meeting: Meeting | None = None, tz: tzinfo | None = None
+) -> str:
+    line = f"\n{meeting_line(meeting, tz)}" if meeting is not None and tz is not None else ""
+    return f"Trả lời thay cho {name} ({point_name}):{line}"
 
 
 ANSWER_BUTTONS = {"acc": "Tham dự", "dec": "Vắng", "del": "Cử người dự thay"}
@@ -127,6 +164,55 @@ ANSWER_DONE = {
     "dec": "Đã ghi nhận: đồng chí vắng. Lý do: {reason}",
     "del": "Đã ghi nhận người dự thay: {delegate}.",
 }
+
+
+def answer_shown(invitation: Invitation, answered_at: datetime, tz: tzinfo) -> str:
+    """What goes below the invitation once it is answered (and replaces itself when the
+    person changes their mind): the answer, its reason or substitute, and when."""
+    if invitation.status == AnswerStatus.DECLINED:
+        answer = f"Vắng — lý do: {invitation.decline_reason}"
+    elif invitation.status == AnswerStatus.DELEGATED:
+        delegate = invitation.delegate_name or ""
+        if invitation.delegate_title:
+            delegate += f" ({invitation.delegate_title})"
+        answer = f"Cử người dự thay: {delegate}"
+    else:
+        answer = ANSWER_VI[invitation.status]
+    return (
+        f"{ANSWER_RULE}\n✅ Trả lời: {answer}\n"
+        f"(ghi nhận lúc {short_moment(answered_at, tz)}; có thể đổi trước giờ họp)"
+    )
+
+
+ANSWER_RULE = "——————————"
+
+
+def with_answer(
+    message_text: str, invitation: Invitation, answered_at: datetime, tz: tzinfo
+) -> str:
+    """The invitation as it was sent, with the current answer below it."""
+    base = message_text.split(f"\n\n{ANSWER_RULE}", 1)[0]
+    return f"{base}\n\n{answer_shown(invitation, answered_at, tz)}"
+
+
+def answer_recorded(invitation: Invitation, tz: tzinfo) -> str:
+    """The reply to a typed answer: which meeting, which point, which answer."""
+    done = {
+        AnswerStatus.ACCEPTED: "đồng chí tham dự",
+        AnswerStatus.DECLINED: f"đồng chí vắng. Lý do: {invitation.decline_reason}",
+        AnswerStatus.DELEGATED: "người dự thay: "
+        + (invitation.delegate_name or "")
+        + (f" ({invitation.delegate_title})" if invitation.delegate_title else ""),
+    }.get(invitation.status, ANSWER_VI[invitation.status].lower())
+    if invitation.answered_by_id not in (None, invitation.person_id):
+        done = done.replace("đồng chí", invitation.person.display_name, 1)
+        done = f"trả lời thay — {done}"
+    return (
+        f"Đã ghi nhận: {done}\n{meeting_line(invitation.meeting, tz)}\n"
+        f"Điểm cầu: {invitation.point.name}"
+    )
+
+
 ASK_DECLINE_REASON = "Xin cho biết lý do vắng mặt (gõ một tin nhắn):"
 ASK_DELEGATE = (
     "Xin gõ họ tên và chức vụ người dự thay, cách nhau bởi dấu phẩy.\n"
@@ -146,14 +232,19 @@ def readiness_request(meeting: Meeting, point_name: str, tz: tzinfo) -> str:
     )
 
 
-def readiness_recorded(point_name: str, ready: bool, note: str | None) -> str:
+def readiness_recorded(
+    point_name: str, ready: bool, note: str | None, meeting: Meeting, tz: tzinfo
+) -> str:
     if ready:
-        return f"Đã ghi nhận: {point_name} sẵn sàng."
-    return f"Đã ghi nhận sự cố tại {point_name}: {note}. Tổ giúp việc sẽ phối hợp xử lý."
+        return f"Đã ghi nhận: {point_name} sẵn sàng.\n{meeting_line(meeting, tz)}"
+    return (
+        f"Đã ghi nhận sự cố tại {point_name}: {note}. Tổ giúp việc sẽ phối hợp xử lý.\n"
+        f"{meeting_line(meeting, tz)}"
+    )
 
 
-def problem_alert(point_name: str, meeting_title: str, note: str) -> str:
-    return f"⚠️ Sự cố tại {point_name} ({meeting_title}): {note}"
+def problem_alert(point_name: str, meeting: Meeting, note: str, tz: tzinfo) -> str:
+    return f"⚠️ Sự cố tại {point_name}: {note}\n{meeting_line(meeting, tz)}"
 
 
 def reminder_no_answer(meeting: Meeting, tz: tzinfo) -> str:
@@ -204,6 +295,24 @@ def meeting_saved(title: str) -> str:
 
 
 SEND_INVITATIONS = "Gửi giấy mời"
+FINISH_MEETING = "Kết thúc phiên họp"
+
+
+def meeting_listed(meeting: Meeting, tz: tzinfo) -> str:
+    """A meeting in /hop: title, time and where it stands."""
+    return (
+        f"{meeting.title}\n{format_moment(meeting.starts_at, tz)}\n"
+        f"Trạng thái: {MEETING_STATUS_VI[meeting.status]}"
+    )
+
+
+def meeting_finished(meeting: Meeting, tz: tzinfo) -> str:
+    return (
+        f"Đã kết thúc phiên họp.\n{meeting_line(meeting, tz)}\n"
+        "Gửi bản ghi của phiên họp vào đây để chuyển thành văn bản và soạn dự thảo."
+    )
+
+
 SHOW_MATRIX = "Tình hình xác nhận"
 REMIND = "Nhắc người chưa trả lời"
 ANSWER_FOR = "Trả lời thay"
@@ -217,16 +326,48 @@ ASK_NEW_TITLE = "Xin gõ tiêu đề mới của phiên họp:"
 ASK_AGENDA_ITEM = "Xin gõ nội dung cần thêm, dạng “Nội dung — người trình bày”:"
 
 
-def invitations_sent(n_people: int, n_points: int) -> str:
-    return f"Đã gửi giấy mời tới {n_people} người tại {n_points} điểm cầu."
+def invitations_sent(meeting: Meeting, tz: tzinfo, n_people: int, n_points: int) -> str:
+    return (
+        f"Đã gửi giấy mời tới {n_people} người tại {n_points} điểm cầu.\n"
+        f"{meeting_line(meeting, tz)}"
+    )
+
+
+ISSUE_LINKS = "Tạo đường dẫn mời cho họ"
+
+
+def not_reached(missed: Sequence[NotReached]) -> str:
+    """Whom the invitations did not reach, point by point, and why: whom to phone."""
+    lines = [f"CHƯA NHẬN ĐƯỢC GIẤY MỜI ({len(missed)} người):"]
+    point = None
+    for item in missed:
+        if item.invitation.point.name != point:
+            point = item.invitation.point.name
+            lines.append(f"{point}:")
+        lines.append(f"  - {item.invitation.person.display_name}: {UNREACHED_VI[item.reason]}")
+    if any(item.reason != Unreached.BLOCKED for item in missed):
+        lines.append("Bấm nút dưới đây để tạo đường dẫn mời, rồi chuyển cho từng người.")
+    return "\n".join(lines)
+
+
+def invite_links(bot_username: str, links: Sequence[tuple[Person, str]], days: int) -> str:
+    lines = [f"Đường dẫn mời (mỗi đường dẫn dùng một lần, hết hạn sau {days} ngày):"]
+    lines += [
+        f"- {person.display_name}: https://t.me/{bot_username}?start={code}"
+        for person, code in links
+    ]
+    return "\n".join(lines)
 
 
 def reminded(n: int) -> str:
     return f"Đã nhắc {n} người chưa trả lời." if n else "Mọi người đã trả lời giấy mời."
 
 
-def meeting_cancelled(meeting: Meeting, reason: str | None) -> str:
-    return f"THÔNG BÁO HỦY PHIÊN HỌP\n{meeting.title}\nLý do: {reason or 'không nêu'}"
+def meeting_cancelled(meeting: Meeting, reason: str | None, tz: tzinfo) -> str:
+    return (
+        f"THÔNG BÁO HỦY PHIÊN HỌP\n{meeting.title}\n"
+        f"(dự kiến {short_moment(meeting.starts_at, tz)})\nLý do: {reason or 'không nêu'}"
+    )
 
 
 def meeting_moved(meeting: Meeting, tz: tzinfo) -> str:
@@ -241,6 +382,18 @@ def meeting_changed(meeting: Meeting, tz: tzinfo) -> str:
 
 
 NO_MEETINGS = "Chưa có phiên họp nào sắp tới."
+NO_MEETING_FOR_RECORDING = (
+    "Chưa có phiên họp nào đang diễn ra hoặc đã họp: bản ghi được nhận từ lúc phiên họp bắt đầu."
+)
+NO_ROLL_CALL = "Hôm nay không có phiên họp nào tại điểm cầu của đồng chí để điểm danh."
+
+
+def roll_call(meeting: Meeting, point_name: str, tz: tzinfo) -> str:
+    return (
+        f"ĐIỂM DANH — {point_name}\n{meeting_line(meeting, tz)}\nBấm tên để đánh dấu có mặt / vắng:"
+    )
+
+
 MY_MEETINGS_HEADER = "Lịch họp của đồng chí:"
 
 # --- recordings, drafts ---------------------------------------------------------------------
@@ -361,7 +514,7 @@ GRANT = "Đồng ý gia hạn"
 REFUSE = "Không đồng ý"
 
 
-def task_card(task: Task, tz: tzinfo) -> str:
+def task_card(task: Task, tz: tzinfo, meeting: Meeting | None = None) -> str:
     if task.deadline_date:
         deadline = format_date(task.deadline_date)
     elif task.deadline_at:
@@ -369,40 +522,63 @@ def task_card(task: Task, tz: tzinfo) -> str:
     else:
         deadline = task.deadline_text or "không nêu"
     coop = f"\nPhối hợp: {', '.join(task.cooperating)}" if task.cooperating else ""
+    source = ""
+    if meeting is not None:  # which meeting's conclusion notice gave the task
+        notice = f" (dự thảo số {task.draft_id})" if task.draft_id else ""
+        source = (
+            f"\nTheo thông báo kết luận{notice} phiên họp: {meeting.title} — "
+            f"{short_moment(meeting.starts_at, tz)}"
+        )
     return (
-        f"NHIỆM VỤ SỐ {task.id}\nĐơn vị chủ trì: {task.assignee_text}{coop}\n"
+        f"NHIỆM VỤ SỐ {task.id}{source}\nĐơn vị chủ trì: {task.assignee_text}{coop}\n"
         f"Nội dung: {task.action}\nThời hạn: {deadline}"
     )
 
 
-def task_assigned(task: Task, tz: tzinfo) -> str:
-    return "Đồng chí nhận được nhiệm vụ sau cuộc họp:\n" + task_card(task, tz)
+def _task_named(task: Task, meeting: Meeting | None, tz: tzinfo) -> str:
+    """'nhiệm vụ 3 “Báo cáo …” (Phiên họp: … — 08:00 …)': enough to know which one."""
+    action = task.action if len(task.action) <= 80 else task.action[:79] + "…"
+    where = f"\n{meeting_line(meeting, tz)}" if meeting else ""
+    return f"nhiệm vụ {task.id} “{action}”{where}"
 
 
-def progress_recorded(task_id: int) -> str:
-    return f"Đã ghi nhận: nhiệm vụ {task_id} đang thực hiện."
+def task_assigned(task: Task, tz: tzinfo, meeting: Meeting | None = None) -> str:
+    return "Đồng chí nhận được nhiệm vụ sau cuộc họp:\n" + task_card(task, tz, meeting)
 
 
-def done_recorded(task_id: int) -> str:
-    return f"Đã ghi nhận hoàn thành nhiệm vụ {task_id}. Cảm ơn đồng chí."
+def progress_recorded(task: Task, meeting: Meeting | None, tz: tzinfo) -> str:
+    return f"Đã ghi nhận đang thực hiện {_task_named(task, meeting, tz)}"
 
 
-def extension_requested(task: Task, person: Person, new_date: str, reason: str, tz: tzinfo) -> str:
+def done_recorded(task: Task, meeting: Meeting | None, tz: tzinfo) -> str:
+    return f"Đã ghi nhận hoàn thành {_task_named(task, meeting, tz)}\nCảm ơn đồng chí."
+
+
+def extension_requested(
+    task: Task,
+    person: Person,
+    new_date: str,
+    reason: str,
+    tz: tzinfo,
+    meeting: Meeting | None = None,
+) -> str:
     return (
-        f"ĐỀ NGHỊ GIA HẠN từ {person.display_name}\n{task_card(task, tz)}\n"
+        f"ĐỀ NGHỊ GIA HẠN từ {person.display_name}\n{task_card(task, tz, meeting)}\n"
         f"Hạn đề nghị: {new_date}\nLý do: {reason}"
     )
 
 
-def extension_sent(task_id: int) -> str:
-    return f"Đã gửi đề nghị gia hạn nhiệm vụ {task_id} tới tổ giúp việc."
+def extension_sent(task: Task, meeting: Meeting | None, tz: tzinfo) -> str:
+    return f"Đã gửi tổ giúp việc đề nghị gia hạn {_task_named(task, meeting, tz)}"
 
 
-def extension_decided(task: Task, granted: bool) -> str:
-    if granted:
-        assert task.deadline_date is not None
-        return f"Nhiệm vụ {task.id} được gia hạn đến {format_date(task.deadline_date)}."
-    return f"Đề nghị gia hạn nhiệm vụ {task.id} không được chấp thuận; giữ thời hạn cũ."
+def extension_decided(task: Task, granted: bool, meeting: Meeting | None, tz: tzinfo) -> str:
+    named = _task_named(task, meeting, tz)
+    if granted and task.deadline_date is not None:
+        return f"Được gia hạn đến {format_date(task.deadline_date)}: {named}"
+    if granted:  # an extension of a deadline kept as words: the words stay
+        return f"Được gia hạn: {named}"
+    return f"Đề nghị gia hạn không được chấp thuận; giữ thời hạn cũ: {named}"
 
 
 NO_TASKS = "Đơn vị của đồng chí không có nhiệm vụ nào đang mở."

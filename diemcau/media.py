@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from storage.errors import ErrorCode
 from storage.services.intake import NotARecording
 from transcribe.audio import probe
 from transcribe.errors import AudioError
@@ -24,6 +25,4 @@ def check_recording(path: Path) -> None:
     except AudioError as error:
         log.info("refused as a recording: %s", error.log_message)
         reason = str(error).removesuffix(f": {path}")
-        raise NotARecording(
-            error.log_message, f"Tệp không dùng được làm bản ghi: {reason}."
-        ) from error
+        raise NotARecording(error.log_message, ErrorCode.NOT_A_RECORDING, reason=reason) from error

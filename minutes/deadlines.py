@@ -24,14 +24,11 @@ Conventions (see ``shared/eval/dev/README.md``):
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-
-import holidays
 
 from minutes.text import (
     DAY_WORDS_RE,
@@ -43,6 +40,7 @@ from minutes.text import (
     nfc,
     words_to_int,
 )
+from vnadmin.workdays import add_working_days, is_working_day
 
 __all__ = [
     "DeadlineKind",
@@ -93,33 +91,6 @@ class DeadlineResult:
 
 
 NOT_FOUND = DeadlineResult()
-
-# ---------------------------------------------------------------------------------------
-# Holidays and working days
-
-
-@functools.lru_cache(maxsize=64)
-def _holidays(year: int) -> frozenset[date]:
-    if not 1900 <= year <= 2200:
-        return frozenset()
-    return frozenset(holidays.country_holidays("VN", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a Vietnamese public holiday."""
-    return day.weekday() < 5 and day not in _holidays(day.year)
-
-
-def add_working_days(start: date, n: int) -> date:
-    """The n-th working day after ``start`` (``start`` itself is not counted)."""
-    day = start
-    counted = 0
-    while counted < n:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
-
 
 # ---------------------------------------------------------------------------------------
 # Building blocks of the grammar (applied to the lower-cased match view)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from vnadmin.signing import SIGNING_AUTHORITIES
+
 __all__ = [
     "SIGNING_AUTHORITIES",
     "Absence",
@@ -117,11 +119,6 @@ class MinutesDraft:
                 for t in self.tasks
             ],
         }
-
-
-# Nghị định 30/2020, Điều 13: signing for the body (thay mặt), for its head (ký thay), by
-# order (thừa lệnh), by delegation (thừa ủy quyền); the line above the signer's title.
-SIGNING_AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.")
 
 
 @dataclass(frozen=True, slots=True)

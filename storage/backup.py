@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import URL
 
 from storage.db import make_sync_engine, sync_url
+from storage.errors import DomainError, ErrorCode
 from storage.models import Recording
 
 FORMAT = 1
@@ -36,12 +37,8 @@ FILES = "files"
 FILE_DIRS = ("recordings",)
 
 
-class BackupError(Exception):
-    """The backup or restore cannot go on; ``message_vi`` says why, in one line."""
-
-    def __init__(self, message_vi: str) -> None:
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class BackupError(DomainError):
+    """The backup or restore cannot go on; its code says why (rendered in one line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +69,7 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise BackupError(
-            f"Không tìm thấy {name}: cài gói postgresql-client (cùng phiên bản với máy chủ)."
-        )
+        raise BackupError(f"{name} not found", ErrorCode.BACKUP_TOOL_MISSING, tool=name)
     return found
 
 
@@ -82,7 +77,10 @@ def _run(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["?"])[-1]
-        raise BackupError(f"{Path(command[0]).name} thất bại: {last}")
+        tool = Path(command[0]).name
+        raise BackupError(
+            f"{tool} failed: {last}", ErrorCode.BACKUP_TOOL_FAILED, tool=tool, detail=last
+        )
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
@@ -102,13 +100,17 @@ def backup(url: str | URL, data_dir: Path, target: Path) -> BackupSummary:
     new or empty directory ``target``."""
     parsed = sync_url(url)
     if target.exists() and any(target.iterdir()):
-        raise BackupError(f"Thư mục {target} đã có dữ liệu: chọn một thư mục mới hoặc rỗng.")
+        raise BackupError(
+            f"{target} is not empty", ErrorCode.BACKUP_TARGET_NOT_EMPTY, target=str(target)
+        )
     target.mkdir(parents=True, exist_ok=True)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = Path(parsed.database or "")
         if not database.is_file():
-            raise BackupError(f"Chưa có tệp CSDL {database}: không có gì để sao lưu.")
+            raise BackupError(
+                f"no database file {database}", ErrorCode.BACKUP_NO_DATABASE, database=str(database)
+            )
         _sqlite_copy(database, target / SQLITE_FILE)
     else:
         uri, env = _libpq(parsed)
@@ -148,9 +150,16 @@ def read_manifest(source: Path) -> dict[str, Any]:
     try:
         manifest: dict[str, Any] = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        raise BackupError(f"{source} không phải một bản sao lưu của Điểm Cầu.") from None
+        raise BackupError(
+            f"{source} has no readable manifest", ErrorCode.BACKUP_NOT_A_BACKUP, source=str(source)
+        ) from None
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"Bản sao lưu {source} có định dạng lạ: {manifest.get('format')!r}.")
+        raise BackupError(
+            f"{source} has format {manifest.get('format')!r}",
+            ErrorCode.BACKUP_UNKNOWN_FORMAT,
+            source=str(source),
+            format=repr(manifest.get("format")),
+        )
     return manifest
 
 
@@ -162,13 +171,18 @@ def restore(url: str | URL, data_dir: Path, source: Path) -> BackupSummary:
     backend = parsed.get_backend_name()
     if manifest["backend"] != backend:
         raise BackupError(
-            f"Bản sao lưu là của {manifest['backend']}, còn DIEMCAU_DATABASE_URL là {backend}."
+            f"backup of {manifest['backend']}, database is {backend}",
+            ErrorCode.BACKUP_WRONG_BACKEND,
+            backup=manifest["backend"],
+            current=backend,
         )
     # Check every file before touching anything.
     for relative, digest in manifest["files"].items():
         stored = source / FILES / relative
         if not stored.is_file() or _sha256(stored) != digest:
-            raise BackupError(f"Tệp {relative} trong bản sao lưu bị thiếu hoặc hỏng.")
+            raise BackupError(
+                f"{relative} missing or damaged", ErrorCode.BACKUP_FILE_DAMAGED, file=relative
+            )
 
     if backend == "sqlite":
         database = Path(parsed.database or "")

@@ -347,7 +347,7 @@ class Invitation(Base):
     delegate_title: Mapped[str | None] = mapped_column(String(300))
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    sent_at: Mapped[datetime | None]  # when the invitation went out
+    sent_at: Mapped[datetime | None]  # when it reached the person; None: not delivered (yet)
     # Check-in on the day, recorded by the point's coordinator: None = not marked yet.
     present: Mapped[bool | None] = mapped_column(Boolean)
     present_marked_at: Mapped[datetime | None]
@@ -545,6 +545,7 @@ class Task(Base):
     updated_at: Mapped[datetime]
 
     unit: Mapped[Unit | None] = relationship(lazy="raise")
+    meeting: Mapped[Meeting | None] = relationship(lazy="raise")
     events: Mapped[list[TaskEvent]] = relationship(
         back_populates="task", lazy="raise", order_by="TaskEvent.id"
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.errors import DomainError
+from storage.errors import DomainError, ErrorCode
 from storage.models import Committee, Membership, Person, Point, Role, SeedKey, Unit
 
 
@@ -33,11 +33,10 @@ async def find_committee(session: AsyncSession, name: str | None) -> Committee:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise RosterError(
-            f"no committee {name!r}",
-            f"Không có Ban Chỉ đạo “{name}”." if name else "Chưa có Ban Chỉ đạo nào: chạy seed.",
-        )
-    raise RosterError("several committees", "Có nhiều Ban Chỉ đạo: chọn một bằng --committee TÊN.")
+        if name:
+            raise RosterError(f"no committee {name!r}", ErrorCode.NO_COMMITTEE_NAMED, name=name)
+        raise RosterError("no committee", ErrorCode.NO_COMMITTEE_YET)
+    raise RosterError("several committees", ErrorCode.SEVERAL_COMMITTEES)
 
 
 async def roster(session: AsyncSession, committee: Committee) -> list[RosterEntry]:
@@ -74,7 +73,7 @@ async def person_by_key(session: AsyncSession, committee: Committee, key: str) -
     seed_key = await session.get(SeedKey, (committee.id, key))
     person = await session.get(Person, seed_key.person_id) if seed_key else None
     if person is None:
-        raise RosterError(f"no person {key!r}", f"Không có ai với khoá “{key}”.")
+        raise RosterError(f"no person {key!r}", ErrorCode.NO_PERSON_KEY, key=key)
     return person
 
 
@@ -91,21 +90,21 @@ async def add_person(
 ) -> Person:
     """Add someone to the committee under ``key`` (the key the YAML file should use too)."""
     if await session.get(SeedKey, (committee.id, key)) is not None:
-        raise RosterError(f"key {key!r} taken", f"Khoá “{key}” đã có người dùng.")
+        raise RosterError(f"key {key!r} taken", ErrorCode.PERSON_KEY_TAKEN, key=key)
     point = None
     if point_code is not None:
         point = await session.scalar(
             select(Point).where(Point.committee_id == committee.id, Point.code == point_code)
         )
         if point is None:
-            raise RosterError(f"no point {point_code!r}", f"Không có điểm cầu “{point_code}”.")
+            raise RosterError(f"no point {point_code!r}", ErrorCode.NO_POINT_CODE, point=point_code)
     unit = None
     if unit_name is not None:
         unit = await session.scalar(
             select(Unit).where(or_(Unit.name == unit_name, Unit.short_name == unit_name))
         )
         if unit is None:
-            raise RosterError(f"no unit {unit_name!r}", f"Không có đơn vị “{unit_name}”.")
+            raise RosterError(f"no unit {unit_name!r}", ErrorCode.NO_UNIT_NAME, name=unit_name)
     person = Person(
         full_name=full_name,
         title=title,

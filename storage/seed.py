@@ -19,8 +19,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from minutes.model import SIGNING_AUTHORITIES
-from storage.errors import DomainError
+from storage.errors import DomainError, ErrorCode
 from storage.models import (
     Committee,
     Membership,
@@ -31,6 +30,7 @@ from storage.models import (
     SeedKey,
     Unit,
 )
+from vnadmin.signing import SIGNING_AUTHORITIES
 
 
 class SeedError(DomainError):
@@ -55,7 +55,7 @@ def _nfc(value: Any) -> str:
 
 
 def _fail(message: str) -> SeedError:
-    return SeedError(message, f"Tệp dữ liệu mẫu không hợp lệ: {message}")
+    return SeedError(message, ErrorCode.SEED_INVALID, detail=message)
 
 
 def _optional(mapping: dict[str, Any], key: str) -> str | None:

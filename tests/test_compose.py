@@ -57,7 +57,7 @@ def test_services_volumes_and_variables_agree_with_the_settings() -> None:
 
 def test_dockerfile_builds_the_packages_and_runs_existing_commands() -> None:
     dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
-    for package in ("diemcau", "storage", "minutes", "transcribe", "bot", "web"):
+    for package in ("diemcau", "storage", "minutes", "transcribe", "bot", "web", "vnadmin"):
         assert re.search(rf"^COPY {package} \./{package}$", dockerfile, re.M), package
     cmd = re.search(r"^CMD \[(.*)\]$", dockerfile, re.M)
     assert cmd is not None

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from bot.vietnamese import error_vi
 from diemcau.cli import cli
 from diemcau.media import check_recording
 from diemcau.settings import get_settings
@@ -227,7 +228,7 @@ async def test_the_same_bytes_twice_on_each_database(
         with pytest.raises(DuplicateRecording) as refused:
             await add_once("b.wav")
         assert refused.value.existing_id == first.id
-        assert "thêm lúc 09:00 ngày 26/11/2026" in refused.value.message_vi
+        assert "thêm lúc 09:00 ngày 26/11/2026" in error_vi(refused.value)
     finally:
         await engine.dispose()
     assert [r.original_name for r in await _recordings(empty_database)] == ["a.wav"]

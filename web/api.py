@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from storage.errors import ErrorCode
 from storage.models import Meeting, TaskStatus
 from storage.services.office import (
     AttendanceSheet,
@@ -215,7 +216,7 @@ def _choice(request: web.Request, name: str, kind: type[StrEnum]) -> Any:
     try:
         return kind(value)
     except ValueError:
-        raise reports.BadQuery(f"{name}={value!r}", reports.BAD_QUERY_VI) from None
+        raise reports.BadQuery(f"{name}={value!r}", ErrorCode.BAD_QUERY) from None
 
 
 async def tasks(request: web.Request) -> web.Response:

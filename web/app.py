@@ -20,11 +20,19 @@ from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
+from bot.vietnamese import (
+    ANSWER_VI,
+    CATEGORY_VI,
+    MEETING_STATUS_VI,
+    READINESS_VI,
+    STATUS_VI,
+    error_vi,
+    format_date,
+    format_moment,
+)
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
-from storage.services.tasks import CATEGORY_VI, STATUS_VI
-from storage.texts import ANSWER_VI, READINESS_VI, format_date, format_moment
 from web import api, auth, calendar, drafts, openapi, pages, reports
 from web.bot_lifecycle import telegram_lifecycle
 from web.keys import (
@@ -90,10 +98,10 @@ async def errors(request: web.Request, handler: Any) -> web.StreamResponse:
     except NotFound:
         return auth.refusal(request, 404, NOT_FOUND_VI)
     except StaleVersion as error:  # someone saved first: nothing lost, redo on the new version
-        return auth.refusal(request, 409, error.message_vi)
+        return auth.refusal(request, 409, error_vi(error))
     except DomainError as error:
         log.info("refused %s %s: %s", request.method, request.path, error)
-        return auth.refusal(request, 422, error.message_vi)
+        return auth.refusal(request, 422, error_vi(error))
     except web.HTTPNotFound:
         if request.path == WEBHOOK_PATH:
             raise
@@ -137,6 +145,7 @@ def _setup_templates(app: web.Application, tz: tzinfo) -> None:
     env.filters["hour"] = lambda moment: moment.astimezone(tz).strftime("%H:%M")
     env.globals.update(
         ANSWER_VI={s.value: label for s, label in ANSWER_VI.items()},
+        MEETING_STATUS_VI={s.value: label for s, label in MEETING_STATUS_VI.items()},
         READINESS_VI={r.value: label for r, label in READINESS_VI.items()},
         STATUS_VI={s.value: label for s, label in STATUS_VI.items()},
         CATEGORY_VI={c.value: label for c, label in CATEGORY_VI.items()},

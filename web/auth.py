@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.vietnamese import error_vi
 from storage.errors import DomainError
 from storage.services.api_tokens import viewer_for_token
 from storage.services.web_sessions import (
@@ -150,7 +151,7 @@ async def login(request: web.Request) -> web.StreamResponse:
             )
     except DomainError as error:
         log.info("refused sign-in from %s: %s", request.remote, error)
-        return refusal(request, 400, error.message_vi)
+        return refusal(request, 400, error_vi(error))
     response = web.Response(status=303, headers={"Location": "/"})
     response.set_cookie(
         SESSION_COOKIE,

@@ -12,6 +12,7 @@ from datetime import timedelta, tzinfo
 from aiohttp import web
 from icalendar import Calendar, Event
 
+from bot.vietnamese import STATUS_VI
 from storage.models import MeetingStatus
 from storage.services.calendar_feeds import (
     FeedContent,
@@ -20,7 +21,7 @@ from storage.services.calendar_feeds import (
     new_feed,
     revoke_feeds,
 )
-from storage.services.tasks import STATUS_VI, due_date
+from storage.services.tasks import due_date
 from web.keys import SESSIONS, TIMEZONE, now, render, viewer
 
 FEED_PREFIX = "/feeds/"

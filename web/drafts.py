@@ -17,7 +17,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.timeparse import deadline_from_words
-from storage.errors import InvalidAnswer
+from bot.vietnamese import format_date
+from storage.errors import ErrorCode, InvalidAnswer
 from storage.models import Role
 from storage.services.drafts import approve_draft, reject_draft, save_draft
 from storage.services.office import (
@@ -26,7 +27,6 @@ from storage.services.office import (
     names_of,
     visible_draft,
 )
-from storage.texts import format_date
 from web.keys import (
     DRAFT_APPROVED,
     RENDER_NOTICE,
@@ -112,7 +112,7 @@ def _task_from_form(
     action = form.get(f"action-{key}", task.get("action", "")).strip()
     if not assignee or not action:
         raise InvalidAnswer(
-            "a task needs its unit and action", "Mỗi nhiệm vụ cần có đơn vị chủ trì và nội dung."
+            "a task needs its unit and action", ErrorCode.TASK_NEEDS_UNIT_AND_ACTION
         )
     edited["assignee"], edited["action"] = assignee, action
     cooperating = form.get(f"cooperating-{key}")
@@ -136,7 +136,7 @@ def _version(form: dict[str, str]) -> int:
     try:
         return int(form.get("version", ""))
     except ValueError:
-        raise InvalidAnswer("no version", "Biểu mẫu thiếu số phiên bản; xin tải lại.") from None
+        raise InvalidAnswer("no version", ErrorCode.DRAFT_FORM_STALE) from None
 
 
 async def drafts_page(request: web.Request) -> web.StreamResponse:
@@ -222,7 +222,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
         else:
             reason = form.get("reason", "").strip()
             if not reason:
-                raise InvalidAnswer("returning needs a reason", "Xin ghi lý do trả lại dự thảo.")
+                raise InvalidAnswer("returning needs a reason", ErrorCode.REJECTION_NEEDS_REASON)
             await reject_draft(
                 session, found.draft.id, reason=reason, approver_id=me.person_id, now=moment
             )

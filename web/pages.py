@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from storage.errors import InvalidAnswer
+from storage.errors import ErrorCode, InvalidAnswer
 from storage.models import AnswerStatus, Meeting, MeetingStatus, Role, TaskStatus
 from storage.services.invitations import answer_invitation
 from storage.services.office import (
@@ -113,7 +113,9 @@ async def meeting_page(request: web.Request) -> web.StreamResponse:
     me = viewer(request)
     meeting_id = _int(request, "meeting_id")
     async with request.app[SESSIONS]() as session:
-        meeting = await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
+        meeting = await visible_meeting(
+            session, meeting_id, committee_ids=me.committee_ids, now=now(request)
+        )
         coordinated = [
             mp.point_id for mp in meeting.points if mp.point.coordinator_id == me.person_id
         ]
@@ -155,7 +157,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
     try:
         status = AnswerStatus(form.get("status", ""))
     except ValueError:
-        raise InvalidAnswer("unknown answer", "Xin chọn một câu trả lời.") from None
+        raise InvalidAnswer("unknown answer", ErrorCode.ANSWER_NEEDED) from None
     async with request.app[SESSIONS].begin() as session:
         meeting = await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
         invitation = await invitation_in_meeting(
@@ -316,7 +318,7 @@ async def task_action(request: web.Request) -> web.StreamResponse:
         elif action == "extend":
             new_deadline = _choice(form.get("deadline"), date.fromisoformat)
             if new_deadline is None:
-                raise InvalidAnswer("no new deadline", "Xin chọn hạn mới (ngày/tháng/năm).")
+                raise InvalidAnswer("no new deadline", ErrorCode.EXTENSION_NEEDS_DATE)
             await request_extension(
                 session,
                 task_id,

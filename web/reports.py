@@ -14,7 +14,8 @@ from datetime import date, tzinfo
 
 from aiohttp import web
 
-from storage.errors import DomainError, NotFound
+from bot.vietnamese import CATEGORY_VI, format_date
+from storage.errors import DomainError, ErrorCode, NotFound
 from storage.models import Role
 from storage.services.reports import (
     AttendanceReport,
@@ -27,8 +28,7 @@ from storage.services.reports import (
     task_report,
     unit_record,
 )
-from storage.services.tasks import CATEGORY_VI, Category
-from storage.texts import format_date
+from storage.services.tasks import Category
 from web import spreadsheets
 from web.charts import Part, line_chart, stacked_bars, stacked_columns
 from web.keys import SESSIONS, TIMEZONE, now, render, viewer
@@ -38,7 +38,6 @@ ATTENDANCE_VIEWERS = (*OVERSEERS, Role.COORDINATOR)
 NO_ATTENDANCE_VI = (
     "Báo cáo tham dự dành cho tổ giúp việc, lãnh đạo và đầu mối điểm cầu của Ban Chỉ đạo."
 )
-BAD_QUERY_VI = "Tham số của báo cáo không hợp lệ."
 LARGEST_ID = 2**31 - 1  # ids beyond any row: refused as not found, never sent to the database
 
 CATEGORY_COLOURS = {
@@ -61,7 +60,7 @@ def query_id(request: web.Request, name: str) -> int | None:
     if not value:
         return None
     if not value.isdigit() or not value.strip("0"):  # ids and pages count from 1
-        raise BadQuery(f"{name}={value!r} is not an id", BAD_QUERY_VI)
+        raise BadQuery(f"{name}={value!r} is not an id", ErrorCode.BAD_QUERY)
     return route_id(value, name)
 
 
@@ -69,7 +68,7 @@ def route_id(value: str, what: str) -> int:
     """An id from the path or query; one larger than any row is simply not found."""
     number = int(value)
     if number > LARGEST_ID:
-        raise NotFound(f"{what} {value} is out of range", "Không tìm thấy.")
+        raise NotFound(f"{what} {value} is out of range", what)
     return number
 
 

@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.vietnamese import CATEGORY_VI, format_date
 from storage.services.reports import AttendanceReport, TaskReport, UnitRecord
-from storage.services.tasks import CATEGORY_VI, Category
-from storage.texts import format_date
+from storage.services.tasks import Category
 
 HEADER_ROW = 4
 HEADING = Font(bold=True)

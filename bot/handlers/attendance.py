@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import texts
@@ -15,28 +13,30 @@ from bot.common import (
     authorize,
     button,
     deps,
+    edit_message,
     edit_or_send,
     forget,
     keyboard,
+    pressed_message,
     recall,
     refuse,
     remember,
     reply,
 )
 from bot.handlers.meetings import END, send_to
-from storage.models import (
-    AnswerStatus,
-    Invitation,
-    Meeting,
-    MeetingStatus,
-    Point,
-    Readiness,
-    Role,
+from bot.vietnamese import ANSWER_VI, format_moment
+from storage.models import AnswerStatus, Invitation, Point, Readiness, Role
+from storage.services.invitations import (
+    RollCall,
+    answer_invitation,
+    coming_invitations,
+    get_invitation,
+    invitations_of,
+    mark_presence,
+    point_roll,
+    roll_calls_of,
 )
-from storage.services.invitations import answer_invitation, mark_presence
-from storage.services.meetings import set_point_readiness
-from storage.services.people import people_with_role
-from storage.texts import format_moment
+from storage.services.meetings import get_meeting, secretaries_of_meeting, set_point_readiness
 
 CODES = {"acc": AnswerStatus.ACCEPTED, "dec": AnswerStatus.DECLINED, "del": AnswerStatus.DELEGATED}
 
@@ -50,9 +50,13 @@ class AnswerStep(Enum):
 
 @dataclass(frozen=True, slots=True)
 class AnswerForm:
-    """The invitation being answered (possibly by the secretariat on someone's behalf)."""
+    """The invitation being answered (possibly by the secretariat on someone's behalf), and
+    the message whose button was pressed, which shows the answer below it once given."""
 
     invitation_id: int
+    shown_chat_id: int | None = None
+    shown_message_id: int | None = None
+    shown_text: str | None = None
 
 
 class ProblemStep(Enum):
@@ -75,25 +79,40 @@ async def invitation_button(update: Update, context: Context, args: list[str]) -
         found = await authorize(session, update)
         if found is None:
             return None
-        invitation = await session.get(Invitation, invitation_id)
+        invitation = await get_invitation(session, invitation_id)
         on_behalf = Role.SECRETARIAT in found[1]  # the secretariat may answer for anyone
-        if invitation is None or (invitation.person_id != found[0].id and not on_behalf):
+        if invitation.person_id != found[0].id and not on_behalf:
             await refuse(update, texts.BAD_BUTTON)
             return None
         if code == "acc":
-            await answer_invitation(
+            invitation = await answer_invitation(
                 session,
                 invitation_id,
                 status=AnswerStatus.ACCEPTED,
                 now=d.now(),
                 answered_by_id=found[0].id,
             )
+    pressed = pressed_message(update)
     if code == "acc":
+        # The answer goes below the invitation, which stays readable; a change of mind
+        # edits the same message again.
+        base = pressed.text if pressed is not None and pressed.text else ""
         await edit_or_send(
-            update, texts.ANSWER_DONE["acc"], _change_buttons(context, invitation_id)
+            update,
+            texts.with_answer(base, invitation, invitation.answered_at or d.now(), d.tz),
+            _change_buttons(context, invitation_id),
         )
     elif code in ("dec", "del"):
-        remember(context, AnswerForm(invitation_id=invitation_id))
+        shown = pressed if pressed is not None and pressed.text else None
+        remember(
+            context,
+            AnswerForm(
+                invitation_id=invitation_id,
+                shown_chat_id=shown.chat_id if shown else None,
+                shown_message_id=shown.message_id if shown else None,
+                shown_text=shown.text if shown else None,
+            ),
+        )
         await reply(update, texts.ASK_DECLINE_REASON if code == "dec" else texts.ASK_DELEGATE)
         return AnswerStep.DECLINE_REASON if code == "dec" else AnswerStep.SUBSTITUTE
     return None
@@ -116,7 +135,8 @@ async def answer_text(
 ) -> int | None:
     """The reason for being absent, or the substitute's name and title."""
     d = deps(context)
-    invitation_id = recall(context, AnswerForm).invitation_id
+    form = recall(context, AnswerForm)
+    invitation_id = form.invitation_id
     async with d.sessions.begin() as session:
         found = await authorize(session, update)
         if found is None:
@@ -130,7 +150,6 @@ async def answer_text(
                 now=d.now(),
                 answered_by_id=found[0].id,
             )
-            done = texts.ANSWER_DONE["dec"].format(reason=text)
         else:
             name, _, title = (part.strip() for part in text.partition(","))
             await answer_invitation(
@@ -142,9 +161,18 @@ async def answer_text(
                 now=d.now(),
                 answered_by_id=found[0].id,
             )
-            done = texts.ANSWER_DONE["del"].format(delegate=name + (f" ({title})" if title else ""))
+        invitation = await get_invitation(session, invitation_id)
     forget(context)
-    await reply(update, done, _change_buttons(context, invitation_id))
+    if form.shown_chat_id and form.shown_message_id and form.shown_text:
+        # The invitation that was pressed shows the answer below it.
+        await edit_message(
+            context,
+            form.shown_chat_id,
+            form.shown_message_id,
+            texts.with_answer(form.shown_text, invitation, invitation.answered_at or d.now(), d.tz),
+            _change_buttons(context, invitation_id),
+        )
+    await reply(update, texts.answer_recorded(invitation, d.tz))
     return END
 
 
@@ -155,24 +183,15 @@ async def answer_on_behalf(update: Update, context: Context, args: list[str]) ->
     async with d.sessions() as session:
         if await authorize(session, update, Role.SECRETARIAT) is None:
             return
-        waiting = (
-            await session.scalars(
-                select(Invitation)
-                .where(
-                    Invitation.meeting_id == meeting_id,
-                    Invitation.status == AnswerStatus.NEEDS_ACTION,
-                )
-                .options(selectinload(Invitation.person), selectinload(Invitation.point))
-                .order_by(Invitation.point_id, Invitation.id)
-            )
-        ).all()
+        waiting = await invitations_of(session, meeting_id, unanswered_only=True)
+        meeting = await get_meeting(session, meeting_id)
     if not waiting:
         await reply(update, texts.reminded(0))
         return
     for inv in waiting:
         await reply(
             update,
-            texts.on_behalf(inv.person.display_name, inv.point.name),
+            texts.on_behalf(inv.person.display_name, inv.point.name, meeting, d.tz),
             _change_buttons(context, inv.id),
         )
 
@@ -199,8 +218,9 @@ async def readiness_button(update: Update, context: Context, args: list[str]) ->
                 by_id=found[0].id,
                 now=d.now(),
             )
+        meeting = await get_meeting(session, meeting_id)
     if state == "ok":
-        await edit_or_send(update, texts.readiness_recorded(point.name, True, None))
+        await edit_or_send(update, texts.readiness_recorded(point.name, True, None, meeting, d.tz))
         return None
     remember(context, ProblemForm(meeting_id=meeting_id, point_id=point_id))
     await reply(update, texts.ASK_PROBLEM)
@@ -225,53 +245,38 @@ async def problem_text(update: Update, context: Context, text: str) -> int | Non
             by_id=found[0].id,
             now=d.now(),
         )
-        meeting = await session.get(Meeting, meeting_id)
-        point = await session.get(Point, point_id)
-        assert meeting is not None and point is not None
-        secretaries = await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
+        meeting = await get_meeting(session, meeting_id)
+        point = next(mp.point for mp in meeting.points if mp.point_id == point_id)
+        secretaries = await secretaries_of_meeting(session, meeting_id)
     forget(context)
-    await reply(update, texts.readiness_recorded(point.name, False, text))
+    await reply(update, texts.readiness_recorded(point.name, False, text, meeting, d.tz))
     for secretary in secretaries:
-        await send_to(context, secretary, texts.problem_alert(point.name, meeting.title, text))
+        await send_to(context, secretary, texts.problem_alert(point.name, meeting, text, d.tz))
     return END
 
 
 async def roll_call(update: Update, context: Context) -> None:
     """/diemdanh: the coordinator marks who is present at their point in the next meeting."""
     d = deps(context)
-    async with d.sessions() as session:
+    async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.COORDINATOR)
         if found is None:
             return
-        coordinator = found[0]
-        points = [
-            p.id
-            for p in await session.scalars(
-                select(Point).where(Point.coordinator_id == coordinator.id)
-            )
-        ]
-        invitations = (
-            await session.scalars(
-                select(Invitation)
-                .join(Meeting)
-                .where(Invitation.point_id.in_(points), Meeting.status == MeetingStatus.PLANNED)
-                .options(selectinload(Invitation.person))
-                .order_by(Meeting.starts_at, Invitation.id)
-            )
-        ).all()
-    if not invitations:
-        await reply(update, texts.NO_MEETINGS)
+        rolls = await roll_calls_of(session, found[0].id, now=d.now(), tz=d.tz)
+    if not rolls:
+        await reply(update, texts.NO_ROLL_CALL)
         return
-    await reply(
-        update,
-        "Điểm danh tại điểm cầu (bấm để đánh dấu có mặt / vắng):",
-        _roll_call_keyboard(context, list(invitations)),
-    )
+    for roll in rolls:
+        await reply(
+            update,
+            texts.roll_call(roll.meeting, roll.point.name, d.tz),
+            _roll_keyboard(context, roll),
+        )
 
 
-def _roll_call_keyboard(context: Context, invitations: list[Invitation]) -> InlineKeyboardMarkup:
+def _roll_keyboard(context: Context, roll: RollCall) -> InlineKeyboardMarkup:
     rows = []
-    for inv in invitations:
+    for inv in roll.invitations:
         name = inv.delegate_name or inv.person.full_name or inv.person.title
         mark = "✅" if inv.present else "❌" if inv.present is False else "▫️"
         rows.append(
@@ -293,50 +298,24 @@ async def presence_button(update: Update, context: Context, args: list[str]) -> 
             await refuse(update, texts.NOT_ALLOWED)
             return
         await mark_presence(session, invitation_id, present=present, by_id=found[0].id, now=d.now())
-        invitations = (
-            await session.scalars(
-                select(Invitation)
-                .where(
-                    Invitation.meeting_id == invitation.meeting_id,
-                    Invitation.point_id == point.id,
-                )
-                .options(selectinload(Invitation.person))
-                .order_by(Invitation.id)
-            )
-        ).all()
+        roll = await point_roll(session, invitation.meeting_id, point.id)
     await edit_or_send(
-        update,
-        "Điểm danh tại điểm cầu (bấm để đánh dấu có mặt / vắng):",
-        _roll_call_keyboard(context, list(invitations)),
+        update, texts.roll_call(roll.meeting, roll.point.name, d.tz), _roll_keyboard(context, roll)
     )
 
 
 async def my_meetings(update: Update, context: Context) -> None:
     """/lichhop: the caller's coming meetings and their answer."""
     d = deps(context)
-    async with d.sessions() as session:
+    async with d.sessions.begin() as session:
         found = await authorize(session, update)
         if found is None:
             return
-        invitations = (
-            await session.scalars(
-                select(Invitation)
-                .join(Meeting)
-                .where(
-                    Invitation.person_id == found[0].id,
-                    Meeting.status == MeetingStatus.PLANNED,
-                    Meeting.starts_at > d.now(),
-                )
-                .options(selectinload(Invitation.meeting), selectinload(Invitation.point))
-                .order_by(Meeting.starts_at)
-            )
-        ).all()
+        invitations = await coming_invitations(session, found[0].id, now=d.now())
     if not invitations:
         await reply(update, texts.NO_MEETINGS)
         return
     lines = [texts.MY_MEETINGS_HEADER]
-    from storage.texts import ANSWER_VI
-
     for inv in invitations:
         lines.append(
             f"• {inv.meeting.title}\n  {format_moment(inv.meeting.starts_at, d.tz)} — "

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from enum import Enum, auto
 from typing import Any
 
-from sqlalchemy import select
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import texts
@@ -34,9 +33,15 @@ from bot.common import (
 from bot.handlers.meetings import END, send_to
 from bot.handlers.tasks import deliver_tasks
 from bot.timeparse import deadline_from_words
-from storage.models import Draft, DraftStatus, Meeting, Person, Role
-from storage.services.drafts import approve_draft, get_draft, reject_draft, save_draft
-from storage.services.people import people_with_role
+from storage.models import Draft, Person, Role
+from storage.services.drafts import (
+    approve_draft,
+    get_draft,
+    pending_draft_ids,
+    reject_draft,
+    reviewers_of,
+    save_draft,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +106,6 @@ def review_buttons(context: Context, draft: Draft) -> InlineKeyboardMarkup:
     return keyboard(rows)
 
 
-async def reviewers_of(session: Any, draft: Draft) -> list[Person]:
-    """The secretariat of the meeting's committee and the meeting's chair."""
-    if draft.meeting_id is None:
-        return []
-    meeting = await session.get(Meeting, draft.meeting_id)
-    people = await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
-    chair = await session.get(Person, meeting.chair_id)
-    return [*people, *([chair] if chair and chair.id not in {p.id for p in people} else [])]
-
-
 def review_notes(content: dict[str, Any], files: DraftFiles | None) -> list[str]:
     """Why a draft is empty or thin, in words a reviewer can act on; nothing when it is not."""
     notes = []
@@ -160,11 +155,7 @@ async def pending_drafts(update: Update, context: Context) -> None:
         found = await authorize(session, update, *REVIEWERS)
         if found is None:
             return
-        ids = list(
-            await session.scalars(
-                select(Draft.id).where(Draft.status == DraftStatus.PENDING).order_by(Draft.id)
-            )
-        )
+        ids = await pending_draft_ids(session)
     if not ids:
         await reply(update, texts.NO_DRAFTS)
         return

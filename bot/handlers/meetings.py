@@ -6,11 +6,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import Enum, auto
+from enum import Enum, StrEnum, auto
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import Forbidden
 from telegram.ext import ConversationHandler
@@ -30,27 +27,37 @@ from bot.common import (
     reply,
 )
 from bot.timeparse import parse_meeting_time
-from storage.models import (
-    AnswerStatus,
-    Invitation,
-    Meeting,
-    MeetingStatus,
-    Person,
-    Point,
-    PointKind,
-    Role,
+from bot.vietnamese import format_attendance_matrix, format_moment
+from storage.models import AnswerStatus, Invitation, Meeting, MeetingStatus, Person, Role
+from storage.services.invitations import (
+    Unreached,
+    attendance_matrix,
+    invitations_of,
+    invitations_to_deliver,
+    invite_points,
+    issue_invite_links,
+    not_reached,
+    record_invitation_sent,
 )
-from storage.services.invitations import attendance_matrix, invite_points
 from storage.services.meetings import (
     AgendaInput,
     cancel_meeting,
+    coming_meetings,
+    committee_points,
     create_meeting,
     edit_meeting,
+    finish_meeting,
     get_meeting,
+    meeting_coordinators,
+    points_by_ids,
     reschedule_meeting,
 )
-from storage.services.people import people_with_role
-from storage.texts import format_attendance_matrix, format_moment
+from storage.services.people import (
+    INVITE_TTL,
+    committees_of,
+    people_with_role,
+    secretariat_committees,
+)
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +90,16 @@ QUESTIONS = {
 }
 
 
-def meeting_actions(context: Context, meeting_id: int) -> InlineKeyboardMarkup:
+def meeting_actions(
+    context: Context, meeting_id: int, status: MeetingStatus = MeetingStatus.PLANNED
+) -> InlineKeyboardMarkup:
+    if status == MeetingStatus.ONGOING:  # under way: who came, and closing it
+        return keyboard(
+            [
+                [button(context, texts.SHOW_MATRIX, "mt_mx", meeting_id)],
+                [button(context, texts.FINISH_MEETING, "mt_end", meeting_id)],
+            ]
+        )
     return keyboard(
         [
             [
@@ -128,18 +144,31 @@ def readiness_buttons(context: Context, meeting_id: int, point_id: int) -> Inlin
     )
 
 
-async def send_to(
+class Delivery(StrEnum):
+    SENT = "sent"
+    NO_ACCOUNT = "no_account"
+    BLOCKED = "blocked"
+
+
+async def deliver(
     context: Context, person: Person, text: str, markup: InlineKeyboardMarkup | None = None
-) -> bool:
-    """Send to a person's private chat; False when they have no account or blocked the bot."""
+) -> Delivery:
+    """Send to a person's private chat, saying whether it arrived, and if not, why."""
     if person.telegram_user_id is None:
-        return False
+        return Delivery.NO_ACCOUNT
     try:
         await context.bot.send_message(person.telegram_user_id, text, reply_markup=markup)
     except Forbidden:
         log.warning("person %s blocked the bot", person.id)
-        return False
-    return True
+        return Delivery.BLOCKED
+    return Delivery.SENT
+
+
+async def send_to(
+    context: Context, person: Person, text: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Send to a person's private chat; False when they have no account or blocked the bot."""
+    return await deliver(context, person, text, markup) == Delivery.SENT
 
 
 # --- creating a meeting ---------------------------------------------------------------------
@@ -180,7 +209,7 @@ async def new_meeting(update: Update, context: Context) -> NewMeetingStep | None
         found = await authorize(session, update, Role.SECRETARIAT)
     if found is None:
         return None
-    committees = [m.committee_id for m in found[0].memberships if m.role == Role.SECRETARIAT]
+    committees = secretariat_committees(found[0])
     if not committees:
         await reply(update, texts.NO_COMMITTEE)
         return None
@@ -305,11 +334,7 @@ async def _points_keyboard(
     context: Context, committee_id: int, chosen: tuple[int, ...]
 ) -> InlineKeyboardMarkup:
     async with deps(context).sessions() as session:
-        points = (
-            await session.scalars(
-                select(Point).where(Point.committee_id == committee_id).order_by(Point.position)
-            )
-        ).all()
+        points = await committee_points(session, committee_id)
     rows = [
         [button(context, ("✅ " if p.id in chosen else "▫️ ") + p.name[:50], "nm_pt", p.id)]
         for p in points
@@ -331,11 +356,7 @@ async def _confirmation(context: Context, form: NewMeetingForm) -> str:
     starts_at, chair_id = _complete(form)
     async with d.sessions() as session:
         chair = await session.get(Person, chair_id)
-        points = (
-            await session.scalars(
-                select(Point).where(Point.id.in_(form.point_ids)).order_by(Point.position)
-            )
-        ).all()
+        points = await points_by_ids(session, list(form.point_ids))
     agenda = [a.title + (f" — {a.presenter}" if a.presenter else "") for a in form.agenda]
     return texts.confirm_meeting(
         form.title,
@@ -354,17 +375,14 @@ async def new_meeting_save(update: Update, context: Context, args: list[str]) ->
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
             return None
-        point_ids = list(form.point_ids)
-        points = (await session.scalars(select(Point).where(Point.id.in_(point_ids)))).all()
-        main = next((p.id for p in points if p.kind == PointKind.MAIN_HALL), point_ids[0])
         meeting = await create_meeting(
             session,
             committee_id=form.committee_id,
             title=form.title,
             starts_at=starts_at,
             chair_id=chair_id,
-            main_point_id=main,
-            point_ids=point_ids,
+            main_point_id=None,  # the service picks the main hall among the points
+            point_ids=list(form.point_ids),
             now=d.now(),
             agenda=[AgendaInput(title=a.title, presenter_text=a.presenter) for a in form.agenda],
             actor_id=found[0].id,
@@ -385,40 +403,22 @@ async def new_meeting_save(update: Update, context: Context, args: list[str]) ->
 async def list_meetings(update: Update, context: Context) -> None:
     """/hop: the committee's coming meetings, each with its actions."""
     d = deps(context)
-    async with d.sessions() as session:
+    async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
             return
-        committees = [m.committee_id for m in found[0].memberships]
-        meetings = (
-            await session.scalars(
-                select(Meeting)
-                .where(
-                    Meeting.committee_id.in_(committees), Meeting.status == MeetingStatus.PLANNED
-                )
-                .order_by(Meeting.starts_at)
-            )
-        ).all()
+        meetings = await coming_meetings(
+            session, committee_ids=committees_of(found[0]), now=d.now()
+        )
     if not meetings:
         await reply(update, texts.NO_MEETINGS)
         return
     for meeting in meetings:
         await reply(
             update,
-            f"{meeting.title}\n{format_moment(meeting.starts_at, d.tz)}",
-            meeting_actions(context, meeting.id),
+            texts.meeting_listed(meeting, d.tz),
+            meeting_actions(context, meeting.id, meeting.status),
         )
-
-
-async def _invitations_of(session: AsyncSession, meeting_id: int) -> list[Invitation]:
-    return list(
-        await session.scalars(
-            select(Invitation)
-            .where(Invitation.meeting_id == meeting_id)
-            .options(selectinload(Invitation.person), selectinload(Invitation.point))
-            .order_by(Invitation.id)
-        )
-    )
 
 
 async def meeting_button(update: Update, context: Context, action: str, args: list[str]) -> None:
@@ -429,42 +429,39 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
         if found is None:
             return
         secretary = found[0]
+        first_sending = False
         if action == "mt_inv":
-            await invite_points(session, meeting_id, now=d.now(), actor_id=secretary.id)
-        meeting = await get_meeting(session, meeting_id)
-        invitations = await _invitations_of(session, meeting_id)
-        coordinators = {mp.point_id: mp.point.coordinator_id for mp in meeting.points}
-        coordinator_people = {
-            p.id: p
-            for p in await session.scalars(
-                select(Person).where(Person.id.in_([c for c in coordinators.values() if c]))
+            created = await invite_points(session, meeting_id, now=d.now(), actor_id=secretary.id)
+            first_sending = bool(created)
+        elif action == "mt_end":
+            finished = await finish_meeting(session, meeting_id, now=d.now(), actor_id=secretary.id)
+        elif action == "mt_links":
+            links = await issue_invite_links(
+                session, meeting_id, now=d.now(), created_by_id=secretary.id
             )
-        }
-        matrix = await attendance_matrix(session, meeting_id) if action == "mt_mx" else None
-    if action == "mt_inv":
-        reached = 0
-        for inv in invitations:
-            if inv.status == AnswerStatus.NEEDS_ACTION and await send_to(
+        meeting = await get_meeting(session, meeting_id)
+        invitations = await invitations_of(session, meeting_id)
+        to_deliver = await invitations_to_deliver(session, meeting_id)
+        coordinators = await meeting_coordinators(session, meeting_id)
+        matrix = (
+            await attendance_matrix(session, meeting_id, now=d.now()) if action == "mt_mx" else None
+        )
+    if action == "mt_end":
+        await edit_or_send(update, texts.meeting_finished(finished, d.tz))
+    elif action == "mt_links":
+        codes = [(person, code.code) for person, code in links]
+        await reply(update, texts.invite_links(context.bot.username, codes, INVITE_TTL.days))
+    elif action == "mt_inv":
+        await _send_invitations(update, context, meeting, to_deliver)
+        # The readiness check goes once, with the first invitations, not at every resend.
+        for point, coordinator in coordinators if first_sending else []:
+            await send_to(
                 context,
-                inv.person,
-                texts.invitation(meeting, inv.point.name, d.tz),
-                answer_buttons(context, inv.id),
-            ):
-                reached += 1
-        for point_id, coordinator_id in coordinators.items():
-            if coordinator_id in coordinator_people:
-                point = next(mp.point for mp in meeting.points if mp.point_id == point_id)
-                await send_to(
-                    context,
-                    coordinator_people[coordinator_id],
-                    texts.readiness_request(meeting, point.name, d.tz),
-                    readiness_buttons(context, meeting_id, point_id),
-                )
-        without = len(invitations) - reached
-        note = f" {without} người chưa có tài khoản Telegram hoặc đã trả lời." if without else ""
-        await reply(update, texts.invitations_sent(reached, len(meeting.points)) + note)
-    elif action == "mt_mx":
-        assert matrix is not None
+                coordinator,
+                texts.readiness_request(meeting, point.name, d.tz),
+                readiness_buttons(context, meeting_id, point.id),
+            )
+    elif action == "mt_mx" and matrix is not None:
         await reply(update, format_attendance_matrix(matrix, d.tz))
     elif action == "mt_rem":
         count = 0
@@ -492,6 +489,39 @@ async def ask_meeting_change(
     return step
 
 
+async def _send_invitations(
+    update: Update, context: Context, meeting: Meeting, invitations: list[Invitation]
+) -> None:
+    """Send each invitation not delivered yet, log who got it (or blocked the bot), then tell
+    the secretariat how many arrived and, point by point, whom they did not reach and why."""
+    d = deps(context)
+    outcomes = [
+        (
+            inv,
+            await deliver(
+                context,
+                inv.person,
+                texts.invitation(meeting, inv.point.name, d.tz),
+                answer_buttons(context, inv.id),
+            ),
+        )
+        for inv in invitations
+    ]
+    async with d.sessions.begin() as session:
+        for inv, outcome in outcomes:
+            if outcome != Delivery.NO_ACCOUNT:
+                await record_invitation_sent(
+                    session, inv.id, blocked=outcome == Delivery.BLOCKED, now=d.now()
+                )
+        missed = await not_reached(session, meeting.id, now=d.now())
+    reached = sum(1 for _, outcome in outcomes if outcome == Delivery.SENT)
+    await reply(update, texts.invitations_sent(meeting, d.tz, reached, len(meeting.points)))
+    if missed:
+        fixable = any(item.reason != Unreached.BLOCKED for item in missed)
+        links = keyboard([[button(context, texts.ISSUE_LINKS, "mt_links", meeting.id)]])
+        await reply(update, texts.not_reached(missed), links if fixable else None)
+
+
 async def change_meeting_text(
     update: Update, context: Context, text: str, *, step: MeetingChangeStep
 ) -> int | None:
@@ -506,7 +536,7 @@ async def change_meeting_text(
             meeting = await cancel_meeting(
                 session, meeting_id, reason=text, now=d.now(), actor_id=found[0].id
             )
-            message = texts.meeting_cancelled(meeting, meeting.cancel_reason)
+            message = texts.meeting_cancelled(meeting, meeting.cancel_reason, d.tz)
         elif step in (MeetingChangeStep.NEW_TITLE, MeetingChangeStep.AGENDA_ITEM):
             title, presenter = _agenda_parts(text)
             meeting = await edit_meeting(
@@ -529,7 +559,8 @@ async def change_meeting_text(
                 session, meeting_id, starts_at=moment, now=d.now(), actor_id=found[0].id
             )
             message = texts.meeting_moved(meeting, d.tz)
-        invitations = await _invitations_of(session, meeting_id)
+        # The secretary who made the change reads it in the reply: told once, not twice.
+        invitations = await invitations_of(session, meeting_id, besides=found[0].id)
     forget(context)
     if d.on_meeting_changed:
         await d.on_meeting_changed(meeting_id)

@@ -7,12 +7,10 @@ import functools
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import Enum, auto
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import select
 from telegram import Bot, Message, Update
 
 from bot import texts
@@ -30,9 +28,12 @@ from bot.common import (
 )
 from bot.handlers.drafts import send_for_review
 from bot.handlers.meetings import END
+from bot.vietnamese import error_vi
 from storage.errors import DomainError
-from storage.models import Meeting, MeetingStatus, Role
+from storage.models import Role
 from storage.services.intake import CHUNK, file_chunks, take_in
+from storage.services.meetings import meetings_for_recording
+from storage.services.people import committees_of
 
 log = logging.getLogger(__name__)
 
@@ -56,30 +57,20 @@ async def recording_received(update: Update, context: Context) -> RecordingStep 
     """An audio, voice note, video or document: check its size, then ask which meeting."""
     d = deps(context)
     message = update.effective_message
-    if message is None:
+    if message is None:  # the filter passes messages only
         return None
     media = (
         message.audio or message.voice or message.video or message.video_note or message.document
     )
     if media is None:
         return None
-    async with d.sessions() as session:
+    async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
             return None
-        committees = [m.committee_id for m in found[0].memberships]
-        meetings = (
-            await session.scalars(
-                select(Meeting)
-                .where(
-                    Meeting.committee_id.in_(committees),
-                    Meeting.status != MeetingStatus.CANCELLED,
-                    Meeting.starts_at <= d.now() + timedelta(days=1),
-                )
-                .order_by(Meeting.starts_at.desc())
-                .limit(5)
-            )
-        ).all()
+        meetings = await meetings_for_recording(
+            session, committee_ids=committees_of(found[0]), now=d.now()
+        )
     name = (
         getattr(media, "file_name", None) or f"{type(media).__name__.lower()}-{message.message_id}"
     )
@@ -88,14 +79,14 @@ async def recording_received(update: Update, context: Context) -> RecordingStep 
         lines = [texts.TOO_BIG.format(size=round(size / 2**20), limit=d.max_download_bytes >> 20)]
         if meetings:  # what the command's --meeting needs, so nobody has to look it up
             lines += ["", texts.RECENT_MEETING_NUMBERS]
-            lines += [f"- số {m.id}: {m.title}" for m in meetings]
+            lines += [f"- số {m.id}: {texts.meeting_choice(m, d.tz)}" for m in meetings]
         await reply(update, "\n".join(lines))
         return None
     if not meetings:
-        await reply(update, texts.NO_MEETINGS)
+        await reply(update, texts.NO_MEETING_FOR_RECORDING)
         return None
     remember(context, RecordingForm(file_id=media.file_id, name=name, size=size))
-    rows = [[button(context, m.title[:60], "rec", m.id)] for m in meetings]
+    rows = [[button(context, texts.meeting_choice(m, d.tz), "rec", m.id)] for m in meetings]
     await reply(update, texts.ASK_RECORDING_MEETING, keyboard(rows))
     return RecordingStep.MEETING
 
@@ -165,10 +156,11 @@ async def _take_in(
         )
     except DomainError as error:
         log.info("recording refused: %s", error)
-        await edit_or_send(update, error.message_vi)
+        await edit_or_send(update, error_vi(error, d.tz))
         return
     chat = update.effective_chat
-    assert chat is not None
+    if chat is None:  # a button pressed in a chat always has one
+        return
     progress = await chat.send_message(texts.TRANSCRIBING.format(percent=0))
     context.application.create_task(
         _process(context, recording.id, progress),
@@ -198,7 +190,11 @@ async def _process(context: Context, recording_id: int, progress: Message) -> No
         )
     except Exception as error:  # the job stored the reason; the person gets it in Vietnamese
         log.exception("recording %s failed", recording_id)
-        reason = getattr(error, "message_vi", None) or str(error)
+        reason = (
+            error_vi(error, d.tz)
+            if isinstance(error, DomainError)
+            else getattr(error, "message_vi", None) or str(error)
+        )
         await progress.edit_text(texts.TRANSCRIBE_FAILED.format(reason=reason))
         return
     await progress.edit_text(

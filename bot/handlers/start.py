@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
 from telegram import BotCommand, BotCommandScopeChat, Update
 
 from bot import texts
 from bot.common import Context, authorize, button, deps, forget, keyboard, reply
+from bot.vietnamese import error_vi
 from storage.errors import DomainError
-from storage.models import Membership, Person, Role
+from storage.models import Role
 from storage.services.people import (
     INVITE_TTL,
     create_invite_code,
     get_person,
+    people_without_account,
     redeem_invite_code,
     roles_of,
+    secretariat_committees,
 )
 
 
@@ -29,8 +31,9 @@ async def publish_commands(context: Context, chat_id: int, roles: set[Role]) -> 
 async def start(update: Update, context: Context) -> None:
     """/start [code]: link the account with a one-time code, or greet a known person."""
     d = deps(context)
-    user = update.effective_user
-    assert user is not None and update.effective_chat is not None
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:  # /start comes from a person in a chat; nothing else
+        return
     code = context.args[0] if context.args else None
     async with d.sessions.begin() as session:
         if code:
@@ -43,7 +46,7 @@ async def start(update: Update, context: Context) -> None:
                     now=d.now(),
                 )
             except DomainError as error:
-                await reply(update, error.message_vi)
+                await reply(update, error_vi(error))
                 return
             person = await get_person(session, person.id)
         else:
@@ -52,7 +55,7 @@ async def start(update: Update, context: Context) -> None:
                 return
             person = found[0]
         roles = roles_of(person)
-    await publish_commands(context, update.effective_chat.id, roles)
+    await publish_commands(context, chat.id, roles)
     await reply(update, texts.welcome(person, roles))
 
 
@@ -77,18 +80,7 @@ async def invite(update: Update, context: Context) -> None:
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
             return
-        secretary = found[0]
-        committees = [m.committee_id for m in secretary.memberships if m.role == Role.SECRETARIAT]
-        people = (
-            await session.scalars(
-                select(Person)
-                .join(Membership)
-                .where(Membership.committee_id.in_(committees), Person.telegram_user_id.is_(None))
-                .distinct()
-                .order_by(Person.id)
-                .limit(40)
-            )
-        ).all()
+        people = await people_without_account(session, secretariat_committees(found[0]))
     if not people:
         await reply(update, "Mọi thành viên đã có tài khoản Telegram.")
         return

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import texts
@@ -25,16 +23,18 @@ from bot.common import (
 )
 from bot.handlers.meetings import END, send_to
 from bot.timeparse import deadline_from_words
-from storage.models import Meeting, Person, Role, Task, TaskStatus
-from storage.services.people import people_with_role
+from bot.vietnamese import format_date
+from storage.models import Person, Role, Task
+from storage.services.meetings import secretaries_of_meeting
+from storage.services.people import unit_people
 from storage.services.tasks import (
     complete_task,
     decide_extension,
     get_task,
+    open_tasks_of_unit,
     report_progress,
     request_extension,
 )
-from storage.texts import format_date
 
 
 class TaskReportStep(Enum):
@@ -61,17 +61,6 @@ def task_buttons(context: Context, task_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def unit_people(session: AsyncSession, task: Task) -> list[Person]:
-    """The people of the task's unit in charge: they receive it and may report on it."""
-    if task.unit_id is None:
-        return []
-    return list(
-        await session.scalars(
-            select(Person).where(Person.unit_id == task.unit_id).order_by(Person.id)
-        )
-    )
-
-
 async def deliver_tasks(context: Context, task_ids: list[int]) -> int:
     """Send each approved task to the people of its unit; returns how many messages went."""
     d = deps(context)
@@ -79,10 +68,13 @@ async def deliver_tasks(context: Context, task_ids: list[int]) -> int:
     for task_id in task_ids:
         async with d.sessions() as session:
             task = await get_task(session, task_id)
-            people = await unit_people(session, task)
+            people = await unit_people(session, task.unit_id)
         for person in people:
             sent += await send_to(
-                context, person, texts.task_assigned(task, d.tz), task_buttons(context, task_id)
+                context,
+                person,
+                texts.task_assigned(task, d.tz, task.meeting),
+                task_buttons(context, task_id),
             )
     return sent
 
@@ -107,7 +99,7 @@ async def task_button(update: Update, context: Context, args: list[str]) -> Task
     owned = await _own_task(update, context, task_id)
     if owned is None:
         return None
-    person = owned[0]
+    person, task = owned
     if what == "prog":
         async with d.sessions.begin() as session:
             await report_progress(
@@ -115,7 +107,7 @@ async def task_button(update: Update, context: Context, args: list[str]) -> Task
             )
         if d.on_task_changed:
             await d.on_task_changed(task_id)
-        await reply(update, texts.progress_recorded(task_id))
+        await reply(update, texts.progress_recorded(task, task.meeting, d.tz))
     elif what == "done":
         remember(context, TaskReportForm(task_id=task_id))
         await reply(update, texts.ASK_DONE_REPORT)
@@ -136,14 +128,14 @@ async def task_text(
     owned = await _own_task(update, context, task_id)
     if owned is None:
         return None
-    person = owned[0]
+    person, task = owned
     if step == TaskReportStep.DONE_REPORT:
         async with d.sessions.begin() as session:
             await complete_task(session, task_id, report=text, now=d.now(), actor_id=person.id)
         forget(context)
         if d.on_task_changed:
             await d.on_task_changed(task_id)
-        await reply(update, texts.done_recorded(task_id))
+        await reply(update, texts.done_recorded(task, task.meeting, d.tz))
         return END
     today = d.now().astimezone(d.tz).date()
     new_date = deadline_from_words(text.partition(",")[0], today)
@@ -155,14 +147,11 @@ async def task_text(
         task = await request_extension(
             session, task_id, new_deadline=new_date, reason=reason, now=d.now(), actor_id=person.id
         )
-        meeting = await session.get(Meeting, task.meeting_id) if task.meeting_id else None
-        secretaries = (
-            await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
-            if meeting
-            else []
-        )
+        secretaries = await secretaries_of_meeting(session, task.meeting_id)
     forget(context)
-    message = texts.extension_requested(task, person, format_date(new_date), reason, d.tz)
+    message = texts.extension_requested(
+        task, person, format_date(new_date), reason, d.tz, task.meeting
+    )
     decision = keyboard(
         [
             [
@@ -173,7 +162,7 @@ async def task_text(
     )
     for secretary in secretaries:
         await send_to(context, secretary, message, decision)
-    await reply(update, texts.extension_sent(task_id))
+    await reply(update, texts.extension_sent(task, task.meeting, d.tz))
     return END
 
 
@@ -188,10 +177,10 @@ async def extension_button(update: Update, context: Context, args: list[str]) ->
         task = await decide_extension(
             session, task_id, grant=grant, now=d.now(), actor_id=found[0].id
         )
-        people = await unit_people(session, task)
+        people = await unit_people(session, task.unit_id)
     if d.on_task_changed:
         await d.on_task_changed(task_id)
-    decided = texts.extension_decided(task, grant)
+    decided = texts.extension_decided(task, grant, task.meeting, d.tz)
     await edit_or_send(update, decided)
     for person in people:
         await send_to(context, person, decided)
@@ -204,29 +193,11 @@ async def my_tasks(update: Update, context: Context) -> None:
         found = await authorize(session, update)
         if found is None:
             return
-        unit_id = found[0].unit_id
-        tasks = (
-            (
-                await session.scalars(
-                    select(Task)
-                    .where(
-                        Task.unit_id == unit_id,
-                        Task.status.in_(
-                            [
-                                TaskStatus.ASSIGNED,
-                                TaskStatus.IN_PROGRESS,
-                                TaskStatus.EXTENSION_REQUESTED,
-                            ]
-                        ),
-                    )
-                    .order_by(Task.deadline_date, Task.id)
-                )
-            ).all()
-            if unit_id
-            else []
-        )
+        tasks = await open_tasks_of_unit(session, found[0].unit_id)
     if not tasks:
         await reply(update, texts.NO_TASKS)
         return
     for task in tasks:
-        await reply(update, texts.task_card(task, d.tz), task_buttons(context, task.id))
+        await reply(
+            update, texts.task_card(task, d.tz, task.meeting), task_buttons(context, task.id)
+        )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bot.vietnamese import error_vi
 from diemcau.startup import acquire_instance_lock, checked_settings
 from storage import backup as backups
 
@@ -23,7 +24,7 @@ def backup(directory: Path) -> None:
     try:
         summary = backups.backup(settings.effective_database_url, settings.data_dir, directory)
     except backups.BackupError as error:
-        raise click.ClickException(error.message_vi) from None
+        raise click.ClickException(error_vi(error)) from None
     click.echo(
         f"Đã sao lưu CSDL ({summary.backend}) và {summary.files} tệp "
         f"({_size(summary.file_bytes)}) vào {directory}."
@@ -46,7 +47,7 @@ def restore(directory: Path, yes: bool) -> None:
             )
         summary = backups.restore(settings.effective_database_url, settings.data_dir, directory)
     except backups.BackupError as error:
-        raise click.ClickException(error.message_vi) from None
+        raise click.ClickException(error_vi(error)) from None
     finally:
         lock.release()
     click.echo(

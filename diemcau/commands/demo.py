@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import minutes
+from bot.vietnamese import format_attendance_matrix, format_moment
 from diemcau.commands.seed import read_seed_file, seed_database
 from diemcau.pipeline import RecordingPipeline, draft_from_content, stored_segments
 from diemcau.progress import ProgressLine
@@ -46,7 +47,6 @@ from storage.seed import SeedResult
 from storage.services.intake import StoredCopy, add_recording
 from storage.services.invitations import answer_invitation, attendance_matrix, invite_points
 from storage.services.meetings import AgendaInput, create_meeting, set_point_readiness
-from storage.texts import format_attendance_matrix, format_moment
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_FILE = REPO / "examples" / "laichau.yaml"
@@ -261,7 +261,10 @@ async def transcribe_sample(settings: Settings, *, now: datetime) -> tuple[str, 
         async with sessions() as session:
             segments = await stored_segments(session, recording_id)
             draft = await session.get(Draft, outcome.draft_id)
-            assert draft is not None
+            if draft is None:
+                raise click.ClickException(
+                    f"the pipeline reported draft {outcome.draft_id}, not stored"
+                )
             meeting_id = draft.meeting_id
             content = draft.content
         out = settings.data_dir / "demo"
@@ -283,10 +286,10 @@ async def store_sample_recording(
     """Copy the sample into the data directory and record it for a session held at 07:30
     this morning (scheduled, with the clock the services are given, the day before)."""
     committee = await session.scalar(select(Committee))
-    assert committee is not None
     chair = await session.scalar(select(Person).where(Person.full_name == "Trần Tiến Dũng"))
     main = await session.scalar(select(Point).where(Point.code == "ubnd-tinh"))
-    assert chair is not None and main is not None
+    if committee is None or chair is None or main is None:
+        raise click.ClickException("Chưa nạp Ban Chỉ đạo mẫu (Lai Châu): chạy lại diemcau demo.")
     held_at = (now - timedelta(hours=3)).astimezone(settings.tz)
     meeting = await create_meeting(
         session,

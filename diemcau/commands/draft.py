@@ -196,8 +196,7 @@ def draft(
     _warn_undated(result)
 
     try:
-        if fmt == "docx":
-            assert output is not None
+        if fmt == "docx" and output is not None:  # the option check refuses docx to stdout
             to_docx(result, output, info)
             click.echo(f"Đã ghi {output}", err=True)
             return

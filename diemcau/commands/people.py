@@ -10,6 +10,7 @@ from typing import TypeVar
 import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.vietnamese import error_vi
 from diemcau.settings import Settings
 from diemcau.startup import checked_settings
 from storage import migrate
@@ -45,7 +46,7 @@ def _in_transaction(
     try:
         return asyncio.run(go())
     except DomainError as error:
-        raise click.ClickException(error.message_vi) from None
+        raise click.ClickException(error_vi(error)) from None
 
 
 @click.group()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from bot.vietnamese import error_vi
 from diemcau.media import check_recording
 from diemcau.settings import Settings, get_settings
 from storage import migrate
@@ -54,7 +55,7 @@ def add(file: Path, meeting_id: int) -> None:
     try:
         added = asyncio.run(_add(settings, file, meeting_id))
     except DomainError as error:
-        raise click.ClickException(error.message_vi) from error
+        raise click.ClickException(error_vi(error)) from error
     except OSError as error:
         raise click.ClickException(f"Không đọc hoặc ghi được tệp: {error.strerror}") from error
     click.echo(

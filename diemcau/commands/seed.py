@@ -10,6 +10,7 @@ from typing import Any
 import click
 import yaml
 
+from bot.vietnamese import error_vi
 from diemcau.commands.people import print_invite_links
 from diemcau.startup import checked_settings
 from storage import migrate
@@ -88,7 +89,7 @@ def seed(file: Path, dry_run: bool) -> None:
             seed_database(settings.effective_database_url, data, invite_at=now, dry_run=dry_run)
         )
     except DomainError as error:
-        raise click.ClickException(error.message_vi) from error
+        raise click.ClickException(error_vi(error)) from error
     name = result.committee.name
     if dry_run:
         click.echo(f"Thử (không ghi gì) với “{name}”:")

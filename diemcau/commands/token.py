@@ -7,11 +7,11 @@ from datetime import datetime
 import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.vietnamese import format_moment
 from diemcau.commands.people import _in_transaction, committee_option
 from diemcau.startup import checked_settings
 from storage.models import Committee, Role
 from storage.services.api_tokens import create_token, revoke_token, tokens_of
-from storage.texts import format_moment
 
 
 @click.group()

@@ -991,7 +991,8 @@ def _parts_by_deadline(
     if len(found) != 2:
         return whole
     first, second = found
-    assert first.end is not None and second.start is not None
+    if first.end is None or second.start is None:  # found deadlines always have a span
+        return whole
     joint = _PART_JOINT.match(view, first.end, second.start)
     if joint is None or not _has_words(view, joint.end(), second.start, 2):
         return whole
@@ -999,7 +1000,8 @@ def _parts_by_deadline(
 
 
 def _shift(result: DeadlineResult, offset: int) -> DeadlineResult:
-    assert result.start is not None and result.end is not None
+    if result.start is None or result.end is None:  # nothing found: nothing to move
+        return result
     return DeadlineResult(
         result.date, result.text, result.start + offset, result.end + offset, result.kind
     )

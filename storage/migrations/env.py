@@ -26,7 +26,8 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
-    assert url is not None
+    if url is None:
+        raise RuntimeError("alembic: sqlalchemy.url is not set (storage.migrate sets it)")
     engine = make_sync_engine(url)
     with engine.connect() as connection:
         context.configure(

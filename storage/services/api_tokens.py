@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.errors import DomainError, NotFound
+from storage.errors import DomainError, ErrorCode, NotFound
 from storage.models import ApiToken, Committee, Role
 from storage.services.audit import record
 from storage.services.web_sessions import Viewer, digest
@@ -32,8 +32,7 @@ async def create_token(
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidTokenName(
-            f"token name {name!r} is empty or too long",
-            "Tên mã truy cập phải có từ 1 đến 100 ký tự.",
+            f"token name {name!r} is empty or too long", ErrorCode.TOKEN_NAME_LENGTH
         )
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -73,8 +72,7 @@ async def revoke_token(
     token = await session.get(ApiToken, token_id)
     if token is None or token.committee_id != committee.id:
         raise NotFound(
-            f"no token {token_id} in committee {committee.id}",
-            f"Không có mã truy cập số {token_id}.",
+            f"no token {token_id} in committee {committee.id}", "ApiToken", number=token_id
         )
     if token.revoked_at is None:
         token.revoked_at = now

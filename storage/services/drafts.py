@@ -16,17 +16,16 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import IllegalTransition, StaleVersion
-from storage.models import Draft, DraftEdit, DraftStatus, Task, Unit
+from storage.errors import ErrorCode, IllegalTransition, StaleVersion
+from storage.models import Draft, DraftEdit, DraftStatus, Meeting, Person, Role, Task, Unit
 from storage.services.audit import record
 from storage.services.loading import load_one
+from storage.services.people import people_with_role
 from storage.services.tasks import create_task
 
 
 async def get_draft(session: AsyncSession, draft_id: int) -> Draft:
-    return await load_one(
-        session, Draft, draft_id, selectinload(Draft.edits), not_found_vi="Không tìm thấy dự thảo."
-    )
+    return await load_one(session, Draft, draft_id, selectinload(Draft.edits))
 
 
 async def create_draft(
@@ -56,8 +55,7 @@ async def create_draft(
 def _require_pending(draft: Draft) -> None:
     if draft.status != DraftStatus.PENDING:
         raise IllegalTransition(
-            f"draft {draft.id} is {draft.status.value}",
-            "Dự thảo đã được duyệt hoặc trả lại; không sửa được nữa.",
+            f"draft {draft.id} is {draft.status.value}", ErrorCode.DRAFT_DECIDED
         )
 
 
@@ -84,7 +82,7 @@ async def save_draft(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise StaleVersion(
             f"draft {draft_id} is no longer at version {base_version}",
-            "Dự thảo vừa được người khác lưu; xin mở lại bản mới nhất rồi sửa tiếp.",
+            ErrorCode.DRAFT_SAVED_BY_OTHER,
         )
     session.add(
         DraftEdit(
@@ -131,7 +129,7 @@ async def approve_draft(
     if draft.version != base_version:
         raise StaleVersion(
             f"draft {draft_id} changed since version {base_version}",
-            "Dự thảo đã thay đổi sau khi đồng chí xem; xin xem lại bản mới nhất trước khi duyệt.",
+            ErrorCode.DRAFT_CHANGED_SINCE_VIEWED,
         )
     tasks = []
     for item in draft.content.get("tasks", []):
@@ -208,3 +206,24 @@ async def _decide(
         details=details,
     )
     await session.flush()
+
+
+async def pending_draft_ids(session: AsyncSession) -> list[int]:
+    """Drafts waiting for a decision, oldest first."""
+    return list(
+        await session.scalars(
+            select(Draft.id).where(Draft.status == DraftStatus.PENDING).order_by(Draft.id)
+        )
+    )
+
+
+async def reviewers_of(session: AsyncSession, draft: Draft) -> list[Person]:
+    """Who decides on a draft: the secretariat of the meeting's committee and its chair."""
+    if draft.meeting_id is None:
+        return []
+    meeting = await session.get(Meeting, draft.meeting_id)
+    if meeting is None:
+        return []
+    people = await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
+    chair = await session.get(Person, meeting.chair_id)
+    return [*people, *([chair] if chair and chair.id not in {p.id for p in people} else [])]

@@ -20,10 +20,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.errors import DomainError, NotFound
+from storage.errors import DomainError, ErrorCode
 from storage.models import Meeting, Recording
 from storage.services.recordings import enqueue_recording
-from storage.texts import format_date
 
 CHUNK = 1 << 20
 RECORDINGS_DIR = "recordings"
@@ -36,8 +35,8 @@ MediaCheck = Callable[[Path], None]
 class DuplicateRecording(DomainError):
     """The same bytes were taken in before; ``existing_id`` names that recording."""
 
-    def __init__(self, message: str, message_vi: str, existing_id: int) -> None:
-        super().__init__(message, message_vi)
+    def __init__(self, message: str, existing_id: int, **params: object) -> None:
+        super().__init__(message, ErrorCode.RECORDING_DUPLICATE, id=existing_id, **params)
         self.existing_id = existing_id
 
 
@@ -96,20 +95,21 @@ async def _refuse_duplicate(session: AsyncSession, sha256: str, tz: tzinfo) -> N
     if existing is None:
         return
     meeting = await session.get(Meeting, existing.meeting_id) if existing.meeting_id else None
-    where = f"phiên họp “{meeting.title}” (số {meeting.id})" if meeting else "không gắn phiên họp"
-    added = existing.created_at.astimezone(tz)
     raise DuplicateRecording(
         f"recording {sha256} already taken in as #{existing.id}",
-        f"Bản ghi này đã có: bản ghi số {existing.id}, {where}, thêm lúc "
-        f"{added.hour:02d}:{added.minute:02d} ngày {format_date(added.date())}.",
         existing.id,
+        meeting_title=meeting.title if meeting else None,
+        meeting_id=meeting.id if meeting else None,
+        added_at=existing.created_at.astimezone(tz),
     )
 
 
 async def _meeting(session: AsyncSession, meeting_id: int) -> Meeting:
     meeting = await session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"meeting {meeting_id} not found", f"Không có phiên họp số {meeting_id}.")
+        raise DomainError(
+            f"meeting {meeting_id} not found", ErrorCode.NO_SUCH_MEETING_NUMBER, number=meeting_id
+        )
     return meeting
 
 

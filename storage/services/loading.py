@@ -13,9 +13,7 @@ from storage.errors import NotFound
 T = TypeVar("T")
 
 
-async def load_one(
-    session: AsyncSession, model: type[T], key: Any, *options: ORMOption, not_found_vi: str
-) -> T:
+async def load_one(session: AsyncSession, model: type[T], key: Any, *options: ORMOption) -> T:
     """``session.get`` ignores loader options for objects already in the identity map, and the
     models forbid lazy loading; ``populate_existing`` makes the options apply every time."""
     mapper_pk = model.__mapper__.primary_key  # type: ignore[attr-defined]
@@ -25,5 +23,5 @@ async def load_one(
         query = query.where(column == value)
     found = await session.scalar(query)
     if found is None:
-        raise NotFound(f"{model.__name__} {key!r} not found", not_found_vi)
+        raise NotFound(f"{model.__name__} {key!r} not found", model.__name__)
     return found

@@ -29,16 +29,13 @@ from storage.models import (
     Unit,
 )
 from storage.services.audit import record
-from storage.services.invitations import mark_presence
-from storage.services.meetings import get_meeting, set_point_readiness
+from storage.services.invitations import blocked_people, mark_presence
+from storage.services.meetings import advance_meetings, get_meeting, set_point_readiness
 from storage.services.tasks import Category, categorise, due_date
-
-MEETING_NOT_FOUND_VI = "Không tìm thấy phiên họp."
-TASK_NOT_FOUND_VI = "Không tìm thấy nhiệm vụ."
 
 
 def _meeting_not_found(meeting_id: int) -> NotFound:
-    return NotFound(f"meeting {meeting_id} not found or not visible", MEETING_NOT_FOUND_VI)
+    return NotFound(f"meeting {meeting_id} not found or not visible", "Meeting")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +51,7 @@ async def meetings_of_committees(
     cancelled."""
     if not committee_ids:
         return MeetingLists(upcoming=[], past=[])
+    await advance_meetings(session, now=now)
     meetings = list(
         await session.scalars(
             select(Meeting)
@@ -74,15 +72,22 @@ async def meetings_of_committees(
 
 
 async def visible_meeting(
-    session: AsyncSession, meeting_id: int, *, committee_ids: Sequence[int]
+    session: AsyncSession,
+    meeting_id: int,
+    *,
+    committee_ids: Sequence[int],
+    now: datetime | None = None,
 ) -> Meeting:
     """The meeting (points, agenda, documents, chair loaded) if it belongs to one of the
-    committees; otherwise ``NotFound``, the same as for an id that does not exist."""
+    committees; otherwise ``NotFound``, the same as for an id that does not exist. Given
+    ``now``, its status is brought up to date first (under way, finished)."""
     committee_id = await session.scalar(
         select(Meeting.committee_id).where(Meeting.id == meeting_id)
     )
     if committee_id is None or committee_id not in committee_ids:
         raise _meeting_not_found(meeting_id)
+    if now is not None:
+        await advance_meetings(session, now=now)
     return await get_meeting(session, meeting_id)
 
 
@@ -101,6 +106,7 @@ class SheetEntry:
     present: bool | None
     reachable: bool
     answered_by_other: bool
+    blocked: bool = False  # unreachable because they blocked the bot (not for want of account)
 
     @property
     def never_received(self) -> bool:
@@ -168,7 +174,10 @@ async def attendance_sheet(
     if point_ids is not None:
         query = query.where(Invitation.point_id.in_(point_ids))
     by_point: dict[int, list[SheetEntry]] = {mp.point_id: [] for mp in wanted}
-    for inv in await session.scalars(query):
+    invitations = list(await session.scalars(query))
+    # As in the bot's matrix: someone who blocked the bot is not reached either.
+    blocked = await blocked_people(session, [inv.person_id for inv in invitations])
+    for inv in invitations:
         person: Person = inv.person
         delegate = None
         if inv.delegate_name:
@@ -185,8 +194,9 @@ async def attendance_sheet(
                 reason=inv.decline_reason,
                 delegate=delegate,
                 present=inv.present,
-                reachable=person.telegram_user_id is not None,
+                reachable=person.telegram_user_id is not None and person.id not in blocked,
                 answered_by_other=inv.answered_by_id not in (None, person.id),
+                blocked=person.id in blocked,
             )
         )
     ordered: list[MeetingPoint] = sorted(
@@ -228,9 +238,7 @@ async def invitation_in_meeting(
         .options(selectinload(Invitation.point))
     )
     if invitation is None:
-        raise NotFound(
-            f"invitation {invitation_id} not in meeting {meeting_id}", "Không tìm thấy giấy mời."
-        )
+        raise NotFound(f"invitation {invitation_id} not in meeting {meeting_id}", "Invitation")
     return invitation
 
 
@@ -362,13 +370,11 @@ async def visible_task(
         )
     ).first()
     if found is None or found[1] not in committee_ids:
-        raise NotFound(f"task {task_id} not found or not visible", TASK_NOT_FOUND_VI)
+        raise NotFound(f"task {task_id} not found or not visible", "Task")
     return found[0], found[1]
 
 
 # --- drafts under review ----------------------------------------------------------------------
-
-DRAFT_NOT_FOUND_VI = "Không tìm thấy dự thảo."
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,7 +415,7 @@ async def visible_draft(
         )
     ).first()
     if found is None or found[1] not in committee_ids:
-        raise NotFound(f"draft {draft_id} not found or not visible", DRAFT_NOT_FOUND_VI)
+        raise NotFound(f"draft {draft_id} not found or not visible", "Draft")
     return DraftSummary(*found)
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import DomainError
+from storage.errors import DomainError, ErrorCode
 from storage.models import InviteCode, Membership, Person, Role
 from storage.services.audit import record
 from storage.services.loading import load_one
@@ -31,7 +32,7 @@ async def create_invite_code(
 ) -> InviteCode:
     """A fresh single-use code for ``t.me/<bot>?start=<code>`` (deep links allow 64 chars of
     A-Z, a-z, 0-9, _ and -, which token_urlsafe uses)."""
-    await load_one(session, Person, person_id, not_found_vi="Không tìm thấy người này.")
+    await load_one(session, Person, person_id)
     invite = InviteCode(
         code=secrets.token_urlsafe(18),
         person_id=person_id,
@@ -56,18 +57,14 @@ async def redeem_invite_code(
     invite = await session.get(InviteCode, code.strip())
     if invite is None or invite.used_at is not None or invite.expires_at <= now:
         state = "unknown" if invite is None else "used" if invite.used_at else "expired"
-        raise InvalidInviteCode(
-            f"invite code is {state}",
-            "Mã mời không hợp lệ, đã dùng hoặc đã hết hạn. "
-            "Xin liên hệ tổ giúp việc để nhận mã mới.",
-        )
+        raise InvalidInviteCode(f"invite code is {state}", ErrorCode.INVITE_CODE_INVALID)
     holder = await session.scalar(select(Person).where(Person.telegram_user_id == telegram_user_id))
     if holder is not None and holder.id != invite.person_id:
         raise InvalidInviteCode(
             f"telegram account {telegram_user_id} already belongs to person {holder.id}",
-            "Tài khoản Telegram này đã gắn với một người khác trong hệ thống.",
+            ErrorCode.TELEGRAM_TAKEN,
         )
-    person = await load_one(session, Person, invite.person_id, not_found_vi="Không tìm thấy.")
+    person = await load_one(session, Person, invite.person_id)
     person.telegram_user_id = telegram_user_id
     person.telegram_username = telegram_username
     invite.used_at = now
@@ -113,10 +110,39 @@ async def people_with_role(session: AsyncSession, committee_id: int, role: Role)
 
 
 async def get_person(session: AsyncSession, person_id: int) -> Person:
-    return await load_one(
-        session,
-        Person,
-        person_id,
-        selectinload(Person.memberships),
-        not_found_vi="Không tìm thấy người này.",
+    return await load_one(session, Person, person_id, selectinload(Person.memberships))
+
+
+async def people_without_account(
+    session: AsyncSession, committee_ids: Sequence[int], *, limit: int = 40
+) -> list[Person]:
+    """The committees' people who have not linked a Telegram account yet."""
+    return list(
+        await session.scalars(
+            select(Person)
+            .join(Membership)
+            .where(Membership.committee_id.in_(committee_ids), Person.telegram_user_id.is_(None))
+            .distinct()
+            .order_by(Person.id)
+            .limit(limit)
+        )
     )
+
+
+async def unit_people(session: AsyncSession, unit_id: int | None) -> list[Person]:
+    """The people of a unit: a task given to the unit reaches them, and they report on it."""
+    if unit_id is None:
+        return []
+    return list(
+        await session.scalars(select(Person).where(Person.unit_id == unit_id).order_by(Person.id))
+    )
+
+
+def secretariat_committees(person: Person) -> list[int]:
+    """The committees a person serves as secretariat (memberships loaded)."""
+    return [m.committee_id for m in person.memberships if m.role == Role.SECRETARIAT]
+
+
+def committees_of(person: Person) -> list[int]:
+    """Every committee a person belongs to (memberships loaded)."""
+    return list(dict.fromkeys(m.committee_id for m in person.memberships))

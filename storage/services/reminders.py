@@ -42,7 +42,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from minutes.deadlines import is_working_day
 from storage.models import (
     AnswerStatus,
     Committee,
@@ -57,12 +56,11 @@ from storage.models import (
     Role,
     Task,
     TaskEventKind,
-    TaskStatus,
 )
+from storage.services.loading import load_one
 from storage.services.notifications import NotificationKey, person_recipient
-from storage.services.tasks import Category, TaskStatistics, due_date, task_statistics
-
-OPEN_TASK = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.EXTENSION_REQUESTED)
+from storage.services.tasks import OPEN_TASK, Category, TaskStatistics, due_date, task_statistics
+from vnadmin.workdays import next_working_day, working_day_on_or_after, working_days_before
 
 
 class ReminderKind(StrEnum):
@@ -139,29 +137,6 @@ def committee_subject(committee_id: int) -> str:
 def parse_subject(subject: str) -> tuple[str, int]:
     what, _, number = subject.partition(":")
     return what, int(number)
-
-
-# --- working days -------------------------------------------------------------------------
-
-
-def working_day_on_or_after(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def next_working_day(day: date) -> date:
-    return working_day_on_or_after(day + timedelta(days=1))
-
-
-def working_days_before(day: date, n: int) -> date:
-    """The n-th working day before ``day`` (``day`` itself not counted)."""
-    counted = 0
-    while counted < n:
-        day -= timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
 
 
 def _at(day: date, at: time, tz: ZoneInfo) -> datetime:
@@ -420,8 +395,7 @@ async def weekly_digest(
 ) -> WeeklyDigest:
     """The digest sent at ``moment``: tasks of the committee's meetings by category and unit as
     of that day; attendance by point over the meetings of the seven days before ``moment``."""
-    committee = await session.get(Committee, committee_id)
-    assert committee is not None
+    committee = await load_one(session, Committee, committee_id)
     today = moment.astimezone(policy.tz).date()
     meeting_ids = list(
         await session.scalars(select(Meeting.id).where(Meeting.committee_id == committee_id))

@@ -31,8 +31,6 @@ from storage.models import (
 from storage.services.office import visible_tasks
 from storage.services.tasks import Category, categorise, due_date
 
-COMMITTEE_NOT_FOUND_VI = "Không tìm thấy Ban Chỉ đạo."
-UNIT_NOT_FOUND_VI = "Không tìm thấy đơn vị."
 SESSIONS_SHOWN = 12  # the latest sessions in the attendance report: a chart stays readable
 
 
@@ -119,7 +117,7 @@ async def attendance_report(
     of its points (``point_ids`` only, when given) the counts at each session. Two queries."""
     committee = await session.get(Committee, committee_id)
     if committee is None or committee_id not in visible_committees:
-        raise NotFound(f"committee {committee_id} not found or not visible", COMMITTEE_NOT_FOUND_VI)
+        raise NotFound(f"committee {committee_id} not found or not visible", "Committee")
     latest = list(
         await session.execute(
             select(Meeting.id, Meeting.title, Meeting.starts_at)
@@ -316,7 +314,7 @@ async def unit_record(
         unit_id=unit_id,
     )
     if unit is None or not (rows or unit_id == own_unit_id):
-        raise NotFound(f"unit {unit_id} not found or not visible", UNIT_NOT_FOUND_VI)
+        raise NotFound(f"unit {unit_id} not found or not visible", "Unit")
     by_month: dict[date, dict[Category, int]] = {}
     undated = dict.fromkeys(Category, 0)
     totals = dict.fromkeys(Category, 0)

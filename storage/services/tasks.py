@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import IllegalTransition, InvalidAnswer
+from storage.errors import ErrorCode, IllegalTransition, InvalidAnswer
 from storage.models import Task, TaskEvent, TaskEventKind, TaskStatus
 from storage.services.audit import record
 from storage.services.loading import load_one
@@ -31,13 +31,8 @@ TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
     S.CANCELLED: frozenset(),
 }
 
-STATUS_VI: dict[TaskStatus, str] = {
-    S.ASSIGNED: "đã giao",
-    S.IN_PROGRESS: "đang thực hiện",
-    S.EXTENSION_REQUESTED: "chờ quyết định gia hạn",
-    S.DONE: "hoàn thành",
-    S.CANCELLED: "đã hủy",
-}
+# A task still to be done: the unit sees it in /nhiemvu and is reminded of it.
+OPEN_TASK = (S.ASSIGNED, S.IN_PROGRESS, S.EXTENSION_REQUESTED)
 
 
 def check_transition(current: TaskStatus, target: TaskStatus) -> None:
@@ -46,8 +41,9 @@ def check_transition(current: TaskStatus, target: TaskStatus) -> None:
         allowed = ", ".join(sorted(t.value for t in TRANSITIONS[current])) or "none"
         raise IllegalTransition(
             f"task cannot go from {current.value} to {target.value} (allowed: {allowed})",
-            f"Nhiệm vụ đang ở trạng thái “{STATUS_VI[current]}”, "
-            f"không chuyển sang “{STATUS_VI[target]}” được.",
+            ErrorCode.TASK_TRANSITION,
+            current=current,
+            target=target,
         )
 
 
@@ -83,14 +79,6 @@ class Category(StrEnum):
     OVERDUE = "overdue"  # chưa hoàn thành, quá hạn
 
 
-CATEGORY_VI: dict[Category, str] = {
-    Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
-    Category.DONE_LATE: "Hoàn thành quá hạn",
-    Category.OPEN_IN_TIME: "Đang thực hiện, còn trong hạn",
-    Category.OVERDUE: "Chưa hoàn thành, quá hạn",
-}
-
-
 def categorise(task: Deadlined, *, today: date, tz: tzinfo) -> Category | None:
     """Which report category a task falls in today; None for cancelled tasks.
 
@@ -100,9 +88,10 @@ def categorise(task: Deadlined, *, today: date, tz: tzinfo) -> Category | None:
         return None
     due = due_date(task, tz)
     if task.status == S.DONE:
-        assert task.completed_at is not None
+        if task.completed_at is None or due is None:  # nothing to be late against
+            return Category.DONE_ON_TIME
         finished = task.completed_at.astimezone(tz).date()
-        return Category.DONE_LATE if due is not None and finished > due else Category.DONE_ON_TIME
+        return Category.DONE_LATE if finished > due else Category.DONE_ON_TIME
     return Category.OVERDUE if due is not None and today > due else Category.OPEN_IN_TIME
 
 
@@ -137,9 +126,24 @@ async def task_statistics(
     return stats
 
 
+async def open_tasks_of_unit(session: AsyncSession, unit_id: int | None) -> list[Task]:
+    """The unit's tasks still to be done, the soonest due first."""
+    if unit_id is None:
+        return []
+    return list(
+        await session.scalars(
+            select(Task)
+            .where(Task.unit_id == unit_id, Task.status.in_(OPEN_TASK))
+            .options(selectinload(Task.meeting))
+            .order_by(Task.deadline_date, Task.id)
+        )
+    )
+
+
 async def get_task(session: AsyncSession, task_id: int) -> Task:
+    """The task with its history and its meeting (which every message about it names)."""
     return await load_one(
-        session, Task, task_id, selectinload(Task.events), not_found_vi="Không tìm thấy nhiệm vụ."
+        session, Task, task_id, selectinload(Task.events), selectinload(Task.meeting)
     )
 
 
@@ -311,13 +315,13 @@ async def request_extension(
 ) -> Task:
     """An assignee asks for a later deadline, with a reason."""
     if not reason.strip():
-        raise InvalidAnswer("an extension needs a reason", "Xin cho biết lý do xin gia hạn.")
+        raise InvalidAnswer("an extension needs a reason", ErrorCode.EXTENSION_NEEDS_REASON)
     task = await get_task(session, task_id)
     current_due = task.deadline_date
     if current_due is not None and new_deadline <= current_due:
         raise InvalidAnswer(
             f"requested {new_deadline} is not after the deadline {current_due}",
-            "Hạn mới phải sau hạn hiện tại.",
+            ErrorCode.EXTENSION_NOT_LATER,
         )
     await _move(
         session,
@@ -348,7 +352,7 @@ async def decide_extension(
     if task.status != S.EXTENSION_REQUESTED:
         raise IllegalTransition(
             f"task {task_id} has no pending extension request",
-            "Nhiệm vụ này không có đề nghị gia hạn đang chờ.",
+            ErrorCode.NO_EXTENSION_PENDING,
         )
     request = next(e for e in reversed(task.events) if e.kind == TaskEventKind.EXTENSION_REQUESTED)
     back_to = request.from_status or S.ASSIGNED

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.errors import DomainError
+from storage.errors import DomainError, ErrorCode
 from storage.models import Person, Role, WebLoginToken, WebSession
 from storage.services.audit import record
 from storage.services.loading import load_one
@@ -37,7 +37,7 @@ async def create_login_link(
     session: AsyncSession, person_id: int, *, now: datetime, ttl: timedelta = LOGIN_TTL
 ) -> str:
     """A fresh token for ``/login/<token>``; only its digest is kept."""
-    await load_one(session, Person, person_id, not_found_vi="Không tìm thấy người này.")
+    await load_one(session, Person, person_id)
     token = secrets.token_urlsafe(32)
     session.add(
         WebLoginToken(
@@ -72,11 +72,7 @@ async def redeem_login_link(
     link = await session.get(WebLoginToken, digest(token), with_for_update=True)
     if link is None or link.used_at is not None or link.expires_at <= now:
         state = "unknown" if link is None else "used" if link.used_at else "expired"
-        raise InvalidLoginLink(
-            f"sign-in link is {state}",
-            "Đường dẫn đăng nhập không hợp lệ, đã dùng hoặc đã hết hạn. "
-            "Gửi lệnh /web cho bot để nhận đường dẫn mới.",
-        )
+        raise InvalidLoginLink(f"sign-in link is {state}", ErrorCode.LOGIN_LINK_INVALID)
     link.used_at = now
     if replaces is not None:
         await end_session(session, replaces, now=now, audit=False)
@@ -138,13 +134,7 @@ async def viewer_for(session: AsyncSession, token: str, *, now: datetime) -> Vie
     )
     if row is None:
         return None
-    person = await load_one(
-        session,
-        Person,
-        row.person_id,
-        selectinload(Person.memberships),
-        not_found_vi="Không tìm thấy người này.",
-    )
+    person = await load_one(session, Person, row.person_id, selectinload(Person.memberships))
     roles: dict[int, set[Role]] = {}
     for membership in person.memberships:
         roles.setdefault(membership.committee_id, set()).add(membership.role)

@@ -106,7 +106,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         # --- every kind of answer ---
         query = await h.user("u1_0").press("Tham dự", invitation)
         await h.user("u1_0").answered(query)
-        await h.user("u1_0").receive("đồng chí tham dự")
+        await h.user("u1_0").receive("✅ Trả lời: Tham dự")
 
         await h.user("u1_1").press("Vắng")
         await h.user("u1_1").receive("lý do vắng mặt")
@@ -119,7 +119,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         await h.user("u1_2").receive("Lò Văn Minh (Phó phòng Tổng hợp)")
 
         await h.user("u2_0").press("Tham dự")
-        await h.user("u2_0").receive("đồng chí tham dự")
+        await h.user("u2_0").receive("✅ Trả lời: Tham dự")
         await h.user("u2_0").press("Vắng")  # a change of mind
         await h.user("u2_0").send("Ốm")
         await h.user("u2_0").receive("Lý do: Ốm")
@@ -178,7 +178,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         h.clock.advance(timedelta(days=8))
         coordinator = h.user("coord1")
         await coordinator.send("/diemdanh")
-        roll = await coordinator.receive("Điểm danh tại điểm cầu")
+        roll = await coordinator.receive("ĐIỂM DANH — Điểm cầu 1")
         await coordinator.press("▫️ Người 1.0", roll)
         await coordinator.press("▫️ Lò Văn Minh")  # the substitute, under their own name
         await h.server.wait_for(
@@ -230,7 +230,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
             SAMPLE.read_bytes(), "ket-luan.ogg", kind="voice", mime_type="audio/ogg", duration=40
         )
         await secretary.receive("Bản ghi này thuộc phiên họp nào?")
-        await secretary.press("Phiên họp lần thứ 3 Ban Chỉ đạo (mở rộng)")
+        await secretary.press("04/12 08:00 — Phiên họp lần thứ 3 Ban Chỉ đạo (mở rộng)")
         progress = await secretary.receive("Đang chuyển giọng nói thành văn bản")
         done = await secretary.receive("Đã chuyển xong giọng nói thành văn bản", timeout=240)
         assert done.message_id == progress.message_id
@@ -310,7 +310,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         await h.user("u2_0").send("15/01/2027, chờ ý kiến thẩm định của Bộ")
         request = await secretary.receive("ĐỀ NGHỊ GIA HẠN")
         await secretary.press("Đồng ý gia hạn", request)
-        await h.user("u2_0").receive("được gia hạn đến 15/01/2027")
+        await h.user("u2_0").receive("Được gia hạn đến 15/01/2027")
 
         async with h.sessions() as session:
             tasks = {t.assignee_text: t for t in await session.scalars(select(Task))}
@@ -331,7 +331,7 @@ async def test_cancelling_tells_everyone_invited(tmp_path: Path, now: datetime) 
         await secretary.press("Hủy phiên họp")
         await secretary.receive("lý do hủy")
         await secretary.send("Trùng lịch làm việc với đoàn công tác của Trung ương")
-        await secretary.receive("Đã báo 11 người")
+        await secretary.receive("Đã báo 10 người")  # the secretary reads it in the reply
         notice = await h.user("u2_0").receive("THÔNG BÁO HỦY PHIÊN HỌP")
         assert "Lý do: Trùng lịch làm việc" in (notice.text or "")
         await secretary.send("/hop")

@@ -114,6 +114,11 @@ async def test_review_approve_deliver_complete_and_extend(tmp_path: Path, now: d
         await chair.receive("Đã duyệt dự thảo số 1; 2 nhiệm vụ")
         card1 = await worker1.receive("NHIỆM VỤ SỐ 1")
         assert "Thời hạn: 20/12/2026" in (card1.text or "")
+        # The task says which meeting's conclusion notice gave it.
+        assert (
+            "Theo thông báo kết luận (dự thảo số 1) phiên họp: Phiên họp lần thứ 3 — "
+            "09:00 thứ Năm 03/12/2026" in (card1.text or "")
+        )
         await worker2.receive("NHIỆM VỤ SỐ 2")
         assert not any("NHIỆM VỤ SỐ 2" in t for t in worker1.texts())
 
@@ -121,7 +126,10 @@ async def test_review_approve_deliver_complete_and_extend(tmp_path: Path, now: d
         await worker1.press("Hoàn thành", card1)
         await worker1.receive("báo cáo ngắn")
         await worker1.send("Đã gửi văn bản tổng hợp số 12/BC-ĐV1")
-        await worker1.receive("Đã ghi nhận hoàn thành nhiệm vụ 1")
+        done = await worker1.receive(
+            "Đã ghi nhận hoàn thành nhiệm vụ 1 “Tổng hợp ý kiến các huyện”"
+        )
+        assert "Phiên họp: Phiên họp lần thứ 3 — 09:00 thứ Năm 03/12/2026" in (done.text or "")
 
         # ...one extension requested and granted.
         await worker2.press("Xin gia hạn")
@@ -130,11 +138,12 @@ async def test_review_approve_deliver_complete_and_extend(tmp_path: Path, now: d
         await worker2.receive("Chưa hiểu")
         await worker2.press("Xin gia hạn")
         await worker2.send("15/01/2027, chờ số liệu của Bộ")
-        await worker2.receive("Đã gửi đề nghị gia hạn nhiệm vụ 2")
+        await worker2.receive("Đã gửi tổ giúp việc đề nghị gia hạn nhiệm vụ 2")
         request = await secretary.receive("ĐỀ NGHỊ GIA HẠN")
         assert "Lý do: chờ số liệu của Bộ" in (request.text or "")
         await secretary.press("Đồng ý gia hạn", request)
-        await worker2.receive("được gia hạn đến 15/01/2027")
+        granted = await worker2.receive("Được gia hạn đến 15/01/2027: nhiệm vụ 2")
+        assert "Phiên họp: Phiên họp lần thứ 3" in (granted.text or "")
 
         # Someone of another unit cannot report on a task that is not theirs.
         card2 = next(m for m in worker2.inbox if "NHIỆM VỤ SỐ 2" in (m.text or ""))

@@ -49,7 +49,7 @@ async def test_a_file_over_the_cloud_limit_gets_ways_that_work_and_nothing_is_st
         assert "Tệp chưa bị mất" in text
         # the command, with this meeting's number filled in for its --meeting
         assert "diemcau recording add <tệp> --meeting <số phiên họp>" in text
-        assert f"- số {meeting.id}: Phiên họp lần thứ 3" in text
+        assert f"- số {meeting.id}: 26/11 07:00 — Phiên họp lần thứ 3" in text
         assert "Bot API cục bộ" in text and "2 GB" in text
         assert "inbox" not in text  # a folder nothing reads is no way at all
         async with h.sessions() as session:
@@ -83,7 +83,7 @@ async def test_in_local_mode_a_file_over_20_mb_is_stored_and_queued(
         secretary = h.user("secretary")
         sent = await secretary.send_file(source, source.name, kind="audio", mime_type="audio/wav")
         assert sent.local_path is not None and sent.size == source.stat().st_size
-        await secretary.press("Phiên họp lần thứ 3")
+        await secretary.press("26/11 10:00 — Phiên họp lần thứ 3")
         await secretary.receive("Đang chuyển giọng nói thành văn bản… 0%")
         await h.server.wait_for(lambda: started, what="the recording to be started")
 
@@ -102,7 +102,7 @@ async def test_in_local_mode_a_file_over_20_mb_is_stored_and_queued(
 
         # The same recording sent again: refused, naming the first, nothing queued twice.
         await secretary.send_file(source, "ban-sao.wav", kind="audio", mime_type="audio/wav")
-        await secretary.press("Phiên họp lần thứ 3")
+        await secretary.press("26/11 10:00 — Phiên họp lần thứ 3")
         refused = await secretary.receive("Bản ghi này đã có")
         assert f"bản ghi số {recording.id}, phiên họp “Phiên họp lần thứ 3”" in (refused.text or "")
         async with h.sessions() as session:
@@ -123,7 +123,7 @@ async def test_a_file_that_is_not_audio_is_refused_at_once_and_nothing_is_kept(
         await secretary.send_file(
             "Ghi chép cuộc họp, không phải ghi âm".encode(), "ghi-chep.txt", mime_type="text/plain"
         )
-        await secretary.press("Phiên họp lần thứ 3")
+        await secretary.press("26/11 10:00 — Phiên họp lần thứ 3")
         refused = await secretary.receive("Tệp không dùng được làm bản ghi")
         assert h.server.file_downloads  # the cloud API hands files over by URL
         assert "không phải âm thanh/video" in (refused.text or "")
@@ -146,7 +146,7 @@ async def test_in_local_mode_a_path_this_machine_cannot_read_is_told_not_fetched
         sent = await secretary.send_file(b"RIFF....", "ghi-am.wav", kind="audio")
         assert sent.local_path is not None
         sent.local_path.unlink()  # as the app sees it without the shared volume
-        await secretary.press("Phiên họp lần thứ 3")
+        await secretary.press("26/11 10:00 — Phiên họp lần thứ 3")
         await secretary.receive("chưa đọc được tệp từ máy chủ Bot API cục bộ")
         assert h.server.file_downloads == []
         async with h.sessions() as session:

@@ -89,6 +89,7 @@ async def test_each_meeting_reminder_goes_at_its_moment_to_the_right_people(swor
     await run_due(scheduler)
     assert w.texts("u0_1")[-1].startswith("NHẮC XÁC NHẬN THAM DỰ")  # has not answered
     assert "sau 2 ngày nữa" in w.texts("u0_1")[-1]
+    assert "Điểm cầu của đồng chí: Điểm cầu 0" in w.texts("u0_1")[-1]
     assert w.server.messages(w.chat("u0_1"))[-1].button("Tham dự")
     assert w.texts("u0_0") == [] and w.texts("u1_0") == []  # accepted / declined
 
@@ -141,6 +142,7 @@ async def test_tasks_are_chased_on_working_days_across_tet_until_done(sworld: Wo
         await run_due(scheduler)
         assert len(w.texts("u1_1")) == len(w.texts("coord1")) == n  # both people of the unit
         assert words in last("u1_1") and words in last("coord1")
+        assert "phiên họp: Phiên họp lần thứ 3 — " in last("u1_1")  # which meeting gave it
         assert w.server.messages(w.chat("u1_1"))[-1].button("Hoàn thành")
     # The chair was told after five overdue days, on 17 February.
     [escalation] = [t for t in w.texts("chair") if "CHẬM TRỄ" in t]

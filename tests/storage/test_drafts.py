@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.errors import IllegalTransition, StaleVersion
+from bot.vietnamese import error_vi
+from storage.errors import ErrorCode, IllegalTransition, StaleVersion
 from storage.models import DraftStatus, TaskStatus
 from storage.services.drafts import (
     approve_draft,
@@ -64,7 +65,8 @@ async def test_two_editors_on_one_version_the_later_is_refused(
     assert saved.version == 2
     with pytest.raises(StaleVersion) as error:
         await save_draft(db, draft.id, content=second, base_version=1, now=now)
-    assert "người khác lưu" in error.value.message_vi
+    assert error.value.code == ErrorCode.DRAFT_SAVED_BY_OTHER
+    assert "người khác lưu" in error_vi(error.value)
     kept = await get_draft(db, draft.id)
     assert kept.content["tasks"][0]["action"] == "Tổng hợp ý kiến bằng văn bản"
     assert [(e.from_version, e.to_version, e.note) for e in kept.edits] == [

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.errors import InvalidMeeting, MeetingInPast, NotAMember, UnknownPoint
+from bot.vietnamese import error_vi
+from storage.errors import ErrorCode, InvalidMeeting, MeetingInPast, NotAMember, UnknownPoint
 from storage.models import AuditEntry, MeetingStatus, Readiness
 from storage.services.meetings import (
     AgendaInput,
@@ -56,7 +57,8 @@ async def test_a_meeting_in_the_past_is_refused(db: AsyncSession, now: datetime)
     seed = await make_committee(db)
     with pytest.raises(MeetingInPast) as error:
         await make_meeting(db, seed, now=now, starts_in=-timedelta(minutes=1))
-    assert "trong tương lai" in error.value.message_vi
+    assert error.value.code == ErrorCode.START_IN_PAST
+    assert "trong tương lai" in error_vi(error.value)
 
 
 async def test_a_point_of_another_committee_is_unknown(db: AsyncSession, now: datetime) -> None:

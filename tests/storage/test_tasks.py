@@ -6,6 +6,7 @@ from itertools import product
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.vietnamese import error_vi
 from storage.errors import IllegalTransition, InvalidAnswer
 from storage.models import Task, TaskEventKind, TaskStatus
 from storage.services.tasks import (
@@ -35,7 +36,8 @@ def test_state_machine_allows_exactly_the_listed_moves(
         with pytest.raises(IllegalTransition) as error:
             check_transition(current, target)
         assert current.value in str(error.value) and target.value in str(error.value)
-        assert "không chuyển" in error.value.message_vi
+        assert error.value.params == {"current": current, "target": target}
+        assert "không chuyển" in error_vi(error.value)
 
 
 def test_the_machine_has_no_dead_ends_except_cancelled() -> None:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.vietnamese import error_vi
 from storage.errors import NotFound
 from storage.models import AnswerStatus
 from storage.services.calendar_feeds import feed_content, new_feed, revoke_feeds
@@ -46,7 +47,7 @@ async def test_office_services(db: AsyncSession, now: datetime) -> None:
     for hidden in (other.id, 10**6):
         with pytest.raises(NotFound) as refused:
             await visible_meeting(db, hidden, committee_ids=[a.committee.id])
-        assert refused.value.message_vi == "Không tìm thấy phiên họp."
+        assert error_vi(refused.value) == "Không tìm thấy phiên họp."
 
     seen = await visible_meeting(db, meeting.id, committee_ids=[a.committee.id])
     sheet = await attendance_sheet(db, seen)
