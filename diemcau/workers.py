@@ -160,3 +160,15 @@ async def run_worker(
             requeuing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await requeuing
+
+
+async def review_worker(database_url: str | URL, pipeline: RecordingPipeline) -> None:
+    """The server's share of the queue: send each draft the workers made to its reviewers
+    (through ``pipeline.review``, the bot), until cancelled with the server."""
+    timing = WorkerTiming(stall_seconds=pipeline.lease_ttl.total_seconds())
+    app = make_app(database_url, pipeline, queues=[REVIEW_QUEUE], timing=timing)
+    name = f"server:{pipeline.owner}"
+    await run_worker(
+        app, queues=[REVIEW_QUEUE], concurrency=2, timing=timing, name=name,
+        install_signal_handlers=False,  # the web server owns the signals
+    )  # fmt: skip
