@@ -52,7 +52,7 @@ from storage.models import (
 )
 from storage.services.drafts import create_draft
 from storage.services.recordings import Lease, LeaseLost, claim, fenced_update, release, unfinished
-from transcribe.job import init_worker, run_in_worker
+from transcribe.job import init_worker, run_in_worker, worker_ready
 from transcribe.options import TranscribeOptions
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,17 @@ class RecordingPipeline:
         if self._pool is broken:
             broken.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
+
+    async def warm(self) -> str:
+        """Start every transcription process and load its model now rather than at the
+        first job (a worker is then ready when it says so); the model's name."""
+        loop = asyncio.get_running_loop()
+        # One call per process: a spawn-context pool starts a process for each call that
+        # finds none idle.
+        names = await asyncio.gather(
+            *(loop.run_in_executor(self._pool, worker_ready) for _ in range(self._workers))
+        )
+        return names[0]
 
     def close(self, *, wait: bool = True) -> None:
         """Stop the pool. ``wait=False`` (the server stopping) does not wait for a running

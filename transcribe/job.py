@@ -378,6 +378,14 @@ def init_worker(
     _worker["checkpoint"] = resolve_name(checkpoint) if checkpoint else None
 
 
+def worker_ready() -> str:
+    """Called in a fresh pool process to have it started (and its model loaded) ahead of the
+    first job; the model's name."""
+    if not _worker:
+        raise RuntimeError("worker_ready needs a process started with init_worker")
+    return str(_worker["transcriber"].name)
+
+
 def run_in_worker(
     recording_id: int,
     options: TranscribeOptions | Mapping[str, Any] | None = None,

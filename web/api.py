@@ -9,6 +9,7 @@ from aiohttp import web
 
 from storage.models import Meeting
 from storage.services.office import AttendanceSheet, attendance_sheet, visible_meeting
+from storage.services.recordings import meeting_recordings
 from web.keys import SESSIONS, TIMEZONE, viewer
 from web.pages import NOT_ALLOWED_VI, sheet_points
 
@@ -58,3 +59,27 @@ async def meeting_attendance(request: web.Request) -> web.Response:
             raise web.HTTPForbidden(text=NOT_ALLOWED_VI)
         sheet = await attendance_sheet(session, meeting, point_ids=points)
     return web.json_response(sheet_json(meeting, sheet, request.app[TIMEZONE]))
+
+
+async def meeting_recordings_json(request: web.Request) -> web.Response:
+    """GET /api/meetings/{id}/recordings: each recording's stage and progress as its job
+    stored them (in-process or on a ``diemcau worker`` elsewhere), for whoever may see the
+    meeting."""
+    me = viewer(request)
+    meeting_id = int(request.match_info["meeting_id"])
+    async with request.app[SESSIONS]() as session:
+        await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
+        recordings = await meeting_recordings(session, meeting_id)
+    return web.json_response(
+        [
+            {
+                "recording_id": r.id,
+                "name": r.original_name,
+                "stage": r.status.value,
+                "progress": round(r.progress, 4),
+                "duration_s": r.duration_s,
+                "error": r.error,
+            }
+            for r in recordings
+        ]
+    )

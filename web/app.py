@@ -215,3 +215,4 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/calendar/{what:new|revoke}", calendar.calendar_change)
     r.add_get(calendar.FEED_PREFIX + "{token}.ics", calendar.feed)
     r.add_get(r"/api/meetings/{meeting_id:\d+}/attendance", api.meeting_attendance)
+    r.add_get(r"/api/meetings/{meeting_id:\d+}/recordings", api.meeting_recordings_json)

@@ -48,6 +48,9 @@ async def _work(
     )
     app = make_app(url, pipeline, queues=queues, timing=timing)
     try:
+        if TRANSCRIBE_QUEUE in queues:
+            model = await pipeline.warm()
+            log.info("%d transcription process(es) ready with %s", concurrency, model)
         await run_worker(app, queues=queues, concurrency=concurrency, timing=timing, name=name)
     finally:
         pipeline.close(wait=False)  # a job cut short resumes from its checkpoint elsewhere

@@ -79,6 +79,15 @@ async def enqueue_recording(
     return recording
 
 
+async def meeting_recordings(session: AsyncSession, meeting_id: int) -> list[Recording]:
+    """A meeting's recordings, first uploaded first, at the stage their jobs stored."""
+    return list(
+        await session.scalars(
+            select(Recording).where(Recording.meeting_id == meeting_id).order_by(Recording.id)
+        )
+    )
+
+
 def claim(
     session: Session, recording_id: int, *, owner: str, now: datetime, ttl: timedelta
 ) -> Lease | None:

@@ -230,10 +230,28 @@ def test_three_workers_one_killed_mid_job_do_twenty_recordings_once(
             ("diemcau.transcribe", "succeeded", RECORDINGS),
         ]
 
-    # No process left behind: the killed worker's transcription process followed it.
+    # No process left behind: the killed worker's transcription process followed it, and
+    # nothing that was given this database (workers, their pools, multiprocessing's
+    # resource trackers: all inherit the environment) still runs.
     pool = {int(line) for line in (tmp_path / "pool-pids.txt").read_text().split()}
     assert len(pool) == WORKERS
     deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in pool) and time.monotonic() < deadline:
+    while (left := processes_of(db_url)) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not [pid for pid in pool if alive(pid)]
+    assert not left and not [pid for pid in pool if alive(pid)], left
+
+
+def processes_of(url: str) -> set[int]:
+    """Live processes whose environment names this database."""
+    needle = f"DIEMCAU_DATABASE_URL={url}".encode()
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if needle in environ.split(b"\0") and alive(int(entry.name)):
+            found.add(int(entry.name))
+    return found
