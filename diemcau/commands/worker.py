@@ -115,12 +115,12 @@ def worker(
     if model_name:
         settings = settings.model_copy(update={"whisper_model": model_name})
     queues = queues or WORKER_QUEUES
-    # The queue's schema comes with the migrations, under their lock.
-    migrate.upgrade(settings.effective_database_url)
-    if TRANSCRIBE_QUEUE in queues:
+    if TRANSCRIBE_QUEUE in queues:  # one line naming the setting, before anything else
         from diemcau.commands.run import check_model
 
         log.info("Whisper model: %s on %s", check_model(settings), device)
+    # The queue's schema comes with the migrations, under their lock.
+    migrate.upgrade(settings.effective_database_url)
     asyncio.run(
         _work(
             settings,

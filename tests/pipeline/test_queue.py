@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +24,7 @@ from storage.db import make_async_engine, make_async_sessionmaker
 from storage.models import Draft, Recording, RecordingStatus
 from storage.services.drafts import create_draft
 from storage.services.recordings import claim, enqueue_recording, fenced_update, release
-from tests.conftest import VN, empty_database_url, fresh_postgres_database
+from tests.conftest import POSTGRES_ENV, VN, empty_database_url, fresh_postgres_database
 
 NOW = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)
 TTL = timedelta(seconds=30)
@@ -248,3 +249,38 @@ async def test_the_server_follows_the_workers_progress_from_the_database(
         with pytest.raises(RecordingFailed, match="tệp hỏng"):
             await asyncio.wait_for(pipeline.process(failing), 10)
         pipeline.close()
+
+
+def test_a_worker_without_postgresql_or_its_model_stops_in_one_line(tmp_path: Path) -> None:
+    """On SQLite there is no queue to serve; a closed PostgreSQL port and a missing model
+    are each one line naming the setting, before any job is taken."""
+    from tests.ops.processes import clean_env, diemcau, free_port, output_lines
+
+    closed = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/x"
+    cases = [
+        (clean_env(DIEMCAU_DATA_DIR=str(tmp_path)), ["PostgreSQL", "DIEMCAU_DATABASE_URL"]),
+        (
+            clean_env(DIEMCAU_DATA_DIR=str(tmp_path), DIEMCAU_DATABASE_URL=closed),
+            ["DIEMCAU_DATABASE_URL"],
+        ),
+    ]
+    with contextlib.ExitStack() as stack:
+        if os.environ.get(POSTGRES_ENV):
+            url = stack.enter_context(contextlib.contextmanager(fresh_postgres_database)("cli"))
+            no_model = str(tmp_path / "no-model")
+            cases.append(
+                (
+                    clean_env(
+                        DIEMCAU_DATA_DIR=str(tmp_path),
+                        DIEMCAU_DATABASE_URL=url,
+                        DIEMCAU_WHISPER_MODEL=no_model,
+                    ),
+                    ["DIEMCAU_WHISPER_MODEL"],
+                )
+            )
+        for env, needles in cases:
+            result = diemcau("worker", cwd=tmp_path, env=env, timeout=60)
+            lines = output_lines(result)
+            assert result.returncode != 0 and len(lines) == 1, lines
+            assert all(needle in lines[0] for needle in needles), lines[0]
+            assert "Traceback" not in lines[0]
