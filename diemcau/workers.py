@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import procrastinate
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import OperationalError
 
 from diemcau.pipeline import RecordingBusy, RecordingFailed, RecordingPipeline
 from storage.db import sync_url
@@ -75,7 +74,7 @@ async def _run_stage(stage: Callable[[int], Awaitable[None]], recording_id: int)
     try:
         await stage(recording_id)
     except RecordingBusy:
-        raise  # retried by procrastinate after a pause: the dead run's lease must expire
+        raise  # retried after a pause: the dead run's lease must expire first
     except RecordingFailed as error:
         log.warning("recording %d failed: %s", recording_id, error.message_vi)
 
@@ -90,10 +89,11 @@ def make_app(
     """A procrastinate app with the tasks of ``queues``, each a stage of ``pipeline``."""
     connector = procrastinate.PsycopgConnector(conninfo=conninfo(database_url))
     app = procrastinate.App(connector=connector)
+    # A recording still leased by a dead run, a database that blinked, Telegram down while
+    # a draft is sent: tried again, a little later each time (about 3.5 hours in all with
+    # the default 60 s stall). A recording that failed for good ends its job (_run_stage).
     retry = procrastinate.RetryStrategy(
-        max_attempts=40,  # about ten stall periods of a busy recording, then a person looks
-        wait=timing.retry_wait_seconds,
-        retry_exceptions={RecordingBusy, OperationalError},
+        max_attempts=40, wait=timing.retry_wait_seconds, linear_wait=timing.retry_wait_seconds
     )
     stages: dict[str, Callable[[int], Awaitable[None]]] = {
         TRANSCRIBE_QUEUE: pipeline.transcribe_stage,
