@@ -53,7 +53,8 @@ class WorkerTiming:
 
     @property
     def retry_wait_seconds(self) -> int:
-        """Pause before a job that found its recording busy (a dead run's lease) runs again."""
+        """The first pause before a job that failed (a dead run's lease not yet expired, the
+        database or Telegram away) runs again; each later pause is that much longer."""
         return max(1, round(self.stall_seconds / 4))
 
 
@@ -66,6 +67,8 @@ def conninfo(database_url: str | URL) -> str:
 
 
 def uses_queue(database_url: str | URL) -> bool:
+    """Whether the stages are queued jobs on this database (PostgreSQL), or run by the
+    server itself (SQLite)."""
     return sync_url(database_url).get_backend_name() == "postgresql"
 
 

@@ -59,10 +59,9 @@ _DEFER = text(
 )
 
 
-def uses_queue(session: Session | Connection) -> bool:
+def _has_queue(session: Session) -> bool:
     """Whether this database runs the stages as queued jobs (PostgreSQL) or not (SQLite)."""
-    bind = session.get_bind() if isinstance(session, Session) else session
-    return bind.dialect.name == "postgresql"
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def recording_lock(recording_id: int) -> str:
@@ -73,7 +72,7 @@ def defer_stage(session: Session, recording_id: int, stage: RecordingStatus) -> 
     """Queue the job ``stage`` calls for, in the session's transaction; its id, or ``None``
     where the stage needs no job or the database has no queue."""
     job = STAGE_JOBS.get(stage)
-    if job is None or not uses_queue(session):
+    if job is None or not _has_queue(session):
         return None
     job_id = session.scalar(
         _DEFER,
