@@ -6,7 +6,7 @@ here under the migration lock (env.py) so two processes starting at once create 
 Autogenerate ignores them (storage.migrate.include_object): they belong to procrastinate.
 
 Revision ID: 0005_job_queue
-Revises: 0004_seed_keys
+Revises: 0005_tokens
 Create Date: 2026-12-02 00:10:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from storage.queue import drop_schema, install_schema
 
 revision: str = "0005_job_queue"
-down_revision: str | None = "0004_seed_keys"
+down_revision: str | None = "0005_tokens"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
