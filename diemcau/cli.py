@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "restore": "diemcau.commands.backup:restore",
     "people": "diemcau.commands.people:people",
     "token": "diemcau.commands.token:token",
+    "worker": "diemcau.commands.worker:worker",
 }
 
 

@@ -52,13 +52,16 @@ from storage.models import (
 )
 from storage.services.drafts import create_draft
 from storage.services.recordings import Lease, LeaseLost, claim, fenced_update, release, unfinished
-from transcribe.job import init_worker, run_in_worker
+from transcribe.job import init_worker, run_in_worker, worker_ready
 from transcribe.options import TranscribeOptions
 
 log = logging.getLogger(__name__)
 Progress = Callable[[float], Awaitable[None]]
 Review = Callable[[int], Awaitable[None]]  # sends the draft with this id to its reviewers
 _T = TypeVar("_T")
+_TRANSCRIBABLE = frozenset(
+    {RecordingStatus.UPLOADED, RecordingStatus.QUEUED, RecordingStatus.TRANSCRIBING}
+)
 
 # What the person reads when the workers kept dying (never Python's own message).
 WORKERS_DIED_VI = (
@@ -165,15 +168,19 @@ class RecordingPipeline:
         worker_checkpoint: str | None = None,
         owner: str | None = None,
         clock: Callable[[], datetime] = _utcnow,
+        queued: bool = False,
+        device: str = "auto",
     ) -> None:
         """``lease_seconds``: how long a claim lasts without renewal (a dead owner's
         recordings are taken over after it); ``max_attempts``: transcription runs a recording
         gets, across restarts, before it is failed; ``worker_checkpoint``: a callable's
-        import path the job calls at its named moments (tests kill workers with it)."""
+        import path the job calls at its named moments (tests kill workers with it);
+        ``queued``: the stages are queued jobs that ``diemcau worker`` processes run
+        (PostgreSQL), so :meth:`process` follows them instead of running them here."""
         self.sessions, self.tz, self.poll_seconds = sessions, tz, poll_seconds
         self.lease_ttl = timedelta(seconds=lease_seconds)
         self.max_attempts, self.retry_pause_s = max_attempts, retry_pause_s
-        self.options, self.clock = options, clock
+        self.options, self.clock, self.queued = options, clock, queued
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         # Set by the wiring once the bot exists: how a draft reaches its reviewers.
         self.review: Review | None = None
@@ -181,7 +188,7 @@ class RecordingPipeline:
         # (the bot's upload and the start-up sweep) follows the run instead of starting one.
         self._running: dict[int, asyncio.Future[Outcome]] = {}
         self._workers = workers
-        self._init_args = (database_url, model, str(data_dir), None, worker_checkpoint)
+        self._init_args = (database_url, model, str(data_dir), None, worker_checkpoint, device)
         self._pool = self._new_pool()
         self._closed = False
 
@@ -200,6 +207,17 @@ class RecordingPipeline:
         if self._pool is broken:
             broken.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
+
+    async def warm(self) -> str:
+        """Start every transcription process and load its model now rather than at the
+        first job (a worker is then ready when it says so); the model's name."""
+        loop = asyncio.get_running_loop()
+        # One call per process: a spawn-context pool starts a process for each call that
+        # finds none idle.
+        names = await asyncio.gather(
+            *(loop.run_in_executor(self._pool, worker_ready) for _ in range(self._workers))
+        )
+        return names[0]
 
     def close(self, *, wait: bool = True) -> None:
         """Stop the pool. ``wait=False`` (the server stopping) does not wait for a running
@@ -274,8 +292,11 @@ class RecordingPipeline:
         without either the recording stops at ``drafted``. The reviewers are sent the draft
         before the recording is marked ``sent``: a crash in between sends it again on resume
         (at least once, never lost). A recording this process already works on is not
-        started twice: the call follows that run (its progress, its outcome).
+        started twice: the call follows that run (its progress, its outcome). With
+        ``queued`` the call only follows the queued jobs until the draft is made.
         """
+        if self.queued:
+            return await self._follow(recording_id, on_progress)
         running = self._running.get(recording_id)
         if running is not None:
             while not running.done():
@@ -303,27 +324,76 @@ class RecordingPipeline:
         self, recording_id: int, on_progress: Progress | None, review: Review | None
     ) -> Outcome:
         async with self._holding(recording_id) as held:
+            await self._transcribe_if_due(held, on_progress)
+            await self._draft_if_due(held)
+            draft_id = await self._draft_of(recording_id)
+            if review is not None:
+                await self._review_if_due(held, review)
+            return await self._outcome(recording_id, draft_id)
+
+    async def _transcribe_if_due(self, held: list[Lease], on_progress: Progress | None) -> None:
+        recording = await self._recording(held[0].recording_id)
+        if recording.status in _TRANSCRIBABLE:
+            await self._transcribe(held, recording.attempts, on_progress)
+            recording = await self._recording(recording.id)
+        if recording.status == RecordingStatus.FAILED:
+            raise RecordingFailed(recording.error or "không rõ lý do")
+
+    async def _draft_if_due(self, held: list[Lease]) -> None:
+        recording = await self._recording(held[0].recording_id)
+        if recording.status == RecordingStatus.TRANSCRIBED:
+            await self._draft(held[0], recording)
+
+    async def _review_if_due(self, held: list[Lease], review: Review) -> None:
+        recording_id = held[0].recording_id
+        if await self._stage(recording_id) == RecordingStatus.DRAFTED:
+            await review(await self._draft_of(recording_id))
+            await self._write(
+                held[0], expect={RecordingStatus.DRAFTED}, status=RecordingStatus.SENT
+            )
+
+    async def _outcome(self, recording_id: int, draft_id: int) -> Outcome:
+        async with self.sessions() as session:
+            segments = len(await stored_segments(session, recording_id))
+            duration = await session.scalar(
+                select(Recording.duration_s).where(Recording.id == recording_id)
+            )
+        return Outcome(draft_id, segments, duration or 0.0)
+
+    # ------------------------------------------------------------------ one stage at a time
+    #
+    # On PostgreSQL each stage is a queued job (``diemcau.queue``): a ``diemcau worker`` runs
+    # one stage of one recording under its lease, and the stage's own commit queues the next.
+
+    async def transcribe_stage(self, recording_id: int) -> None:
+        """Transcribe the recording if it is at a stage before ``transcribed``."""
+        async with self._holding(recording_id) as held:
+            await self._transcribe_if_due(held, None)
+
+    async def draft_stage(self, recording_id: int) -> None:
+        """Draft the minutes if the recording is ``transcribed``."""
+        async with self._holding(recording_id) as held:
+            await self._draft_if_due(held)
+
+    async def review_stage(self, recording_id: int) -> None:
+        """Send the draft to its reviewers (through :attr:`review`) if it is ``drafted``."""
+        if self.review is None:
+            raise RuntimeError("review_stage needs the pipeline's review to be set")
+        async with self._holding(recording_id) as held:
+            await self._review_if_due(held, self.review)
+
+    async def _follow(self, recording_id: int, on_progress: Progress | None) -> Outcome:
+        """Wait for the queued jobs to take the recording to its draft, reporting the
+        progress they store; what the server does when ``diemcau worker`` processes work."""
+        while True:
             recording = await self._recording(recording_id)
-            if recording.status in (
-                RecordingStatus.UPLOADED,
-                RecordingStatus.QUEUED,
-                RecordingStatus.TRANSCRIBING,
-            ):
-                await self._transcribe(held, recording.attempts, on_progress)
-                recording = await self._recording(recording_id)
             if recording.status == RecordingStatus.FAILED:
                 raise RecordingFailed(recording.error or "không rõ lý do")
-            if recording.status == RecordingStatus.TRANSCRIBED:
-                await self._draft(held[0], recording)
-            draft_id = await self._draft_of(recording_id)
-            if review is not None and await self._stage(recording_id) == RecordingStatus.DRAFTED:
-                await review(draft_id)
-                await self._write(
-                    held[0], expect={RecordingStatus.DRAFTED}, status=RecordingStatus.SENT
-                )
-            async with self.sessions() as session:
-                segments = len(await stored_segments(session, recording_id))
-            return Outcome(draft_id, segments, recording.duration_s or 0.0)
+            if recording.status in (RecordingStatus.DRAFTED, RecordingStatus.SENT):
+                return await self._outcome(recording_id, await self._draft_of(recording_id))
+            if on_progress is not None:
+                await on_progress(recording.progress)
+            await asyncio.sleep(self.poll_seconds)
 
     async def _stage(self, recording_id: int) -> RecordingStatus:
         return (await self._recording(recording_id)).status

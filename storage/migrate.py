@@ -13,14 +13,17 @@ from storage.db import sync_url
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 # Tables that live in the database but belong to libraries, not to our models: APScheduler
-# creates and owns its job store. Autogenerate must neither drop nor compare them.
+# creates and owns its job store, procrastinate its queue (every name with its prefix).
+# Autogenerate must neither drop nor compare them.
 FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+FOREIGN_PREFIXES = ("procrastinate_",)
 
 
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    return not (type_ == "table" and reflected and name in FOREIGN_TABLES)
+    foreign = name in FOREIGN_TABLES or (name or "").startswith(FOREIGN_PREFIXES)
+    return not (type_ == "table" and reflected and foreign)
 
 
 def alembic_config(url: str | URL) -> Config:

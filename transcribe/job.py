@@ -362,8 +362,10 @@ def init_worker(
     data_dir: str,
     media_root: str | None = None,
     checkpoint: str | None = None,
+    device: str = "auto",
 ) -> None:
-    """Process-pool initializer: open the database and load the model once.
+    """Process-pool initializer: open the database and load the model once, on ``device``
+    (``auto``, ``cpu``, ``cuda``).
 
     ``checkpoint`` names a callable (``"package.module:function"``) the job calls at its
     named moments; tests use it to kill the worker at an exact point.
@@ -371,9 +373,17 @@ def init_worker(
     from storage.db import make_sync_engine, make_sync_sessionmaker
 
     _worker["sessions"] = make_sync_sessionmaker(make_sync_engine(database_url))
-    _worker["transcriber"] = Transcriber.load(model, data_dir=Path(data_dir))
+    _worker["transcriber"] = Transcriber.load(model, data_dir=Path(data_dir), device=device)
     _worker["media_root"] = Path(media_root) if media_root else None
     _worker["checkpoint"] = resolve_name(checkpoint) if checkpoint else None
+
+
+def worker_ready() -> str:
+    """Called in a fresh pool process to have it started (and its model loaded) ahead of the
+    first job; the model's name."""
+    if not _worker:
+        raise RuntimeError("worker_ready needs a process started with init_worker")
+    return str(_worker["transcriber"].name)
 
 
 def run_in_worker(

@@ -20,6 +20,7 @@ from storage.services.office import (
     task_board,
     visible_meeting,
 )
+from storage.services.recordings import meeting_recordings
 from storage.services.tasks import Category
 from web import reports
 from web.keys import SESSIONS, TIMEZONE, now, viewer
@@ -263,4 +264,28 @@ async def tasks(request: web.Request) -> web.Response:
                 for item in shown
             ],
         }
+    )
+
+
+async def meeting_recordings_json(request: web.Request) -> web.Response:
+    """GET /api/meetings/{id}/recordings: each recording's stage and progress as its job
+    stored them (in-process or on a ``diemcau worker`` elsewhere), for whoever may see the
+    meeting."""
+    me = viewer(request)
+    meeting_id = int(request.match_info["meeting_id"])
+    async with request.app[SESSIONS]() as session:
+        await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
+        recordings = await meeting_recordings(session, meeting_id)
+    return web.json_response(
+        [
+            {
+                "recording_id": r.id,
+                "name": r.original_name,
+                "stage": r.status.value,
+                "progress": round(r.progress, 4),
+                "duration_s": r.duration_s,
+                "error": r.error,
+            }
+            for r in recordings
+        ]
     )

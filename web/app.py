@@ -239,3 +239,4 @@ def add_routes(app: web.Application) -> None:
     r.add_get("/api/reports/attendance", api.attendance_report)
     r.add_get("/api/reports/tasks", api.task_report)
     r.add_get(r"/api/reports/units/{unit_id:\d+}", api.unit_report)
+    r.add_get(r"/api/meetings/{meeting_id:\d+}/recordings", api.meeting_recordings_json)

@@ -8,7 +8,14 @@ from typing import Any
 
 from aiohttp import web
 
-from storage.models import AnswerStatus, MeetingStatus, Readiness, Role, TaskStatus
+from storage.models import (
+    AnswerStatus,
+    MeetingStatus,
+    Readiness,
+    RecordingStatus,
+    Role,
+    TaskStatus,
+)
 from storage.services.tasks import Category
 
 MAX_ID = 2**31 - 1
@@ -106,6 +113,20 @@ SCHEMAS: dict[str, Any] = {
             },
         }
     ),
+    "Recordings": {
+        "type": "array",
+        "description": "Bản ghi của phiên họp, giai đoạn và tiến độ chép lời lưu trong CSDL",
+        "items": _object(
+            {
+                "recording_id": ID,
+                "name": _nullable(TEXT),
+                "stage": {"enum": [s.value for s in RecordingStatus]},
+                "progress": {"type": "number", "minimum": 0, "maximum": 1},
+                "duration_s": _nullable({"type": "number", "minimum": 0}),
+                "error": _nullable(TEXT),
+            }
+        ),
+    },
     "AttendanceReport": _object(
         {
             "committee_id": ID,
@@ -296,6 +317,12 @@ DOCUMENT: dict[str, Any] = {
                 {"name": "page", "in": "query", "required": False, "schema": ID},
             ],
             errors=("401", "404", "422"),
+        ),
+        "/api/meetings/{meeting_id}/recordings": _get(
+            "Các bản ghi của một phiên họp và tiến độ chép lời",
+            "Recordings",
+            parameters=[_path_id("meeting_id")],
+            errors=("401", "404"),
         ),
         "/api/reports/attendance": _get(
             "Tỷ lệ có mặt theo điểm cầu qua các phiên họp",

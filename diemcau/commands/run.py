@@ -5,7 +5,9 @@ transcription worker pool.
 At start-up the Whisper model is checked (one line naming the setting when it is missing),
 and every recording a dead process left at a stage with work to do is resumed; the same
 sweep runs again every lease period, so recordings of another server that died are taken
-over once its leases expire."""
+over once its leases expire. On PostgreSQL the server transcribes nothing itself: the stages
+are queued jobs that ``diemcau worker`` processes run, the server follows their progress and
+sends the drafts for review (docs/pipeline.md)."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from diemcau.media import check_recording
 from diemcau.pipeline import RecordingBusy, RecordingPipeline
 from diemcau.settings import Settings
 from diemcau.startup import prepare_server
+from diemcau.workers import review_worker, uses_queue
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.services.reminders import ReminderPolicy
 from transcribe.errors import TranscribeError
@@ -78,6 +81,7 @@ def build_web_app(settings: Settings) -> web.Application:
         data_dir=settings.data_dir,
         tz=settings.tz,
         lease_seconds=LEASE_SECONDS,
+        queued=uses_queue(url),  # PostgreSQL: `diemcau worker` processes transcribe
     )
     secret = callback_secret(settings.telegram_token)
     polling = not settings.telegram_webhook_url
@@ -134,7 +138,10 @@ def build_web_app(settings: Settings) -> web.Application:
     async def reminders_and_workers(app: web.Application) -> AsyncIterator[None]:
         async with running(scheduler):
             pipeline.review = functools.partial(send_for_review, CallbackContext(telegram))
-            sweeping = asyncio.create_task(_sweep(telegram, pipeline), name="recordings-sweep")
+            if pipeline.queued:  # this server sends the drafts the workers made
+                sweeping = asyncio.create_task(review_worker(url, pipeline), name="reviews")
+            else:
+                sweeping = asyncio.create_task(_sweep(telegram, pipeline), name="recordings-sweep")
             yield
             sweeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -204,7 +211,8 @@ def run() -> None:
     logging.getLogger().setLevel(logging.INFO)
 
     def model_is_there(settings: Settings) -> None:
-        if settings.telegram_token:  # recordings arrive only through the bot
+        # Recordings arrive only through the bot; on PostgreSQL the workers transcribe them.
+        if settings.telegram_token and not uses_queue(settings.effective_database_url):
             log.info("Whisper model: %s", check_model(settings))
 
     settings, listening = prepare_server(check=model_is_there)

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from storage.models import ACTIVE_RECORDING_STAGES, Recording, RecordingStatus
+from storage.queue import defer_stage
 
 
 class LeaseLost(Exception):
@@ -72,7 +73,19 @@ async def enqueue_recording(
     )
     session.add(recording)
     await session.flush()
+    # On PostgreSQL the transcription job is queued in this same transaction.
+    recording_id = recording.id
+    await session.run_sync(lambda s: defer_stage(s, recording_id, RecordingStatus.QUEUED))
     return recording
+
+
+async def meeting_recordings(session: AsyncSession, meeting_id: int) -> list[Recording]:
+    """A meeting's recordings, first uploaded first, at the stage their jobs stored."""
+    return list(
+        await session.scalars(
+            select(Recording).where(Recording.meeting_id == meeting_id).order_by(Recording.id)
+        )
+    )
 
 
 def claim(
@@ -115,7 +128,8 @@ def fenced_update(
     **values: Any,
 ) -> None:
     """Write ``values`` to the recording (and renew the lease) only while ``lease`` is the
-    live one and, with ``expect``, while the recording is at one of those stages."""
+    live one and, with ``expect``, while the recording is at one of those stages. A new
+    ``status`` queues the job that stage calls for (on PostgreSQL), in the same transaction."""
     query = update(Recording).where(
         Recording.id == lease.recording_id, Recording.lease_token == lease.token
     )
@@ -131,6 +145,8 @@ def fenced_update(
             f"recording {lease.recording_id}: token {lease.token} is no longer the live lease"
             + (f" or the stage is not one of {sorted(expect)}" if expect is not None else "")
         )
+    if "status" in values:
+        defer_stage(session, lease.recording_id, RecordingStatus(values["status"]))
 
 
 def release(session: Session, lease: Lease) -> None:

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 import pytest
 from aiohttp.web_urldispatcher import StaticResource
 
+from storage.db import make_async_engine, make_async_sessionmaker
+from storage.models import RecordingStatus
+from storage.services.recordings import enqueue_recording
 from tests.conftest import VN
 from tests.web.conftest import Client, Office, sign_in
 from web.app import init_app
@@ -59,6 +62,8 @@ ROUTES = [
         expect(200, nobody=401, u1_0=403, outsider=404),
     ),
     Route("GET", "/api/meetings/999999/attendance", expect(404, nobody=401)),
+    Route("GET", "/api/meetings/{meeting}/recordings", expect(200, nobody=401, outsider=404)),
+    Route("GET", "/api/meetings/999999/recordings", expect(404, nobody=401)),
     Route(
         "POST",
         "/meetings/{meeting}/answers/{inv_u1_0}",
@@ -250,3 +255,36 @@ def test_every_route_is_in_the_table(office: Office) -> None:
         if not any(m == route.method and re.fullmatch(pattern, p) for m, p in tried):
             untried.append(f"{route.method} {route.resource.canonical}")
     assert untried == [], "add a line to ROUTES for each, with its status for every role"
+
+
+async def test_a_meeting_shows_its_recordings_progress_as_their_jobs_stored_it(
+    client: Client, office: Office
+) -> None:
+    engine = make_async_engine(office.url)
+    try:
+        async with make_async_sessionmaker(engine).begin() as session:
+            recording = await enqueue_recording(
+                session, meeting_id=office.meeting, path="/data/recordings/x",
+                original_name="phien-hop.ogg", sha256="a" * 64, size_bytes=1,
+                uploaded_by_id=None, now=office.now,
+            )  # fmt: skip
+            # What a worker's job writes after a window, wherever it runs.
+            recording.status, recording.progress = RecordingStatus.TRANSCRIBING, 0.375
+            recording.duration_s = 3600.0
+    finally:
+        await engine.dispose()
+    await sign_in(client, office, "chair")
+    shown = await (await client.get(f"/api/meetings/{office.meeting}/recordings")).json()
+    assert shown == [
+        {
+            "recording_id": recording.id,
+            "name": "phien-hop.ogg",
+            "stage": "transcribing",
+            "progress": 0.375,
+            "duration_s": 3600.0,
+            "error": None,
+        }
+    ]
+    await sign_in(client, office, "outsider")
+    hidden = await client.get(f"/api/meetings/{office.meeting}/recordings")
+    assert hidden.status == 404
