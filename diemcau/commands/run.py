@@ -224,4 +224,6 @@ def run() -> None:
             log.info("Whisper model: %s", check_model(settings))
 
     settings, listening = prepare_server(check=model_is_there)
-    web.run_app(build_web_app(settings), sock=listening)
+    host, port = listening.getsockname()[:2]
+    log.info("serving on http://%s:%s", host, port)  # a log record, not aiohttp's banner
+    web.run_app(build_web_app(settings), sock=listening, print=None)
