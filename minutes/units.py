@@ -123,15 +123,21 @@ _OTHER: dict[str, str] = {
     "Viettel tỉnh": rf"(?:chi{_S}nhánh{_S})?viettel{_TINH}",
     "VNPT tỉnh": rf"vnpt{_TINH}|viễn{_S}thông{_S}tỉnh",
     "Cục Thống kê tỉnh": rf"cục{_S}thống{_S}kê{_TINH}",
-    "thành viên Ban Chỉ đạo": rf"(?:các{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?thành{_S}viên"
-    rf"(?:{_S}ban{_S}chỉ{_S}đạo)?|các{_S}đồng{_S}chí{_S}(?:trong|thuộc|thành{_S}viên){_S}ban{_S}"
-    rf"chỉ{_S}đạo",
-    "đơn vị tư vấn": rf"(?:các{_S})?đơn{_S}vị{_S}tư{_S}vấn|nhà{_S}tư{_S}vấn|tư{_S}vấn{_S}lập",
+    # "từng thành viên tiểu ban", "mỗi thành viên tổ công tác": each member, one by one
+    "thành viên tiểu ban": rf"(?:các|từng|mỗi){_S}thành{_S}viên{_S}tiểu{_S}ban",
+    "thành viên Ban Chỉ đạo": rf"(?:các{_S}|từng{_S}|mỗi{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?"
+    rf"thành{_S}viên(?:{_S}ban{_S}chỉ{_S}đạo)?|các{_S}đồng{_S}chí{_S}(?:trong|thuộc|thành{_S}viên)"
+    rf"{_S}ban{_S}chỉ{_S}đạo",
+    "đơn vị tư vấn": rf"(?:các{_S})?(?:đơn{_S}vị|công{_S}ty){_S}tư{_S}vấn|nhà{_S}tư{_S}vấn"
+    rf"|tư{_S}vấn{_S}lập",
     "nhà thầu": rf"(?:các{_S})?nhà{_S}thầu(?:{_S}thi{_S}công)?",
     "chủ đầu tư": rf"(?:các{_S})?chủ{_S}đầu{_S}tư",
     # the People's Council and its organs, addressed by its chair at a session: "đề nghị
     # Thường trực HĐND, các Ban, các Tổ đại biểu và đại biểu HĐND tỉnh tăng cường giám sát"
-    "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}",
+    # said at a council's own meeting: "thường trực hội đồng", "các ban hội đồng"
+    "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}"
+    rf"|thường{_S}trực{_S}hội{_S}đồng(?!{_S}(?:thi|quản|tư|khoa|giám|nghiệm|bầu|trường))",
+    "các Ban HĐND tỉnh": rf"các{_S}ban{_S}(?:hđnd|hội{_S}đồng(?:{_S}nhân{_S}dân)?){_TINH}",
     "các Tổ đại biểu HĐND tỉnh": rf"các{_S}tổ{_S}đại{_S}biểu(?:{_S}(?:hđnd|hội{_S}đồng{_S}nhân"
     rf"{_S}dân){_TINH})?",
     "đại biểu HĐND tỉnh": rf"(?:các{_S})?đại{_S}biểu{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân)"
@@ -310,7 +316,25 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
         # "bên phòng cháy chữa cháy công an tỉnh": a division, then the unit it belongs to
         parent = _parent_unit(text, view, starts[0])
         best = parent[0] if parent else None
+    if best is not None and not best.group and best.name.endswith(" tỉnh"):
+        lower = _LOWER_LEVEL.match(view, best.end)
+        if lower is not None:
+            # "Thường trực HĐND huyện", "Ban An toàn giao thông huyện": the same body one level
+            # down, not the province's with its level word cut off into the action
+            end = lower.end(1)
+            for _ in range(4):  # "… thành phố Hải Hà": the place's name too
+                word = re.match(r"\s+([^\s,.;:()]+)", text[end:])
+                if word is None or not word.group(1)[:1].isupper():
+                    break
+                end += word.end()
+            level = " ".join(text[lower.start(1) : end].split())
+            name = best.name.removesuffix(" tỉnh") + " " + level[:1].lower() + level[1:]
+            best = UnitMatch(best.start, end, text[best.start : end], name)
     return best
+
+
+# A level below the province right after a province-level body's name.
+_LOWER_LEVEL = re.compile(r"\s+(huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn)(?!\w)")
 
 
 _ORG_HEAD_ALONE = re.compile(
