@@ -23,9 +23,8 @@ from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector, CollectorRegistry
 from sqlalchemy import text
 
-from bot.reminders import JOBSTORE_TABLE
 from storage.services.stats import OperationalCounts, operational_counts
-from web.keys import SESSIONS, TELEGRAM, now
+from web.keys import SESSIONS, TELEGRAM
 
 log = logging.getLogger(__name__)
 
@@ -123,23 +122,26 @@ def count_families(counts: OperationalCounts) -> list[Metric]:
         "Audio transcribed, in seconds (recordings whose transcript is stored).",
     )
     audio.add_metric([], counts.transcribed_audio_s)
-    reminders = CounterMetricFamily(
+    messages = GaugeMetricFamily(
+        "diemcau_messages",
+        "Messages to people in the outbox and its log, by state (pending, sending, sent, "
+        "failed, blocked, dropped, in_doubt).",
+        labels=["state"],
+    )
+    for state, n in sorted(counts.messages_by_state.items()):
+        messages.add_metric([state], n)
+    reminders = GaugeMetricFamily(
         "diemcau_reminders",
-        "Reminders that came due, per recipient, by what became of them "
-        "(sent, failed, blocked, dropped).",
+        "Reminders that came due, per recipient, by kind and what became of them.",
         labels=["kind", "state"],
     )
     for (kind, state), n in sorted(counts.reminders_by_kind_state.items()):
         reminders.add_metric([kind, state], n)
     due = GaugeMetricFamily(
-        "diemcau_reminders_due", "Scheduled reminders whose moment has passed, not yet run."
+        "diemcau_reminders_due", "Reminders that came due and are not delivered yet."
     )
     due.add_metric([], counts.reminders_due)
-    scheduled = GaugeMetricFamily(
-        "diemcau_reminders_scheduled", "Scheduled reminders still to come."
-    )
-    scheduled.add_metric([], counts.reminders_scheduled)
-    families: list[Metric] = [recordings, runs, audio, reminders, due, scheduled]
+    families: list[Metric] = [recordings, runs, audio, messages, reminders, due]
     if counts.queue_jobs_by_status is not None:
         queue = GaugeMetricFamily(
             "diemcau_queue_jobs", "Jobs of the distributed queue by status.", labels=["status"]
@@ -167,7 +169,7 @@ async def metrics(request: web.Request) -> web.Response:
             status=401, text="bearer token required\n", headers={"WWW-Authenticate": "Bearer"}
         )
     async with request.app[SESSIONS]() as session:
-        counts = await operational_counts(session, now=now(request), jobstore_table=JOBSTORE_TABLE)
+        counts = await operational_counts(session)
     families = count_families(counts)
     for source in request.app[METRIC_SOURCES]:
         families.extend(source())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,6 @@ from bot.ratelimit import FloodLimiter
 from diemcau.commands.run import build_web_app
 from diemcau.metrics import telegram_families
 from diemcau.settings import Settings
-from diemcau.startup import prepare_job_store
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.models import Notification, NotificationState, Recording, RecordingStatus
@@ -129,20 +128,19 @@ async def test_metrics_count_jobs_audio_and_reminders_from_the_database(
                          moment=now, state=NotificationState.DROPPED, sent_at=now)
         )  # fmt: skip
     await engine.dispose()
-    # The scheduler's store: one reminder late, two to come, and the daily sweep (no reminder).
-    prepare_job_store(database)
+    # Two reminders came due and wait for the sender, and a message that is no reminder was
+    # sent; written as stored strings, whatever states this version's enum knows.
     sync = make_sync_engine(database)
     with sync.begin() as connection:
-        for job_id, moment in (
-            ("meeting:1|meeting.hour_before|x", now - timedelta(minutes=3)),
-            ("task:1|task.due_today|x", now + timedelta(days=1)),
-            ("retry|task:1|task.overdue|x", now + timedelta(minutes=1)),
-            ("sweep", now - timedelta(minutes=1)),
+        for kind, recipient, state in (
+            ("meeting.hour_before", "person:1", "pending"),
+            ("meeting.hour_before", "person:2", "sending"),
+            ("invitation", "person:1", "sent"),
         ):
             connection.execute(
-                text("INSERT INTO apscheduler_jobs (id, next_run_time, job_state) "
-                     "VALUES (:id, :t, :s)"),
-                {"id": job_id, "t": moment.timestamp(), "s": b""},
+                text("INSERT INTO notifications (kind, subject, recipient, moment, state, sent_at)"
+                     " VALUES (:kind, 'meeting:1', :recipient, :moment, :state, :moment)"),
+                {"kind": kind, "recipient": recipient, "state": state, "moment": now},
             )  # fmt: skip
     sync.dispose()
 
@@ -157,13 +155,15 @@ async def test_metrics_count_jobs_audio_and_reminders_from_the_database(
     assert got[("diemcau_transcription_runs_total", ())] == 6
     assert got[("diemcau_transcribed_audio_seconds_total", ())] == pytest.approx(690.5)
     reminders = (("kind", "meeting.day_before"), ("state", "sent"))
-    assert got[("diemcau_reminders_total", reminders)] == 2
+    assert got[("diemcau_reminders", reminders)] == 2
     blocked = (("kind", "meeting.day_before"), ("state", "blocked"))
-    assert got[("diemcau_reminders_total", blocked)] == 1
+    assert got[("diemcau_reminders", blocked)] == 1
     dropped = (("kind", "task.overdue"), ("state", "dropped"))
-    assert got[("diemcau_reminders_total", dropped)] == 1
-    assert got[("diemcau_reminders_due", ())] == 1
-    assert got[("diemcau_reminders_scheduled", ())] == 2
+    assert got[("diemcau_reminders", dropped)] == 1
+    assert not [key for key in got if ("kind", "invitation") in key[1]]  # not a reminder
+    assert got[("diemcau_reminders_due", ())] == 2  # pending and being sent
+    assert got[("diemcau_messages", (("state", "sent"),))] == 3  # two reminders, the invitation
+    assert got[("diemcau_messages", (("state", "pending"),))] == 1
 
 
 async def test_the_sender_counts_messages_and_429s() -> None:
