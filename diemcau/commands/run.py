@@ -207,9 +207,12 @@ def check_model(settings: Settings) -> str:
     except TranscribeError as error:
         raise click.ClickException(f"DIEMCAU_WHISPER_MODEL: {error}") from None
     except Exception as error:  # the hub's own errors: no network, unknown name
+        # The hub's message runs over several lines of English: kept for -v, not the line.
+        log.debug("fetching %r failed", settings.whisper_model, exc_info=True)
         raise click.ClickException(
-            f"DIEMCAU_WHISPER_MODEL={settings.whisper_model!r}: the model cannot be fetched "
-            f"({type(error).__name__}: {error}); set it to a CTranslate2 directory or 'base'"
+            f"Không tải được mô hình Whisper {settings.whisper_model!r} (không tới được kho "
+            f"mô hình, hoặc sai tên; {type(error).__name__}): đặt DIEMCAU_WHISPER_MODEL là "
+            "thư mục mô hình CTranslate2 (docs/deploy.md, mục 7) hoặc 'base'."
         ) from None
     return f"{source.label} ({source.location})"
 
