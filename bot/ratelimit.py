@@ -93,6 +93,8 @@ class FloodLimiter(AIORateLimiter):
         "_margin",
         "_overall",
         "_per_chat_period",
+        "flood_errors",
+        "messages_sent",
     )
 
     def __init__(
@@ -114,6 +116,9 @@ class FloodLimiter(AIORateLimiter):
         self._chat_windows: dict[int, SlidingWindow] = {}
         self._group_windows: dict[int | str, SlidingWindow] = {}
         self._group_limit = (group_max_rate, group_time_period + margin)
+        # For /metrics: messages Telegram accepted, and the 429s it answered.
+        self.messages_sent = 0
+        self.flood_errors = 0
 
     def _window(
         self, table: dict[Any, SlidingWindow], key: Any, limit: int, period: float
@@ -142,8 +147,11 @@ class FloodLimiter(AIORateLimiter):
         sends = endpoint.lower().startswith("send") and endpoint.lower() != "sendchataction"
         for attempt in range(max_retries + 1):
             try:
-                return await self._limited(callback, args, kwargs, chat_id, sends)
+                result = await self._limited(callback, args, kwargs, chat_id, sends)
+                self.messages_sent += sends
+                return result
             except RetryAfter as error:
+                self.flood_errors += 1
                 if attempt == max_retries:
                     log.error("flood limit still hit after %d retries", max_retries)
                     raise

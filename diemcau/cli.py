@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from diemcau import logs
 from diemcau.cli_errors import error_line
 
 # name -> "module:attribute" of a click command
@@ -80,10 +81,7 @@ class LazyGroup(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages (in English) to stderr.")
 def cli(verbose: bool) -> None:
     """Điểm Cầu: phiên họp trực tuyến, biên bản và nhiệm vụ sau họp."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.setup(logging.DEBUG if verbose else logging.WARNING)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,6 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
@@ -33,7 +32,7 @@ from bot.vietnamese import (
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
-from web import api, auth, calendar, drafts, openapi, pages, reports
+from web import api, auth, calendar, drafts, health, openapi, pages, reports
 from web.bot_lifecycle import telegram_lifecycle
 from web.keys import (
     CLOCK,
@@ -56,18 +55,6 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TEMPLATES = Path(__file__).parent / "templates"
 NOT_FOUND_VI = "Không tìm thấy, hoặc bạn không có quyền xem nội dung này."
-
-
-async def healthz(request: web.Request) -> web.Response:
-    """Liveness and database reachability for the container's health check. The reason for a
-    failure goes to the log, never to the caller."""
-    try:
-        async with request.app[SESSIONS]() as session:
-            await session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means "not healthy"
-        log.exception("health check: database unreachable")
-        return web.json_response({"status": "error", "database": "unreachable"}, status=503)
-    return web.json_response({"status": "ok", "database": "ok"})
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:
@@ -167,10 +154,13 @@ def init_app(
     on_task_changed: TaskChanged | None = None,
     on_draft_approved: DraftApproved | None = None,
     render_notice: RenderNotice | None = None,
+    metrics_token: str = "",
+    readiness: Mapping[str, health.Check] | None = None,
+    metric_sources: Iterable[health.Families] = (),
 ) -> web.Application:
     """The web application; with ``telegram`` the bot's lifecycle runs inside the server's
     start-up and clean-up, and its updates arrive by webhook (or long polling in development)."""
-    public = frozenset({"/healthz", WEBHOOK_PATH} if telegram is not None else {"/healthz"})
+    public = health.PATHS | ({WEBHOOK_PATH} if telegram is not None else set())
     app = web.Application(middlewares=[errors, auth.session_middleware(public)])
     app[TIMEZONE] = tz
     app[CLOCK] = clock or (lambda: datetime.now(tz))
@@ -197,6 +187,9 @@ def init_app(
 
         app.cleanup_ctx.append(telegram_lifecycle(telegram, polling=polling))
         app.router.add_post(WEBHOOK_PATH, telegram_webhook)
+    health.setup(
+        app, metrics_token=metrics_token, readiness=readiness, metric_sources=metric_sources
+    )
     add_routes(app)
     return app
 
@@ -204,7 +197,6 @@ def init_app(
 def add_routes(app: web.Application) -> None:
     """Every route of the office; each needs a session unless listed public in ``init_app``."""
     r = app.router
-    r.add_get("/healthz", healthz)
     r.add_get("/login/{token}", auth.login_page)
     r.add_post("/login/{token}", auth.login)
     r.add_post("/logout", auth.logout)

@@ -34,6 +34,7 @@ from bot.ratelimit import FloodLimiter
 from bot.reminders import build_scheduler, hooks, running
 from diemcau.draft_files import draft_files
 from diemcau.media import check_recording
+from diemcau.metrics import telegram_families
 from diemcau.pipeline import RecordingBusy, RecordingPipeline
 from diemcau.settings import Settings
 from diemcau.startup import prepare_server
@@ -66,7 +67,10 @@ def build_web_app(settings: Settings) -> web.Application:
     if not settings.telegram_token:
         log.warning("DIEMCAU_TELEGRAM_TOKEN is not set: running the web server without the bot")
         return init_app(
-            url, settings.tz, cookie_secure=not public_url(settings).startswith("http://")
+            url,
+            settings.tz,
+            cookie_secure=not public_url(settings).startswith("http://"),
+            metrics_token=settings.metrics_token,
         )
     engine = make_async_engine(url)
     sessions = make_async_sessionmaker(engine)
@@ -96,12 +100,13 @@ def build_web_app(settings: Settings) -> web.Application:
         check_recording=check_recording,
         draft_files=functools.partial(draft_files, sessions, settings.tz),
     )
+    limiter = FloodLimiter()
     telegram = build_application(
         deps,
         token=settings.telegram_token,
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_file_url,
-        rate_limiter=FloodLimiter(),
+        rate_limiter=limiter,
         polling=polling,
         local_mode=settings.telegram_local_mode,
     )
@@ -114,6 +119,7 @@ def build_web_app(settings: Settings) -> web.Application:
         policy=ReminderPolicy(tz=settings.tz),
     )
     on_meeting_changed, on_task_changed = hooks(scheduler)
+    sweeping: list[asyncio.Task[None]] = []  # the task that takes queued recordings, once up
     telegram.bot_data[WEB_URL_KEY] = public_url(settings)
 
     async def deliver_approved(task_ids: list[int]) -> None:
@@ -133,19 +139,24 @@ def build_web_app(settings: Settings) -> web.Application:
         on_task_changed=on_task_changed,
         on_draft_approved=deliver_approved,
         render_notice=pipeline.render_notice,
+        metrics_token=settings.metrics_token,
+        readiness={"queue": functools.partial(_sweeping_state, sweeping)},
+        metric_sources=[functools.partial(telegram_families, limiter)],
     )
 
     async def reminders_and_workers(app: web.Application) -> AsyncIterator[None]:
         async with running(scheduler):
             pipeline.review = functools.partial(send_for_review, CallbackContext(telegram))
             if pipeline.queued:  # this server sends the drafts the workers made
-                sweeping = asyncio.create_task(review_worker(url, pipeline), name="reviews")
+                sweeping.append(asyncio.create_task(review_worker(url, pipeline), name="reviews"))
             else:
-                sweeping = asyncio.create_task(_sweep(telegram, pipeline), name="recordings-sweep")
+                sweeping.append(
+                    asyncio.create_task(_sweep(telegram, pipeline), name="recordings-sweep")
+                )
             yield
-            sweeping.cancel()
+            sweeping[0].cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await sweeping
+                await sweeping[0]
         pipeline.close(wait=False)  # a running job resumes at the next start
         await engine.dispose()
 
@@ -177,6 +188,11 @@ async def _sweep(telegram: Any, pipeline: RecordingPipeline) -> None:
         await asyncio.sleep(LEASE_SECONDS)
 
 
+async def _sweeping_state(sweeping: list[asyncio.Task[None]]) -> str:
+    """The queue is served while the sweep that takes its recordings runs."""
+    return "ok" if sweeping and not sweeping[0].done() else "unavailable"
+
+
 async def _resume(pipeline: RecordingPipeline, recording_id: int) -> None:
     try:
         await pipeline.process(recording_id)  # its review goes out through pipeline.review
@@ -198,9 +214,12 @@ def check_model(settings: Settings) -> str:
     except TranscribeError as error:
         raise click.ClickException(f"DIEMCAU_WHISPER_MODEL: {error}") from None
     except Exception as error:  # the hub's own errors: no network, unknown name
+        # The hub's message runs over several lines of English: kept for -v, not the line.
+        log.debug("fetching %r failed", settings.whisper_model, exc_info=True)
         raise click.ClickException(
-            f"DIEMCAU_WHISPER_MODEL={settings.whisper_model!r}: the model cannot be fetched "
-            f"({type(error).__name__}: {error}); set it to a CTranslate2 directory or 'base'"
+            f"Không tải được mô hình Whisper {settings.whisper_model!r} (không tới được kho "
+            f"mô hình, hoặc sai tên; {type(error).__name__}): đặt DIEMCAU_WHISPER_MODEL là "
+            "thư mục mô hình CTranslate2 (docs/deploy.md, mục 7) hoặc 'base'."
         ) from None
     return f"{source.label} ({source.location})"
 
@@ -216,4 +235,6 @@ def run() -> None:
             log.info("Whisper model: %s", check_model(settings))
 
     settings, listening = prepare_server(check=model_is_there)
-    web.run_app(build_web_app(settings), sock=listening)
+    host, port = listening.getsockname()[:2]
+    log.info("serving on http://%s:%s", host, port)  # a log record, not aiohttp's banner
+    web.run_app(build_web_app(settings), sock=listening, print=None)

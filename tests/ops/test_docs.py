@@ -35,3 +35,8 @@ def test_deploy_md_covers_settings_commands_and_routes() -> None:
         assert f"`{method} {path}`" in deploy, (method, path)
     for topic in ("BotFather", "443, 80, 88 or 8443", "DIEMCAU_WHISPER_MODEL=/models/", "pg_dump"):
         assert topic in deploy
+    # The compose walk-through: every file it names is there.
+    for name in (".env.example", "docker-compose.cuda.yml", "deploy/Caddyfile"):
+        assert f"`{name}`" in deploy and (DOCS.parent / name).is_file(), name
+    for topic in ("--profile seed", "--profile proxy", "DIEMCAU_METRICS_TOKEN", "bench/workers.py"):
+        assert topic in deploy, topic

@@ -159,6 +159,27 @@ def test_webhook_without_secret(tmp_path: Path) -> None:
     assert_one_line(result, "DIEMCAU_TELEGRAM_WEBHOOK_SECRET")
 
 
+@pytest.mark.parametrize(
+    ("model", "needles"),
+    [
+        ("/srv/diemcau/models/nowhere", ["DIEMCAU_WHISPER_MODEL", "model.bin"]),
+        # A name is fetched from the model hub, which this server cannot reach.
+        ("large-v3", ["DIEMCAU_WHISPER_MODEL", "Không tải được mô hình Whisper 'large-v3'"]),
+    ],
+    ids=["missing directory", "unreachable hub"],
+)
+def test_the_whisper_model_is_not_there(model: str, needles: list[str], tmp_path: Path) -> None:
+    env = clean_env(
+        DIEMCAU_DATA_DIR=str(tmp_path),
+        DIEMCAU_TELEGRAM_TOKEN="123456:TEST-TOKEN",
+        DIEMCAU_WHISPER_MODEL=model,
+        DIEMCAU_WEB_PORT=str(free_port()),
+    )
+    result = diemcau("run", cwd=tmp_path, env=env, timeout=60)
+    line = assert_one_line(result, *needles)
+    assert not re.search(r"\b(cannot|error happened|Please)\b", line), line  # Vietnamese
+
+
 def _get(url: str) -> int:
     with urllib.request.urlopen(url, timeout=2) as response:
         status: int = response.status

@@ -50,6 +50,8 @@ def expect(default: int, **by_who: int) -> dict[str, int]:
 
 ROUTES = [
     Route("GET", "/healthz", expect(200)),
+    Route("GET", "/readyz", expect(200)),
+    Route("GET", "/metrics", expect(404)),  # no DIEMCAU_METRICS_TOKEN: no metrics at all
     Route("GET", "/login/sometoken", expect(200)),
     Route("POST", "/login/sometoken", expect(403)),  # no form from this browser's link page
     Route("GET", "/", expect(200, nobody=401)),

@@ -155,10 +155,10 @@ async def test_health_hides_the_database_error(aiohttp_client: object, tmp_path:
     from aiohttp.test_utils import TestClient
 
     client: TestClient = await aiohttp_client(init_app(f"sqlite+aiosqlite:///{tmp_path}", VN))  # type: ignore[operator, type-arg]
-    response = await client.get("/healthz")
+    response = await client.get("/readyz")
     assert response.status == 503
     body = await response.text()
-    assert "unreachable" in body and str(tmp_path) not in body and "sqlite" not in body.lower()
+    assert "unavailable" in body and str(tmp_path) not in body and "sqlite" not in body.lower()
 
 
 async def test_pages_cannot_be_framed_or_cached(client: Client, office: Office) -> None:
