@@ -24,7 +24,7 @@ from storage.services.recordings import meeting_recordings
 from storage.services.tasks import Category
 from web import reports
 from web.keys import SESSIONS, TIMEZONE, now, viewer
-from web.pages import NOT_ALLOWED_VI, sheet_points
+from web.pages import NOT_ALLOWED_VI, route_id, sheet_points
 
 
 def sheet_json(meeting: Meeting, sheet: AttendanceSheet, tz: tzinfo) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def sheet_json(meeting: Meeting, sheet: AttendanceSheet, tz: tzinfo) -> dict[str
 async def meeting_attendance(request: web.Request) -> web.Response:
     """GET /api/meetings/{id}/attendance: the sheet as the viewer may see it on the page."""
     me = viewer(request)
-    meeting_id = reports.route_id(request.match_info["meeting_id"], "meeting")
+    meeting_id = route_id(request.match_info["meeting_id"], "meeting")
     async with request.app[SESSIONS]() as session:
         meeting = await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
         coordinated = [

@@ -37,6 +37,7 @@ from web.keys import (
     render,
     viewer,
 )
+from web.pages import route_id
 
 REVIEWERS = (Role.SECRETARIAT, Role.LEADERSHIP)
 NOT_A_REVIEWER_VI = "Chỉ tổ giúp việc và lãnh đạo Ban Chỉ đạo được xem và duyệt dự thảo."
@@ -151,7 +152,7 @@ async def drafts_page(request: web.Request) -> web.StreamResponse:
 async def _reviewable(request: web.Request, session: AsyncSession) -> DraftSummary:
     me = viewer(request)
     found = await visible_draft(
-        session, int(request.match_info["draft_id"]), committee_ids=me.committee_ids
+        session, route_id(request.match_info["draft_id"], "draft"), committee_ids=me.committee_ids
     )
     if not me.has(found.committee_id, *REVIEWERS):
         raise web.HTTPForbidden(text=NOT_A_REVIEWER_VI)

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from storage.errors import ErrorCode, InvalidAnswer
+from storage.errors import ErrorCode, InvalidAnswer, NotFound
 from storage.models import AnswerStatus, Meeting, MeetingStatus, Role, TaskStatus
 from storage.services.invitations import answer_invitation
 from storage.services.office import (
@@ -41,9 +41,20 @@ BOARD_PAGE = 200  # tasks listed per page of the board; the counts cover them al
 NOT_ALLOWED_VI = "Bạn không có quyền thực hiện việc này."
 
 
+LARGEST_ID = 2**31 - 1  # ids beyond any row: not found, never sent to the database
+
+
+def route_id(value: str, what: str) -> int:
+    """An id matched as digits; one larger than any row (or than the database's integers) is
+    simply not found, like any other id that does not exist."""
+    number = int(value)
+    if number > LARGEST_ID:
+        raise NotFound(f"{what} {value} is out of range", what)
+    return number
+
+
 def _int(request: web.Request, name: str) -> int:
-    """Route ids are matched as digits, so this cannot fail on a matched route."""
-    return int(request.match_info[name])
+    return route_id(request.match_info[name], name)
 
 
 def _see_other(location: str) -> web.Response:

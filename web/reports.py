@@ -15,7 +15,7 @@ from datetime import date, tzinfo
 from aiohttp import web
 
 from bot.vietnamese import CATEGORY_VI, format_date
-from storage.errors import DomainError, ErrorCode, NotFound
+from storage.errors import DomainError, ErrorCode
 from storage.models import Role
 from storage.services.reports import (
     AttendanceReport,
@@ -32,13 +32,12 @@ from storage.services.tasks import Category
 from web import spreadsheets
 from web.charts import Part, line_chart, stacked_bars, stacked_columns
 from web.keys import SESSIONS, TIMEZONE, now, render, viewer
-from web.pages import OVERSEERS
+from web.pages import OVERSEERS, route_id
 
 ATTENDANCE_VIEWERS = (*OVERSEERS, Role.COORDINATOR)
 NO_ATTENDANCE_VI = (
     "Báo cáo tham dự dành cho tổ giúp việc, lãnh đạo và đầu mối điểm cầu của Ban Chỉ đạo."
 )
-LARGEST_ID = 2**31 - 1  # ids beyond any row: refused as not found, never sent to the database
 
 CATEGORY_COLOURS = {
     Category.DONE_ON_TIME: "#1b7f3b",
@@ -62,14 +61,6 @@ def query_id(request: web.Request, name: str) -> int | None:
     if not value.isdigit() or not value.strip("0"):  # ids and pages count from 1
         raise BadQuery(f"{name}={value!r} is not an id", ErrorCode.BAD_QUERY)
     return route_id(value, name)
-
-
-def route_id(value: str, what: str) -> int:
-    """An id from the path or query; one larger than any row is simply not found."""
-    number = int(value)
-    if number > LARGEST_ID:
-        raise NotFound(f"{what} {value} is out of range", what)
-    return number
 
 
 def month_label(month: date) -> str:

@@ -58,6 +58,7 @@ ROUTES = [
     Route("GET", "/meetings/{meeting}", expect(200, nobody=401, outsider=404)),
     Route("GET", "/meetings/{other_meeting}", expect(404, nobody=401, outsider=200)),
     Route("GET", "/meetings/999999", expect(404, nobody=401)),
+    Route("GET", "/meetings/99999999999999999999", expect(404, nobody=401)),  # beyond any int
     Route(
         "GET",
         "/api/meetings/{meeting}/attendance",
@@ -97,6 +98,7 @@ ROUTES = [
     ),
     Route("GET", "/drafts/{other_draft}", expect(404, nobody=401, outsider=200)),
     Route("GET", "/drafts/999999", expect(404, nobody=401)),
+    Route("GET", "/drafts/99999999999999999999", expect(404, nobody=401)),
     Route(
         "POST",
         "/drafts/{draft}/save",
