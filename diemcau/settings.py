@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     web_public_url: str = ""  # address in sign-in links from /web; empty: http://host:port
+    web_upload_max_bytes: int = 8 * 2**30  # largest recording uploaded from the meeting page
 
     @field_validator("timezone")
     @classmethod

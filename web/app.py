@@ -25,7 +25,7 @@ from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
 from storage.services.tasks import CATEGORY_VI, STATUS_VI
 from storage.texts import ANSWER_VI, READINESS_VI, format_date, format_moment
-from web import api, auth, calendar, drafts, pages
+from web import api, auth, calendar, drafts, pages, recordings, uploads
 from web.bot_lifecycle import telegram_lifecycle
 from web.keys import (
     CLOCK,
@@ -158,6 +158,7 @@ def init_app(
     on_task_changed: TaskChanged | None = None,
     on_draft_approved: DraftApproved | None = None,
     render_notice: RenderNotice | None = None,
+    intake: uploads.Intake | None = None,
 ) -> web.Application:
     """The web application; with ``telegram`` the bot's lifecycle runs inside the server's
     start-up and clean-up, and its updates arrive by webhook (or long polling in development)."""
@@ -189,6 +190,8 @@ def init_app(
         app.cleanup_ctx.append(telegram_lifecycle(telegram, polling=polling))
         app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     add_routes(app)
+    uploads.setup(app, intake)  # browser upload (tus) of recordings
+    recordings.setup(app)  # the recording page, its audio, the drafts' clips
     return app
 
 
