@@ -85,15 +85,23 @@ def piece_headers(csrf: str, offset: int, data: bytes | None = None) -> dict[str
 
 
 class DroppingProxy:
-    """A TCP proxy in front of the web server that, once, cuts a connection (both ways) after
-    it has carried ``cut_after`` bytes of a request whose first line starts with ``PATCH``: a
-    dropped connection in the middle of an upload, as a flaky office network makes it."""
+    """A TCP proxy in front of the web server that cuts the connection (both ways) of the
+    ``in_patch``-th PATCH request after ``cut_after`` bytes: a dropped connection in the
+    middle of an upload, as a flaky office network makes it.
 
-    def __init__(self, upstream_port: int, *, cut_after: int) -> None:
+    Chromium itself sends a request again when a kept-alive connection dies before any
+    answer, so the proxy goes on cutting that piece's PATCHes until the page's own client
+    asks where to continue (a HEAD, which only it sends): the drop reaches the page."""
+
+    def __init__(self, upstream_port: int, *, cut_after: int, in_patch: int = 1) -> None:
         self.upstream_port = upstream_port
         self.cut_after = cut_after
-        self.cut = 0  # connections cut so far (at most one)
+        self.in_patch = in_patch
+        self.patches = 0  # PATCH requests seen so far
+        self.cut = 0  # connections cut so far
+        self.healed = False  # the page's client has asked (HEAD): no more cuts
         self.server: asyncio.Server | None = None
+        self.connections: set[asyncio.Task[None]] = set()
         self.port = 0
 
     async def start(self) -> None:
@@ -103,41 +111,56 @@ class DroppingProxy:
     async def close(self) -> None:
         if self.server is not None:
             self.server.close()
+            for connection in list(self.connections):
+                connection.cancel()
+            await asyncio.gather(*self.connections, return_exceptions=True)
             await self.server.wait_closed()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is None:  # pragma: no cover - start_server runs this in a task
+            return
+        self.connections.add(task)
+        task.add_done_callback(self.connections.discard)
+        with contextlib.suppress(asyncio.CancelledError):  # cancelled by close() only
+            await self._carry(reader, writer)
+
+    async def _carry(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         done = asyncio.Event()
 
         async def upstream() -> None:
-            carried, patching = 0, False
+            carried, doomed = 0, False
             while data := await reader.read(65_536):
-                if not patching and data.startswith(b"PATCH "):
-                    patching, carried = True, 0
-                if patching and not self.cut and carried + len(data) > self.cut_after:
-                    keep = max(0, self.cut_after - carried)
-                    up_writer.write(data[:keep])
+                if data.startswith(b"HEAD ") and self.cut:
+                    self.healed = True
+                if data.startswith(b"PATCH "):  # the client waits for each answer first
+                    self.patches += 1
+                    doomed = self.patches >= self.in_patch and not self.healed
+                    carried = 0
+                if doomed and carried + len(data) > self.cut_after:
+                    up_writer.write(data[: max(0, self.cut_after - carried)])
                     await up_writer.drain()
                     self.cut += 1
                     break
                 carried += len(data)
                 up_writer.write(data)
                 await up_writer.drain()
-            done.set()
 
         async def downstream() -> None:
             while data := await up_reader.read(65_536):
                 writer.write(data)
                 await writer.drain()
-            done.set()
 
         tasks = [asyncio.create_task(upstream()), asyncio.create_task(downstream())]
-        with contextlib.suppress(ConnectionError):
+        for task in tasks:
+            task.add_done_callback(lambda _: done.set())
+        try:
             await done.wait()
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, ConnectionError):
-                await task
-        for stream in (writer, up_writer):
-            stream.transport.abort()  # a cut, not a polite close
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for stream in (writer, up_writer):
+                stream.transport.abort()  # a cut, not a polite close
+                stream.close()

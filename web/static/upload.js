@@ -141,7 +141,7 @@
 
   async function upload(file) {
     var key = "diemcau-upload:" + meeting + ":" + file.name + ":" + file.size + ":" + file.lastModified;
-    var state = { failures: 0, reconnects: 0 };
+    var state = { failures: 0, reconnects: 0, resumedFrom: 0 };
     var url = localStorage.getItem(key), offset = null;
     if (url) offset = await offsetOf(url, state);
     if (offset === null) {
@@ -168,12 +168,16 @@
         await wait(Math.min(10000, 500 * ++state.failures));
         offset = await offsetOf(url, state);
         if (offset === null) throw new Error("Lượt tải lên đã hết hạn; xin chọn tệp và tải lại.");
+        state.resumedFrom = offset;
         continue;
       }
       state.failures = 0;
       if (xhr.status === 204) {
         var recording = xhr.getResponseHeader("Diemcau-Recording");
-        if (recording) { localStorage.removeItem(key); return recording; }
+        if (recording) {
+          localStorage.removeItem(key);
+          return { id: recording, reconnects: state.reconnects, from: state.resumedFrom };
+        }
         offset = parseInt(xhr.getResponseHeader("Upload-Offset"), 10);
       } else if ([408, 409, 423, 460].indexOf(xhr.status) >= 0) {
         await wait(500); // out of step, busy, or damaged on the way: ask where to go on from
@@ -207,10 +211,13 @@
     if (!file) { show("Xin chọn tệp ghi âm hoặc ghi hình."); return; }
     button.disabled = true;
     form.dataset.state = "sending";
-    upload(file).then(function (recording) {
+    upload(file).then(function (done) {
+      var recording = done.id;
       bar.value = 100;
       form.dataset.state = "done";
-      show("Đã nhận bản ghi số " + recording + ". Máy chủ đang chép lời.");
+      show("Đã nhận bản ghi số " + recording + ". Máy chủ đang chép lời." + (done.reconnects
+        ? " Mất kết nối " + done.reconnects + " lần, đã tải tiếp từ " + mb(done.from) + "."
+        : ""));
       var list = document.getElementById("recording-list");
       var item = document.createElement("li");
       item.dataset.recording = recording;
@@ -218,6 +225,8 @@
       item.querySelector("a").href = "/recordings/" + recording;
       item.querySelector("a").textContent = "Bản ghi số " + recording + " (" + file.name + ")";
       list.appendChild(item);
+      var none = document.getElementById("no-recordings");
+      if (none) none.remove();
       watch(item);
     }, function (error) {
       form.dataset.state = "refused";
