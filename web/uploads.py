@@ -202,6 +202,8 @@ async def create(request: web.Request) -> web.StreamResponse:
             raise UploadRefused("no meeting in Upload-Metadata", "Chưa chọn phiên họp.")
         meeting_id = int(meta["meeting"])
         await _check_secretariat(request, meeting_id)
+        for stale in store.sweep(now=now(request)):
+            log.info("upload %s abandoned: removed", stale)
         upload = store.create(
             person_id=viewer(request).person_id,
             meeting_id=meeting_id,

@@ -23,7 +23,7 @@ from collections.abc import AsyncIterable, Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -31,7 +31,8 @@ from storage.errors import DomainError, NotFound
 
 T = TypeVar("T")
 UPLOADS_DIR = "uploads"
-ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{24}")  # what new_id makes; anything else is unknown
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{24}")  # what create makes; anything else is unknown
+ABANDONED_AFTER = timedelta(days=7)
 
 
 class UploadRefused(DomainError):
@@ -158,6 +159,25 @@ class UploadStore:
         data.touch(exist_ok=False)
         self._write_info(upload)
         return upload
+
+    def sweep(self, *, now: datetime, idle: timedelta = ABANDONED_AFTER) -> list[str]:
+        """Remove the uploads nobody has written to for ``idle`` (a browser closed for good,
+        a file never finished): their bytes would otherwise fill the disk. Run at each new
+        upload; returns the ids removed."""
+        if not self.directory.is_dir():
+            return []
+        removed = []
+        for info in self.directory.glob("*.json"):
+            upload_id = info.stem
+            if upload_id in self._writing or not ID_PATTERN.fullmatch(upload_id):
+                continue
+            data = info.with_suffix("")
+            touched = max(p.stat().st_mtime for p in (info, data) if p.exists())
+            if now.timestamp() - touched > idle.total_seconds():
+                data.unlink(missing_ok=True)
+                info.unlink(missing_ok=True)
+                removed.append(upload_id)
+        return removed
 
     def get(self, upload_id: str, *, person_id: int) -> Upload:
         """The upload if ``person_id`` started it; another person's is as unknown as none."""

@@ -98,6 +98,21 @@
 
   function mb(bytes) { return (bytes / 1048576).toFixed(1).replace(".", ",") + " MB"; }
 
+  // The meeting's recordings still being worked on show their stage and percentage.
+  function watch(item) {
+    var id = item.dataset.recording, place = item.querySelector(".rec-status");
+    var timer = setInterval(function () {
+      fetch("/recordings/" + id + "/progress", { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (p) {
+          if (!p) return;
+          place.textContent = p.status_vi + (p.status === "transcribing" ? " " + p.percent + "%" : "");
+          if (["transcribing", "queued", "transcribed", "drafted", "uploaded"].indexOf(p.status) < 0) clearInterval(timer);
+        }).catch(function () {});
+    }, 5000);
+  }
+  document.querySelectorAll("#recordings li[data-active='1']").forEach(watch);
+
   var form = document.getElementById("upload");
   if (!form) return;
   var input = form.querySelector("input[type=file]");
@@ -189,21 +204,6 @@
       }
     }
   }
-
-  // The meeting's recordings still being worked on show their stage and percentage.
-  function watch(item) {
-    var id = item.dataset.recording, place = item.querySelector(".rec-status");
-    var timer = setInterval(function () {
-      fetch("/recordings/" + id + "/progress", { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (p) {
-          if (!p) return;
-          place.textContent = p.status_vi + (p.status === "transcribing" ? " " + p.percent + "%" : "");
-          if (["transcribing", "queued", "transcribed", "drafted", "uploaded"].indexOf(p.status) < 0) clearInterval(timer);
-        }).catch(function () {});
-    }, 5000);
-  }
-  document.querySelectorAll("#recordings li[data-active='1']").forEach(watch);
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
