@@ -2,7 +2,8 @@
 Chromium) while the connection drops in the middle: a TCP proxy between the browser and the
 server cuts the second piece's connection; the page's own tus client asks the server how
 far it got and finishes. Then the recording page: a transcript segment seeks the audio, which
-the browser fetches with Range requests. Screenshots kept as artefacts."""
+the browser fetches with Range requests; and the draft editor plays the seconds a task came
+from. Screenshots kept as artefacts."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from sqlalchemy import select
 
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.models import Recording, TranscriptSegment
-from tests.web.conftest import Office
+from storage.services.drafts import create_draft
+from tests.web.conftest import Office, draft_content
 from tests.web.test_browser import browser, screenshots  # noqa: F401 (fixtures)
 from tests.web.uploading import DroppingProxy, office_app, tone_wav
 
@@ -104,10 +106,20 @@ async def test_upload_survives_a_dropped_connection_then_the_transcript_seeks_th
                     recording_id=recording_id,
                     seq=seq,
                     start=start,
-                    end=start + 60.0,
+                    end=start + 3.0,
                     text=f"Đoạn {seq + 1} của phiên họp.",
                 )
             )
+        content = draft_content()
+        content["tasks"][1]["start"] = 120.5  # said in the third segment, which ends at 123 s
+        draft = await create_draft(
+            session,
+            content=content,
+            now=office.now,
+            meeting_id=office.meeting,
+            recording_id=recording_id,
+        )
+        draft_id = draft.id
     await engine.dispose()
 
     ranges: list[int] = []
@@ -124,3 +136,17 @@ async def test_upload_survives_a_dropped_connection_then_the_transcript_seeks_th
     )
     assert 206 in ranges  # the browser fetched the audio by ranges
     await page.screenshot(path=str(screenshots / "recording.png"), full_page=True)
+
+    # The draft editor plays the seconds a task came from, and stops at their end.
+    await page.goto(f"{site}/drafts/{draft_id}")
+    clip = page.locator("#clip-1")
+    assert await clip.inner_text() == "▶ 2:00–2:03"
+    await clip.click()
+    await page.wait_for_function(
+        "() => { const p = document.getElementById('player');"
+        " return p.currentTime >= 122.5 && p.paused; }",
+        polling=100,
+        timeout=20_000,
+    )
+    assert await page.evaluate("document.getElementById('player').currentTime") < 124
+    await page.screenshot(path=str(screenshots / "draft-clip.png"), full_page=True)
