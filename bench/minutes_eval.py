@@ -290,11 +290,13 @@ def print_conclusions(results: list[FileResult] | None, label: str) -> None:
     print(f"{label:<28} {concl.text()}")
 
 
-def evaluate_real(root: Path, halves: list[str], verbose: bool) -> None:
+def evaluate_real(root: Path, halves: list[str], verbose: bool, *, batch_from: str = "") -> None:
     """One row per half of the real-text corpus, then one row per genre within that half.
 
     Only the halves asked for are read at all: the frozen test half stays unopened when
-    ``--halves dev`` is given.
+    ``--halves dev`` is given. Texts numbered from ``batch_from`` on (a later collection from
+    sites the earlier rules never saw) are also totalled apart, so a rule batch shows whether
+    it carries over to new sites or only to the texts it was written from.
     """
     for half in halves:
         folder = root / half
@@ -306,6 +308,11 @@ def evaluate_real(root: Path, halves: list[str], verbose: bool) -> None:
         for genre in sorted({r.genre for r in results}):
             subset = [r for r in results if r.genre == genre]
             print_total(subset, f"real {half} {genre}", conclusions=True)
+        later = [r for r in results if batch_from and r.path.stem >= batch_from]
+        if later:
+            print_total(later, f"real {half} from {batch_from}", conclusions=True)
+            earlier = [r for r in results if r.path.stem < batch_from]
+            print_total(earlier, f"real {half} before {batch_from}", conclusions=True)
 
 
 def long_transcript(words: int = 20_000, *, punctuated: bool = False) -> Transcript:
@@ -391,6 +398,12 @@ def main() -> None:
         help="which halves of the real corpus to score, comma-separated (dev, test); "
         "pass 'dev' while working on the rules so the frozen test half is never read",
     )
+    parser.add_argument(
+        "--real-batch-from",
+        default="r400",
+        help="real texts numbered from this one on (collected later, from new sites) are also "
+        "totalled apart within their half",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="totals only")
     parser.add_argument(
         "--no-megabyte", action="store_true", help="skip the 1 MB drafting runs (a few seconds)"
@@ -410,7 +423,7 @@ def main() -> None:
         evaluate(args.own, False, first=args.new_from, label=f" from {args.new_from}")
     print_conclusions(dev_results, f"{args.dev}")
     print_conclusions(own_results, f"{args.own}")
-    evaluate_real(args.real, halves, not args.quiet)
+    evaluate_real(args.real, halves, not args.quiet, batch_from=args.real_batch_from)
 
     for punctuated in (False, True):
         transcript = long_transcript(punctuated=punctuated)

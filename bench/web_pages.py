@@ -1,12 +1,15 @@
-"""Web office benchmark: the meeting page of a 10-point, 120-person session and the task
-board with 2,000 tasks, served by the real aiohttp app over HTTP with a signed-in session.
+"""Web office benchmark: the meeting page of a 10-point, 120-person session, the task board
+with 2,000 tasks, and the reports over them (tasks per unit, a unit's record, attendance per
+point over ``--sessions`` past sessions with roll calls; pages, XLSX and JSON), served by the
+real aiohttp app over HTTP with a signed-in session.
 
 DESIGN.md's target: each answers in under 200 ms on this machine. The database is a fresh
 SQLite file (the embedded default) or, with ``--database postgresql``, a scratch database on
 the server named by DIEMCAU_TEST_POSTGRES_URL (dropped after).
 
     .venv/bin/python bench/web_pages.py [--points 10] [--per-point 12] [--tasks 2000]
-                                        [--requests 30] [--database sqlite|postgresql]
+                                        [--sessions 8] [--requests 30]
+                                        [--database sqlite|postgresql]
 
 Prints one line per page: median, p95 and max wall time of ``--requests`` GETs after two
 warm-up requests, and the page's size.
@@ -31,11 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiohttp import CookieJar
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.models import AnswerStatus, Invitation, Unit
-from storage.seed import load_seed
-from storage.services.invitations import answer_invitation, invite_points
+from storage.seed import SeedResult, load_seed
+from storage.services.invitations import answer_invitation, invite_points, mark_presence
 from storage.services.meetings import AgendaInput, create_meeting
 from storage.services.tasks import complete_task, create_task
 from storage.services.web_sessions import create_login_link
@@ -84,10 +88,35 @@ def committee(points: int, per_point: int) -> dict[str, object]:
     }
 
 
-async def fill(url: str, points: int, per_point: int, tasks: int) -> tuple[int, int]:
+async def held_sessions(s: AsyncSession, seed: SeedResult, count: int) -> None:
+    """``count`` weekly sessions before NOW, everyone invited, the roll call taken at every
+    point but one (its rate stays unknown), about three in four present."""
+    for week in range(count, 0, -1):
+        then = NOW - timedelta(weeks=week, days=1)
+        meeting = await create_meeting(
+            s,
+            committee_id=seed.committee.id,
+            title=f"Phiên họp tuần {week}",
+            starts_at=then + timedelta(days=1),
+            chair_id=seed.person_ids["u0_0"],
+            main_point_id=seed.point_ids["p0"],
+            point_ids=list(seed.point_ids.values()),
+            now=then,
+        )
+        silent_point = seed.point_ids["p1"]
+        for n, inv in enumerate(await invite_points(s, meeting.id, now=then)):
+            if inv.point_id != silent_point:
+                here = (n + week) % 4 != 0
+                await mark_presence(s, inv.id, present=here, by_id=inv.person_id, now=then)
+
+
+async def fill(
+    url: str, points: int, per_point: int, tasks: int, sessions: int
+) -> tuple[int, int, int]:
     engine = make_async_engine(url)
     async with make_async_sessionmaker(engine).begin() as s:
         seed = await load_seed(s, committee(points, per_point))
+        await held_sessions(s, seed, sessions)
         meeting = await create_meeting(
             s,
             committee_id=seed.committee.id,
@@ -132,7 +161,7 @@ async def fill(url: str, points: int, per_point: int, tasks: int) -> tuple[int, 
         secretary = seed.person_ids["secretary"]
         meeting_id = meeting.id
     await engine.dispose()
-    return meeting_id, secretary
+    return meeting_id, secretary, units[0]
 
 
 async def measure(client: TestClient, path: str, requests: int) -> None:  # type: ignore[type-arg]
@@ -159,10 +188,13 @@ async def main(args: argparse.Namespace, url: str) -> None:
     create_all_sync(sync)
     sync.dispose()
     fill_started = time.perf_counter()
-    meeting_id, secretary = await fill(url, args.points, args.per_point, args.tasks)
+    meeting_id, secretary, unit_id = await fill(
+        url, args.points, args.per_point, args.tasks, args.sessions
+    )
     print(
-        f"filled {args.points} points x {args.per_point} people, {args.tasks} tasks "
-        f"in {time.perf_counter() - fill_started:.1f} s ({url.split(':')[0]})"
+        f"filled {args.points} points x {args.per_point} people, {args.tasks} tasks, "
+        f"{args.sessions} held sessions in {time.perf_counter() - fill_started:.1f} s "
+        f"({url.split(':')[0]})"
     )
     engine = make_async_engine(url)
     async with make_async_sessionmaker(engine).begin() as s:
@@ -180,6 +212,10 @@ async def main(args: argparse.Namespace, url: str) -> None:
         await measure(client, f"/meetings/{meeting_id}", args.requests)
         await measure(client, f"/api/meetings/{meeting_id}/attendance", args.requests)
         await measure(client, "/tasks", args.requests)
+        for report in ("tasks", "attendance", f"units/{unit_id}"):
+            await measure(client, f"/reports/{report}", args.requests)
+            await measure(client, f"/reports/{report}.xlsx", args.requests)
+            await measure(client, f"/api/reports/{report}", args.requests)
     finally:
         await client.close()
 
@@ -189,6 +225,7 @@ def run() -> None:
     parser.add_argument("--points", type=int, default=10)
     parser.add_argument("--per-point", type=int, default=12)
     parser.add_argument("--tasks", type=int, default=2000)
+    parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()

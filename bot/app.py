@@ -6,7 +6,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, Update
-from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -14,45 +13,22 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import texts
+from bot import dialogues, texts
 from bot.callbacks import unpack
-from bot.common import (
-    DEPS_KEY,
-    BotDeps,
-    Context,
-    Pending,
-    authorize,
-    deps,
-    get_pending,
-    reply,
-    set_pending,
-)
-from bot.handlers import attendance, drafts, meetings, recordings, start, tasks
+from bot.common import DEPS_KEY, BotDeps, Context, answer_query, authorize, deps, reply
+from bot.handlers import attendance, drafts, meetings, start, tasks
 from bot.handlers.web import web_link
+from bot.persistence import DatabasePersistence
 from storage.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-TextHandler = Callable[[Update, Context, Pending, str], Awaitable[None]]
-TEXT_HANDLERS: dict[str, TextHandler] = {
-    "new_meeting": meetings.new_meeting_text,
-    "cancel_meeting": meetings.change_meeting_text,
-    "move_meeting": meetings.change_meeting_text,
-    "edit_title": meetings.change_meeting_text,
-    "add_agenda": meetings.change_meeting_text,
-    "answer": attendance.answer_text,
-    "problem": attendance.problem_text,
-    "task_done": tasks.task_text,
-    "task_extend": tasks.task_text,
-    "edit_draft": drafts.draft_text,
-    "reject": drafts.draft_text,
-    "add_task": drafts.draft_text,
-}
-
-ButtonHandler = Callable[[Update, Context, list[str]], Awaitable[None]]
+# The buttons that act at once; those that ask a question start a dialogue (bot.dialogues).
+ButtonHandler = Callable[[Update, Context, list[str]], Awaitable[object]]
 BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "moi": start.invite_pressed,
     "inv": attendance.invitation_button,
@@ -62,29 +38,16 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "tk": tasks.task_button,
     "ext": tasks.extension_button,
     "dr": drafts.draft_button,
-    "rec": recordings.recording_meeting_chosen,
 }
-MEETING_ACTIONS = {"mt_inv", "mt_mx", "mt_rem", "mt_cancel", "mt_move", "mt_title", "mt_agenda"}
-NEW_MEETING_ACTIONS = {"nm_chair", "nm_pt", "nm_pts_done", "nm_ag_done", "nm_save", "nm_discard"}
+MEETING_ACTIONS = {"mt_inv", "mt_mx", "mt_rem"}
 
 
 async def on_text(update: Update, context: Context) -> None:
-    """A plain text message answers the question the bot asked, if it asked one."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    pending = get_pending(context)
-    if pending is None:
-        async with deps(context).sessions() as session:
-            if await authorize(session, update) is None:
-                return
-        await reply(update, texts.NOT_UNDERSTOOD)
-        return
-    try:
-        await TEXT_HANDLERS[pending.kind](update, context, pending, message.text.strip())
-    except DomainError as error:
-        log.info("refused %s: %s", pending.kind, error)
-        set_pending(context, None)
-        await reply(update, error.message_vi)
+    """A plain text message outside any dialogue (those answer in bot.dialogues)."""
+    async with deps(context).sessions() as session:
+        if await authorize(session, update) is None:
+            return
+    await reply(update, texts.NOT_UNDERSTOOD)
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -101,8 +64,10 @@ async def on_button(update: Update, context: Context) -> None:
     try:
         if action in MEETING_ACTIONS:
             await meetings.meeting_button(update, context, action, args)
-        elif action in NEW_MEETING_ACTIONS:
-            await meetings.new_meeting_button(update, context, get_pending(context), action, args)
+        elif action in dialogues.WIZARD_BUTTONS:
+            # A dialogue's button outside its question: an old message, or one already done.
+            await query.answer(texts.BAD_BUTTON, show_alert=True)
+            return
         elif action in BUTTON_HANDLERS:
             await BUTTON_HANDLERS[action](update, context, args)
         else:
@@ -110,19 +75,9 @@ async def on_button(update: Update, context: Context) -> None:
             return
     except DomainError as error:
         log.info("refused button %s: %s", action, error)
-        await _answer(update, error.message_vi, alert=True)
+        await answer_query(update, error.message_vi, alert=True)
         return
-    await _answer(update)
-
-
-async def _answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer(text, show_alert=alert)
-    except BadRequest as error:  # already answered (e.g. with a refusal) or too old
-        log.debug("callback already answered: %s", error)
+    await answer_query(update)
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:
@@ -136,7 +91,7 @@ async def on_error(update: object, context: Context) -> None:
     """Log first, then tell the person something useful; never leave a button spinning."""
     log.error("error while handling %r", update, exc_info=context.error)
     if isinstance(update, Update):
-        await _answer(update, texts.GENERIC_ERROR, alert=True)
+        await answer_query(update, texts.GENERIC_ERROR, alert=True)
         if update.effective_chat is not None and update.callback_query is None:
             await update.effective_chat.send_message(texts.GENERIC_ERROR)
 
@@ -148,14 +103,15 @@ async def publish_default_commands(application: Application) -> None:  # type: i
     )
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_handlers(application: Application, secret: bytes) -> None:  # type: ignore[type-arg]
+    # First: a dialogue in progress takes its answers before any other handler sees them.
+    application.add_handler(dialogues.dialogue_handler(secret))
     commands = {
         "start": start.start,
         "trogiup": start.help_command,
         "help": start.help_command,
         "huy": start.cancel,
         "moi": start.invite,
-        "taohop": meetings.new_meeting,
         "hop": meetings.list_meetings,
         "lichhop": attendance.my_meetings,
         "diemdanh": attendance.roll_call,
@@ -165,14 +121,15 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
-    media = (
-        filters.AUDIO | filters.VOICE | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL
-    )
-    application.add_handler(MessageHandler(media, recordings.recording_received))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
     application.add_handler(CallbackQueryHandler(on_button))
+    # Last, in a group of its own so it sees every update once the one above handled it.
+    application.add_handler(TypeHandler(Update, dialogues.save_dialogues), group=SAVE_GROUP)
     application.add_error_handler(on_error)
+
+
+SAVE_GROUP = 100
 
 
 def build_application(
@@ -194,7 +151,11 @@ def build_application(
         builder = builder.rate_limiter(rate_limiter)
     if not polling:
         builder = builder.updater(None)
-    application = builder.concurrent_updates(False).post_init(publish_default_commands).build()
+    persistence = DatabasePersistence(
+        bot_deps.sessions, codec=dialogues.codec(), clock=bot_deps.clock
+    )
+    builder = builder.persistence(persistence).concurrent_updates(False)
+    application = builder.post_init(publish_default_commands).build()
     application.bot_data[DEPS_KEY] = bot_deps
-    add_handlers(application)
+    add_handlers(application, bot_deps.secret)
     return application

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,14 +24,6 @@ log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 MAX_TEXT = 4000  # Telegram allows 4096 characters; keep room for a header
-
-
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A question the bot asked and the next text message from this person answers."""
-
-    kind: str
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,15 +154,49 @@ async def refuse(update: Update, text: str) -> None:
         await reply(update, text)
 
 
-def set_pending(context: Context, pending: Pending | None) -> None:
-    assert context.user_data is not None
-    if pending is None:
-        context.user_data.pop("pending", None)
-    else:
-        context.user_data["pending"] = pending
+# --- dialogues: the form a wizard fills in, kept in ``user_data`` (persisted by bot.persistence)
+
+DIALOGUE_KEY = "dialogue"
+Form = TypeVar("Form")
 
 
-def get_pending(context: Context) -> Pending | None:
-    assert context.user_data is not None
-    value = context.user_data.get("pending")
-    return value if isinstance(value, Pending) else None
+class DialogueLost(Exception):
+    """The conversation says a question was asked, but the answers collected before it are
+    gone or belong to another wizard (stored by an older version of the bot, or dropped)."""
+
+
+def _user_data(context: Context) -> dict[Any, Any]:
+    if context.user_data is None:  # only updates without a user (channel posts) lack it
+        raise DialogueLost("this update has no user, so no dialogue")
+    return context.user_data
+
+
+def remember(context: Context, form: object) -> None:
+    """Start a dialogue with its (frozen) form, or keep the form's new version."""
+    _user_data(context)[DIALOGUE_KEY] = form
+
+
+def recall(context: Context, kind: type[Form]) -> Form:
+    """The form of the dialogue in progress, which must be of ``kind``."""
+    value = _user_data(context).get(DIALOGUE_KEY)
+    if not isinstance(value, kind):
+        raise DialogueLost(f"expected a {kind.__name__}, found {type(value).__name__}")
+    return value
+
+
+def forget(context: Context) -> bool:
+    """End the dialogue; whether one was in progress."""
+    if context.user_data is None:
+        return False
+    return context.user_data.pop(DIALOGUE_KEY, None) is not None
+
+
+async def answer_query(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press, so no button is left spinning; once is all Telegram takes."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:  # already answered (e.g. with a refusal) or too old
+        log.debug("callback already answered: %s", error)

@@ -18,6 +18,11 @@ GENERIC_ERROR = "Đã có lỗi khi xử lý yêu cầu. Tổ giúp việc đã 
 BAD_BUTTON = "Nút này không hợp lệ hoặc đã cũ. Xin dùng tin nhắn mới nhất."
 CANCELLED = "Đã hủy thao tác."
 NOTHING_TO_CANCEL = "Không có thao tác nào đang chờ."
+DIALOGUE_LOST = (
+    "Không còn tìm thấy các câu trả lời trước của thao tác này, nên thao tác đã dừng. "
+    "Xin bắt đầu lại."
+)
+USE_THE_BUTTONS = "Xin chọn bằng các nút ở tin nhắn trên (hoặc /huy)."
 NOT_UNDERSTOOD = "Tôi chưa hiểu yêu cầu. Gõ /trogiup để xem các lệnh."
 
 ROLE_VI = {

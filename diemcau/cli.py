@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "backup": "diemcau.commands.backup:backup",
     "restore": "diemcau.commands.backup:restore",
     "people": "diemcau.commands.people:people",
+    "token": "diemcau.commands.token:token",
 }
 
 

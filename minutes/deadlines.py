@@ -154,8 +154,11 @@ _UNTIL = (
 
 _DATE_RE = re.compile(rf"(?<!\w)(?P<trig>{_UNTIL}){_S}{_DATE}")
 
+# "từ nay đến tháng 9/2023" bounds the work like "đến hết tháng 9"; a bare "đến tháng 9" may
+# end a period ("từ tháng 6 đến tháng 9") and is left alone
 _PERIOD_TRIG = (
     rf"(?:(?:từ{_S}(?:nay|giờ|bây{_S}giờ){_S})?(?:đến|tới){_S}(?:hết|cuối)"
+    rf"|từ{_S}(?:nay|giờ|bây{_S}giờ){_S}(?:đến|tới)"
     rf"|chậm{_S}nhất(?:{_S}là)?(?:{_S}(?:đến|vào|trong|trước))?(?:{_S}(?:hết|cuối))?"
     rf"|trước{_S}cuối|ngay{_S}trong|trong|cuối|hết|trước|giữa|đầu)"
 )

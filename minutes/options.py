@@ -40,6 +40,10 @@ class Options:
     speaker_window_chars: int = 400
     """How far before an order verb its speaker is looked for ("Phó Giám đốc Sở Y tế, bà
     X, đề nghị …"): a speaker is a few words; a bounded look-back keeps drafting linear."""
+    speaker_unit_chars: int = 140
+    """A unit that speaks right before an order verb ("sở xây dựng đề nghị …") ends there: it
+    is looked for among this many characters before the verb (the longest unit name, ~120,
+    plus "thì", "có ý kiến là"), not in the whole look-back, which made drafting slow."""
     trigger_lookback_chars: int = 80
     """The words right before an order verb that make it no order ("đã đề nghị",
     "các yêu cầu") are looked for within this many characters."""

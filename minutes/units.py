@@ -310,7 +310,25 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
         # "bên phòng cháy chữa cháy công an tỉnh": a division, then the unit it belongs to
         parent = _parent_unit(text, view, starts[0])
         best = parent[0] if parent else None
+    if best is not None and not best.group and best.name.endswith(" tỉnh"):
+        lower = _LOWER_LEVEL.match(view, best.end)
+        if lower is not None:
+            # "Thường trực HĐND huyện", "Ban An toàn giao thông huyện": the same body one level
+            # down, not the province's with its level word cut off into the action
+            end = lower.end(1)
+            for _ in range(4):  # "… thành phố Hải Hà": the place's name too
+                word = re.match(r"\s+([^\s,.;:()]+)", text[end:])
+                if word is None or not word.group(1)[:1].isupper():
+                    break
+                end += word.end()
+            level = " ".join(text[lower.start(1) : end].split())
+            name = best.name.removesuffix(" tỉnh") + " " + level[:1].lower() + level[1:]
+            best = UnitMatch(best.start, end, text[best.start : end], name)
     return best
+
+
+# A level below the province right after a province-level body's name.
+_LOWER_LEVEL = re.compile(r"\s+(huyện|quận|thị\s+xã|thành\s+phố|xã|phường|thị\s+trấn)(?!\w)")
 
 
 _ORG_HEAD_ALONE = re.compile(

@@ -233,20 +233,34 @@ _NAMED_CHAIR = re.compile(
 )
 # The chair's act named before the speaker: "Kết luận hội nghị, …", "Chủ trì buổi làm việc,
 # …", "Phát biểu chỉ đạo tại hội nghị, …", "Bế mạc kỳ họp, …": the person who follows chairs.
+# "Kết thúc cuộc họp, đồng chí X, Giám đốc Sở đề nghị …" closes the meeting the same way.
 _CHAIR_FRAME = re.compile(
-    r"\s*(?:phát\s+biểu\s+)?(?:kết\s+luận|chỉ\s+đạo|chủ\s+trì|bế\s+mạc)(?:\s+[^\s,.;:]+){0,8}\s*,"
+    r"\s*(?:phát\s+biểu\s+)?(?:kết\s+luận|chỉ\s+đạo|chủ\s+trì|bế\s+mạc"
+    r"|kết\s+thúc\s+(?:buổi|cuộc|phiên|hội\s+nghị|kỳ\s+họp))(?:\s+[^\s,.;:]+){0,8}\s*,"
 )
 
 
 def participant_in(phrase: str, *, framed: bool = False) -> bool:
     """Whether ``phrase`` (match view) names a participant as its speaker.
 
-    An honorific ("ông", "bà") is a participant unless the chair's title follows the name,
-    or the sentence opens with the chair's act (``framed``: "Chủ trì hội nghị, bà X …").
+    An honorific ("ông", "bà") is a participant unless the chair's title follows the name.
+    When the sentence opens with the chair's act (``framed``: "Chủ trì hội nghị, bà X …",
+    "Kết luận cuộc họp, đồng chí X, Phó Chủ tịch UBND huyện yêu cầu …", "Kết thúc cuộc họp,
+    đồng chí X, Giám đốc Sở đề nghị …"), the person named chairs whatever the title: a
+    district or a department holds its own meetings. Voices that are no person's title
+    (delegates, businesses, "chúng tôi") stay participants.
     """
     for m in _PARTICIPANT.finditer(phrase):
         honorific = m.group(0) in ("ông", "bà")
         if honorific and (framed or _NAMED_CHAIR.match(phrase, m.start())):
             continue
+        if framed and _PERSON_TITLE.match(m.group(0)):
+            continue
         return True
     return False
+
+
+# A participant marker that is a person's title or honorific, not a group's voice.
+_PERSON_TITLE = re.compile(
+    r"(?:ông|bà|phó\s|giám\s+đốc|trưởng|chủ\s+tịch|cục\s+trưởng|chi\s+cục|hiệu\s+trưởng)"
+)

@@ -646,6 +646,21 @@ class WebSession(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class ApiToken(Base):
+    """A script's key to the JSON API (mã truy cập của tích hợp): it reads what ``role`` sees in
+    one committee and changes nothing. Only the token's SHA-256 is stored; revoking ends it."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
 class CalendarFeed(Base):
     """A person's secret calendar address (``/calendar/<token>.ics``) for their meetings and
     their unit's deadlines. Only the token's SHA-256 is stored; revoking ends it at once."""
@@ -671,3 +686,28 @@ class SeedKey(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     retired_at: Mapped[datetime | None]
+
+
+class BotConversation(Base):
+    """Where a person stands in a bot dialogue (hội thoại: creating a meeting, answering a
+    question the bot asked), so that a restart resumes at the same question. One row per
+    conversation handler and key (the chat and user ids, as JSON); a finished dialogue has none.
+    """
+
+    __tablename__ = "bot_conversations"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime]
+
+
+class BotUserData(Base):
+    """What a person's open dialogue has collected so far (the typed form of the wizard), as
+    tagged JSON; a person with nothing in progress has no row."""
+
+    __tablename__ = "bot_user_data"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]

@@ -25,7 +25,7 @@ from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
 from storage.services.tasks import CATEGORY_VI, STATUS_VI
 from storage.texts import ANSWER_VI, READINESS_VI, format_date, format_moment
-from web import api, auth, calendar, drafts, pages, recordings, uploads
+from web import api, auth, calendar, drafts, openapi, pages, recordings, reports, uploads
 from web.bot_lifecycle import telegram_lifecycle
 from web.keys import (
     CLOCK,
@@ -218,3 +218,17 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/calendar/{what:new|revoke}", calendar.calendar_change)
     r.add_get(calendar.FEED_PREFIX + "{token}.ics", calendar.feed)
     r.add_get(r"/api/meetings/{meeting_id:\d+}/attendance", api.meeting_attendance)
+    # Reports: a page, its spreadsheet and its JSON for each; the API's own description.
+    r.add_get("/reports", reports.index)
+    r.add_get("/reports/attendance", reports.attendance_page)
+    r.add_get("/reports/attendance.xlsx", reports.attendance_xlsx)
+    r.add_get("/reports/tasks", reports.tasks_page)
+    r.add_get("/reports/tasks.xlsx", reports.tasks_xlsx)
+    r.add_get(r"/reports/units/{unit_id:\d+}", reports.unit_page)
+    r.add_get(r"/reports/units/{unit_id:\d+}.xlsx", reports.unit_xlsx)
+    r.add_get("/api/openapi.json", openapi.document)
+    r.add_get("/api/me", api.whoami)
+    r.add_get("/api/meetings", api.meetings)
+    r.add_get("/api/reports/attendance", api.attendance_report)
+    r.add_get("/api/reports/tasks", api.task_report)
+    r.add_get(r"/api/reports/units/{unit_id:\d+}", api.unit_report)

@@ -1,6 +1,7 @@
 """Sessions for the web office: the sign-in page behind a bot's link, the middleware that
 requires a live session (and the echoed form token on every change) for every route except
-the health check, the webhook and the sign-in itself, and sign-out.
+the health check, the webhook and the sign-in itself, and sign-out. Under ``/api/`` a
+script's ``Authorization: Bearer`` token stands in for the session, for reading only.
 
 The session cookie is HttpOnly, SameSite=Lax and Secure (unless the operator serves plain
 http on purpose); its value is a random token whose digest names the server-side row.
@@ -16,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from storage.errors import DomainError
+from storage.services.api_tokens import viewer_for_token
 from storage.services.web_sessions import (
     SESSION_TTL,
     end_session,
@@ -58,6 +60,13 @@ NOT_SIGNED_IN_VI = (
     "Gửi lệnh /web cho bot Điểm Cầu trên Telegram để nhận đường dẫn đăng nhập."
 )
 BAD_FORM_VI = "Biểu mẫu đã cũ hoặc không hợp lệ. Xin tải lại trang rồi thử lại."
+TOKEN_READS_ONLY_VI = "Mã truy cập của tích hợp chỉ dùng để đọc."
+
+
+def bearer_token(request: web.Request) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, if any."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
 
 
 def session_middleware(
@@ -74,8 +83,20 @@ def session_middleware(
         if token:
             async with request.app[SESSIONS]() as session:
                 found = await viewer_for(session, token, now=now(request))
+        bearer = bearer_token(request)
+        if found is None and bearer is not None and wants_json(request):
+            if request.method not in SAFE_METHODS:
+                return refusal(request, 403, TOKEN_READS_ONLY_VI)
+            async with request.app[SESSIONS]() as session:
+                found = await viewer_for_token(session, bearer)
+            if found is not None:  # a script's token: it reads, so no form token to check
+                request[VIEWER] = found
+                return await handler(request)
         if found is None:
-            return refusal(request, 401, NOT_SIGNED_IN_VI)
+            refused = refusal(request, 401, NOT_SIGNED_IN_VI)
+            if wants_json(request):
+                refused.headers["WWW-Authenticate"] = 'Bearer realm="diemcau"'
+            return refused
         if request.method not in SAFE_METHODS:
             given = request.headers.get(CSRF_HEADER)
             if given is None and request.content_type in (

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum, auto
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from telegram import InlineKeyboardMarkup, Update
@@ -9,17 +12,18 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import texts
 from bot.common import (
     Context,
-    Pending,
     authorize,
     button,
     deps,
     edit_or_send,
+    forget,
     keyboard,
+    recall,
     refuse,
+    remember,
     reply,
-    set_pending,
 )
-from bot.handlers.meetings import send_to
+from bot.handlers.meetings import END, send_to
 from storage.models import (
     AnswerStatus,
     Invitation,
@@ -37,19 +41,45 @@ from storage.texts import format_moment
 CODES = {"acc": AnswerStatus.ACCEPTED, "dec": AnswerStatus.DECLINED, "del": AnswerStatus.DELEGATED}
 
 
-async def invitation_button(update: Update, context: Context, args: list[str]) -> None:
+class AnswerStep(Enum):
+    """What "Vắng" and "Cử người dự thay" ask before the answer is recorded."""
+
+    DECLINE_REASON = auto()
+    SUBSTITUTE = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerForm:
+    """The invitation being answered (possibly by the secretariat on someone's behalf)."""
+
+    invitation_id: int
+
+
+class ProblemStep(Enum):
+    """What "Có sự cố" asks a coordinator."""
+
+    DESCRIPTION = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemForm:
+    meeting_id: int
+    point_id: int
+
+
+async def invitation_button(update: Update, context: Context, args: list[str]) -> AnswerStep | None:
     """Tham dự answers at once; Vắng and Cử người dự thay ask a question first."""
     d = deps(context)
     invitation_id, code = int(args[0]), args[1]
     async with d.sessions.begin() as session:
         found = await authorize(session, update)
         if found is None:
-            return
+            return None
         invitation = await session.get(Invitation, invitation_id)
         on_behalf = Role.SECRETARIAT in found[1]  # the secretariat may answer for anyone
         if invitation is None or (invitation.person_id != found[0].id and not on_behalf):
             await refuse(update, texts.BAD_BUTTON)
-            return
+            return None
         if code == "acc":
             await answer_invitation(
                 session,
@@ -63,8 +93,10 @@ async def invitation_button(update: Update, context: Context, args: list[str]) -
             update, texts.ANSWER_DONE["acc"], _change_buttons(context, invitation_id)
         )
     elif code in ("dec", "del"):
-        set_pending(context, Pending("answer", {"invitation_id": invitation_id, "code": code}))
+        remember(context, AnswerForm(invitation_id=invitation_id))
         await reply(update, texts.ASK_DECLINE_REASON if code == "dec" else texts.ASK_DELEGATE)
+        return AnswerStep.DECLINE_REASON if code == "dec" else AnswerStep.SUBSTITUTE
+    return None
 
 
 def _change_buttons(context: Context, invitation_id: int) -> InlineKeyboardMarkup:
@@ -79,15 +111,17 @@ def _change_buttons(context: Context, invitation_id: int) -> InlineKeyboardMarku
     )
 
 
-async def answer_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+async def answer_text(
+    update: Update, context: Context, text: str, *, step: AnswerStep
+) -> int | None:
     """The reason for being absent, or the substitute's name and title."""
     d = deps(context)
-    invitation_id, code = int(pending.data["invitation_id"]), pending.data["code"]
+    invitation_id = recall(context, AnswerForm).invitation_id
     async with d.sessions.begin() as session:
         found = await authorize(session, update)
         if found is None:
-            return
-        if code == "dec":
+            return None
+        if step == AnswerStep.DECLINE_REASON:
             await answer_invitation(
                 session,
                 invitation_id,
@@ -109,8 +143,9 @@ async def answer_text(update: Update, context: Context, pending: Pending, text: 
                 answered_by_id=found[0].id,
             )
             done = texts.ANSWER_DONE["del"].format(delegate=name + (f" ({title})" if title else ""))
-    set_pending(context, None)
+    forget(context)
     await reply(update, done, _change_buttons(context, invitation_id))
+    return END
 
 
 async def answer_on_behalf(update: Update, context: Context, args: list[str]) -> None:
@@ -142,19 +177,19 @@ async def answer_on_behalf(update: Update, context: Context, args: list[str]) ->
         )
 
 
-async def readiness_button(update: Update, context: Context, args: list[str]) -> None:
+async def readiness_button(update: Update, context: Context, args: list[str]) -> ProblemStep | None:
     d = deps(context)
     meeting_id, point_id, state = int(args[0]), int(args[1]), args[2]
     async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.COORDINATOR, Role.SECRETARIAT)
         if found is None:
-            return
+            return None
         point = await session.get(Point, point_id)
         if point is None or (
             point.coordinator_id != found[0].id and Role.SECRETARIAT not in found[1]
         ):
             await refuse(update, texts.NOT_ALLOWED)
-            return
+            return None
         if state == "ok":
             await set_point_readiness(
                 session,
@@ -166,19 +201,21 @@ async def readiness_button(update: Update, context: Context, args: list[str]) ->
             )
     if state == "ok":
         await edit_or_send(update, texts.readiness_recorded(point.name, True, None))
-    else:
-        set_pending(context, Pending("problem", {"meeting_id": meeting_id, "point_id": point_id}))
-        await reply(update, texts.ASK_PROBLEM)
+        return None
+    remember(context, ProblemForm(meeting_id=meeting_id, point_id=point_id))
+    await reply(update, texts.ASK_PROBLEM)
+    return ProblemStep.DESCRIPTION
 
 
-async def problem_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+async def problem_text(update: Update, context: Context, text: str) -> int | None:
     """A coordinator's problem report: recorded, and the secretariat is alerted."""
     d = deps(context)
-    meeting_id, point_id = int(pending.data["meeting_id"]), int(pending.data["point_id"])
+    form = recall(context, ProblemForm)
+    meeting_id, point_id = form.meeting_id, form.point_id
     async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.COORDINATOR, Role.SECRETARIAT)
         if found is None:
-            return
+            return None
         await set_point_readiness(
             session,
             meeting_id=meeting_id,
@@ -192,10 +229,11 @@ async def problem_text(update: Update, context: Context, pending: Pending, text:
         point = await session.get(Point, point_id)
         assert meeting is not None and point is not None
         secretaries = await people_with_role(session, meeting.committee_id, Role.SECRETARIAT)
-    set_pending(context, None)
+    forget(context)
     await reply(update, texts.readiness_recorded(point.name, False, text))
     for secretary in secretaries:
         await send_to(context, secretary, texts.problem_alert(point.name, meeting.title, text))
+    return END
 
 
 async def roll_call(update: Update, context: Context) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import io
 import logging
+from dataclasses import dataclass
+from enum import Enum, auto
 from typing import Any
 
 from sqlalchemy import select
@@ -17,17 +19,19 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import texts
 from bot.common import (
     Context,
+    DialogueLost,
     DraftFiles,
-    Pending,
     authorize,
     button,
     deps,
     edit_or_send,
+    forget,
     keyboard,
+    recall,
+    remember,
     reply,
-    set_pending,
 )
-from bot.handlers.meetings import send_to
+from bot.handlers.meetings import END, send_to
 from bot.handlers.tasks import deliver_tasks
 from bot.timeparse import deadline_from_words
 from storage.models import Draft, DraftStatus, Meeting, Person, Role
@@ -41,6 +45,25 @@ REVIEWERS = (Role.SECRETARIAT, Role.LEADERSHIP)
 # Meetings speak at 100 words a minute and more; far below that the recording is mostly
 # silence, music or noise, and the reviewer should hear it before trusting an empty draft.
 MIN_WORDS_PER_MINUTE = 30
+
+
+class DraftChangeStep(Enum):
+    """What a reviewer is asked to type: a task's new value, a new task, or why to reject."""
+
+    FIELD_VALUE = auto()
+    NEW_TASK = auto()
+    REJECT_REASON = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftChangeForm:
+    """The draft and the version the reviewer saw (a save on an older one is refused), and
+    for a field's new value which task and field."""
+
+    draft_id: int
+    version: int
+    task_index: int | None = None
+    field: str | None = None
 
 
 def review_buttons(context: Context, draft: Draft) -> InlineKeyboardMarkup:
@@ -149,7 +172,7 @@ async def pending_drafts(update: Update, context: Context) -> None:
         await send_for_review(context, draft_id, to=[found[0]])
 
 
-async def draft_button(update: Update, context: Context, args: list[str]) -> None:
+async def draft_button(update: Update, context: Context, args: list[str]) -> DraftChangeStep | None:
     d = deps(context)
     draft_id, version, what, index = int(args[0]), int(args[1]), args[2], int(args[3])
     if what == "field":
@@ -157,7 +180,7 @@ async def draft_button(update: Update, context: Context, args: list[str]) -> Non
     async with d.sessions.begin() as session:
         found = await authorize(session, update, *REVIEWERS)
         if found is None:
-            return
+            return None
         person = found[0]
         draft = await get_draft(session, draft_id)
         if what == "ok" and not draft.content.get("tasks"):
@@ -207,51 +230,55 @@ async def draft_button(update: Update, context: Context, args: list[str]) -> Non
         ]
         await reply(update, texts.ASK_EDIT_FIELD.format(n=index + 1), keyboard(rows))
     elif what == "add":
-        set_pending(context, Pending("add_task", {"draft_id": draft_id, "version": version}))
+        remember(context, DraftChangeForm(draft_id=draft_id, version=version))
         await reply(update, texts.ASK_NEW_TASK)
+        return DraftChangeStep.NEW_TASK
     elif what == "no":
-        set_pending(context, Pending("reject", {"draft_id": draft_id}))
+        remember(context, DraftChangeForm(draft_id=draft_id, version=version))
         await reply(update, texts.ASK_REJECT_REASON)
+        return DraftChangeStep.REJECT_REASON
+    return None
 
 
 async def _ask_value(
     update: Update, context: Context, draft_id: int, version: int, index: int, field: str
-) -> None:
+) -> DraftChangeStep | None:
     async with deps(context).sessions() as session:
         if await authorize(session, update, *REVIEWERS) is None:
-            return
-    set_pending(
-        context,
-        Pending(
-            "edit_draft", {"draft_id": draft_id, "version": version, "index": index, "field": field}
-        ),
+            return None
+    remember(
+        context, DraftChangeForm(draft_id=draft_id, version=version, task_index=index, field=field)
     )
     await reply(
         update, texts.ASK_EDIT_VALUE.format(field=texts.EDIT_FIELDS[field].lower(), n=index + 1)
     )
+    return DraftChangeStep.FIELD_VALUE
 
 
-async def draft_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+async def draft_text(
+    update: Update, context: Context, text: str, *, step: DraftChangeStep
+) -> int | None:
     """A new value for a task's field, or the reason for rejecting the draft."""
     d = deps(context)
-    draft_id = int(pending.data["draft_id"])
+    form = recall(context, DraftChangeForm)
+    draft_id = form.draft_id
     async with d.sessions.begin() as session:
         found = await authorize(session, update, *REVIEWERS)
         if found is None:
-            return
-        if pending.kind == "reject":
+            return None
+        if step == DraftChangeStep.REJECT_REASON:
             await reject_draft(session, draft_id, reason=text, approver_id=found[0].id, now=d.now())
-            set_pending(context, None)
+            forget(context)
             await reply(update, texts.DRAFT_REJECTED.format(draft_id=draft_id, reason=text))
-            return
+            return END
         draft = await get_draft(session, draft_id)
         content = copy.deepcopy(draft.content)
         today = d.now().astimezone(d.tz).date()
-        if pending.kind == "add_task":
+        if step == DraftChangeStep.NEW_TASK:
             parts = [part.strip() for part in text.split(";")]
             if len(parts) < 2 or not parts[0] or not parts[1]:
                 await reply(update, texts.BAD_NEW_TASK)
-                return
+                return None  # the question stays
             deadline = deadline_from_words(parts[2], today) if len(parts) > 2 else None
             content["tasks"].append(
                 {
@@ -267,8 +294,10 @@ async def draft_text(update: Update, context: Context, pending: Pending, text: s
             )
             change: dict[str, object] = {"add_task": content["tasks"][-1]}
         else:
-            task = content["tasks"][int(pending.data["index"])]
-            field = pending.data["field"]
+            index, field = form.task_index, form.field
+            if index is None or field is None or index >= len(content["tasks"]):
+                raise DialogueLost(f"no task {index} field {field} in draft {draft_id}")
+            task = content["tasks"][index]
             if field == "unit":
                 task["assignee"] = text
             elif field == "action":
@@ -277,22 +306,23 @@ async def draft_text(update: Update, context: Context, pending: Pending, text: s
                 day = deadline_from_words(text, today)
                 if day is None:
                     await reply(update, texts.BAD_DEADLINE.format(text=text))
-                    return
+                    return None  # the question stays
                 task["deadline"], task["deadline_text"] = day.isoformat(), text
-            change = {"task": int(pending.data["index"]), "field": field, "value": text}
+            change = {"task": index, "field": field, "value": text}
         draft = await save_draft(
             session,
             draft_id,
             content=content,
-            base_version=int(pending.data["version"]),
+            base_version=form.version,
             now=d.now(),
             editor_id=found[0].id,
             change=change,
         )
-    set_pending(context, None)
+    forget(context)
     await reply(update, texts.DRAFT_SAVED.format(version=draft.version))
     await reply(
         update,
         texts.draft_review(draft.id, draft.version, draft.content),
         review_buttons(context, draft),
     )
+    return END

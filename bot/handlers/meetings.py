@@ -4,26 +4,30 @@ reminders to those who have not answered, rescheduling and cancelling."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from enum import Enum, auto
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import Forbidden
+from telegram.ext import ConversationHandler
 
 from bot import texts
 from bot.common import (
     Context,
-    Pending,
+    DialogueLost,
     authorize,
     button,
     deps,
     edit_or_send,
+    forget,
     keyboard,
+    recall,
+    remember,
     reply,
-    set_pending,
 )
 from bot.timeparse import parse_meeting_time
 from storage.models import (
@@ -51,12 +55,31 @@ from storage.texts import format_attendance_matrix, format_moment
 log = logging.getLogger(__name__)
 
 
+END = ConversationHandler.END
+
+
+class MeetingChangeStep(Enum):
+    """The one question a change of an existing meeting asks."""
+
+    CANCEL_REASON = auto()
+    NEW_TIME = auto()
+    NEW_TITLE = auto()
+    AGENDA_ITEM = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingChangeForm:
+    """Which meeting the question is about."""
+
+    meeting_id: int
+
+
 # Buttons that ask one question; the typed answer goes to ``change_meeting_text``.
 QUESTIONS = {
-    "mt_cancel": ("cancel_meeting", texts.ASK_CANCEL_REASON),
-    "mt_move": ("move_meeting", texts.ASK_NEW_TIME),
-    "mt_title": ("edit_title", texts.ASK_NEW_TITLE),
-    "mt_agenda": ("add_agenda", texts.ASK_AGENDA_ITEM),
+    "mt_cancel": (MeetingChangeStep.CANCEL_REASON, texts.ASK_CANCEL_REASON),
+    "mt_move": (MeetingChangeStep.NEW_TIME, texts.ASK_NEW_TIME),
+    "mt_title": (MeetingChangeStep.NEW_TITLE, texts.ASK_NEW_TITLE),
+    "mt_agenda": (MeetingChangeStep.AGENDA_ITEM, texts.ASK_AGENDA_ITEM),
 }
 
 
@@ -122,59 +145,151 @@ async def send_to(
 # --- creating a meeting ---------------------------------------------------------------------
 
 
-async def new_meeting(update: Update, context: Context) -> None:
+class NewMeetingStep(Enum):
+    """The questions of /taohop, in the order they are asked."""
+
+    TITLE = auto()
+    TIME = auto()
+    CHAIR = auto()  # a button per leader
+    POINTS = auto()  # buttons to tick, then "Xong"
+    AGENDA = auto()  # typed items, then "Xong"
+    CONFIRM = auto()  # save or discard
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    title: str
+    presenter: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewMeetingForm:
+    """What /taohop has collected so far."""
+
+    committee_id: int
+    title: str = ""
+    starts_at: datetime | None = None
+    chair_id: int | None = None
+    point_ids: tuple[int, ...] = ()
+    agenda: tuple[AgendaEntry, ...] = ()
+
+
+async def new_meeting(update: Update, context: Context) -> NewMeetingStep | None:
     """/taohop: start the guided creation of a meeting."""
     async with deps(context).sessions() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
     if found is None:
-        return
+        return None
     committees = [m.committee_id for m in found[0].memberships if m.role == Role.SECRETARIAT]
     if not committees:
         await reply(update, texts.NO_COMMITTEE)
-        return
-    set_pending(
-        context,
-        Pending(
-            "new_meeting",
-            {"committee_id": committees[0], "step": "title", "points": [], "agenda": []},
+        return None
+    remember(context, NewMeetingForm(committee_id=committees[0]))
+    await reply(update, texts.ASK_TITLE)
+    return NewMeetingStep.TITLE
+
+
+async def new_meeting_title(update: Update, context: Context, text: str) -> NewMeetingStep:
+    form = recall(context, NewMeetingForm)
+    remember(context, replace(form, title=text))
+    await reply(update, texts.ASK_TIME)
+    return NewMeetingStep.TIME
+
+
+async def new_meeting_time(update: Update, context: Context, text: str) -> NewMeetingStep | None:
+    d = deps(context)
+    form = recall(context, NewMeetingForm)
+    now = d.now()
+    moment = parse_meeting_time(text, now=now, tz=d.tz)
+    if moment is None:
+        await reply(update, texts.BAD_TIME.format(text=text))
+        return None
+    if moment <= now:
+        await reply(update, texts.PAST_TIME.format(when=format_moment(moment, d.tz)))
+        return None
+    remember(context, replace(form, starts_at=moment))
+    async with d.sessions() as session:
+        leaders = await people_with_role(session, form.committee_id, Role.LEADERSHIP)
+    rows = [[button(context, p.display_name[:60], "nm_chair", p.id)] for p in leaders]
+    await reply(update, texts.ASK_CHAIR, keyboard(rows))
+    return NewMeetingStep.CHAIR
+
+
+async def new_meeting_chair(update: Update, context: Context, args: list[str]) -> NewMeetingStep:
+    form = replace(recall(context, NewMeetingForm), chair_id=int(args[0]))
+    remember(context, form)
+    await edit_or_send(
+        update, texts.ASK_POINTS, await _points_keyboard(context, form.committee_id, ())
+    )
+    return NewMeetingStep.POINTS
+
+
+async def new_meeting_point(update: Update, context: Context, args: list[str]) -> None:
+    """Tick or untick a point; the question stays."""
+    form = recall(context, NewMeetingForm)
+    point_id = int(args[0])
+    chosen = tuple(p for p in form.point_ids if p != point_id)
+    if point_id not in form.point_ids:
+        chosen += (point_id,)
+    remember(context, replace(form, point_ids=chosen))
+    await edit_or_send(
+        update, texts.ASK_POINTS, await _points_keyboard(context, form.committee_id, chosen)
+    )
+
+
+async def new_meeting_points_done(
+    update: Update, context: Context, args: list[str]
+) -> NewMeetingStep | None:
+    form = recall(context, NewMeetingForm)
+    if not form.point_ids:
+        await edit_or_send(
+            update,
+            "Chưa chọn điểm cầu nào. " + texts.ASK_POINTS,
+            await _points_keyboard(context, form.committee_id, ()),
+        )
+        return None
+    await edit_or_send(
+        update, texts.ASK_AGENDA, keyboard([[button(context, texts.AGENDA_DONE, "nm_ag_done")]])
+    )
+    return NewMeetingStep.AGENDA
+
+
+async def new_meeting_agenda(update: Update, context: Context, text: str) -> None:
+    """One agenda item; more may follow until "Xong"."""
+    form = recall(context, NewMeetingForm)
+    title, presenter = _agenda_parts(text)
+    form = replace(form, agenda=(*form.agenda, AgendaEntry(title, presenter)))
+    remember(context, form)
+    await reply(
+        update,
+        texts.AGENDA_ADDED.format(n=len(form.agenda)),
+        keyboard([[button(context, texts.AGENDA_DONE, "nm_ag_done")]]),
+    )
+
+
+async def new_meeting_agenda_done(
+    update: Update, context: Context, args: list[str]
+) -> NewMeetingStep:
+    form = recall(context, NewMeetingForm)
+    await edit_or_send(
+        update,
+        await _confirmation(context, form),
+        keyboard(
+            [
+                [
+                    button(context, texts.CONFIRM_SAVE, "nm_save"),
+                    button(context, texts.CONFIRM_DISCARD, "nm_discard"),
+                ]
+            ]
         ),
     )
-    await reply(update, texts.ASK_TITLE)
+    return NewMeetingStep.CONFIRM
 
 
-async def new_meeting_text(update: Update, context: Context, pending: Pending, text: str) -> None:
-    """Typed answers during creation: the title, the time, agenda items."""
-    d = deps(context)
-    data = pending.data
-    if data["step"] == "title":
-        data["title"] = text
-        data["step"] = "time"
-        await reply(update, texts.ASK_TIME)
-    elif data["step"] == "time":
-        now = d.now()
-        moment = parse_meeting_time(text, now=now, tz=d.tz)
-        if moment is None:
-            await reply(update, texts.BAD_TIME.format(text=text))
-            return
-        if moment <= now:
-            await reply(update, texts.PAST_TIME.format(when=format_moment(moment, d.tz)))
-            return
-        data["starts_at"] = moment.isoformat()
-        data["step"] = "chair"
-        async with d.sessions() as session:
-            leaders = await people_with_role(session, data["committee_id"], Role.LEADERSHIP)
-        rows = [[button(context, p.display_name[:60], "nm_chair", p.id)] for p in leaders]
-        await reply(update, texts.ASK_CHAIR, keyboard(rows))
-    elif data["step"] == "agenda":
-        title, presenter = _agenda_parts(text)
-        data["agenda"].append({"title": title, "presenter": presenter})
-        await reply(
-            update,
-            texts.AGENDA_ADDED.format(n=len(data["agenda"])),
-            keyboard([[button(context, texts.AGENDA_DONE, "nm_ag_done")]]),
-        )
-    else:
-        await reply(update, "Xin chọn bằng các nút ở tin nhắn trên (hoặc /huy).")
+async def new_meeting_discard(update: Update, context: Context, args: list[str]) -> int:
+    forget(context)
+    await edit_or_send(update, texts.CANCELLED)
+    return END
 
 
 def _agenda_parts(text: str) -> tuple[str, str | None]:
@@ -187,7 +302,7 @@ def _agenda_parts(text: str) -> tuple[str, str | None]:
 
 
 async def _points_keyboard(
-    context: Context, committee_id: int, chosen: list[int]
+    context: Context, committee_id: int, chosen: tuple[int, ...]
 ) -> InlineKeyboardMarkup:
     async with deps(context).sessions() as session:
         points = (
@@ -203,114 +318,65 @@ async def _points_keyboard(
     return keyboard(rows)
 
 
-async def new_meeting_button(
-    update: Update, context: Context, pending: Pending | None, action: str, args: list[str]
-) -> None:
-    """Button presses during creation: chair, points, end of agenda, save or discard."""
-    if pending is None or pending.kind != "new_meeting":
-        await edit_or_send(update, texts.BAD_BUTTON)
-        return
-    data = pending.data
-    if action == "nm_chair":
-        data["chair_id"] = int(args[0])
-        data["step"] = "points"
-        await edit_or_send(
-            update,
-            texts.ASK_POINTS,
-            await _points_keyboard(context, data["committee_id"], data["points"]),
-        )
-    elif action == "nm_pt":
-        point_id = int(args[0])
-        chosen: list[int] = data["points"]
-        chosen.remove(point_id) if point_id in chosen else chosen.append(point_id)
-        await edit_or_send(
-            update, texts.ASK_POINTS, await _points_keyboard(context, data["committee_id"], chosen)
-        )
-    elif action == "nm_pts_done":
-        if not data["points"]:
-            await edit_or_send(
-                update,
-                "Chưa chọn điểm cầu nào. " + texts.ASK_POINTS,
-                await _points_keyboard(context, data["committee_id"], []),
-            )
-            return
-        data["step"] = "agenda"
-        await edit_or_send(
-            update, texts.ASK_AGENDA, keyboard([[button(context, texts.AGENDA_DONE, "nm_ag_done")]])
-        )
-    elif action == "nm_ag_done":
-        data["step"] = "confirm"
-        await edit_or_send(
-            update,
-            await _confirmation(context, data),
-            keyboard(
-                [
-                    [
-                        button(context, texts.CONFIRM_SAVE, "nm_save"),
-                        button(context, texts.CONFIRM_DISCARD, "nm_discard"),
-                    ]
-                ]
-            ),
-        )
-    elif action == "nm_discard":
-        set_pending(context, None)
-        await edit_or_send(update, texts.CANCELLED)
-    elif action == "nm_save":
-        await _save_meeting(update, context, data)
+def _complete(form: NewMeetingForm) -> tuple[datetime, int]:
+    """The start and chair a confirmation needs; a form without them was not filled in by
+    this dialogue (stored by an older version, say), so it cannot go on."""
+    if form.starts_at is None or form.chair_id is None or not form.point_ids:
+        raise DialogueLost(f"incomplete new meeting form {form!r}")
+    return form.starts_at, form.chair_id
 
 
-async def _confirmation(context: Context, data: dict[str, Any]) -> str:
+async def _confirmation(context: Context, form: NewMeetingForm) -> str:
     d = deps(context)
+    starts_at, chair_id = _complete(form)
     async with d.sessions() as session:
-        chair = await session.get(Person, data["chair_id"])
+        chair = await session.get(Person, chair_id)
         points = (
             await session.scalars(
-                select(Point).where(Point.id.in_(data["points"])).order_by(Point.position)
+                select(Point).where(Point.id.in_(form.point_ids)).order_by(Point.position)
             )
         ).all()
-    agenda = [
-        a["title"] + (f" — {a['presenter']}" if a["presenter"] else "") for a in data["agenda"]
-    ]
-    when = format_moment(datetime.fromisoformat(str(data["starts_at"])), d.tz)
+    agenda = [a.title + (f" — {a.presenter}" if a.presenter else "") for a in form.agenda]
     return texts.confirm_meeting(
-        str(data["title"]),
-        when,
+        form.title,
+        format_moment(starts_at, d.tz),
         chair.display_name if chair else "?",
         [p.name for p in points],
         agenda,
     )
 
 
-async def _save_meeting(update: Update, context: Context, data: dict[str, Any]) -> None:
+async def new_meeting_save(update: Update, context: Context, args: list[str]) -> int | None:
     d = deps(context)
+    form = recall(context, NewMeetingForm)
+    starts_at, chair_id = _complete(form)
     async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
-            return
-        point_ids: list[int] = data["points"]
+            return None
+        point_ids = list(form.point_ids)
         points = (await session.scalars(select(Point).where(Point.id.in_(point_ids)))).all()
         main = next((p.id for p in points if p.kind == PointKind.MAIN_HALL), point_ids[0])
         meeting = await create_meeting(
             session,
-            committee_id=int(data["committee_id"]),
-            title=str(data["title"]),
-            starts_at=datetime.fromisoformat(str(data["starts_at"])),
-            chair_id=int(data["chair_id"]),
+            committee_id=form.committee_id,
+            title=form.title,
+            starts_at=starts_at,
+            chair_id=chair_id,
             main_point_id=main,
             point_ids=point_ids,
             now=d.now(),
-            agenda=[
-                AgendaInput(title=a["title"], presenter_text=a["presenter"]) for a in data["agenda"]
-            ],
+            agenda=[AgendaInput(title=a.title, presenter_text=a.presenter) for a in form.agenda],
             actor_id=found[0].id,
         )
         meeting_id = meeting.id
-    set_pending(context, None)
+    forget(context)
     if d.on_meeting_changed:
         await d.on_meeting_changed(meeting_id)
     await edit_or_send(
-        update, texts.meeting_saved(str(data["title"])), meeting_actions(context, meeting_id)
+        update, texts.meeting_saved(form.title), meeting_actions(context, meeting_id)
     )
+    return END
 
 
 # --- an existing meeting ----------------------------------------------------------------------
@@ -411,37 +477,46 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
             ):
                 count += 1
         await reply(update, texts.reminded(count))
-    elif action in QUESTIONS:
-        kind, question = QUESTIONS[action]
-        set_pending(context, Pending(kind, {"meeting_id": meeting_id}))
-        await reply(update, question)
+
+
+async def ask_meeting_change(
+    update: Update, context: Context, args: list[str], *, action: str
+) -> MeetingChangeStep | None:
+    """Cancel, reschedule, rename or add to the agenda: ask the one question it needs."""
+    async with deps(context).sessions() as session:
+        if await authorize(session, update, Role.SECRETARIAT) is None:
+            return None
+    step, question = QUESTIONS[action]
+    remember(context, MeetingChangeForm(meeting_id=int(args[0])))
+    await reply(update, question)
+    return step
 
 
 async def change_meeting_text(
-    update: Update, context: Context, pending: Pending, text: str
-) -> None:
+    update: Update, context: Context, text: str, *, step: MeetingChangeStep
+) -> int | None:
     """The reason for cancelling, or the new time, then everyone invited is told."""
     d = deps(context)
-    meeting_id = int(pending.data["meeting_id"])
+    meeting_id = recall(context, MeetingChangeForm).meeting_id
     async with d.sessions.begin() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
-            return
-        if pending.kind == "cancel_meeting":
+            return None
+        if step == MeetingChangeStep.CANCEL_REASON:
             meeting = await cancel_meeting(
                 session, meeting_id, reason=text, now=d.now(), actor_id=found[0].id
             )
             message = texts.meeting_cancelled(meeting, meeting.cancel_reason)
-        elif pending.kind in ("edit_title", "add_agenda"):
+        elif step in (MeetingChangeStep.NEW_TITLE, MeetingChangeStep.AGENDA_ITEM):
             title, presenter = _agenda_parts(text)
             meeting = await edit_meeting(
                 session,
                 meeting_id,
                 now=d.now(),
                 actor_id=found[0].id,
-                title=text if pending.kind == "edit_title" else None,
+                title=text if step == MeetingChangeStep.NEW_TITLE else None,
                 add_agenda=[AgendaInput(title=title, presenter_text=presenter)]
-                if pending.kind == "add_agenda"
+                if step == MeetingChangeStep.AGENDA_ITEM
                 else (),
             )
             message = texts.meeting_changed(meeting, d.tz)
@@ -449,16 +524,17 @@ async def change_meeting_text(
             moment = parse_meeting_time(text, now=d.now(), tz=d.tz)
             if moment is None:
                 await reply(update, texts.BAD_TIME.format(text=text))
-                return
+                return None  # the question stays
             meeting = await reschedule_meeting(
                 session, meeting_id, starts_at=moment, now=d.now(), actor_id=found[0].id
             )
             message = texts.meeting_moved(meeting, d.tz)
         invitations = await _invitations_of(session, meeting_id)
-    set_pending(context, None)
+    forget(context)
     if d.on_meeting_changed:
         await d.on_meeting_changed(meeting_id)
     told = 0
     for inv in invitations:
         told += await send_to(context, inv.person, message)
     await reply(update, f"{message}\nĐã báo {told} người.")
+    return END

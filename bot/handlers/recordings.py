@@ -6,7 +6,9 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
+from enum import Enum, auto
 from pathlib import Path
 
 import aiohttp
@@ -16,17 +18,18 @@ from telegram import Bot, Message, Update
 from bot import texts
 from bot.common import (
     Context,
-    Pending,
     authorize,
     button,
     deps,
     edit_or_send,
-    get_pending,
+    forget,
     keyboard,
+    recall,
+    remember,
     reply,
-    set_pending,
 )
 from bot.handlers.drafts import send_for_review
+from bot.handlers.meetings import END
 from storage.errors import DomainError
 from storage.models import Meeting, MeetingStatus, Role
 from storage.services.intake import CHUNK, file_chunks, take_in
@@ -34,20 +37,36 @@ from storage.services.intake import CHUNK, file_chunks, take_in
 log = logging.getLogger(__name__)
 
 
-async def recording_received(update: Update, context: Context) -> None:
+class RecordingStep(Enum):
+    """What a recording sent to the bot is asked before it is stored."""
+
+    MEETING = auto()  # which meeting it is the recording of (buttons)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingForm:
+    """The file Telegram holds for us: fetched only once the meeting is chosen."""
+
+    file_id: str
+    name: str
+    size: int
+
+
+async def recording_received(update: Update, context: Context) -> RecordingStep | None:
     """An audio, voice note, video or document: check its size, then ask which meeting."""
     d = deps(context)
     message = update.effective_message
-    assert message is not None
+    if message is None:
+        return None
     media = (
         message.audio or message.voice or message.video or message.video_note or message.document
     )
     if media is None:
-        return
+        return None
     async with d.sessions() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
         if found is None:
-            return
+            return None
         committees = [m.committee_id for m in found[0].memberships]
         meetings = (
             await session.scalars(
@@ -71,15 +90,14 @@ async def recording_received(update: Update, context: Context) -> None:
             lines += ["", texts.RECENT_MEETING_NUMBERS]
             lines += [f"- số {m.id}: {m.title}" for m in meetings]
         await reply(update, "\n".join(lines))
-        return
+        return None
     if not meetings:
         await reply(update, texts.NO_MEETINGS)
-        return
-    set_pending(
-        context, Pending("recording", {"file_id": media.file_id, "name": name, "size": size})
-    )
+        return None
+    remember(context, RecordingForm(file_id=media.file_id, name=name, size=size))
     rows = [[button(context, m.title[:60], "rec", m.id)] for m in meetings]
     await reply(update, texts.ASK_RECORDING_MEETING, keyboard(rows))
+    return RecordingStep.MEETING
 
 
 async def http_chunks(url: str) -> AsyncIterator[bytes]:
@@ -102,23 +120,28 @@ def file_source(bot: Bot, file_path: str) -> AsyncIterator[bytes] | None:
     return None
 
 
-async def recording_meeting_chosen(update: Update, context: Context, args: list[str]) -> None:
+async def recording_meeting_chosen(update: Update, context: Context, args: list[str]) -> int | None:
     """Store the upload (streamed, hashed, checked) for the chosen meeting and queue it."""
     d = deps(context)
-    pending = get_pending(context)
-    if pending is None or pending.kind != "recording":
-        await edit_or_send(update, texts.BAD_BUTTON)
-        return
+    form = recall(context, RecordingForm)
     meeting_id = int(args[0])
     async with d.sessions() as session:
         found = await authorize(session, update, Role.SECRETARIAT)
     if found is None:
-        return
-    set_pending(context, None)
+        return None
+    forget(context)
     await edit_or_send(update, texts.RECORDING_RECEIVING)
-    file = await context.bot.get_file(pending.data["file_id"])
+    await _take_in(update, context, form, meeting_id, found[0].id)
+    return END
+
+
+async def _take_in(
+    update: Update, context: Context, form: RecordingForm, meeting_id: int, uploader_id: int
+) -> None:
+    d = deps(context)
+    file = await context.bot.get_file(form.file_id)
     if file.file_path is None:
-        raise RuntimeError(f"getFile gave no file_path for {pending.data['file_id']}")
+        raise RuntimeError(f"getFile gave no file_path for {form.file_id}")
     source = file_source(context.bot, file.file_path)
     if source is None:
         log.error(
@@ -134,8 +157,8 @@ async def recording_meeting_chosen(update: Update, context: Context, args: list[
             source,
             data_dir=d.data_dir,
             meeting_id=meeting_id,
-            original_name=pending.data["name"],
-            uploaded_by_id=found[0].id,
+            original_name=form.name,
+            uploaded_by_id=uploader_id,
             now=d.now(),
             tz=d.tz,
             check_media=d.check_recording,

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.ext import ConversationHandler
 
 from bot import texts
-from bot.common import Context, authorize, button, deps, get_pending, keyboard, reply, set_pending
+from bot.common import Context, authorize, button, deps, forget, keyboard, reply
 from storage.errors import DomainError
 from storage.models import Membership, Person, Role
 from storage.services.people import (
@@ -64,11 +65,11 @@ async def help_command(update: Update, context: Context) -> None:
         await reply(update, texts.help_text(found[1]))
 
 
-async def cancel(update: Update, context: Context) -> None:
-    """/huy: drop whatever question the bot is waiting to have answered."""
-    had = get_pending(context) is not None
-    set_pending(context, None)
+async def cancel(update: Update, context: Context) -> int:
+    """/huy: leave whatever dialogue is in progress, from any of its questions."""
+    had = forget(context)
     await reply(update, texts.CANCELLED if had else texts.NOTHING_TO_CANCEL)
+    return ConversationHandler.END
 
 
 async def invite(update: Update, context: Context) -> None:

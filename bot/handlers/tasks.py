@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum, auto
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
@@ -9,17 +12,18 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import texts
 from bot.common import (
     Context,
-    Pending,
     authorize,
     button,
     deps,
     edit_or_send,
+    forget,
     keyboard,
+    recall,
     refuse,
+    remember,
     reply,
-    set_pending,
 )
-from bot.handlers.meetings import send_to
+from bot.handlers.meetings import END, send_to
 from bot.timeparse import deadline_from_words
 from storage.models import Meeting, Person, Role, Task, TaskStatus
 from storage.services.people import people_with_role
@@ -31,6 +35,18 @@ from storage.services.tasks import (
     request_extension,
 )
 from storage.texts import format_date
+
+
+class TaskReportStep(Enum):
+    """What "Đã hoàn thành" and "Xin gia hạn" ask before anything is recorded."""
+
+    DONE_REPORT = auto()
+    EXTENSION = auto()  # the new date and the reason
+
+
+@dataclass(frozen=True, slots=True)
+class TaskReportForm:
+    task_id: int
 
 
 def task_buttons(context: Context, task_id: int) -> InlineKeyboardMarkup:
@@ -85,12 +101,12 @@ async def _own_task(update: Update, context: Context, task_id: int) -> tuple[Per
     return person, task
 
 
-async def task_button(update: Update, context: Context, args: list[str]) -> None:
+async def task_button(update: Update, context: Context, args: list[str]) -> TaskReportStep | None:
     d = deps(context)
     task_id, what = int(args[0]), args[1]
     owned = await _own_task(update, context, task_id)
     if owned is None:
-        return
+        return None
     person = owned[0]
     if what == "prog":
         async with d.sessions.begin() as session:
@@ -101,35 +117,40 @@ async def task_button(update: Update, context: Context, args: list[str]) -> None
             await d.on_task_changed(task_id)
         await reply(update, texts.progress_recorded(task_id))
     elif what == "done":
-        set_pending(context, Pending("task_done", {"task_id": task_id}))
+        remember(context, TaskReportForm(task_id=task_id))
         await reply(update, texts.ASK_DONE_REPORT)
+        return TaskReportStep.DONE_REPORT
     elif what == "ext":
-        set_pending(context, Pending("task_extend", {"task_id": task_id}))
+        remember(context, TaskReportForm(task_id=task_id))
         await reply(update, texts.ASK_EXTENSION)
+        return TaskReportStep.EXTENSION
+    return None
 
 
-async def task_text(update: Update, context: Context, pending: Pending, text: str) -> None:
+async def task_text(
+    update: Update, context: Context, text: str, *, step: TaskReportStep
+) -> int | None:
     """The completion report, or the requested date and reason."""
     d = deps(context)
-    task_id = int(pending.data["task_id"])
+    task_id = recall(context, TaskReportForm).task_id
     owned = await _own_task(update, context, task_id)
     if owned is None:
-        return
+        return None
     person = owned[0]
-    if pending.kind == "task_done":
+    if step == TaskReportStep.DONE_REPORT:
         async with d.sessions.begin() as session:
             await complete_task(session, task_id, report=text, now=d.now(), actor_id=person.id)
-        set_pending(context, None)
+        forget(context)
         if d.on_task_changed:
             await d.on_task_changed(task_id)
         await reply(update, texts.done_recorded(task_id))
-        return
+        return END
     today = d.now().astimezone(d.tz).date()
     new_date = deadline_from_words(text.partition(",")[0], today)
     reason = text[text.index(",") + 1 :].strip() if "," in text else ""
     if new_date is None or not reason:
         await reply(update, texts.BAD_EXTENSION)
-        return
+        return None  # the question stays
     async with d.sessions.begin() as session:
         task = await request_extension(
             session, task_id, new_deadline=new_date, reason=reason, now=d.now(), actor_id=person.id
@@ -140,7 +161,7 @@ async def task_text(update: Update, context: Context, pending: Pending, text: st
             if meeting
             else []
         )
-    set_pending(context, None)
+    forget(context)
     message = texts.extension_requested(task, person, format_date(new_date), reason, d.tz)
     decision = keyboard(
         [
@@ -153,6 +174,7 @@ async def task_text(update: Update, context: Context, pending: Pending, text: st
     for secretary in secretaries:
         await send_to(context, secretary, message, decision)
     await reply(update, texts.extension_sent(task_id))
+    return END
 
 
 async def extension_button(update: Update, context: Context, args: list[str]) -> None:

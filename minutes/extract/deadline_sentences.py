@@ -17,7 +17,8 @@ from minutes.units import find_unit_at
 from minutes.vocabulary import _ENUMERATOR
 
 _MERGE_START = re.compile(
-    r"^(?:(?:thời\s+)?hạn|cái\s+(?:này|đó)|việc\s+(?:này|đó)|nội\s+dung\s+(?:này|đó)"
+    # the work just ordered, pointed back to: "cái này", "cái tổng kết này", "việc rà soát đó"
+    r"^(?:(?:thời\s+)?hạn|(?:cái|việc|nội\s+dung|phần)\s+(?:[^\s,.;:]+\s+){0,5}?(?:này|đó|ấy)"
     r"|yêu\s+cầu\s+(?:hoàn\s+chỉnh|hoàn\s+thiện|xong)"
     # "Việc giải quyết các tồn tại phải xong trước ngày 30/11.": the work just ordered, named
     r"|việc\s+[^,.;:]{3,80}?\s+phải\s+(?:xong|hoàn\s+thành|hoàn\s+tất|kết\s+thúc))(?!\w)"

@@ -19,6 +19,7 @@ RULE_NAMES = {
     "unit_as_subject": "đơn vị làm chủ ngữ + việc phải làm",
     "carried_subject": "câu không chủ ngữ, kế thừa đơn vị câu trước",
     "another_part": "phần việc khác với thời hạn riêng, cùng đơn vị câu trước",
+    "elaboration": "câu cụ thể hóa nhiệm vụ ngay trước (Trong đó, trước mắt …), gộp vào đó",
 }
 ZONE_NAMES = {
     "neutral": "chưa rõ",

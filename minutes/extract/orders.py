@@ -88,6 +88,10 @@ def _clause(
             continue
         if made and len(state.tasks) > before:
             state.fired.append(f"{name}: {'; '.join(state.tasks[-1].assignees)}")
+        elif made and name == "elaboration":
+            state.fired.append(
+                f"{name}: gộp vào nhiệm vụ của {'; '.join(state.tasks[-1].assignees)}"
+            )
         elif made:
             state.fired.append(f"{name}: gộp vào nhiệm vụ trước (thêm thời hạn)")
         return made
@@ -122,7 +126,7 @@ def _explicit_order(
             not_before = None  # "Chủ tịch UBND tỉnh đã chỉ đạo huyện X …": reported, still an order
         if not_before or _NOT_TRIGGER_AFTER.match(view, m.end()):
             continue
-        allowed, chair_person = _speaker_allows(text, view, m.start())
+        allowed, chair_person = _speaker_allows(text, view, m.start(), state.chair_title)
         if not allowed:
             state.reasons.append(
                 "người nói trước động từ giao việc là đại biểu hoặc một đơn vị (đề xuất, "
@@ -158,6 +162,8 @@ def _explicit_order(
             if fronted_deadline.found:
                 deadline = _shift(fronted_deadline, fronted_at)
         units, end = parse_unit_list(text, view, pos)
+        if units and units[-1].group:
+            units[-1], end = _with_descriptive_words(text, view, units[-1], b)
         if not units:
             person = _person_by_title(text, view, pos, b)
             if person is not None:
@@ -191,6 +197,12 @@ def _explicit_order(
         colon = view.find(":", end, b)
         if units and colon >= 0 and not view[colon + 1 : b].strip() and m.start() - lead < 4:
             tail = view[end:colon]
+            if _LIST_ANNOUNCED.search(tail):
+                # "Yêu cầu UBND tỉnh chỉ đạo các ngành … làm tốt một số việc sau:": the items
+                # below are the tasks of the units named here
+                state.last_subject = _names(units[:1], meeting_date, known)
+                state.last_subject_at, state.heading = sentence.index, True
+                return state.why("câu dẫn một danh sách việc; các dòng dưới là nhiệm vụ của đơn vị")
             if not _VERB_RE.search(tail) and len(tail.split()) <= 6:
                 # "Yêu cầu Công ty Cổ phần Môi trường đô thị:": a heading over the items below
                 if tail.strip():
@@ -207,7 +219,8 @@ def _explicit_order(
             act_start = after.end() if after else end
             if not _has_words(view, act_start, b, 2):
                 continue
-            if view[lead : m.start()].strip() and not m.start() - lead < 4:
+            announced = bool(state.chair_title) and view.startswith(state.chair_title, lead)
+            if view[lead : m.start()].strip() and not m.start() - lead < 4 and not announced:
                 # the subject of the sentence is someone else than the chair
                 subj = find_unit_at(text, view, lead)
                 if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
@@ -235,6 +248,13 @@ def _explicit_order(
             return state.why('việc đã làm ("đã/vừa" trước động từ giao việc)')
         if _merge_finishing(state, sentence, view, verb_at, deadline):
             return 1
+        addressee = _addressee_before(text, view, lead, m.start())
+        if addressee is not None:
+            # "UBND xã có văn bản gửi Ban Quản lý dự án X, đề nghị chỉ đạo nhà thầu …"
+            names = _names([addressee], meeting_date, known)
+            return _add(
+                state, sentence, names, text, view, verb_at, b, deadline, meeting_date, known
+            )
         own = find_unit_at(text, view, lead) if m.start() > lead else None
         if (
             own is not None
@@ -421,6 +441,10 @@ def _unit_as_subject(
     """
     zone = state.zone
     lead, scheduled = _subject_lead(text, view, lead, b)
+    if state.chair_title and view.startswith(state.chair_title, lead):
+        # "Chủ tịch UBND huyện đánh giá cao …" after "… Chủ tịch UBND huyện chủ trì": the chair
+        # speaks; the chair is never the subject of its own order
+        return state.why("chủ ngữ là người chủ trì đã nêu ở đầu bài (người nói, không nhận việc)")
     subject_units, end = parse_unit_list(text, view, lead)
     if subject_units and re.fullmatch(r"\s*:?\s*", view[end:b]):
         # "a) Sở Kế hoạch và Đầu tư:" — a heading; the lines under it are its tasks
@@ -676,7 +700,109 @@ def _carried_subject(
     )
 
 
+# "… một số việc sau:", "… các nội dung như sau:", "… những nhiệm vụ trọng tâm sau:"
+_LIST_ANNOUNCED = re.compile(
+    r"(?:(?:một\s+số|các|những|mấy)\s+(?:việc|nội\s+dung|nhiệm\s+vụ|vấn\s+đề|giải\s+pháp)"
+    r"(?:\s+[^\s,.;:]+){0,3}?\s+(?:như\s+)?sau|như\s+sau)\s*$"
+)
+
+
+def _with_descriptive_words(text: str, view: str, unit: UnitMatch, b: int) -> tuple[UnitMatch, int]:
+    """A group named with a few describing words before its action keeps them: "(yêu cầu)
+    các phòng ban chuyên môn của huyện hoàn thiện …", "các đơn vị trực thuộc Sở rà soát …"
+    — not "Các phòng ban" doing "chuyên môn của huyện hoàn thiện …". Only up to six
+    syllables, none of them a verb, a link to another unit or a marker of the action."""
+    end = unit.end
+    for _ in range(7):
+        word = _NEXT_WORD.match(view, end, b)
+        if word is None or _NOT_DESCRIPTIVE.fullmatch(word.group(1)):
+            return unit, unit.end
+        if _VERB_RE.match(view, word.start(1)):
+            break
+        end = word.end()
+    else:
+        return unit, unit.end
+    if end == unit.end or not _VERB_RE.match(view, _NEXT_WORD.match(view, end, b).start(1)):  # type: ignore[union-attr]
+        return unit, unit.end
+    if not _ATTRIBUTIVE.search(view, unit.end, end):
+        # "các cơ quan chủ chương trình", "các sở, ngành không được đùn đẩy": without a word
+        # that ties them to the group, the words may well be the action's
+        return unit, unit.end
+    surface = text[unit.start : end]
+    return UnitMatch(unit.start, end, surface, _tidy(surface), True), end
+
+
+_NEXT_WORD = re.compile(r"\s+([^\s,.;:()]+)")
+_ATTRIBUTIVE = re.compile(r"(?<!\w)(?:của|thuộc|cấp)(?!\w)|\s-\s")
+_NOT_DESCRIPTIVE = re.compile(
+    r"và|với|cùng|thì|là|phải|cần|đã|sẽ|đang|để|trong|trước|theo|tại|khi|nếu|từ|đến|chậm|ngay"
+    r"|\d.*"
+)
+
+
+def _addressee_before(text: str, view: str, lead: int, verb_at: int) -> UnitMatch | None:
+    """The unit a letter is sent to, right before an order verb with no unit after it:
+    "… đã có Văn bản số 754 gửi Ban Quản lý dự án X, đề nghị chỉ đạo, đôn đốc …"."""
+    sent = max(_SENT_TO_UNIT.finditer(view, lead, verb_at), key=lambda m: m.start(), default=None)
+    if sent is None:
+        return None
+    unit = find_unit_at(text, view, sent.end())
+    if unit is None:
+        return None
+    # the whole phrase up to the comma names the addressee, though the recogniser may stop
+    # early in a long name ("Ban Quản lý dự án đầu tư xây dựng công trình Dân dụng và …")
+    gap = re.fullmatch(r"([^,.;:]*?)\s*,?\s*", view[unit.end : verb_at])
+    end = unit.end + len(gap.group(1)) if gap is not None else verb_at
+    if gap is None or end - unit.start > OPTIONS.unit_list_tail_chars:
+        return None  # no unit name is longer
+    surface = text[unit.start : end]
+    return UnitMatch(unit.start, end, surface, _tidy(surface), unit.group)
+
+
+_SENT_TO_UNIT = re.compile(r"(?<!\w)(?:gửi|gởi)(?:\s+(?:tới|đến|cho))?\s+")
+
+
 _NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")
+
+
+def _elaboration(
+    state: _State,
+    sentence: Sentence,
+    text: str,
+    view: str,
+    a: int,
+    b: int,
+    lead: int,
+    deadline: DeadlineResult,
+    meeting_date: date | None,
+    known: Sequence[str],
+) -> int | None:
+    """Rule 3a, a subject-less sentence right after an order that only spells that order out
+    stays in it (labelling rule 2): "… yêu cầu các ngành làm tốt nhiệm vụ trọng tâm. Trong
+    đó, trước mắt tổ chức tốt Tuần văn hóa …"; spoken "trước mắt là tổ chức …", and the
+    lines that go on listing under it ("rồi chuẩn bị …", "với lại tổ chức …")."""
+    if not state.tasks or state.zone is not Zone.DIRECTIVE:
+        return None
+    last = state.tasks[-1]
+    if last.sentences[-1].index != sentence.index - 1 or last.assignees != state.last_subject:
+        return None
+    opening = view[a:b]
+    listing = state.elaborating == sentence.index - 1 and _LIST_GOES_ON.match(opening)
+    if not (_ELABORATION.match(opening) or listing) or find_unit_at(text, view, lead):
+        return None  # "Trong đó, Sở Y tế …" names a unit: a task of its own
+    last.sentences.append(sentence)
+    if deadline.found and not last.deadline.found:
+        last.deadline = deadline
+    state.elaborating = sentence.index
+    return 1
+
+
+# "Trong đó, …", "Cụ thể, …", "Trước mắt, …", "trước mắt là …": the order before, spelled out
+_ELABORATION = re.compile(
+    r"\s*(?:[-–•]\s*)?(?:trong\s+đó|cụ\s+thể(?:\s+là)?|trước\s+mắt(?:\s+là)?)(?!\w)\s*,?"
+)
+# a spoken list going on under an elaboration: "rồi …", "với lại …", "và …"
+_LIST_GOES_ON = re.compile(r"\s*(?:rồi|với\s+lại|và|cùng\s+với\s+đó)(?!\w)")
 
 
 # The chair, then "đã/vừa", or the issuing body, then "vừa", right before the order verb: a
@@ -892,6 +1018,7 @@ RULES: tuple[tuple[str, _Rule], ...] = (
     ("another_named_person", _another_named_person),
     ("explicit_order", _explicit_order),
     ("unit_as_subject", _unit_as_subject),
+    ("elaboration", _elaboration),
     ("carried_subject", _carried_subject),
 )
 

@@ -13,8 +13,13 @@ from minutes.units import find_unit_at
 from minutes.vocabulary import _CHAIR_BODY, _CHAIR_FRAME, _CHAIR_PERSON, participant_in
 
 
-def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
-    """(may this be an order, is a chair person speaking) for words before a trigger."""
+def _speaker_allows(
+    text: str, view: str, prefix_end: int, chair_title: str = ""
+) -> tuple[bool, bool]:
+    """(may this be an order, is a chair person speaking) for words before a trigger.
+
+    ``chair_title`` is the title the text named as chairing ("… Chủ tịch UBND huyện chủ
+    trì"): said before the verb, it is the chair speaking, not a participant."""
     lo = _window_start(view, prefix_end, OPTIONS.speaker_window_chars)
     prefix = view[lo:prefix_end]
     chunks = re.split(r"[,;:]", prefix)
@@ -30,6 +35,9 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
         fronted = _fronted_topic(chunks)
         if not fronted:
             speaker = previous
+    if chair_title and " ".join(chunks[-1].split()).startswith(chair_title):
+        # "Chủ tịch UBND huyện đánh giá cao … và yêu cầu …": the announced chair opens the clause
+        return True, True
     if participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view))) and not _head_commands(
         speaker, view, prefix_end
     ):
@@ -44,12 +52,19 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
         and not _CHAIR_PERSON.match(view, speaking.start)  # "Chủ tịch UBND TP giao …"
     ):
         name = match_view(speaking.name)
-        if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
+        if (
+            not _CHAIR_BODY.search(name)
+            and "ubnd tỉnh" not in name
+            and not _DIRECTS_BELOW.match(view, prefix_end)
+        ):
             return False, False
     # "sở xây dựng đề nghị …", "bên hải quan đề xuất …": a unit right before the verb.
     tail = prefix.rstrip(" ,")
     tail_text = text[lo : lo + len(tail)]
-    for m in re.finditer(r"\S+", tail):
+    # The unit must end at the verb and no unit name is longer than this, so words further
+    # back cannot start it: looking there made the check the drafter's hot spot.
+    first = max(0, len(tail) - OPTIONS.speaker_unit_chars)
+    for m in _WORD_START.finditer(tail, first):
         unit = find_unit_at(tail_text, tail, m.start())
         if unit is not None and re.fullmatch(
             r"\s*(?:thì|cũng|có\s+ý\s+kiến\s+là|là|,)?\s*", tail[unit.end :]
@@ -61,10 +76,32 @@ def _speaker_allows(text: str, view: str, prefix_end: int) -> tuple[bool, bool]:
                 break  # "Chủ tịch UBND thành phố giao …": the head of the body speaks, the chair
             if fronted:
                 break  # "Trên cơ sở ý kiến của Sở Tư pháp, yêu cầu …": the unit is in the basis
+            if _DIRECTS_BELOW.match(view, prefix_end):
+                break  # "Sở Nông nghiệp đề nghị UBND các huyện góp ý …": it directs those below
+            if _SENT_TO.search(tail, 0, unit.start):
+                break  # "… có văn bản gửi Ban Quản lý dự án X, đề nghị …": the addressee
             if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
                 return False, False
             break
     return True, _first_end(_CHAIR_PERSON, view) <= prefix_end
+
+
+# An order verb, then the many units one level below the speaker: a department or district
+# directing its own subordinates ("Sở … đề nghị UBND các huyện, thị xã tham gia góp ý",
+# "UBND huyện yêu cầu các xã …", "Giám đốc Sở đề nghị các phòng chuyên môn …"), not a
+# proposal to the chair.
+_DIRECTS_BELOW = re.compile(
+    r"(?:đề\s+nghị|yêu\s+cầu|giao|chỉ\s+đạo)\s+(?:(?:ubnd|ủy\s+ban\s+nhân\s+dân|chủ\s+tịch\s+ubnd)\s+)?"
+    r"các\s+(?:huyện|xã|phường|quận|thị\s+trấn|phòng|đơn\s+vị\s+trực\s+thuộc|trường)(?!\w)"
+)
+
+
+# The words before a unit that make it the addressee of a letter, not its writer.
+_SENT_TO = re.compile(r"(?<!\w)(?:gửi|gởi)(?:\s+(?:tới|đến|cho))?\s*$")
+
+
+# A word, not the end of one cut by the look-back ("(?<!\S)" sees before the start position).
+_WORD_START = re.compile(r"(?<!\S)\S+")
 
 
 # A leader reporting his own order: "…, cho biết ông đã yêu cầu …", "…, cho biết bà vừa giao …".

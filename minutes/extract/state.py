@@ -63,6 +63,11 @@ class _State:
     central_chair: bool = False
     # the title of a written text: its gist, the conclusion when the body states none
     headline: Sentence | None = None
+    # the title of the person the text names as chairing ("… do đồng chí X, Chủ tịch UBND
+    # huyện chủ trì"): when that title speaks later, it is the chair, whatever its level
+    chair_title: str = ""
+    # the last sentence that only spelled out the task before it ("Trong đó, trước mắt …")
+    elaborating: int = -10
     heading: bool = False
     last_subject: list[str] = field(default_factory=list)
     last_subject_at: int = -10

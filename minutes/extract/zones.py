@@ -14,6 +14,7 @@ from minutes.vocabulary import (
     _DIRECTIVE_MARK,
     _ENUMERATOR,
     _PARTICIPANT,
+    _PERSON_TITLE,
     _SPEECH,
     _TRIGGER_RE,
     participant_in,
@@ -122,8 +123,47 @@ _CENTRAL_ISSUER = re.compile(
 )
 
 
+def _announced_chair(view: str) -> str:
+    """The title of the person a sentence names as chairing the meeting, or "":
+
+    "Đồng chí Trần Ngọc Bình, Phó Chủ tịch UBND huyện chủ trì cuộc họp." → "phó chủ tịch
+    ubnd huyện"; "… do đồng chí X, Phó Bí thư Huyện ủy, Chủ tịch UBND huyện chủ trì." →
+    "chủ tịch ubnd huyện"; "Dưới sự chủ trì của ông X, Giám đốc Sở, …" → "giám đốc sở".
+    """
+    m = _CHAIRED_BY.search(view) or _CHAIRED_UNDER.search(view)
+    if m is None:
+        return ""
+    title = " ".join(m.group("title").split())
+    return title if _CHAIR_PERSON.search(title) or _PERSON_TITLE.match(title) else ""
+
+
+_CHAIRED_BY = re.compile(
+    r"(?:^|,|\bdo)\s*(?P<title>[^,;:.()]{3,60}?)\s+(?:làm\s+)?chủ\s+trì"
+    r"(?:\s+(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp|buổi\s+làm\s+việc|buổi\s+họp|phiên|cuộc|buổi))?"
+    r"\s*(?:[.,;]|$)"
+)
+_CHAIRED_UNDER = re.compile(
+    r"dưới\s+sự\s+chủ\s+trì\s+của\s+(?:đồng\s+chí|ông|bà)\s+[^,;:.]{2,40},\s*"
+    r"(?:[^,;:.]{3,60},\s*)*?(?P<title>[^,;:.]{3,60}?)\s*(?:[,.;]|$)"
+    r"(?=\s*(?:ubnd|ủy\s+ban|hội\s+đồng|sở|ban|huyện|tỉnh|thành|đã|tổ\s+chức|họp|$))"
+)
+
+
+def _chair_opens(state: _State, view: str) -> bool:
+    """The announced chair opens the sentence and gives an order in it: "Chủ tịch UBND huyện
+    đánh giá cao …, đồng thời chỉ rõ … và yêu cầu cơ quan …" at a district's own meeting."""
+    title = state.chair_title
+    if not title:
+        return False
+    opening = re.match(r"\s*(?:(?:đồng\s+chí|ông|bà)\s+)?" + re.escape(title) + r"(?!\w)", view)
+    return opening is not None and _DIRECTIVE_MARK.search(view, opening.end()) is not None
+
+
 def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     body = view[lead:]
+    announced = _announced_chair(view)
+    if announced:
+        state.chair_title = announced
     if not state.central_chair and _central_chair(view):
         state.central_chair = True
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
@@ -145,6 +185,7 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         state.zone = Zone.PARTICIPANT
     if (
         _chair_directs(view)
+        or _chair_opens(state, view)
         or (_TRIGGER_RE.match(body) and not participant_in(view))
         or _TIME_AHEAD.match(view)
         or _PURPOSE_THEN_ORDER.match(view)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -237,6 +237,21 @@ async def invitation_in_meeting(
 # --- the task board ---------------------------------------------------------------------------
 
 
+def visible_tasks(
+    committee_ids: Sequence[int], *, unit_only_in: Sequence[int], own_unit_id: int | None
+) -> ColumnElement[bool]:
+    """The condition (on ``Task`` joined to its ``Meeting``) for the tasks a viewer sees: those
+    of the committees' meetings, but in the committees of ``unit_only_in`` only their own
+    unit's (none without a unit)."""
+    clause = Meeting.committee_id.in_(committee_ids)
+    if not unit_only_in:
+        return clause
+    elsewhere = Meeting.committee_id.not_in(unit_only_in)
+    if own_unit_id is None:
+        return and_(clause, elsewhere)
+    return and_(clause, or_(elsewhere, Task.unit_id == own_unit_id))
+
+
 @dataclass(frozen=True, slots=True)
 class BoardTask:
     task: Task
@@ -290,7 +305,7 @@ async def task_board(
     query = (
         select(Task, Meeting.committee_id, Meeting.title)
         .join(Meeting, Task.meeting_id == Meeting.id)
-        .where(Meeting.committee_id.in_(committee_ids))
+        .where(visible_tasks(committee_ids, unit_only_in=unit_only_in, own_unit_id=own_unit_id))
         .order_by(Task.deadline_date.is_(None), Task.deadline_date, Task.id)
     )
     # Units are few: one query for all of them beats loading each task's unit.
@@ -300,8 +315,6 @@ async def task_board(
     units: dict[int, str] = {}
     items: list[BoardTask] = []
     for task, committee_id, meeting_title in (await session.execute(query)).all():
-        if committee_id in unit_only_in and (own_unit_id is None or task.unit_id != own_unit_id):
-            continue
         name = unit_names.get(task.unit_id or -1, task.assignee_text)
         if task.unit_id is not None:
             units[task.unit_id] = name

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,7 +51,21 @@ def check_transition(current: TaskStatus, target: TaskStatus) -> None:
         )
 
 
-def due_date(task: Task, tz: tzinfo) -> date | None:
+class Deadlined(Protocol):
+    """What the report categories read of a task: a ``Task``, or a row of just these columns
+    (the reports count thousands without loading whole tasks)."""
+
+    @property
+    def status(self) -> TaskStatus: ...
+    @property
+    def deadline_date(self) -> date | None: ...
+    @property
+    def deadline_at(self) -> datetime | None: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+
+
+def due_date(task: Deadlined, tz: tzinfo) -> date | None:
     """The day the task is due in the office's zone: the date, or the exact time's day."""
     if task.deadline_date is not None:
         return task.deadline_date
@@ -76,7 +91,7 @@ CATEGORY_VI: dict[Category, str] = {
 }
 
 
-def categorise(task: Task, *, today: date, tz: tzinfo) -> Category | None:
+def categorise(task: Deadlined, *, today: date, tz: tzinfo) -> Category | None:
     """Which report category a task falls in today; None for cancelled tasks.
 
     A task with no date (deadline kept only as words) counts as still in time.

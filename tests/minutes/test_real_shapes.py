@@ -287,3 +287,158 @@ def test_person_between_a_topic_and_the_verb_speaks() -> None:
         "thêm vốn đối ứng."
     )
     assert _assignees(text) == ["Sở Y tế"]
+
+
+def test_closing_frame_makes_a_department_head_the_chair() -> None:
+    """A department or a district holds its own meeting: after "Kết thúc cuộc họp," or
+    "Kết luận cuộc họp," the person named chairs, whatever the title."""
+    for frame, title in (
+        ("Kết thúc cuộc họp", "Giám đốc Sở"),
+        ("Kết luận cuộc họp", "Phó Chủ tịch UBND huyện"),
+    ):
+        text = (
+            "Tại cuộc họp, các phòng báo cáo kết quả công tác tháng. "
+            f"{frame}, đồng chí Lê Văn Hòa, {title} đề nghị các phòng chuyên môn và đơn vị "
+            "trực thuộc rà soát toàn bộ nhiệm vụ, báo cáo trước ngày 20/5."
+        )
+        tasks = draft_minutes(text, meeting_date=date(2024, 5, 6)).tasks
+        assert len(tasks) == 1, frame
+        assert tasks[0].deadline == date(2024, 5, 20)
+
+
+def test_department_head_without_a_frame_still_proposes() -> None:
+    """Without the chair's act before the name, a department head's "đề nghị" is a proposal."""
+    text = (
+        "Tại cuộc họp, ông Lê Văn Hòa, Giám đốc Sở Y tế đề nghị các huyện hỗ trợ kinh phí "
+        "mua trang thiết bị."
+    )
+    assert _assignees(text) == []
+
+
+def test_the_announced_chair_is_never_the_assignee() -> None:
+    """ "… do đồng chí X, Chủ tịch UBND huyện chủ trì" names the chair; when that title opens
+    a later sentence it speaks, and is not the unit that is given the work."""
+    text = (
+        "Ngày 18/11, UBND huyện họp phiên thường kỳ do đồng chí Lê Văn Hòa, Chủ tịch UBND "
+        "huyện chủ trì. Các đại biểu thảo luận, góp ý các dự thảo. Chủ tịch UBND huyện đánh "
+        "giá cao tinh thần của các phòng và yêu cầu Văn phòng HĐND và UBND huyện hoàn thiện "
+        "các dự thảo báo cáo trước ngày 25/11."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2020, 11, 18)).tasks
+    assert [t.deadline for t in tasks] == [date(2020, 11, 25)]
+    assert "Chủ tịch" not in tasks[0].assignee
+
+
+def test_a_sentence_that_spells_out_the_order_stays_in_it() -> None:
+    """ "Trong đó, trước mắt …" (written) and "trước mắt là …" with the lines listed under it
+    (spoken) spell out the order before: one task, not one per line; a line that names a
+    unit of its own is still its own task."""
+    written = (
+        "Kết luận phiên họp, Chủ tịch UBND huyện yêu cầu các ngành thực hiện tốt các nhiệm vụ "
+        "trọng tâm tháng 7. Trong đó, trước mắt tổ chức tốt tuần văn hóa du lịch của huyện."
+    )
+    spoken = (
+        "tôi yêu cầu các ngành bám sát nhiệm vụ được giao làm tốt nhiệm vụ trọng tâm tháng bảy\n"
+        "trước mắt là tổ chức cho tốt cái tuần văn hóa du lịch của huyện\n"
+        "rồi chuẩn bị tham dự kỳ họp thứ bảy hội đồng nhân dân huyện\n"
+        "với lại tổ chức hội nghị biểu dương người có công tiêu biểu"
+    )
+    for text in (written, spoken):
+        tasks = draft_minutes(text, meeting_date=date(2022, 7, 14)).tasks
+        assert len(tasks) == 1, text[:30]
+    own_unit = written + " Trong đó, Sở Y tế kiểm tra an toàn thực phẩm tại các điểm du lịch."
+    assert len(draft_minutes(own_unit, meeting_date=date(2022, 7, 14)).tasks) == 2
+
+
+def test_a_line_pointing_back_gives_the_deadline() -> None:
+    """ "cái tổng kết này là trong tháng một phải làm xong nhé": the work just ordered,
+    pointed back to by a noun and "này", gets the deadline; no task of its own."""
+    text = (
+        "tôi đề nghị các phòng chuyên môn rà soát lại toàn bộ nhiệm vụ để còn tổng kết ngành\n"
+        "cái tổng kết này là trong tháng một phải làm xong nhé"
+    )
+    tasks = draft_minutes(text, meeting_date=date(2021, 1, 4)).tasks
+    assert [t.deadline for t in tasks] == [date(2021, 1, 31)]
+
+
+def test_from_now_until_a_month_is_a_deadline_but_a_period_is_not() -> None:
+    order = "Chủ tịch UBND thành phố yêu cầu các đơn vị {} phải xử lý dứt điểm các tồn tại."
+    cases = (
+        ("quyết tâm từ nay đến tháng 9/2023", date(2023, 9, 30)),
+        ("từ tháng 6 đến tháng 9", None),
+    )
+    for words, want in cases:
+        tasks = draft_minutes(order.format(words), meeting_date=date(2023, 5, 6)).tasks
+        assert [t.deadline for t in tasks] == [want], words
+
+
+def test_an_order_that_announces_a_list_gives_its_unit_to_the_items() -> None:
+    """ "Yêu cầu UBND tỉnh chỉ đạo các ngành … làm tốt một số việc sau:" then dashed items:
+    each item is a task of the unit named in the lead."""
+    text = (
+        "Tại giao ban tuần, đồng chí Bí thư Tỉnh ủy có ý kiến chỉ đạo như sau:\n"
+        "Yêu cầu Ủy ban nhân dân tỉnh chỉ đạo các ngành, địa phương tập trung làm tốt một số "
+        "việc sau:\n"
+        "- Đẩy mạnh rà soát, đôn đốc thực hiện các chương trình, kế hoạch năm 2018.\n"
+        "- Chủ động triển khai các phương án phòng, chống lụt, bão trong những tháng cuối năm."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2018, 11, 9)).tasks
+    assert len(tasks) == 2
+    assert len({t.assignee for t in tasks}) == 1
+    assert all(t.deadline is None for t in tasks)
+
+
+def test_the_addressee_of_a_letter_is_the_assignee_of_its_request() -> None:
+    """ "… có văn bản gửi <unit>, đề nghị <action>": the unit the letter is sent to is asked
+    to act; it does not speak."""
+    text = (
+        "Ngày 29/10, UBND xã Hòa Bình đã có Văn bản số 754/UBND-KT gửi Ban Quản lý dự án đầu "
+        "tư xây dựng công trình giao thông tỉnh, đề nghị chỉ đạo các nhà thầu đẩy nhanh tiến "
+        "độ thi công các hạng mục đã có mặt bằng."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2025, 10, 29)).tasks
+    assert len(tasks) == 1
+    assert tasks[0].assignee.startswith("Ban Quản lý dự án")
+
+
+def test_a_department_directing_those_below_it_gives_orders() -> None:
+    """A unit's "đề nghị" to the many units one level below it ("UBND các huyện", "các
+    phòng") is an order; the same verb to the chair's body is a proposal."""
+    below = (
+        "Để hoàn chỉnh dự thảo đề cương trước khi trình UBND tỉnh, Sở Nông nghiệp và PTNT đề "
+        "nghị UBND các huyện, thị xã, thành phố tham gia góp ý dự thảo."
+    )
+    up = "Sở Nông nghiệp và PTNT đề nghị UBND tỉnh bố trí thêm vốn cho dự án thủy lợi."
+    assert len(draft_minutes(below, meeting_date=date(2019, 5, 6)).tasks) == 1
+    assert draft_minutes(up, meeting_date=date(2019, 5, 6)).tasks == ()
+
+
+def test_a_province_level_body_named_one_level_down_keeps_its_level() -> None:
+    """ "Thường trực HĐND huyện", "Ban An toàn giao thông thành phố Hải Hà": the level word and
+    the place stay in the unit instead of falling into the action, and the name is not the
+    province's body."""
+    text = (
+        "Phát biểu chỉ đạo, Bí thư Huyện ủy yêu cầu Thường trực HĐND huyện rà soát thành phần "
+        "dự họp; Ban An toàn giao thông thành phố Hải Hà kiểm tra các điểm đen tai nạn."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2021, 6, 7)).tasks
+    assert [t.assignee for t in tasks] == [
+        "Thường trực HĐND huyện",
+        "Ban An toàn giao thông thành phố Hải Hà",
+    ]
+    assert all(not t.action.lower().startswith(("huyện", "thành phố")) for t in tasks)
+
+
+def test_a_group_keeps_the_words_that_tie_it_down() -> None:
+    """ "các phòng ban chuyên môn của huyện hoàn thiện …": the describing words belong to the
+    group, and the action is a clean verb phrase; words without such a tie stay the action's."""
+    text = (
+        "Chủ trì hội nghị, bà Trần Thị Bình yêu cầu các phòng ban chuyên môn của huyện hoàn "
+        "thiện hồ sơ trước ngày 20/7."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2024, 7, 1)).tasks
+    assert task.assignee.endswith("của huyện")
+    assert task.action.startswith("Hoàn thiện")
+    negated = "Chủ tịch UBND tỉnh yêu cầu các sở, ngành không được né tránh trách nhiệm."
+    (task,) = draft_minutes(negated, meeting_date=date(2024, 7, 1)).tasks
+    assert "không" in task.action.lower()

@@ -48,6 +48,8 @@ class Office:
     drafts: dict[str, int] = field(default_factory=dict)
     delivered: list[int] = field(default_factory=list)  # task ids handed to the bot to send
     points: dict[str, int] = field(default_factory=dict)
+    units: dict[str, int] = field(default_factory=dict)  # the units of u0_0 and u1_0, by key
+    committees: dict[str, int] = field(default_factory=dict)  # "a" and "b"
 
     async def link(self, who: str, *, at: datetime | None = None) -> str:
         engine = make_async_engine(self.url)
@@ -122,6 +124,7 @@ async def build_office(path: Path, now: datetime) -> Office:
         office.people = {key: a.person_ids[key] for key in ROLES if key != "outsider"}
         office.people["outsider"] = b.person_ids["secretary"]
         office.points = dict(a.point_ids)
+        office.committees = {"a": a.committee.id, "b": b.committee.id}
         # Everyone in committee A has linked Telegram but u2_1: their invitation never arrives.
         for key, person_id in a.person_ids.items():
             if key != "u2_1":
@@ -181,6 +184,7 @@ async def build_office(path: Path, now: datetime) -> Office:
         office.other_meeting = other.id
 
         units = {key: (await s.get(Person, a.person_ids[key])).unit_id for key in ("u0_0", "u1_0")}  # type: ignore[union-attr]
+        office.units = {key: unit_id for key, unit_id in units.items() if unit_id is not None}
         today = now.astimezone(VN).date()
         for name, unit_key, due in (
             ("overdue", "u1_0", today - timedelta(days=3)),

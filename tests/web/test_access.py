@@ -31,6 +31,9 @@ class Route:
             draft=office.drafts["a"],
             p1=office.points["p1"],
             other_draft=office.drafts["b"],
+            committee_a=office.committees["a"],
+            unit_u0=office.units["u0_0"],
+            unit_u1=office.units["u1_0"],
         )
 
 
@@ -108,6 +111,59 @@ ROUTES = [
     Route("GET", "/feeds/not-a-live-token.ics", expect(404)),
     Route("POST", "/logout", expect(200, nobody=401)),
     Route("GET", "/no/such/page", expect(404, nobody=401)),
+    # Reports: tasks for everyone (their unit's, outside the secretariat and leadership);
+    # attendance for overseers and coordinators; a unit's record where its tasks are visible.
+    Route("GET", "/reports", expect(303, nobody=401)),
+    Route("GET", "/reports/tasks", expect(200, nobody=401)),
+    Route("GET", "/reports/tasks.xlsx", expect(200, nobody=401)),
+    Route("GET", "/api/reports/tasks", expect(200, nobody=401)),
+    *(
+        Route("GET", path, expect(200, nobody=401, u1_0=403))
+        for path in ("/reports/attendance", "/reports/attendance.xlsx", "/api/reports/attendance")
+    ),
+    *(
+        Route(
+            "GET",
+            path + "?committee={committee_a}",
+            expect(200, nobody=401, u1_0=403, outsider=404),
+        )
+        for path in ("/reports/attendance", "/reports/attendance.xlsx", "/api/reports/attendance")
+    ),
+    *(
+        Route("GET", path + "?committee=999999", expect(404, nobody=401))
+        for path in ("/reports/attendance", "/api/reports/attendance")
+    ),
+    *(
+        Route("GET", path.format(unit="{unit_u1}"), expect(200, nobody=401, coord0=404))
+        for path in (
+            "/reports/units/{unit}",
+            "/reports/units/{unit}.xlsx",
+            "/api/reports/units/{unit}",
+        )
+    ),
+    *(
+        Route(
+            "GET",
+            path.format(unit="{unit_u0}"),
+            expect(200, nobody=401, coord1=404, u1_0=404, outsider=404),
+        )
+        for path in (
+            "/reports/units/{unit}",
+            "/reports/units/{unit}.xlsx",
+            "/api/reports/units/{unit}",
+        )
+    ),
+    *(
+        Route("GET", path, expect(404, nobody=401))
+        for path in (
+            "/reports/units/999999",
+            "/reports/units/999999.xlsx",
+            "/api/reports/units/999999",
+        )
+    ),
+    Route("GET", "/api/openapi.json", expect(200, nobody=401)),
+    Route("GET", "/api/me", expect(200, nobody=401)),
+    Route("GET", "/api/meetings", expect(200, nobody=401)),
 ]
 
 
