@@ -17,10 +17,14 @@ from aiohttp import CookieJar
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
+from diemcau.commands.run import build_web_app
+from diemcau.media import check_recording
+from diemcau.settings import Settings
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.models import AuditEntry, Recording, RecordingStatus
 from tests.web.conftest import Client, Office, sign_in
 from tests.web.uploading import TUS, metadata, office_app, piece_headers, tone_wav
+from web.uploads import INTAKE
 
 LIMIT = 3 * 2**20
 
@@ -358,3 +362,16 @@ async def test_the_meeting_page_offers_the_upload_to_the_secretariat_only(
         await sign_in(site.client, office, who)
         page = await (await site.client.get(f"/meetings/{office.meeting}")).text()
         assert 'id="upload"' not in page
+
+
+def test_diemcau_run_takes_uploads_without_the_bot_too(tmp_path: Path) -> None:
+    """Without a bot token the server still takes uploads (queued for a later ``run`` with
+    the bot), with the size limit from the settings."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        web_upload_max_bytes=123_456,
+    )
+    app = build_web_app(settings)
+    assert app[INTAKE].data_dir == tmp_path and app[INTAKE].max_bytes == 123_456
+    assert app[INTAKE].check_media is check_recording and app[INTAKE].on_added is None
