@@ -36,6 +36,7 @@ from storage.services.audit import record
 from storage.services.intake import CHUNK, DuplicateRecording, MediaCheck, take_in_assembled
 from storage.services.office import visible_meeting
 from storage.services.uploads import (
+    OffsetMismatch,
     TooLarge,
     Upload,
     UploadBusy,
@@ -256,7 +257,12 @@ async def patch(request: web.Request) -> web.StreamResponse:
         await _check_secretariat(request, upload.meeting_id)
         with store.writing(upload):
             if upload.finished:  # asked again: the same answer, nothing more taken
-                if offset != upload.length or request.content_length:
+                if offset != upload.length:
+                    raise OffsetMismatch(
+                        f"upload {upload.id} is complete at {upload.length}, not {offset}",
+                        "Tệp đã tải lên đầy đủ.",
+                    )
+                if request.content_length:
                     raise TooLarge(f"upload {upload.id} is complete", "Tệp đã tải lên đầy đủ.")
                 return _outcome(upload)
             reached = await store.append(

@@ -177,6 +177,10 @@ async def test_pieces_and_a_dropped_connection_resume_to_one_recording(
     # The answer was lost? Asking again gives it again, and takes nothing more.
     again = await site.client.patch(url, data=b"", headers=piece_headers(csrf, len(recording), b""))
     assert again.status == 204 and again.headers["Diemcau-Recording"] == str(recording_id)
+    late = await site.client.patch(url, data=b"x", headers=piece_headers(csrf, 0))
+    assert late.status == 409
+    extra = await site.client.patch(url, data=b"x", headers=piece_headers(csrf, len(recording)))
+    assert extra.status == 413
     assert await offset_of(site, url) == len(recording)
     engine = make_async_engine(office.url)
     async with make_async_sessionmaker(engine)() as session:
