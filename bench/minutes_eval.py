@@ -6,7 +6,9 @@ examples, and the time to draft a two-hour (~20,000-word) transcript.
 
 The real-text corpus (``--real DIR``) is scored per half (DIR/dev, DIR/test: split by source
 site, the test half frozen) and, within each half, per genre. ``--halves dev`` reads nothing of
-the test half: that is the way to run it while working on the rules.
+the test half: that is the way to run it while working on the rules. Texts numbered from
+``--real-batch-from`` (default r400: collected later, from sites no earlier text came from) are
+also totalled apart within their half.
 
 A predicted task matches a labelled one when their evidence shares a sentence (one contains
 the other, or they overlap by half of the shorter) and the unit in charge is the same unit

@@ -443,10 +443,17 @@ def _accept(view: str, m: re.Match[str], kind: DeadlineKind) -> bool:
             return False  # "mười ngày nữa báo cáo" counts, a bare "30 ngày" does not
         if trig == "sau" and unit != "ngày làm việc":
             return False
+        if unit == "tháng" and _PERIOD_AFTER.match(view, m.end()):
+            return False  # "trong 6 tháng đầu năm", "9 tháng qua": a period reported on
     if kind is DeadlineKind.WEEK and not trig and not m.group("wd"):
         # a bare "tuần sau" counts ("cái này tuần sau là phải có"); a bare "tuần này" does not
         return " ".join(m.group("which").split()) != "này"
     return True
+
+
+_PERIOD_AFTER = re.compile(
+    r"\s+(?:đầu|cuối|giữa)(?:\s+năm)?(?!\w)|\s+(?:qua|vừa\s+qua|đã\s+qua)(?!\w)"
+)
 
 
 _OTHER_START = re.compile(r"\s+(?:kể\s+)?từ\s+(?:ngày|khi|lúc|thời\s+điểm)(?!\w)[^,.;:]{0,60}")

@@ -123,15 +123,21 @@ _OTHER: dict[str, str] = {
     "Viettel tỉnh": rf"(?:chi{_S}nhánh{_S})?viettel{_TINH}",
     "VNPT tỉnh": rf"vnpt{_TINH}|viễn{_S}thông{_S}tỉnh",
     "Cục Thống kê tỉnh": rf"cục{_S}thống{_S}kê{_TINH}",
-    "thành viên Ban Chỉ đạo": rf"(?:các{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?thành{_S}viên"
-    rf"(?:{_S}ban{_S}chỉ{_S}đạo)?|các{_S}đồng{_S}chí{_S}(?:trong|thuộc|thành{_S}viên){_S}ban{_S}"
-    rf"chỉ{_S}đạo",
-    "đơn vị tư vấn": rf"(?:các{_S})?đơn{_S}vị{_S}tư{_S}vấn|nhà{_S}tư{_S}vấn|tư{_S}vấn{_S}lập",
+    # "từng thành viên tiểu ban", "mỗi thành viên tổ công tác": each member, one by one
+    "thành viên tiểu ban": rf"(?:các|từng|mỗi){_S}thành{_S}viên{_S}tiểu{_S}ban",
+    "thành viên Ban Chỉ đạo": rf"(?:các{_S}|từng{_S}|mỗi{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?"
+    rf"thành{_S}viên(?:{_S}ban{_S}chỉ{_S}đạo)?|các{_S}đồng{_S}chí{_S}(?:trong|thuộc|thành{_S}viên)"
+    rf"{_S}ban{_S}chỉ{_S}đạo",
+    "đơn vị tư vấn": rf"(?:các{_S})?(?:đơn{_S}vị|công{_S}ty){_S}tư{_S}vấn|nhà{_S}tư{_S}vấn"
+    rf"|tư{_S}vấn{_S}lập",
     "nhà thầu": rf"(?:các{_S})?nhà{_S}thầu(?:{_S}thi{_S}công)?",
     "chủ đầu tư": rf"(?:các{_S})?chủ{_S}đầu{_S}tư",
     # the People's Council and its organs, addressed by its chair at a session: "đề nghị
     # Thường trực HĐND, các Ban, các Tổ đại biểu và đại biểu HĐND tỉnh tăng cường giám sát"
-    "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}",
+    # said at a council's own meeting: "thường trực hội đồng", "các ban hội đồng"
+    "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}"
+    rf"|thường{_S}trực{_S}hội{_S}đồng(?!{_S}(?:thi|quản|tư|khoa|giám|nghiệm|bầu|trường))",
+    "các Ban HĐND tỉnh": rf"các{_S}ban{_S}(?:hđnd|hội{_S}đồng(?:{_S}nhân{_S}dân)?){_TINH}",
     "các Tổ đại biểu HĐND tỉnh": rf"các{_S}tổ{_S}đại{_S}biểu(?:{_S}(?:hđnd|hội{_S}đồng{_S}nhân"
     rf"{_S}dân){_TINH})?",
     "đại biểu HĐND tỉnh": rf"(?:các{_S})?đại{_S}biểu{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân)"

@@ -8,8 +8,15 @@ The rules follow how Vietnamese administrative language assigns work:
 * a unit as subject with an action verb, inside the chair's directions ("Sở Xây dựng làm
   đầu mối …", "sở công thương thì phối hợp với sở tài chính theo dõi …");
 * a following sentence without a subject that adds an action carries the last subject
-  over ("rồi thành lập các tổ kiểm tra …"); one that only adds a deadline ("Thời hạn …:
-  trước ngày 23/5/2019", "cái này tuần sau là phải có") joins the task before it.
+  over ("rồi thành lập các tổ kiểm tra …"); one that only spells the order out ("Trong đó,
+  trước mắt …") or only adds a deadline ("Thời hạn …: trước ngày 23/5/2019", "cái tổng kết
+  này là trong tháng một phải xong") joins the task before it.
+
+Who speaks is read from the sentence's structure: the chair's act fronted ("Kết luận cuộc
+họp, đồng chí X, Giám đốc Sở đề nghị …") or the chair the text announced ("… do đồng chí X,
+Chủ tịch UBND huyện chủ trì") makes the person named the chair whatever the title; the
+addressee of a letter ("… gửi Ban Quản lý dự án X, đề nghị …") is asked, not asking; and a
+unit's order to the many units below it ("Sở … đề nghị UBND các huyện …") is an order.
 
 Not tasks: facts ("… đã ban hành"), what a participant proposes or promises ("Phó Giám đốc
 Sở Y tế đề nghị …", "Theo …, Sở sẽ …"), summaries of a plan issued earlier ("Theo Kế
@@ -23,7 +30,7 @@ Where things are:
 
 * ``zones``: where a sentence sits; ``speakers``: who speaks before an order verb;
 * ``clauses``: a sentence cut where a new unit takes over;
-* ``orders``: the three task rules (``_explicit_order``, ``_unit_as_subject``,
+* ``orders``: the task rules (``_explicit_order``, ``_unit_as_subject``, ``_elaboration``,
   ``_carried_subject``), each with the sentences it is for in its docstring;
 * ``deadline_sentences``: a sentence that only gives the last task's deadline;
 * ``actions``: the action phrase; ``conclusions``: the chair's conclusions;
@@ -42,7 +49,7 @@ from datetime import date
 
 from minutes.deadlines import parse_deadline
 from minutes.extract.clauses import _clauses
-from minutes.extract.conclusions import _conclusion
+from minutes.extract.conclusions import _assessing_verb_at, _conclusion
 from minutes.extract.deadline_sentences import (
     _adds_deadline_to_last_task,
     _another_part_with_its_deadline,
@@ -211,6 +218,30 @@ def _agreement_after_task(sentence: Sentence, text: str) -> Conclusion | None:
     return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
 
 
+def _assessment_before_task(sentence: Sentence, text: str) -> Conclusion | None:
+    """The chair's assessment that opens a sentence whose order follows is also a conclusion:
+    "Chủ tịch UBND huyện đánh giá cao tinh thần trách nhiệm của các phòng, đồng thời yêu cầu
+    Văn phòng …" → "Đánh giá cao tinh thần trách nhiệm của các phòng"."""
+    view = match_view(text)
+    verb_at = _assessing_verb_at(view, 0)
+    if verb_at is None:
+        return None
+    order = _THEN_ORDER.search(view, verb_at)
+    if order is None:
+        return None
+    clause = text[verb_at : order.start()].strip(" .;,")
+    if len(clause.split()) < OPTIONS.conclusion_min_words:
+        return None
+    return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
+
+
+# the order that follows an assessment in one sentence: ", đồng thời yêu cầu …", "và đề nghị …"
+_THEN_ORDER = re.compile(
+    r"\s*(?:,\s*)?(?:(?:đồng\s+thời|và)\s+)+(?:\S+\s+){0,12}?(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)"
+    r"(?!\w)"
+)
+
+
 _JOINED_AGREEMENT = re.compile(
     r"[,;]\s*(?:và\s+)?đồng\s+thời\s+(?P<what>(?:đồng\s+ý|thống\s+nhất|chấp\s+thuận)(?!\w))"
 )
@@ -265,7 +296,7 @@ def _read(
             clause_deadline = _shifted(clause_deadline, a)
         made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
     if made:
-        agreed = _agreement_after_task(sentence, text)
+        agreed = _agreement_after_task(sentence, text) or _assessment_before_task(sentence, text)
         if agreed is not None:
             state.conclusions.append(agreed)
         if state.zone is Zone.NEUTRAL:

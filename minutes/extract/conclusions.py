@@ -57,6 +57,11 @@ def _conclusion(
         or (deadline is not None and deadline.found)
     ):
         return None
+    verb_at = _assessing_verb_at(view, lead)
+    if verb_at is not None:
+        # "Kết luận buổi làm việc, Phó Chủ tịch UBND tỉnh đánh giá cao …" → "Đánh giá cao …":
+        # the frame and the speaker are who said it, the conclusion is what was said
+        body = text[verb_at:].strip()
     cleaned = _FILLERS.sub(" ", body)
     cleaned = re.sub(
         r"^.{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý)\s*:\s*", "", cleaned
@@ -88,6 +93,20 @@ def _chair_assesses(view: str) -> bool:
         if who is not None and _ASSESSING.search(chunk, who.end()):
             return True
     return False
+
+
+def _assessing_verb_at(view: str, lead: int) -> int | None:
+    """Where the assessing verb of the first chunk that opens with the chair as its speaker
+    starts, or None ("Chủ tịch UBND tỉnh đánh giá cao …" → at "đánh giá")."""
+    at = lead
+    for chunk in re.split(r"([,;:])", view[lead:]):
+        who = _ASSESSOR.search(chunk)
+        if who is not None and len(chunk[: who.start()].split()) <= 6:
+            verb = _ASSESSING.search(chunk, who.end())
+            if verb is not None and not chunk[who.end() : verb.start()].count(" ") > 6:
+                return at + verb.start()
+        at += len(chunk)
+    return None
 
 
 def _mostly_figures(words: list[str]) -> bool:

@@ -212,7 +212,7 @@ def test_title_gives_way_to_the_chairs_own_conclusion() -> None:
         "giải phóng mặt bằng. Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng đôn đốc nhà thầu."
     )
     conclusions = _conclusions(text)
-    assert len(conclusions) == 1 and "đánh giá cao" in conclusions[0]
+    assert len(conclusions) == 1 and "đánh giá cao" in conclusions[0].lower()
 
 
 def test_council_chair_addresses_the_council() -> None:
@@ -442,3 +442,61 @@ def test_a_group_keeps_the_words_that_tie_it_down() -> None:
     negated = "Chủ tịch UBND tỉnh yêu cầu các sở, ngành không được né tránh trách nhiệm."
     (task,) = draft_minutes(negated, meeting_date=date(2024, 7, 1)).tasks
     assert "không" in task.action.lower()
+
+
+def test_the_chairs_assessment_is_a_conclusion_without_its_frame() -> None:
+    """ "Kết luận buổi làm việc, Phó Chủ tịch UBND tỉnh đánh giá cao …, ghi nhận …": what was
+    said is the conclusion, not who said it; "trong 6 tháng đầu năm" is the period assessed,
+    no deadline that would make the sentence a leftover of a task."""
+    text = (
+        "Sáng 5/7, UBND tỉnh làm việc với huyện Hòa Sơn. Kết luận buổi làm việc, Phó Chủ tịch "
+        "UBND tỉnh đánh giá cao sự chủ động của huyện, ghi nhận những kết quả đạt được trong 6 "
+        "tháng đầu năm."
+    )
+    (conclusion,) = draft_minutes(text, meeting_date=date(2024, 7, 5)).conclusions
+    assert conclusion.text.startswith("Đánh giá cao")
+
+
+def test_assignees_that_are_people_or_firms_outside_the_unit_list() -> None:
+    """ "từng thành viên tiểu ban", "chủ đầu tư và công ty tư vấn": named groups, not units of
+    the administration, are still given the work."""
+    for text, want in (
+        (
+            "Chủ tịch UBND tỉnh yêu cầu từng thành viên tiểu ban rà soát lại các nội dung được "
+            "phân công trước ngày 30/7.",
+            ["thành viên tiểu ban"],
+        ),
+        (
+            "Chủ tịch UBND tỉnh đề nghị chủ đầu tư và công ty tư vấn hoàn thiện hồ sơ thiết kế "
+            "trong tháng 7.",
+            ["chủ đầu tư; đơn vị tư vấn"],
+        ),
+    ):
+        assert _assignees(text) == want
+
+
+def test_council_organs_as_said_at_the_councils_own_meeting() -> None:
+    """Spoken "thường trực hội đồng", "các ban hội đồng" are the council's organs (not any
+    "hội đồng": a prize council's standing office is no assignee here)."""
+    text = (
+        "thứ hai, đề nghị thường trực hội đồng xem lại thành phần dự họp cho phù hợp.\n"
+        "còn các ban hội đồng thì chuẩn bị kỹ báo cáo thẩm tra trước khi trình kỳ họp nhé."
+    )
+    assert _assignees(text) == ["Thường trực HĐND tỉnh", "các Ban HĐND tỉnh"]
+    other = "đề nghị thường trực hội đồng thi đua khen thưởng rà soát lại hồ sơ khen thưởng."
+    assert _assignees(other) != ["Thường trực HĐND tỉnh"]
+
+
+def test_an_assessment_that_opens_an_order_is_also_a_conclusion() -> None:
+    """ "Chủ tịch UBND tỉnh đánh giá cao …, đồng thời yêu cầu Sở …": the order is a task and
+    the assessment before it a conclusion."""
+    text = (
+        "Kết luận hội nghị, Chủ tịch UBND tỉnh đánh giá cao sự vào cuộc quyết liệt của các huyện "
+        "trong giải phóng mặt bằng, đồng thời yêu cầu Sở Xây dựng đôn đốc nhà thầu hoàn thành "
+        "hạng mục cầu trước ngày 30/9."
+    )
+    drafted = draft_minutes(text, meeting_date=date(2024, 7, 1))
+    assert [t.assignee for t in drafted.tasks] == ["Sở Xây dựng"]
+    assert [c.text for c in drafted.conclusions] == [
+        "Đánh giá cao sự vào cuộc quyết liệt của các huyện trong giải phóng mặt bằng"
+    ]
