@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from storage.errors import DomainError, ErrorCode
-from storage.models import AnswerStatus, MeetingStatus, Readiness, TaskStatus
+from storage.models import AnswerStatus, MeetingStatus, Readiness, RecordingStatus, TaskStatus
 from storage.services.invitations import AttendanceMatrix, Unreached
 from storage.services.tasks import Category
 
@@ -36,6 +36,16 @@ READINESS_VI = {
     Readiness.PROBLEM: "có sự cố",
 }
 
+
+RECORDING_STATUS_VI: dict[RecordingStatus, str] = {
+    RecordingStatus.UPLOADED: "đã nhận tệp",
+    RecordingStatus.QUEUED: "chờ chép lời",
+    RecordingStatus.TRANSCRIBING: "đang chép lời",
+    RecordingStatus.TRANSCRIBED: "đã chép lời",
+    RecordingStatus.DRAFTED: "đã soạn dự thảo",
+    RecordingStatus.SENT: "đã gửi duyệt",
+    RecordingStatus.FAILED: "lỗi",
+}
 
 STATUS_VI: dict[TaskStatus, str] = {
     TaskStatus.ASSIGNED: "đã giao",
@@ -135,6 +145,8 @@ NOT_FOUND_VI = {
     "Task": "Không tìm thấy nhiệm vụ.",
     "Unit": "Không tìm thấy đơn vị.",
     "ApiToken": "Không có mã truy cập số {number}.",
+    "Recording": "Không tìm thấy bản ghi.",
+    "Upload": "Không tìm thấy lượt tải lên này.",
 }
 
 ERROR_VI: dict[ErrorCode, str] = {
@@ -190,6 +202,24 @@ ERROR_VI: dict[ErrorCode, str] = {
     ),
     ErrorCode.RECORDING_DUPLICATE: "Bản ghi này đã có: bản ghi số {id}, {where}, thêm lúc {added}.",
     ErrorCode.NOT_A_RECORDING: "Tệp không dùng được làm bản ghi: {reason}.",
+    ErrorCode.UPLOAD_EMPTY: "Tệp rỗng, không có gì để tải.",
+    ErrorCode.UPLOAD_TOO_LARGE: "Tệp quá lớn ({length_gb:.1f} GB); giới hạn là {limit_gb:.1f} GB.",
+    ErrorCode.UPLOAD_COMPLETE: "Tệp này đã được tải lên đầy đủ rồi.",
+    ErrorCode.UPLOAD_OFFSET_MISMATCH: (
+        "Vị trí tải lên không khớp với máy chủ; trình duyệt sẽ hỏi lại và tiếp tục."
+    ),
+    ErrorCode.UPLOAD_BUSY: "Phần trước của tệp vẫn đang được ghi; xin chờ giây lát.",
+    ErrorCode.UPLOAD_OVER_LENGTH: "Trình duyệt gửi nhiều hơn độ dài tệp đã khai; phần này bị bỏ.",
+    ErrorCode.UPLOAD_CHECKSUM_MISMATCH: (
+        "Một phần của tệp bị hỏng trên đường truyền; trình duyệt sẽ gửi lại phần đó."
+    ),
+    ErrorCode.UPLOAD_ALREADY_COMPLETE: "Tệp đã tải lên đầy đủ.",
+    ErrorCode.UPLOAD_BAD_METADATA: "Thông tin kèm tệp không hợp lệ.",
+    ErrorCode.UPLOAD_HEADER_MISSING: "Yêu cầu tải lên thiếu thông tin.",
+    ErrorCode.UPLOAD_CHECKSUM_ALGORITHM: "Thuật toán kiểm tra không hỗ trợ.",
+    ErrorCode.UPLOAD_CHECKSUM_INVALID: "Mã kiểm tra không hợp lệ.",
+    ErrorCode.UPLOAD_LENGTH_NEEDED: "Cần biết trước độ dài tệp.",
+    ErrorCode.UPLOAD_NEEDS_MEETING: "Chưa chọn phiên họp.",
     ErrorCode.SEED_INVALID: "Tệp dữ liệu mẫu không hợp lệ: {detail}",
     ErrorCode.NO_COMMITTEE_NAMED: "Không có Ban Chỉ đạo “{name}”.",
     ErrorCode.NO_COMMITTEE_YET: "Chưa có Ban Chỉ đạo nào: chạy seed.",
@@ -225,6 +255,9 @@ def error_vi(error: DomainError, tz: tzinfo | None = None) -> str:
         return found.format(**params)
     if error.code == ErrorCode.TASK_TRANSITION:
         params = {k: STATUS_VI[TaskStatus(str(v))] for k, v in params.items()}
+    if error.code == ErrorCode.UPLOAD_TOO_LARGE:  # bytes in storage, gigabytes for people
+        params["length_gb"] = int(str(params["length"])) / 2**30
+        params["limit_gb"] = int(str(params["limit"])) / 2**30
     if error.code == ErrorCode.RECORDING_DUPLICATE:
         title, number = params.get("meeting_title"), params.get("meeting_id")
         params["where"] = f"phiên họp “{title}” (số {number})" if title else "không gắn phiên họp"

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     web_port: int = 8080
     web_public_url: str = ""  # address in sign-in links from /web; empty: http://host:port
     metrics_token: str = ""  # bearer token for /metrics; empty: no metrics served
+    web_upload_max_bytes: int = 8 * 2**30  # largest recording uploaded from the meeting page
 
     @field_validator("timezone")
     @classmethod

@@ -55,6 +55,21 @@ class ErrorCode(StrEnum):
     # recordings
     RECORDING_DUPLICATE = "recording_duplicate"  # id, meeting_title, meeting_id, added_at
     NOT_A_RECORDING = "not_a_recording"  # reason (already in Vietnamese, from the decoder)
+    # browser uploads (tus)
+    UPLOAD_EMPTY = "upload_empty"
+    UPLOAD_TOO_LARGE = "upload_too_large"  # length, limit (bytes)
+    UPLOAD_COMPLETE = "upload_complete"
+    UPLOAD_OFFSET_MISMATCH = "upload_offset_mismatch"  # offset, stored
+    UPLOAD_BUSY = "upload_busy"
+    UPLOAD_OVER_LENGTH = "upload_over_length"  # length
+    UPLOAD_CHECKSUM_MISMATCH = "upload_checksum_mismatch"
+    UPLOAD_ALREADY_COMPLETE = "upload_already_complete"  # a repeated last piece asks for more
+    UPLOAD_BAD_METADATA = "upload_bad_metadata"  # key
+    UPLOAD_HEADER_MISSING = "upload_header_missing"  # header
+    UPLOAD_CHECKSUM_ALGORITHM = "upload_checksum_algorithm"  # algorithm
+    UPLOAD_CHECKSUM_INVALID = "upload_checksum_invalid"
+    UPLOAD_LENGTH_NEEDED = "upload_length_needed"
+    UPLOAD_NEEDS_MEETING = "upload_needs_meeting"
     # seed files and the roster
     SEED_INVALID = "seed_invalid"  # detail (English, names the key)
     NO_COMMITTEE_NAMED = "no_committee_named"  # name

@@ -32,7 +32,18 @@ from bot.vietnamese import (
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
-from web import api, auth, calendar, drafts, health, openapi, pages, reports
+from web import (
+    api,
+    auth,
+    calendar,
+    drafts,
+    health,
+    openapi,
+    pages,
+    recordings,
+    reports,
+    uploads,
+)
 from web.bot_lifecycle import telegram_lifecycle
 from web.keys import (
     CLOCK,
@@ -157,6 +168,7 @@ def init_app(
     metrics_token: str = "",
     readiness: Mapping[str, health.Check] | None = None,
     metric_sources: Iterable[health.Families] = (),
+    intake: uploads.Intake | None = None,
 ) -> web.Application:
     """The web application; with ``telegram`` the bot's lifecycle runs inside the server's
     start-up and clean-up, and its updates arrive by webhook (or long polling in development)."""
@@ -191,6 +203,8 @@ def init_app(
         app, metrics_token=metrics_token, readiness=readiness, metric_sources=metric_sources
     )
     add_routes(app)
+    uploads.setup(app, intake)  # browser upload (tus) of recordings
+    recordings.setup(app)  # the recording page, its audio, the drafts' clips
     return app
 
 

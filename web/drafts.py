@@ -27,6 +27,7 @@ from storage.services.office import (
     names_of,
     visible_draft,
 )
+from web import recordings
 from web.keys import (
     DRAFT_APPROVED,
     RENDER_NOTICE,
@@ -165,6 +166,7 @@ async def draft_page(request: web.Request) -> web.StreamResponse:
         found = await _reviewable(request, session)
         draft = found.draft
         names = await names_of(session, [e.editor_id for e in draft.edits] + [draft.decided_by_id])
+        heard = await recordings.draft_clips(session, draft)
     return render(
         request,
         "draft.html",
@@ -174,6 +176,7 @@ async def draft_page(request: web.Request) -> web.StreamResponse:
             "names": names,
             "deadline_shown": deadline_shown,
             "docx": RENDER_NOTICE in request.app,
+            **heard,
         },
     )
 

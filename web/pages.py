@@ -34,6 +34,7 @@ from storage.services.tasks import (
     request_extension,
 )
 from storage.services.web_sessions import Viewer
+from web import recordings
 from web.keys import SESSIONS, TASK_CHANGED, TIMEZONE, now, render, viewer
 
 OVERSEERS = (Role.SECRETARIAT, Role.LEADERSHIP)
@@ -133,6 +134,7 @@ async def meeting_page(request: web.Request) -> web.StreamResponse:
         points = sheet_points(me, meeting.committee_id, coordinated)
         sheet = await attendance_sheet(session, meeting, point_ids=points) if points != [] else None
         mine = await own_invitation(session, meeting_id, me.person_id)
+        recorded = await recordings.meeting_section(request, session, meeting)
     answers_open = meeting.status == MeetingStatus.PLANNED and now(request) < meeting.starts_at
     secretariat = me.has(meeting.committee_id, Role.SECRETARIAT)
     coordinator = me.has(meeting.committee_id, Role.COORDINATOR)
@@ -155,6 +157,7 @@ async def meeting_page(request: web.Request) -> web.StreamResponse:
             "may_answer_for_others": answers_open and secretariat,
             "may_report": may_report,
             "may_roll_call": may_roll_call,
+            **recorded,
         },
     )
 

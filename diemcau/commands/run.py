@@ -44,6 +44,7 @@ from storage.services.reminders import ReminderPolicy
 from transcribe.errors import TranscribeError
 from transcribe.model import resolve_model
 from web.app import WEBHOOK_PATH, init_app
+from web.uploads import Intake
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,11 @@ def public_url(settings: Settings) -> str:
 
 def build_web_app(settings: Settings) -> web.Application:
     url = settings.effective_database_url
+    intake = Intake(
+        data_dir=settings.data_dir,
+        max_bytes=settings.web_upload_max_bytes,
+        check_media=check_recording,
+    )
     if not settings.telegram_token:
         log.warning("DIEMCAU_TELEGRAM_TOKEN is not set: running the web server without the bot")
         return init_app(
@@ -71,6 +77,7 @@ def build_web_app(settings: Settings) -> web.Application:
             settings.tz,
             cookie_secure=not public_url(settings).startswith("http://"),
             metrics_token=settings.metrics_token,
+            intake=intake,
         )
     engine = make_async_engine(url)
     sessions = make_async_sessionmaker(engine)
@@ -126,6 +133,10 @@ def build_web_app(settings: Settings) -> web.Application:
         """Tasks approved on the web go to their units by the bot, as approved in chat."""
         await deliver_tasks(CallbackContext(telegram), task_ids)
 
+    async def uploaded(recording_id: int) -> None:
+        """A recording uploaded on the web goes down the chat upload's pipeline at once."""
+        telegram.create_task(_resume(pipeline, recording_id), name=f"recording-{recording_id}")
+
     telegram.bot_data[DEPS_KEY] = dataclasses.replace(
         deps, on_meeting_changed=on_meeting_changed, on_task_changed=on_task_changed
     )
@@ -142,6 +153,7 @@ def build_web_app(settings: Settings) -> web.Application:
         metrics_token=settings.metrics_token,
         readiness={"queue": functools.partial(_sweeping_state, sweeping)},
         metric_sources=[functools.partial(telegram_families, limiter)],
+        intake=dataclasses.replace(intake, on_added=uploaded),
     )
 
     async def reminders_and_workers(app: web.Application) -> AsyncIterator[None]:

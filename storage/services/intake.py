@@ -1,8 +1,9 @@
 """Taking a recording in: a streamed copy into the data directory, named by its SHA-256, and a
 queued row for the transcription job.
 
-The chat upload and ``diemcau recording add`` both call :func:`take_in`, so a recording
-enters the system one way whatever door it came through. Memory stays flat: the bytes pass
+The chat upload and ``diemcau recording add`` call :func:`take_in`, the browser's resumable
+upload :func:`take_in_assembled`; both end in the same checks and the same queued row, so a
+recording enters the system one way whatever door it came through. Memory stays flat: the bytes pass
 through in chunks, the hash is computed as they pass, and disk writes run in a thread so a
 gigabyte copy never stalls the event loop.
 """
@@ -159,6 +160,78 @@ async def take_in(
     async with sessions() as session:
         await _meeting(session, meeting_id)
     copy = await _copy(chunks, data_dir / RECORDINGS_DIR)
+    return await _adopt(
+        sessions,
+        copy,
+        data_dir=data_dir,
+        meeting_id=meeting_id,
+        original_name=original_name,
+        uploaded_by_id=uploaded_by_id,
+        now=now,
+        tz=tz,
+        check_media=check_media,
+    )
+
+
+def _hash_file(path: Path) -> StoredCopy:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while block := handle.read(CHUNK):
+            digest.update(block)
+            size += len(block)
+    return StoredCopy(path, digest.hexdigest(), size)
+
+
+async def take_in_assembled(
+    sessions: async_sessionmaker[AsyncSession],
+    path: Path,
+    *,
+    data_dir: Path,
+    meeting_id: int,
+    original_name: str | None,
+    uploaded_by_id: int | None,
+    now: datetime,
+    tz: tzinfo,
+    check_media: MediaCheck | None = None,
+) -> Recording:
+    """:func:`take_in` for a file already assembled under ``data_dir`` (a browser's resumable
+    upload): hashed where it lies and moved, not copied, into the recordings. The same
+    refusals; on any of them the file is removed."""
+    try:
+        async with sessions() as session:
+            await _meeting(session, meeting_id)
+        copy = await asyncio.to_thread(_hash_file, path)
+    except BaseException:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+        raise
+    return await _adopt(
+        sessions,
+        copy,
+        data_dir=data_dir,
+        meeting_id=meeting_id,
+        original_name=original_name,
+        uploaded_by_id=uploaded_by_id,
+        now=now,
+        tz=tz,
+        check_media=check_media,
+    )
+
+
+async def _adopt(
+    sessions: async_sessionmaker[AsyncSession],
+    copy: StoredCopy,
+    *,
+    data_dir: Path,
+    meeting_id: int,
+    original_name: str | None,
+    uploaded_by_id: int | None,
+    now: datetime,
+    tz: tzinfo,
+    check_media: MediaCheck | None,
+) -> Recording:
+    """Refuse a duplicate or a file that is not a recording (removing the copy), else give
+    the copy its final name ``<data_dir>/recordings/<sha256>`` and queue it."""
     try:
         async with sessions() as session:
             await _refuse_duplicate(session, copy.sha256, tz)
@@ -167,7 +240,8 @@ async def take_in(
     except BaseException:
         await asyncio.to_thread(copy.path.unlink, missing_ok=True)
         raise
-    final = copy.path.with_name(copy.sha256)
+    final = data_dir / RECORDINGS_DIR / copy.sha256
+    await asyncio.to_thread(final.parent.mkdir, parents=True, exist_ok=True)
     await asyncio.to_thread(copy.path.replace, final)
     stored = StoredCopy(final, copy.sha256, copy.size_bytes)
     # A racing duplicate after the rename leaves the same bytes under the same name: the

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from diemcau.commands.run import build_web_app
+from diemcau.media import check_recording
 from diemcau.settings import Settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker, make_sync_engine
@@ -20,6 +21,7 @@ from storage.models import Base
 from tests.conftest import VN
 from tests.fakebotapi import FakeBotAPI
 from tests.storage.factories import make_committee, make_meeting
+from web.uploads import INTAKE
 
 pytestmark = pytest.mark.scenario
 
@@ -45,6 +47,10 @@ async def test_run_starts_the_bot_in_the_web_server(aiohttp_client: Any, tmp_pat
         await engine.dispose()
         client = await aiohttp_client(build_web_app(settings))
         assert (await client.get("/healthz")).status == 200
+        # A recording uploaded on the web goes to the same checks and the same pipeline.
+        intake = client.app[INTAKE]
+        assert intake.data_dir == tmp_path and intake.check_media is check_recording
+        assert intake.on_added is not None
         stranger = server.user(31337, "Khách")
         await stranger.send("/start")
         await stranger.receive("chưa được đăng ký")

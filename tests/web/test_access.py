@@ -179,6 +179,23 @@ ROUTES = [
     Route("GET", "/api/me", expect(200, nobody=401)),
     Route("GET", "/api/meetings", expect(200, nobody=401)),
     Route("GET", "/api/tasks", expect(200, nobody=401)),
+    # Recordings: none in this office, so each is refused as missing (the roles who may hear
+    # one are tried in test_recordings.py).
+    *(
+        Route("GET", path, expect(404, nobody=401))
+        for path in (
+            "/recordings/999999",
+            "/recordings/999999/audio",
+            "/recordings/999999/progress",
+        )
+    ),
+    Route("GET", "/static/upload.js", expect(200, nobody=401)),  # served to signed-in pages
+    # Uploads (tus): this app was wired with no data directory, so it takes none; the
+    # secretariat's uploads are tried in test_uploads.py. A PATCH carries no form: its CSRF
+    # token would come in a header, absent here.
+    Route("OPTIONS", "/uploads", expect(404, nobody=401)),
+    Route("POST", "/uploads", expect(404, nobody=401)),
+    Route("PATCH", "/uploads/AAAAAAAAAAAAAAAAAAAAAAAA", expect(403, nobody=401)),
 ]
 
 
