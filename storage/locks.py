@@ -98,6 +98,10 @@ class InstanceLock:
                     "SELECT coalesce(nullif(a.application_name, ''), 'PID ' || a.pid)"
                     " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                     " WHERE l.locktype = 'advisory' AND l.granted"
+                    # advisory locks are per database; another database on the same server
+                    # may run its own Điểm Cầu under the same key
+                    " AND l.database = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database())"
                     " AND l.objsubid = 1"
                     " AND ((l.classid::bigint << 32) | l.objid::bigint) = :key"
                 ),

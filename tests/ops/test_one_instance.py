@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.pool import NullPool
 
 from storage import migrate
 from storage.db import make_sync_engine
-from tests.conftest import BACKENDS, empty_database_url
+from storage.locks import INSTANCE_KEY, AlreadyRunning, InstanceLock
+from tests.conftest import BACKENDS, empty_database_url, fresh_postgres_database
 from tests.ops.processes import (
     clean_env,
     diemcau,
@@ -80,3 +82,30 @@ def test_two_upgrades_at_once_both_end_well(database: str, tmp_path: Path) -> No
         assert "invite_codes" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_refusal_names_the_holder_on_this_database_not_another() -> None:
+    """Advisory locks are per database: a server of another database on the same PostgreSQL
+    holds the same key, and must not be named as this one's holder."""
+    databases = [fresh_postgres_database("other"), fresh_postgres_database("mine")]
+    other, mine = (next(database) for database in databases)
+    held = []
+    try:
+        for url, name in ((other, "the other database's server"), (mine, "this one's")):
+            engine = make_sync_engine(
+                url, poolclass=NullPool, isolation_level="AUTOCOMMIT",
+                connect_args={"application_name": name},
+            )  # fmt: skip
+            connection = engine.connect()
+            held.append(connection)
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": INSTANCE_KEY})
+        with pytest.raises(AlreadyRunning) as refused:
+            InstanceLock(mine).acquire()
+        assert refused.value.holder == "this one's"
+    finally:
+        for connection in held:
+            connection.close()
+            connection.engine.dispose()
+        for database in databases:
+            database.close()  # drops it
