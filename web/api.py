@@ -239,14 +239,17 @@ async def tasks(request: web.Request) -> web.Response:
             category=category,
             unit_only_in=s.unit_only_in,
             own_unit_id=s.own_unit_id,
+            page=page,
+            page_size=TASKS_PER_PAGE,
         )
-    shown = board.tasks[(page - 1) * TASKS_PER_PAGE : page * TASKS_PER_PAGE]
+    # A page past the last lists nothing (the board would show the last one instead).
+    shown = board.tasks if page == board.page else []
     return web.json_response(
         {
             "totals": _counts(board.totals),
-            "count": len(board.tasks),
+            "count": board.count,
             "page": page,
-            "pages": board.pages(TASKS_PER_PAGE),
+            "pages": board.pages,
             "tasks": [
                 {
                     "task_id": item.task.id,

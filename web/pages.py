@@ -276,6 +276,8 @@ async def tasks_page(request: web.Request) -> web.StreamResponse:
             category=category,
             unit_only_in=limited,
             own_unit_id=me.unit_id,
+            page=page,
+            page_size=BOARD_PAGE,
         )
     return render(
         request,
@@ -284,8 +286,6 @@ async def tasks_page(request: web.Request) -> web.StreamResponse:
             "board": board,
             "today": today,
             "chosen": {"unit": unit, "status": status, "category": category},
-            "page": min(page, board.pages(BOARD_PAGE)),
-            "page_size": BOARD_PAGE,
             "filters": {
                 k: v for k, v in request.query.items() if k in ("unit", "status", "category") and v
             },

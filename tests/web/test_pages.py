@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.models import AnswerStatus, AuditEntry, Invitation, Task, TaskStatus
+from storage.services.tasks import create_task
 from tests.conftest import VN
 from tests.web.conftest import Client, Office, sign_in
+from web.pages import BOARD_PAGE
 
 
 async def _load(office: Office, model: type, key: int) -> object:
@@ -114,6 +116,55 @@ async def test_board_counts_the_governments_categories(client: Client, office: O
     own = await (await client.get("/tasks")).text()
     assert "Nhiệm vụ overdue" in own and "Nhiệm vụ late" not in own
     assert "Nhiệm vụ của Ban Chỉ đạo khác" not in own
+
+
+async def test_board_pages_a_long_list_and_counts_every_task(
+    client: Client, office: Office, now: datetime
+) -> None:
+    # A page's worth more overdue tasks, due between the fixture's "overdue" and "asks".
+    today = now.astimezone(VN).date()
+    engine = make_async_engine(office.url)
+    try:
+        async with make_async_sessionmaker(engine).begin() as s:
+            for n in range(BOARD_PAGE):
+                await create_task(
+                    s,
+                    meeting_id=office.past_meeting,
+                    unit_id=office.units["u1_0"],
+                    assignee_text="Đơn vị u1_0",
+                    action=f"Việc thêm số {n:03d}",
+                    deadline_date=today - timedelta(days=1),
+                    now=now - timedelta(days=30),
+                )
+    finally:
+        await engine.dispose()
+    total = BOARD_PAGE + 5
+    await sign_in(client, office, "chair")
+
+    first = await (await client.get("/tasks")).text()
+    assert "Chưa hoàn thành, quá hạn: 201" in first  # counted over both pages
+    assert "Đang thực hiện, còn trong hạn: 2" in first
+    assert "Hoàn thành quá hạn: 1" in first and "Hoàn thành đúng hạn: 1" in first
+    assert f"Trang 1/2 ({total} nhiệm vụ)" in first
+    assert '<a href="/tasks?page=2">2</a>' in first and "<strong>1</strong>" in first
+    assert first.count('<tr id="task-') == BOARD_PAGE
+    assert "Nhiệm vụ late" in first and "Việc thêm số 197" in first
+    assert "Việc thêm số 198" not in first and "Nhiệm vụ open" not in first
+
+    second = await (await client.get("/tasks?page=2")).text()
+    assert "Chưa hoàn thành, quá hạn: 201" in second
+    assert f"Trang 2/2 ({total} nhiệm vụ)" in second and '<a href="/tasks?page=1">1</a>' in second
+    assert second.count('<tr id="task-') == 5
+    for shown in ("Việc thêm số 198", "Việc thêm số 199", "Nhiệm vụ asks", "Nhiệm vụ open"):
+        assert shown in second
+    assert "Việc thêm số 000" not in second and "Nhiệm vụ late" not in second
+    assert (await (await client.get("/tasks?page=99")).text()).count('<tr id="task-') == 5
+
+    # The filter stays in the page links, and the pages are of the filtered tasks.
+    overdue = await (await client.get("/tasks?category=overdue&page=2")).text()
+    assert "Trang 2/2 (201 nhiệm vụ)" in overdue
+    assert '<a href="/tasks?category=overdue&amp;page=1">1</a>' in overdue
+    assert overdue.count('<tr id="task-') == 1 and "Việc thêm số 199" in overdue
 
 
 async def test_unit_moves_its_task_and_the_secretariat_decides(
