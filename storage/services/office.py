@@ -363,7 +363,9 @@ async def task_board(
         rows.append((row, name, found))
         if found is not None:
             totals[found] += 1
-            by_unit.setdefault(name, dict.fromkeys(Category, 0))[found] += 1
+            if name not in by_unit:  # not setdefault: a fresh dict per task costs the board
+                by_unit[name] = dict.fromkeys(Category, 0)
+            by_unit[name][found] += 1
     size = page_size or max(1, len(rows))
     pages = max(1, -(-len(rows) // size))
     page = min(max(1, page), pages)
