@@ -23,8 +23,8 @@ from storage.services.office import (
 from storage.services.recordings import meeting_recordings
 from storage.services.tasks import Category
 from web import reports
-from web.keys import SESSIONS, TIMEZONE, now, viewer
-from web.pages import NOT_ALLOWED_VI, route_id, sheet_points
+from web.keys import SESSIONS, TIMEZONE, now, route_id, viewer
+from web.pages import NOT_ALLOWED_VI, sheet_points
 
 
 def sheet_json(meeting: Meeting, sheet: AttendanceSheet, tz: tzinfo) -> dict[str, Any]:
@@ -211,9 +211,9 @@ TASKS_PER_PAGE = 200
 
 
 def _choice(request: web.Request, name: str, kind: type[StrEnum]) -> Any:
-    value = request.query.get(name, "")
-    if not value:
+    if name not in request.query:
         return None
+    value = request.query[name]  # present but empty is refused, as the description says
     try:
         return kind(value)
     except ValueError:
@@ -275,7 +275,7 @@ async def meeting_recordings_json(request: web.Request) -> web.Response:
     stored them (in-process or on a ``diemcau worker`` elsewhere), for whoever may see the
     meeting."""
     me = viewer(request)
-    meeting_id = int(request.match_info["meeting_id"])
+    meeting_id = route_id(request.match_info["meeting_id"], "meeting")
     async with request.app[SESSIONS]() as session:
         await visible_meeting(session, meeting_id, committee_ids=me.committee_ids)
         recordings = await meeting_recordings(session, meeting_id)

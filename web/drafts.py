@@ -36,9 +36,9 @@ from web.keys import (
     TIMEZONE,
     now,
     render,
+    route_id,
     viewer,
 )
-from web.pages import route_id
 
 REVIEWERS = (Role.SECRETARIAT, Role.LEADERSHIP)
 NOT_A_REVIEWER_VI = "Chỉ tổ giúp việc và lãnh đạo Ban Chỉ đạo được xem và duyệt dự thảo."

@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application
 
+from storage.errors import NotFound
 from storage.services.web_sessions import Viewer
 
 SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
@@ -48,3 +49,15 @@ def render(
     return aiohttp_jinja2.render_template(
         template, request, {"viewer": request.get(VIEWER), **context}, status=status
     )
+
+
+LARGEST_ID = 2**31 - 1  # ids beyond any row: not found, never sent to the database
+
+
+def route_id(value: str, what: str) -> int:
+    """An id matched as digits; one larger than any row (or than the database's integers) is
+    simply not found, like any other id that does not exist."""
+    number = int(value)
+    if number > LARGEST_ID:
+        raise NotFound(f"{what} {value} is out of range", what)
+    return number

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from storage.errors import ErrorCode, InvalidAnswer, NotFound
+from storage.errors import ErrorCode, InvalidAnswer
 from storage.models import AnswerStatus, Meeting, MeetingStatus, Role, TaskStatus
 from storage.services.invitations import answer_invitation
 from storage.services.office import (
@@ -35,23 +35,19 @@ from storage.services.tasks import (
 )
 from storage.services.web_sessions import Viewer
 from web import recordings
-from web.keys import SESSIONS, TASK_CHANGED, TIMEZONE, now, render, viewer
+from web.keys import (
+    SESSIONS,
+    TASK_CHANGED,
+    TIMEZONE,
+    now,
+    render,
+    route_id,
+    viewer,
+)
 
 OVERSEERS = (Role.SECRETARIAT, Role.LEADERSHIP)
 BOARD_PAGE = 200  # tasks listed per page of the board; the counts cover them all
 NOT_ALLOWED_VI = "Bạn không có quyền thực hiện việc này."
-
-
-LARGEST_ID = 2**31 - 1  # ids beyond any row: not found, never sent to the database
-
-
-def route_id(value: str, what: str) -> int:
-    """An id matched as digits; one larger than any row (or than the database's integers) is
-    simply not found, like any other id that does not exist."""
-    number = int(value)
-    if number > LARGEST_ID:
-        raise NotFound(f"{what} {value} is out of range", what)
-    return number
 
 
 def _int(request: web.Request, name: str) -> int:

@@ -30,7 +30,7 @@ from storage.services.recording_views import (
     transcript,
     visible_recording,
 )
-from web.keys import SESSIONS, render, viewer
+from web.keys import SESSIONS, render, route_id, viewer
 from web.uploads import INTAKE, STORE
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,9 @@ def clock(seconds: float) -> str:
 async def _listenable(request: web.Request, session: AsyncSession) -> VisibleRecording:
     me = viewer(request)
     found = await visible_recording(
-        session, int(request.match_info["recording_id"]), committee_ids=me.committee_ids
+        session,
+        route_id(request.match_info["recording_id"], "recording"),
+        committee_ids=me.committee_ids,
     )
     if not me.has(found.committee_id, *LISTENERS):
         raise web.HTTPForbidden(text=NOT_A_LISTENER_VI)

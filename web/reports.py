@@ -31,8 +31,8 @@ from storage.services.reports import (
 from storage.services.tasks import Category
 from web import spreadsheets
 from web.charts import Part, line_chart, stacked_bars, stacked_columns
-from web.keys import SESSIONS, TIMEZONE, now, render, viewer
-from web.pages import OVERSEERS, route_id
+from web.keys import SESSIONS, TIMEZONE, now, render, route_id, viewer
+from web.pages import OVERSEERS
 
 ATTENDANCE_VIEWERS = (*OVERSEERS, Role.COORDINATOR)
 NO_ATTENDANCE_VI = (
@@ -54,10 +54,12 @@ class BadQuery(DomainError):
 
 
 def query_id(request: web.Request, name: str) -> int | None:
-    """An optional id in the query string; absent or empty is None."""
-    value = request.query.get(name, "")
-    if not value:
+    """An optional id in the query string: absent is None; present, it must be an id. An
+    empty value is refused like any other non-id, as the API's description says (no form
+    of ours sends one)."""
+    if name not in request.query:
         return None
+    value = request.query[name]
     if not value.isdigit() or not value.strip("0"):  # ids and pages count from 1
         raise BadQuery(f"{name}={value!r} is not an id", ErrorCode.BAD_QUERY)
     return route_id(value, name)

@@ -309,3 +309,5 @@ async def test_a_meeting_shows_its_recordings_progress_as_their_jobs_stored_it(
     await sign_in(client, office, "outsider")
     hidden = await client.get(f"/api/meetings/{office.meeting}/recordings")
     assert hidden.status == 404
+    beyond = await client.get(f"/api/meetings/{10**30}/recordings")  # past any integer column
+    assert beyond.status == 404

@@ -119,6 +119,7 @@ async def test_attendance_of_another_committee_looks_like_none(
     assert page.status == 404 and page.content_type == "text/html"
     bad = await client.get("/api/reports/attendance?committee=abc")
     assert bad.status == 422
+    assert (await client.get("/api/reports/attendance?committee=")).status == 422
 
 
 CATEGORIES = ("done_on_time", "done_late", "open_in_time", "overdue")
@@ -227,6 +228,9 @@ async def test_the_task_list_for_scripts(client: Client, office: Office) -> None
     assert [t["task_id"] for t in overdue["tasks"]] == [office.tasks["overdue"]]
     assert overdue["tasks"][0]["category"] == "overdue" and overdue["count"] == 1
     assert (await client.get("/api/tasks?status=finished")).status == 422
+    # Present but empty is not "absent": the description types these as id and enum.
+    for empty in ("unit=", "page=", "status=", "category="):
+        assert (await client.get(f"/api/tasks?{empty}")).status == 422, empty
     await sign_in(client, office, "secretary")
     everything = await (await client.get("/api/tasks")).json()
     assert everything["count"] == 5 and office.other_task not in {
