@@ -81,16 +81,26 @@ def _check(case: schemathesis.Case, live: Live, who: str) -> None:
 
 
 @schema.parametrize()
+# derandomize: the same cases on every machine, so a pass here is a pass in CI; the two
+# server errors these tests found by chance (huge ids, empty query values) are now fixed.
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 def test_the_secretariat_gets_no_server_error(case: schemathesis.Case, live: Live) -> None:
     _check(case, live, "secretary")
 
 
 @schema.parametrize()
+# derandomize: the same cases on every machine, so a pass here is a pass in CI; the two
+# server errors these tests found by chance (huge ids, empty query values) are now fixed.
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 def test_a_participant_gets_no_server_error(case: schemathesis.Case, live: Live) -> None:
     _check(case, live, "u1_0")
