@@ -134,10 +134,7 @@ _OTHER: dict[str, str] = {
     "chủ đầu tư": rf"(?:các{_S})?chủ{_S}đầu{_S}tư",
     # the People's Council and its organs, addressed by its chair at a session: "đề nghị
     # Thường trực HĐND, các Ban, các Tổ đại biểu và đại biểu HĐND tỉnh tăng cường giám sát"
-    # said at a council's own meeting: "thường trực hội đồng", "các ban hội đồng"
-    "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}"
-    rf"|thường{_S}trực{_S}hội{_S}đồng(?!{_S}(?:thi|quản|tư|khoa|giám|nghiệm|bầu|trường))",
-    "các Ban HĐND tỉnh": rf"các{_S}ban{_S}(?:hđnd|hội{_S}đồng(?:{_S}nhân{_S}dân)?){_TINH}",
+    "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}",
     "các Tổ đại biểu HĐND tỉnh": rf"các{_S}tổ{_S}đại{_S}biểu(?:{_S}(?:hđnd|hội{_S}đồng{_S}nhân"
     rf"{_S}dân){_TINH})?",
     "đại biểu HĐND tỉnh": rf"(?:các{_S})?đại{_S}biểu{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân)"

@@ -475,18 +475,6 @@ def test_assignees_that_are_people_or_firms_outside_the_unit_list() -> None:
         assert _assignees(text) == want
 
 
-def test_council_organs_as_said_at_the_councils_own_meeting() -> None:
-    """Spoken "thường trực hội đồng", "các ban hội đồng" are the council's organs (not any
-    "hội đồng": a prize council's standing office is no assignee here)."""
-    text = (
-        "thứ hai, đề nghị thường trực hội đồng xem lại thành phần dự họp cho phù hợp.\n"
-        "còn các ban hội đồng thì chuẩn bị kỹ báo cáo thẩm tra trước khi trình kỳ họp nhé."
-    )
-    assert _assignees(text) == ["Thường trực HĐND tỉnh", "các Ban HĐND tỉnh"]
-    other = "đề nghị thường trực hội đồng thi đua khen thưởng rà soát lại hồ sơ khen thưởng."
-    assert _assignees(other) != ["Thường trực HĐND tỉnh"]
-
-
 def test_an_assessment_that_opens_an_order_is_also_a_conclusion() -> None:
     """ "Chủ tịch UBND tỉnh đánh giá cao …, đồng thời yêu cầu Sở …": the order is a task and
     the assessment before it a conclusion."""
