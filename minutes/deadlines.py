@@ -160,7 +160,7 @@ _DURATION_RE = re.compile(
     rf"(?<!\w)(?P<trig>(?:trong|nội){_S}(?:(?:vòng|thời{_S}hạn|thời{_S}gian|khoảng|tối{_S}đa)\s+)?"
     rf"|chậm{_S}nhất(?:{_S}là)?(?:{_S}(?:sau|trong))?{_S}|không{_S}quá{_S}|tối{_S}đa{_S}|sau{_S})?"
     rf"(?P<n>{_N}){_S}(?P<unit>ngày{_S}làm{_S}việc|ngày|tuần|tháng){_END}"
-    rf"(?P<later>{_S}nữa(?!\w))?"
+    rf"(?P<later>{_S}(?:nữa|tới|sắp{_S}tới|tiếp{_S}theo)(?!\w))?"
     rf"(?P<from>{_S}(?:kể{_S})?từ{_S}(?:(?:ngày{_S})?(?:hôm{_S}nay|nay|bây{_S}giờ|giờ)"
     rf"|ngày{_S}(?:họp|ký|ban{_S}hành|kết{_S}thúc[^\s,.;]*(?:{_S}[^\s,.;]+){{0,3}}?)"
     rf"(?={_S}|[,.;]|$)|{_DATE}))?"
@@ -388,6 +388,18 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DeadlineKind, Callable[..., date | None]
 _VAO_VERBS = re.compile(
     r"(?:xong|hoàn\s+thành|hoàn\s+tất|hoàn\s+thiện|nộp|gửi|trình|báo\s+cáo)\s*$"
 )
+_DAY_PREFIX = re.compile(r"(?<!\w)(?:ngày|hôm|mồng|mùng)(?!\w)")
+
+
+def _is_bare_relative_month(m: re.Match[str]) -> bool:
+    """A day of a relative month needs its "ngày": "ngày 5 tháng sau" names a day of next month; without "ngày" or "mồng", "(trong) 3
+    tháng tới" counts months and is left to the duration rule."""
+    month = m.groupdict().get("wm")
+    if month is None or " ".join(month.split()) not in ("sau", "tới", "này"):
+        return False
+    return not _DAY_PREFIX.search(m.string, m.end("trig"), m.end("wd"))
+
+
 _START_BEFORE = re.compile(r"(?:(?<!\w)từ|bắt\s+đầu|kể\s+từ)\s*$")
 _NOT_BEFORE = re.compile(r"(?:không\s+để|chứ\s+không\s+phải|như)\s*$")
 
@@ -398,6 +410,8 @@ def _accept(view: str, m: re.Match[str], kind: DeadlineKind) -> bool:
         return False
     trig = " ".join((m.groupdict().get("trig") or "").split())
     if kind is DeadlineKind.DATE:
+        if _is_bare_relative_month(m):
+            return False  # "trong 3 tháng tới" is a duration, not "ngày 3 tháng tới"
         if trig == "vào" and not _VAO_VERBS.search(before):
             return False
         if trig in ("đến", "tới", "đến hết", "tới hết") and re.search(
@@ -410,8 +424,9 @@ def _accept(view: str, m: re.Match[str], kind: DeadlineKind) -> bool:
         return False  # "6 tháng cuối năm", "những tháng cuối năm": a period, not a deadline
     if kind is DeadlineKind.WORKING_DAYS:
         unit = " ".join(m.group("unit").split())
-        if not trig and unit != "ngày làm việc" and not m.group("later"):
-            return False  # "mười ngày nữa báo cáo" counts, a bare "30 ngày" does not
+        later = " ".join((m.group("later") or "").split())
+        if not trig and unit != "ngày làm việc" and later != "nữa":
+            return False  # "mười ngày nữa báo cáo" counts, a bare "30 ngày (tới)" does not
         if trig == "sau" and unit != "ngày làm việc":
             return False
         if unit == "tháng" and _PERIOD_AFTER.match(view, m.end()):

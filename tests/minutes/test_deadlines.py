@@ -269,3 +269,35 @@ def test_before_new_years_day() -> None:
 
     assert parse("xong trước tết dương lịch", reference=date(2025, 11, 26)).date == date(2026, 1, 1)
     assert parse("hoàn thành trước tết", reference=date(2025, 11, 26)).date is None
+
+
+MAY_3_2024 = date(2024, 5, 3)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected_date", "expected_kind"),
+    [
+        # a count of months from the meeting, never "ngày 3 tháng tới" (2024-06-03)
+        ("hoàn thành trong 3 tháng tới", date(2024, 8, 3), DeadlineKind.DURATION),
+        ("hoàn thành trong ba tháng tới", date(2024, 8, 3), DeadlineKind.DURATION),
+        ("hoàn thành trong vòng 3 tháng sắp tới", date(2024, 8, 3), DeadlineKind.DURATION),
+        ("triển khai trong 02 tháng", date(2024, 7, 3), DeadlineKind.DURATION),
+        ("rà soát trong 2 tuần tới", date(2024, 5, 17), DeadlineKind.DURATION),
+        # a named month or quarter: its last day, the next one on or after the meeting
+        ("hoàn thành trong tháng 3", date(2025, 3, 31), DeadlineKind.MONTH),
+        ("hoàn thành trong tháng 6", date(2024, 6, 30), DeadlineKind.MONTH),
+        ("hoàn thành trong quý III", date(2024, 9, 30), DeadlineKind.QUARTER),
+        # a day of a relative month keeps its "ngày" / "mồng"
+        ("báo cáo trước ngày 3 tháng tới", date(2024, 6, 3), DeadlineKind.DATE),
+        ("báo cáo chậm nhất mồng năm tháng sau", date(2024, 6, 5), DeadlineKind.DATE),
+    ],
+)
+def test_relative_months_resolve_from_the_meeting(
+    sentence: str, expected_date: date, expected_kind: DeadlineKind
+) -> None:
+    result = parse_deadline(sentence, reference=MAY_3_2024)
+    assert (result.date, result.kind) == (expected_date, expected_kind)
+
+
+def test_a_bare_count_of_months_ahead_is_not_a_deadline() -> None:
+    assert not find_deadlines("kế hoạch 6 tháng tới của ngành", reference=MAY_3_2024)
