@@ -392,8 +392,8 @@ _DAY_PREFIX = re.compile(r"(?<!\w)(?:ngày|hôm|mồng|mùng)(?!\w)")
 
 
 def _is_bare_relative_month(m: re.Match[str]) -> bool:
-    """A day of a relative month needs its "ngày": "ngày 5 tháng sau" names a day of next month; without "ngày" or "mồng", "(trong) 3
-    tháng tới" counts months and is left to the duration rule."""
+    """A day of a relative month needs its "ngày": "ngày 5 tháng sau" names a day of next
+    month; without "ngày" or "mồng", "(trong) 3 tháng tới" counts months (a duration)."""
     month = m.groupdict().get("wm")
     if month is None or " ".join(month.split()) not in ("sau", "tới", "này"):
         return False
