@@ -219,8 +219,12 @@ _CAP_STOP = (
     r"|đẩy|dựa|căn|quán|lập|thẩm|đôn|quan|hỗ|xem|giải|đề|cử|bố|nâng|tạo|huy|vận|kêu|phát|chuẩn"
     r"|nghiêm|cung|mua|các|những|này|đó|nhé|ạ"
 )
+# A proper name's word is capitalised on its first syllable only: "Văn phòng Điều phối Chương
+# trình …", "Ban Chỉ đạo Phòng chống …"; a second syllable that would stop the name ("phối",
+# "chỉ") is kept when another capitalised word follows it.
 _CAP_RE = re.compile(
-    rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?|[A-ZĐ][A-ZĐ&\-]+))+"
+    rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?|[A-ZĐ][A-ZĐ&\-]+)"
+    rf"(?:\s+(?:{_CAP_STOP})(?=\s+[A-ZĐÀ-Ỹ]))?)+"
     r"(?:\s+(?:và\s+(?:Phát\s+triển|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển"
     rf"|(?!(?:{_CAP_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
 )
@@ -231,6 +235,16 @@ _PERSONAL = re.compile(
 )
 _SEP_RE = re.compile(
     rf"(?:\s*[;,](?:{_S}và)?|{_S}(?:và|cùng(?:{_S}với)?|với|cũng{_S}như))?\s*(?:(?:à|ờ),?\s+)?"
+)
+
+
+_PLURAL = re.compile(r"(?:các|những)\s+")
+# The head of a body named by the body: "Chánh Văn phòng Bộ có trách nhiệm …", "Cục trưởng
+# Cục Thuế chỉ đạo …", "Thủ trưởng Ban Quản lý …". The body is the unit.
+_HEAD_TITLE = re.compile(
+    r"(?:phó\s+)?(?:chánh|cục\s+trưởng|chi\s+cục\s+trưởng|vụ\s+trưởng|viện\s+trưởng|hiệu\s+trưởng"
+    r"|trưởng|thủ\s+trưởng|giám\s+đốc|tổng\s+giám\s+đốc|chỉ\s+huy\s+trưởng|người\s+đứng\s+đầu)"
+    r"\s+(?=\w)"
 )
 
 
@@ -278,6 +292,9 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
     if named and not text[named.start() : named.end()].split()[1][:1].isupper():
         # "anh tuấn bên sở khoa học", "chị hương văn phòng ủy ban": a person, then the unit
         starts[:0] = [named.end(g) for g in ("one", "two") if named.group(g) is not None]
+    titled = _HEAD_TITLE.match(view, pos)
+    if titled and text[titled.end() : titled.end() + 1].isupper():
+        starts.append(titled.end())
     best: UnitMatch | None = None
     for start in starts:
         candidates = _units_at(text, view, start)
@@ -425,6 +442,17 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
     if m and not found:
         surface = text[pos : m.end()]
         found.append(UnitMatch(pos, m.end(), surface, _tidy_surface(surface)))
+    plural = _PLURAL.match(view, pos)
+    several = _CAP_RE.match(text, plural.end()) if plural else None
+    if (
+        several
+        and _named_after_head(several.group(0))
+        and all(u.end < several.end() for u in found)
+    ):
+        # "Các Ban Quản lý đường sắt đô thị, …": several bodies of one named kind, not the
+        # bare group "các ban"
+        surface = text[pos : several.end()]
+        found = [UnitMatch(pos, several.end(), surface, _tidy_surface(surface), group=True)]
     if found:
         # A proper name may follow a capitalised head: "Công ty Điện lực Lai Châu".
         best = max(found, key=lambda u: u.end)

@@ -149,3 +149,30 @@ def test_words_holding_bo_are_no_ministry(said: str) -> None:
     starts = [0] + [i + 1 for i, ch in enumerate(said) if ch == " "]
     found = [find_unit_at(said, view, i) for i in starts]
     assert not any(u is not None and u.name.startswith("Bộ ") for u in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # the head of a body, named by the body: the body is the unit
+        ("Chánh Văn phòng Bộ có trách nhiệm chủ trì", ["Văn phòng Bộ"]),
+        ("Cục trưởng Cục Hải quan tỉnh chỉ đạo", ["Cục Hải quan tỉnh"]),
+        ("Phó Giám đốc Trung tâm Y tế huyện kiểm tra", ["Trung tâm Y tế huyện"]),
+        # several bodies of one named kind: not the bare group "các ban"
+        (
+            "Các Ban Quản lý đường sắt đô thị, Ban Quản lý Khu kinh tế được yêu cầu",
+            ["Các Ban Quản lý đường sắt đô thị", "Ban Quản lý Khu kinh tế tỉnh"],
+        ),
+        ("các Trung tâm Y tế tuyến huyện khẩn trương", ["Các Trung tâm Y tế tuyến huyện"]),
+        # a second syllable that would end a name ("phối", "chỉ") when a capital follows
+        (
+            "Văn phòng Điều phối Nông thôn mới tỉnh chủ trì",
+            ["Văn phòng Điều phối Nông thôn mới tỉnh"],
+        ),
+        ("Sở Y tế chủ trì, phối hợp", ["Sở Y tế"]),
+        ("Cục Thuế tham mưu", ["Cục Thuế tỉnh"]),
+    ],
+)
+def test_unit_heads_with_titles_plurals_and_long_names(text: str, names: list[str]) -> None:
+    units, _ = parse_unit_list(text, match_view(text), 0)
+    assert [u.name for u in units] == names
