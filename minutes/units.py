@@ -163,7 +163,10 @@ _GROUP_NOUN = (
 )
 _GROUP_QUAL = (
     rf"(?:cấp{_S}tỉnh|cấp{_S}huyện|cấp{_S}xã|các{_S}cấp|tỉnh|liên{_S}quan|có{_S}liên{_S}quan"
-    rf"|chức{_S}năng|trên{_S}địa{_S}bàn(?:{_S}tỉnh)?|chuyên{_S}ngành(?:{_S}tỉnh)?|thuộc{_S}tỉnh"
+    rf"|chức{_S}năng|trên{_S}địa{_S}bàn(?:{_S}tỉnh)?|chuyên{_S}ngành(?:{_S}tỉnh)?"
+    # "các đơn vị thuộc Bộ", "các phòng thuộc sở": where the group belongs
+    rf"|(?:trực{_S})?thuộc{_S}(?:bộ|sở|tỉnh|huyện|ubnd{_S}(?:tỉnh|huyện)|ủy{_S}ban{_S}nhân{_S}dân"
+    rf"{_S}(?:tỉnh|huyện))"
     rf"|trực{_S}thuộc|được{_S}giao|thành{_S}viên)"
 )
 _LEADER = rf"(?:thủ{_S}trưởng|lãnh{_S}đạo|giám{_S}đốc|chủ{_S}tịch|người{_S}đứng{_S}đầu)"

@@ -156,8 +156,11 @@ _COOP_RE = re.compile(
 )
 
 
+# Closing words: of a speech ("xin cảm ơn"), of a decision ("… chịu trách nhiệm thi hành Quyết
+# định này", "… căn cứ Quyết định thi hành").
 _CLOSING = re.compile(
-    r"(?<!\w)(?:xin\s+hết|xin\s+cảm\s+ơn|cảm\s+ơn|chúc|kết\s+thúc|bế\s+mạc|xin\s+chào)(?!\w)"
+    r"(?<!\w)(?:xin\s+hết|xin\s+cảm\s+ơn|cảm\s+ơn|chúc|kết\s+thúc|bế\s+mạc|xin\s+chào"
+    r"|thi\s+hành\s+(?:quyết\s+định|chỉ\s+thị)\s+này|căn\s+cứ\s+quyết\s+định\s+thi\s+hành)(?!\w)"
 )
 
 
@@ -219,7 +222,9 @@ _GENERIC_ACTION_WORDS = frozenset(
         "nữa tốt các nội dung nhiệm vụ trên đã được giao nêu kết luận này ngay về cho tôi đồng "
         "chí tiếp tục quan tâm chỉ đạo có hiệu quả việc công tác những theo và thời gian tới "
         "sớm nhé ạ à ờ nhanh chóng đầy đủ kịp thời chỉ thị thông báo công văn văn bản quyết "
-        "định nghị quyết đúng quy định",
+        "định nghị quyết đúng quy định "
+        # "… chịu trách nhiệm thi hành Quyết định này": the closing formula of a decision
+        "chịu trách nhiệm thi hành",
     )
 )
 

@@ -159,6 +159,11 @@ def _chair_opens(state: _State, view: str) -> bool:
     return opening is not None and _DIRECTIVE_MARK.search(view, opening.end()) is not None
 
 
+# The operative part of a decision or directive: "QUYẾT ĐỊNH:", "CHỈ THỊ:", "QUYẾT NGHỊ:" on a
+# line of its own; the articles below it (Điều 1., Điều 2. …) are what the issuer orders.
+_OPERATIVE_PART = re.compile(r"\s*(?:quyết\s+định|quyết\s+nghị|chỉ\s+thị)\s*:\s*$")
+
+
 def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     body = view[lead:]
     announced = _announced_chair(view)
@@ -186,6 +191,7 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
     if (
         _chair_directs(view)
         or _chair_opens(state, view)
+        or _OPERATIVE_PART.match(view)
         or (_TRIGGER_RE.match(body) and not participant_in(view))
         or _TIME_AHEAD.match(view)
         or _PURPOSE_THEN_ORDER.match(view)

@@ -1135,3 +1135,24 @@ def test_a_conclusion_said_twice_is_listed_once() -> None:
     )
     draft = draft_minutes(text)
     assert len(draft.conclusions) == 1 and len(draft.tasks) == 1
+
+
+_DECISION = """QUYẾT ĐỊNH BAN HÀNH QUY CHẾ LÀM VIỆC
+Căn cứ Nghị định số 12/2020/NĐ-CP của Chính phủ;
+Xét đề nghị của Chánh Văn phòng Sở,
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Sở.
+Điều 2. Các phòng thuộc Sở căn cứ Quy chế này xây dựng lịch công tác của phòng mình.
+Điều 3. Chánh Văn phòng Sở có trách nhiệm đôn đốc, kiểm tra việc thực hiện Quy chế.
+Trưởng các phòng, cán bộ, công chức thuộc Sở chịu trách nhiệm thi hành Quyết định này./.
+"""
+
+
+def test_the_articles_of_a_decision_are_its_orders() -> None:
+    """Below "QUYẾT ĐỊNH:" a body with a verb is ordered; the head of a body names the body;
+    the closing formula ("… chịu trách nhiệm thi hành Quyết định này") is neither a task nor
+    a conclusion, and the reasons given before "QUYẾT ĐỊNH:" are not orders."""
+    draft = draft_minutes(_DECISION, meeting_date=date(2024, 3, 1))
+    assert [t.assignee for t in draft.tasks] == ["Các phòng thuộc Sở", "Văn phòng Sở"]
+    assert draft.tasks[1].action.startswith("Đôn đốc, kiểm tra")
+    assert not any("thi hành" in c.text for c in draft.conclusions)
