@@ -68,6 +68,7 @@ _SO: dict[str, str] = {
 }
 
 _TINH = r"(?:\s+tỉnh)?"
+_DASH = r"(?:\s*-\s*|\s+)"
 _OTHER: dict[str, str] = {
     "Văn phòng UBND tỉnh": rf"văn{_S}phòng{_S}(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân|ủy{_S}ban)"
     rf"(?:{_S}tỉnh)?|vp{_S}ubnd{_S}tỉnh|văn{_S}phòng{_S}ubt",
@@ -140,6 +141,13 @@ _OTHER: dict[str, str] = {
     "đại biểu HĐND tỉnh": rf"(?:các{_S})?đại{_S}biểu{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân)"
     rf"{_TINH}",
     # teams set up for one job: "yêu cầu đoàn thanh tra …", "các tổ công tác có trách nhiệm …"
+    # the civil servants of a commune or ward, by their legal titles (the unit in charge there)
+    "công chức địa chính - xây dựng": rf"công{_S}chức{_S}địa{_S}chính{_DASH}xây{_S}dựng"
+    rf"(?:(?:{_DASH}|{_S}và{_S}|\s*,\s*)(?:đô{_S}thị|môi{_S}trường|nông{_S}nghiệp))*",
+    "công chức tư pháp - hộ tịch": rf"công{_S}chức{_S}tư{_S}pháp(?:{_DASH}hộ{_S}tịch)?",
+    "công chức văn hóa - xã hội": rf"công{_S}chức{_S}văn{_S}hóa(?:{_DASH}xã{_S}hội)?",
+    "công chức tài chính - kế toán": rf"công{_S}chức{_S}tài{_S}chính(?:{_DASH}kế{_S}toán)?",
+    "công chức văn phòng - thống kê": rf"công{_S}chức{_S}văn{_S}phòng(?:{_DASH}thống{_S}kê)?",
     "đoàn thanh tra": rf"(?:các{_S})?đoàn{_S}thanh{_S}tra",
     "đoàn kiểm tra": rf"(?:các{_S})?đoàn{_S}kiểm{_S}tra",
     "tổ công tác": rf"(?:các{_S})?tổ{_S}công{_S}tác(?:{_S}(?:chuyên{_S}trách|liên{_S}ngành))?",
@@ -190,6 +198,13 @@ _GOV_LEVELS_RE = re.compile(
     rf"(?:chính{_S}quyền|cấp{_S}ủy)(?:{_S}(?:các{_S}cấp|cấp{_S}(?:tỉnh|huyện|xã)))"
     rf"(?:\s*,\s*(?:cấp{_S})?(?:tỉnh|huyện|xã)(?!\w))*|cấp{_S}ủy(?:\s*,\s*chính{_S}quyền)?"
     rf"(?:{_S}các{_S}cấp)?"
+)
+# Officers and men of the police or the army, named by their own words: "CBCS các đơn vị tham
+# gia phương án", "cán bộ, chiến sĩ Công an huyện".
+_FORCES_RE = re.compile(
+    rf"(?:các{_S})?(?:cbcs|cán{_S}bộ(?:\s*,\s*|{_S}|\s*-\s*)chiến{_S}sĩ)"
+    rf"(?:{_S}(?:các{_S}đơn{_S}vị|công{_S}an(?:{_S}(?:tỉnh|huyện|xã|phường))?|đơn{_S}vị)"
+    rf"(?:{_S}tham{_S}gia(?:{_S}phương{_S}án|{_S}kế{_S}hoạch)?|{_S}liên{_S}quan)?)?"
 )
 _BQLDA_RE = re.compile(
     rf"(?:các{_S})?(?:ban{_S}quản{_S}lý{_S}dự{_S}án|ban{_S}qlda|bqlda|bql{_S}da|ban{_S}qlđa)"
@@ -425,7 +440,7 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
             # "UBND các huyện Bố Trạch, Quảng Ninh, Minh Hóa": the group's members by name
             end = _member_names_end(text, end)
             found.append(UnitMatch(pos, end, text[pos:end], name, group=True))
-    for regex in (_GOV_LEVELS_RE, _BQLDA_RE):
+    for regex in (_GOV_LEVELS_RE, _BQLDA_RE, _FORCES_RE):
         m = regex.match(view, pos)
         if m:
             surface = text[pos : m.end()]

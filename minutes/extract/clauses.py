@@ -13,7 +13,14 @@ from minutes.extract.state import _is_generic
 from minutes.options import OPTIONS
 from minutes.text import match_view
 from minutes.units import find_unit_at, parse_unit_list
-from minutes.vocabulary import _CHAIR_ISSUER, _REPORT_VERB, _SKIP_RE, _STRONG_DUTY, _VERB_RE
+from minutes.vocabulary import (
+    _CHAIR_ISSUER,
+    _REPORT_VERB,
+    _SKIP_RE,
+    _STRONG_DUTY,
+    _TRIGGER_RE,
+    _VERB_RE,
+)
 
 
 def _ends_in_unit(text: str, view: str, start: int, end: int) -> bool:
@@ -35,7 +42,9 @@ def _clauses(text: str, view: str) -> list[tuple[int, int]]:
         right_start = _lead_end(view, m.end())
         unit = find_unit_at(text, view, right_start)
         if unit is None:
-            if m.group(0) == ";" and _another_duty_after_semicolon(view, cuts[-1], right_start):
+            if (
+                m.group(0) == ";" and _another_duty_after_semicolon(view, cuts[-1], right_start)
+            ) or _another_order_after_comma(text, view, cuts[-1], m):
                 cuts.append(m.end())
             continue
         if m.group(0) == ",":
@@ -63,6 +72,23 @@ def _another_duty_after_semicolon(view: str, start: int, right: int) -> bool:
     return bool(_TRIGGER_BEFORE.search(view, start, right) and _COOPERATES.match(view, right))
 
 
+def _another_order_after_comma(text: str, view: str, start: int, m: re.Match[str]) -> bool:
+    """After ",", the same speaker orders another unit: "… giao cho công chức địa chính chuẩn
+    bị hồ sơ …, đồng thời đề nghị UB MTTQ và các tổ dân phố tuyên truyền …", "Yêu cầu Sở Y tế
+    kiểm tra …, giao Công an tỉnh xử lý …"."""
+    if m.group(0) != "," or not _TRIGGER_BEFORE.search(view, start, m.start()):
+        return False
+    connector = _THEN.match(view, m.end())
+    if connector is None:
+        return False  # "giao ông X, Phó Chủ tịch, chỉ đạo chủ đầu tư …": the person's own act
+    order = _TRIGGER_RE.match(view, connector.end())
+    if order is None:
+        return False
+    after = re.match(r"\s*(?:cho\s+)?", view[order.end() :])
+    return find_unit_at(text, view, order.end() + (after.end() if after else 0)) is not None
+
+
+_THEN = re.compile(r"\s*(?:đồng\s+thời|sau\s+đó|và)(?:\s+cũng)?\s+")
 _TRIGGER_BEFORE = re.compile(r"(?<!\w)(?:giao|yêu\s+cầu|đề\s+nghị)(?!\w)")
 _COOPERATES = re.compile(r"(?:chủ\s+trì\s*,\s*)?phối\s+hợp\s+với(?!\w)")
 

@@ -21,7 +21,10 @@ from minutes.vocabulary import (
 )
 
 _BACKGROUND = re.compile(
-    r"^(?:theo\s+(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|chương\s+trình|đề\s+án)(?!\w)"
+    # a question-and-answer page retells what the law says ("Hỏi: … Đáp: Chủ tịch UBND các cấp
+    # có trách nhiệm …"): nobody orders anything
+    r"^(?:(?:hỏi|đáp|trả\s+lời)\s*:"
+    r"|theo\s+(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|chương\s+trình|đề\s+án)(?!\w)"
     r"(?!(?:\s+(?:này|trên))?\s*,)"  # "Theo quyết định, …": the one the text reports
     # an earlier resolution or directive as the one who ordered: "Nghị quyết giao nhiệm vụ cho
     # từng bộ, đồng thời yêu cầu …", "Chỉ thị số 05 yêu cầu các huyện …" (not "… này")
@@ -46,7 +49,7 @@ def _chair_directs(view: str) -> bool:
         return True
     chunks = re.split(r"[,;]", view)
     for i, chunk in enumerate(chunks):
-        if i and _THEN_ORDERS.match(chunk) and _chair_subject(chunks[i - 1]):
+        if i and _THEN_ORDERS.match(chunk) and any(map(_chair_subject, chunks[max(0, i - 3) : i])):
             return True  # "Chủ tịch … nhận định …, đồng thời yêu cầu Quỹ …"
         chair = _CHAIR_PERSON.search(chunk) or _CHAIR_ISSUER.search(chunk)
         mark = _DIRECTIVE_MARK.search(chunk, chair.end()) if chair is not None else None
@@ -60,8 +63,10 @@ def _chair_directs(view: str) -> bool:
     return False
 
 
+# "…, đồng thời yêu cầu …", "…, giao cho công chức địa chính …": the chair's next clause orders
 _THEN_ORDERS = re.compile(
-    r"\s*(?:đồng\s+thời|và|sau\s+đó|cũng)\s+(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|lưu\s+ý)(?!\w)"
+    r"\s*(?:(?:đồng\s+thời|và|sau\s+đó|cũng)\s+(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|lưu\s+ý)"
+    r"|giao(?:\s+nhiệm\s+vụ)?\s+cho)(?!\w)"
 )
 
 

@@ -1156,3 +1156,35 @@ def test_the_articles_of_a_decision_are_its_orders() -> None:
     assert [t.assignee for t in draft.tasks] == ["Các phòng thuộc Sở", "Văn phòng Sở"]
     assert draft.tasks[1].action.startswith("Đôn đốc, kiểm tra")
     assert not any("thi hành" in c.text for c in draft.conclusions)
+
+
+def test_the_chair_gives_two_orders_in_one_sentence() -> None:
+    """ "…, giao cho X …, đồng thời đề nghị Y …" after the chair as subject: two tasks, even
+    when the sentence opens with "Tại hội nghị" (otherwise a participant's turn)."""
+    text = (
+        "Tại hội nghị, ông Lê Văn Hùng – Phó Chủ tịch UBND phường công bố kế hoạch kiểm kê đất "
+        "đai, giao cho công chức địa chính - xây dựng chuẩn bị hồ sơ, mẫu biểu, đồng thời đề "
+        "nghị các tổ dân phố tích cực tuyên truyền tới nhân dân về kế hoạch."
+    )
+    tasks = draft_minutes(text).tasks
+    assert [t.assignee for t in tasks] == ["công chức địa chính - xây dựng", "Các tổ dân phố"]
+    assert tasks[1].action == "Tuyên truyền tới nhân dân về kế hoạch"
+
+
+def test_a_person_given_a_task_who_then_directs_is_one_task() -> None:
+    """ "giao ông X, Phó Chủ tịch, chỉ đạo chủ đầu tư …": no second order after the comma."""
+    text = (
+        "UBND tỉnh giao ông Nguyễn Văn Bình, Phó Chủ tịch UBND tỉnh, chỉ đạo chủ đầu tư "
+        "hoàn thiện hồ sơ dự án."
+    )
+    assert len(draft_minutes(text).tasks) == 1
+
+
+def test_a_question_and_answer_page_retells_the_law() -> None:
+    text = (
+        "Hỏi: Trách nhiệm của Chủ tịch UBND cấp xã trong quản lý đất đai là gì?\n"
+        "Đáp: Chủ tịch UBND các cấp có trách nhiệm phát hiện, ngăn chặn vi phạm.\n"
+        "Chủ tịch UBND xã, phường, thị trấn có trách nhiệm ngăn chặn kịp thời việc chuyển mục "
+        "đích sử dụng đất trái phép."
+    )
+    assert draft_minutes(text).tasks == ()

@@ -176,3 +176,18 @@ def test_words_holding_bo_are_no_ministry(said: str) -> None:
 def test_unit_heads_with_titles_plurals_and_long_names(text: str, names: list[str]) -> None:
     units, _ = parse_unit_list(text, match_view(text), 0)
     assert [u.name for u in units] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("công chức địa chính - xây dựng chuẩn bị hồ sơ", ["công chức địa chính - xây dựng"]),
+        ("công chức tư pháp - hộ tịch rà soát", ["công chức tư pháp - hộ tịch"]),
+        ("CBCS các đơn vị tham gia phương án nêu cao", ["CBCS các đơn vị tham gia phương án"]),
+        ("cán bộ, chiến sĩ Công an huyện tuần tra", ["Cán bộ, chiến sĩ Công an huyện"]),
+        ("các thôn và các tổ dân phố tuyên truyền", ["Các thôn và các tổ dân phố"]),
+    ],
+)
+def test_commune_civil_servants_forces_and_neighbourhoods(text: str, names: list[str]) -> None:
+    units, _ = parse_unit_list(text, match_view(text), 0)
+    assert [u.name for u in units] == names
