@@ -430,11 +430,11 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
     if m:
         end = m.end()
         name = _local_name(m.group(0))
-        proper = _PROPER_NAME.match(text, end)
-        if proper and " các " not in f" {m.group(0)} " and "," not in m.group(0):
+        proper_end = _proper_name_end(text, end)
+        if proper_end > end and " các " not in f" {m.group(0)} " and "," not in m.group(0):
             # "UBND huyện Phong Thổ": one named district, not a group
-            end = proper.end()
-            name = f"{name} {' '.join(proper.group(0).split())}"
+            proper, end = text[end:proper_end], proper_end
+            name = f"{name} {' '.join(proper.split())}"
             found.append(UnitMatch(pos, end, text[pos:end], name))
         else:
             # "UBND các huyện Bố Trạch, Quảng Ninh, Minh Hóa": the group's members by name
@@ -515,6 +515,23 @@ def _named_after_head(surface: str) -> bool:
 
 
 _PROPER_NAME = re.compile(r"(?:\s+[A-ZĐÀ-Ỹ][\w\-]*){1,3}")
+
+
+def _proper_name_end(text: str, end: int) -> int:
+    """Where the capitalised words of a place's name right after ``end`` stop (at most three);
+    ``end`` when there are none. "UBND huyện Phong Thổ" → after "Thổ"; "UBND huyện đã …" →
+    ``end`` ([À-Ỹ] also holds lower-case letters such as "đ", so each word is checked)."""
+    m = _PROPER_NAME.match(text, end)
+    if m is None:
+        return end
+    last = end
+    for word in re.finditer(r"\S+", text[end : m.end()]):
+        if not word.group(0)[:1].isupper():
+            break
+        last = end + word.end()
+    return last
+
+
 _LEVEL_RE = re.compile(r"thị\s+xã|thành\s+phố|thị\s+trấn|đặc\s+khu|quận|huyện|thành|thị|xã|phường")
 
 

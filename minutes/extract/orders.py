@@ -520,6 +520,8 @@ def _unit_as_subject(
         skip = _SKIP_RE.match(view, end)
         act_start = skip.end() if skip else end
         between = view[end:act_start]
+        if _CHAIRS_MEETING.match(view, end, b) and _PERSON_TITLE_FIRST.match(view, lead):
+            return state.why("chủ trì cuộc họp (người hoặc đơn vị chủ trì), không phải nhiệm vụ")
         reported = _REPORT_VERB.match(view, _plain_end(view, end))
         if reported and not re.match(r"\s*(?:,\s*)?(?:được\s+giao|có\s+trách\s+nhiệm)", rest):
             # a fact about the unit; a following sentence without subject is about it
@@ -808,8 +810,20 @@ _LIST_GOES_ON = re.compile(r"\s*(?:rồi|với\s+lại|và|cùng\s+với\s+đó)
 # The chair, then "đã/vừa", or the issuing body, then "vừa", right before the order verb: a
 # news report of an order just given ("Chủ tịch UBND tỉnh đã chỉ đạo huyện …", "UBND tỉnh
 # vừa yêu cầu Sở …"); not "UBND tỉnh đã chỉ đạo …", an earlier document recalled.
+# "X chủ trì buổi làm việc …", "Chủ tịch UBND huyện Lê Văn A chủ trì hội nghị": who chairs the
+# meeting (a headline, a lead), not a task; a person's name may stand between.
+_CHAIRS_MEETING = re.compile(
+    r"(?:\s+[^\s,.;:]+){0,4}?\s+(?:đã\s+)?(?:làm\s+)?chủ\s+trì\s+(?:buổi|cuộc"
+    r"|hội\s+nghị|hội\s+thảo|phiên|kỳ\s+họp|lễ|tọa\s+đàm)(?!\w)"
+)
+# A subject that is a person by title ("Chủ tịch UBND huyện …", "Giám đốc Sở …"), not a body
+_PERSON_TITLE_FIRST = re.compile(
+    r"\s*(?:phó\s+)?(?:chủ\s+tịch|giám\s+đốc|bí\s+thư|trưởng\s+ban|thủ\s+trưởng|tổng\s+giám\s+đốc"
+    r"|cục\s+trưởng|vụ\s+trưởng|chánh)(?!\w)"
+)
 _CHAIR_DID = re.compile(
-    r"(?<!\w)(?:(?:chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)"
+    r"(?<!\w)(?:(?:chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố|huyện|quận"
+    r"|thị\s+xã|xã|phường|thị\s+trấn)"
     r"(?:\s+[^\s,.;:]+){0,3}|thủ\s+tướng(?:\s+chính\s+phủ)?)\s+(?:cũng\s+)?(?:đã|vừa)"
     r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa"
     # "UBND tỉnh X vừa ban hành văn bản yêu cầu …": the order is what the document says

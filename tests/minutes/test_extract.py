@@ -1188,3 +1188,23 @@ def test_a_question_and_answer_page_retells_the_law() -> None:
         "đích sử dụng đất trái phép."
     )
     assert draft_minutes(text).tasks == ()
+
+
+def test_who_chairs_the_meeting_is_not_given_a_task() -> None:
+    """A headline or lead "Chủ tịch UBND huyện X chủ trì buổi làm việc …" names the chair;
+    a body told to lead an inspection ("Sở Y tế chủ trì các đoàn kiểm tra …") is a task."""
+    headline = "Chủ tịch UBND huyện Châu Thành Lê Văn Tâm chủ trì buổi làm việc về đầu tư công"
+    assert draft_minutes(headline).tasks == ()
+    order = "Yêu cầu Sở Y tế chủ trì các đoàn kiểm tra liên ngành về an toàn thực phẩm."
+    assert [t.assignee for t in draft_minutes(order).tasks] == ["Sở Y tế"]
+
+
+@pytest.mark.parametrize("level", ["thị xã", "huyện", "xã"])
+def test_the_chair_of_any_level_reports_his_own_order(level: str) -> None:
+    """ "Qua kiểm tra, … Chủ tịch UBND thị xã đã chỉ đạo các phòng ban …": the order given at
+    the visit the text reports, at any level of government, not an earlier fact."""
+    text = (
+        f"Qua kiểm tra các dự án, đồng chí Trần Văn Nam, Chủ tịch UBND {level} đã chỉ đạo các "
+        "phòng ban liên quan chủ động xây dựng phương án, báo cáo lãnh đạo để triển khai kịp thời."
+    )
+    assert [t.assignee for t in draft_minutes(text).tasks] == ["Các phòng ban liên quan"]

@@ -191,3 +191,17 @@ def test_unit_heads_with_titles_plurals_and_long_names(text: str, names: list[st
 def test_commune_civil_servants_forces_and_neighbourhoods(text: str, names: list[str]) -> None:
     units, _ = parse_unit_list(text, match_view(text), 0)
     assert [u.name for u in units] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("UBND huyện đã chỉ đạo", "UBND huyện"),  # "đ" lies in [À-Ỹ]: not a place "Đã"
+        ("UBND xã đề nghị", "UBND xã"),
+        ("UBND xã Đạo Trù đề nghị", "UBND xã Đạo Trù"),
+        ("UBND huyện Phong Thổ tập trung", "UBND huyện Phong Thổ"),
+    ],
+)
+def test_a_place_name_after_a_level_is_capitalised(text: str, name: str) -> None:
+    units, _ = parse_unit_list(text, match_view(text), 0)
+    assert [u.name for u in units] == [name]
