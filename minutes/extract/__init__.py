@@ -54,7 +54,7 @@ from minutes.extract.deadline_sentences import (
     _adds_deadline_to_last_task,
     _another_part_with_its_deadline,
 )
-from minutes.extract.orders import _clause
+from minutes.extract.orders import UNNAMED_ASSIGNEE, _clause
 from minutes.extract.scan import _lead_end, _shifted
 from minutes.extract.state import Step, Zone, _Draft, _State
 from minutes.extract.zones import _update_zone
@@ -102,12 +102,35 @@ def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
     """
     kept: list[_Draft] = []
     seen: dict[tuple[tuple[str, ...], date | None], list[set[str]]] = {}
+    drafts = _without_unnamed_restated(drafts)
     for draft in drafts:
         words = set(key(draft.action).split())
         earlier = seen.setdefault((tuple(draft.assignees), draft.deadline.date), [])
         if any(_overlap(words, other) >= OPTIONS.repeat_overlap for other in earlier[-20:]):
             continue
         earlier.append(words)
+        kept.append(draft)
+    return kept
+
+
+def _without_unnamed_restated(drafts: list[_Draft]) -> list[_Draft]:
+    """A lead that gives an order without naming a unit ("Lãnh đạo UBND tỉnh yêu cầu xử lý
+    nghiêm việc xây dựng tự phát …"), restated below with its unit ("… yêu cầu UBND huyện Tuy
+    An phối hợp kiểm tra, xử lý nghiêm các vi phạm về xây dựng …"): one task, the named one.
+    Only the neighbouring tasks are compared, so a long transcript stays linear."""
+    window = 20
+    words = [set(key(d.action).split()) for d in drafts]
+    kept = []
+    for i, draft in enumerate(drafts):
+        if draft.implicit and draft.assignees == [UNNAMED_ASSIGNEE]:
+            near = range(max(0, i - window), min(len(drafts), i + window + 1))
+            if any(
+                j != i
+                and drafts[j].assignees != [UNNAMED_ASSIGNEE]
+                and _overlap(words[i], words[j]) >= OPTIONS.repeat_overlap
+                for j in near
+            ):
+                continue
         kept.append(draft)
     return kept
 

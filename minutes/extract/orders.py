@@ -51,6 +51,9 @@ _ADMONITION = re.compile(r"(?<!\w)(?:không\s+để|tránh|tuyệt\s+đối\s+kh
 _NOMINAL_SUBJECT = re.compile(r"\S\s+(?:phải|cần)\s+(?:có|là|được|rõ|mang|bảo\s+đảm|đảm\s+bảo|phù)")
 
 
+# The assignee of an order that names no unit ("Chủ tịch yêu cầu xử lý nghiêm …")
+UNNAMED_ASSIGNEE = "Các đơn vị liên quan"
+
 _DONE_BEFORE = re.compile(r"(?:đã|vừa)\s*$")
 
 
@@ -286,7 +289,7 @@ def _explicit_order(
             return _add(
                 state,
                 sentence,
-                ["Các đơn vị liên quan"],
+                [UNNAMED_ASSIGNEE],
                 text,
                 view,
                 verb_at,

@@ -1208,3 +1208,12 @@ def test_the_chair_of_any_level_reports_his_own_order(level: str) -> None:
         "phòng ban liên quan chủ động xây dựng phương án, báo cáo lãnh đạo để triển khai kịp thời."
     )
     assert [t.assignee for t in draft_minutes(text).tasks] == ["Các phòng ban liên quan"]
+
+
+def test_an_unnamed_order_in_the_lead_restated_with_its_unit_is_one_task() -> None:
+    text = (
+        "Lãnh đạo UBND tỉnh yêu cầu xử lý nghiêm việc xây dựng trái phép trên đất nông nghiệp. "
+        "Cụ thể, Phó Chủ tịch UBND tỉnh yêu cầu UBND huyện Tuy An xử lý nghiêm việc xây dựng "
+        "trái phép trên đất nông nghiệp tại xã An Ninh Đông."
+    )
+    assert [t.assignee for t in draft_minutes(text).tasks] == ["UBND huyện Tuy An"]
