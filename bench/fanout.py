@@ -12,9 +12,11 @@ shortest time the limits permit divided by the time taken.
     .venv/bin/python bench/fanout.py [--messages 1000] [--recipients 300] [--groups 10]
                                      [--log sqlite|postgresql]
 
-With ``--log`` every message goes through the notification log as the reminders do
-(``deliver_once``: claim the key and send in one transaction), on a fresh SQLite file or on
-the PostgreSQL server named by DIEMCAU_TEST_POSTGRES_URL (a scratch database, dropped after).
+With ``--log`` every message goes through the outbox as every message to a person does: all
+are written first (one transaction, as a reminder burst is), then the one sender
+(``bot.outbox.OutboxSender.drain``) claims, sends and records each, on a fresh SQLite file or
+on the PostgreSQL server named by DIEMCAU_TEST_POSTGRES_URL (a scratch database, dropped
+after).
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 import bot  # noqa: F401  (sets PTB_TIMEDELTA: retry_after as a timedelta)
+from bot.outbox import OutboxSender
 from bot.ratelimit import FloodLimiter
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
-from storage.services.notifications import NotificationKey, Outcome, deliver_once
+from storage.services.notifications import NotificationKey, OutgoingMessage, enqueue
 from tests.conftest import fresh_postgres_database
 from tests.fakebotapi import FakeBotAPI
 
@@ -64,22 +67,21 @@ async def _through_log(
 ) -> None:
     engine = make_async_engine(url)
     sessions = make_async_sessionmaker(engine)
-    gate = asyncio.Semaphore(concurrency)
     moment = datetime.now(UTC)
-
-    async def one(i: int, chat: int) -> None:
-        key = NotificationKey("bench.fanout", f"bench:{i}", f"chat:{chat}", moment)
-        async with gate:
-            outcome = await deliver_once(
-                sessions,
-                key,
-                lambda: telegram.send_message(chat, f"Nhắc việc số {i + 1}"),
-                now=moment,
-            )
-        assert outcome == Outcome.SENT, outcome
-
+    messages = [
+        OutgoingMessage(
+            NotificationKey("bench.fanout", f"bench:{i}", f"chat:{chat}", moment),
+            chat,
+            f"Nhắc việc số {i + 1}",
+        )
+        for i, chat in enumerate(chat_of)
+    ]
     try:
-        await asyncio.gather(*(one(i, chat) for i, chat in enumerate(chat_of)))
+        async with sessions.begin() as session:
+            await enqueue(session, messages, now=moment)
+        sender = OutboxSender(telegram, sessions, concurrency=concurrency)
+        report = await sender.drain()
+        assert report.sent == len(chat_of), report.counts
     finally:
         await engine.dispose()
 
@@ -122,7 +124,7 @@ async def main(messages: int, people: int, groups: int, log: str | None) -> None
             else:
                 with tempfile.TemporaryDirectory() as directory:
                     for url in _database(log, directory):
-                        concurrency = 1 if log == "sqlite" else 8  # as bot.reminders does
+                        concurrency = 16 if log == "sqlite" else 32  # as bot.reminders does
                         started = time.perf_counter()
                         await _through_log(telegram, chat_of, url, concurrency)
                         elapsed = time.perf_counter() - started

@@ -57,9 +57,16 @@ class BotDeps:
     check_recording: Callable[[Path], None] | None = None
     on_meeting_changed: Callable[[int], Awaitable[None]] | None = None
     on_task_changed: Callable[[int], Awaitable[None]] | None = None
+    # Tells the outbox sender that messages were committed (it also polls every few seconds).
+    wake_outbox: Callable[[], None] | None = None
 
     def now(self) -> datetime:
         return self.clock()
+
+    def outbox_written(self) -> None:
+        """Call after committing outbox rows, so they go now rather than at the next poll."""
+        if self.wake_outbox is not None:
+            self.wake_outbox()
 
 
 DEPS_KEY = "deps"

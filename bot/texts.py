@@ -326,9 +326,21 @@ ASK_NEW_TITLE = "Xin gõ tiêu đề mới của phiên họp:"
 ASK_AGENDA_ITEM = "Xin gõ nội dung cần thêm, dạng “Nội dung — người trình bày”:"
 
 
-def invitations_sent(meeting: Meeting, tz: tzinfo, n_people: int, n_points: int) -> str:
+def invitations_going(meeting: Meeting, tz: tzinfo, n_people: int) -> str:
+    return f"Đang gửi giấy mời tới {n_people} người…\n{meeting_line(meeting, tz)}"
+
+
+def invitations_sent(
+    meeting: Meeting, tz: tzinfo, n_people: int, n_points: int, n_waiting: int = 0
+) -> str:
+    waiting = (
+        f"\n{n_waiting} giấy mời chưa gửi được (Telegram bận hoặc lỗi mạng), "
+        "hệ thống sẽ tự gửi lại."
+        if n_waiting
+        else ""
+    )
     return (
-        f"Đã gửi giấy mời tới {n_people} người tại {n_points} điểm cầu.\n"
+        f"Đã gửi giấy mời tới {n_people} người tại {n_points} điểm cầu.{waiting}\n"
         f"{meeting_line(meeting, tz)}"
     )
 

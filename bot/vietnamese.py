@@ -202,6 +202,10 @@ ERROR_VI: dict[ErrorCode, str] = {
     ),
     ErrorCode.RECORDING_DUPLICATE: "Bản ghi này đã có: bản ghi số {id}, {where}, thêm lúc {added}.",
     ErrorCode.NOT_A_RECORDING: "Tệp không dùng được làm bản ghi: {reason}.",
+    ErrorCode.RECORDING_NOT_SAVED: (
+        "Không lưu được bản ghi vào cơ sở dữ liệu nên bản ghi chưa được nhận; tệp tải về "
+        "đã được xoá. Xin gửi lại, hoặc báo quản trị hệ thống nếu lỗi còn lặp lại."
+    ),
     ErrorCode.UPLOAD_EMPTY: "Tệp rỗng, không có gì để tải.",
     ErrorCode.UPLOAD_TOO_LARGE: "Tệp quá lớn ({length_gb:.1f} GB); giới hạn là {limit_gb:.1f} GB.",
     ErrorCode.UPLOAD_COMPLETE: "Tệp này đã được tải lên đầy đủ rồi.",

@@ -7,7 +7,7 @@ needs no parsing rules and a multi-line traceback stays one record. At a termina
 plain text for a person.
 
 Libraries that narrate routine work at INFO are kept to warnings: Alembic (every migration
-step at each start), APScheduler (every job run) and httpx, whose request lines would carry the
+step at each start) and httpx, whose request lines would carry the
 bot's token inside the Bot API URL.
 """
 
@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-QUIET = ("alembic", "apscheduler", "httpx", "httpcore")
+QUIET = ("alembic", "httpx", "httpcore")
 
 
 class JsonFormatter(logging.Formatter):

@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from diemcau.settings import Settings, get_settings
 from storage import migrate
 from storage.db import CONNECT_TIMEOUT_S, make_sync_engine, sync_url
-from storage.locks import AlreadyRunning, InstanceLock, migration_lock
+from storage.locks import AlreadyRunning, InstanceLock
 
 
 class StartupError(click.ClickException):
@@ -236,28 +236,13 @@ def acquire_instance_lock(settings: Settings) -> InstanceLock:
     return lock
 
 
-def prepare_job_store(url: str) -> None:
-    """Create APScheduler's table under the migration lock, never racing another process."""
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-
-    from bot.reminders import JOBSTORE_TABLE
-
-    engine = make_sync_engine(url)
-    try:
-        with engine.begin() as connection, migration_lock(connection):
-            store = SQLAlchemyJobStore(engine=engine, tablename=JOBSTORE_TABLE)
-            store.jobs_t.create(connection, checkfirst=True)
-    finally:
-        engine.dispose()
-
-
 def prepare_server(
     check: Callable[[Settings], None] | None = None,
 ) -> tuple[Settings, socket.socket]:
     """Everything ``diemcau run`` does before it starts serving: settings, database, data
     directory, ``check`` (the caller's own, e.g. the Whisper model), the web port (bound here
     and handed to the server), the instance lock (held until the process exits), the schema
-    and the scheduler's job store. Nothing is held when a check fails."""
+    Nothing is held when a check fails."""
     settings = checked_settings()
     check_run_settings(settings)
     if check is not None:
@@ -267,7 +252,6 @@ def prepare_server(
     _held_locks.append(acquire_instance_lock(settings))
     listening = bind_listening_socket(settings)
     migrate.upgrade(settings.effective_database_url)
-    prepare_job_store(settings.effective_database_url)
     return settings, listening
 
 

@@ -55,6 +55,7 @@ class ErrorCode(StrEnum):
     # recordings
     RECORDING_DUPLICATE = "recording_duplicate"  # id, meeting_title, meeting_id, added_at
     NOT_A_RECORDING = "not_a_recording"  # reason (already in Vietnamese, from the decoder)
+    RECORDING_NOT_SAVED = "recording_not_saved"  # the database refused the row
     # browser uploads (tus)
     UPLOAD_EMPTY = "upload_empty"
     UPLOAD_TOO_LARGE = "upload_too_large"  # length, limit (bytes)

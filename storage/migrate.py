@@ -12,8 +12,9 @@ from storage.db import sync_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
-# Tables that live in the database but belong to libraries, not to our models: APScheduler
-# creates and owns its job store, procrastinate its queue (every name with its prefix).
+# Tables that live in the database but belong to libraries, not to our models: procrastinate's
+# queue (every name with its prefix), and APScheduler's job store, created in databases the
+# reminders ran on before they became a loop of their own (bot.reminders); nothing reads it now.
 # Autogenerate must neither drop nor compare them.
 FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 FOREIGN_PREFIXES = ("procrastinate_",)

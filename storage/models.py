@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -158,10 +159,15 @@ class TaskEventKind(StrEnum):
 
 
 class NotificationState(StrEnum):
+    PENDING = "pending"  # in the outbox, not claimed yet (or waiting for its next attempt)
+    SENDING = "sending"  # claimed by a sender that is calling Telegram
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # a final error (chat not found, bad request), or attempts used up
     BLOCKED = "blocked"  # the recipient blocked the bot: do not retry
     DROPPED = "dropped"  # its moment passed while down and it no longer makes sense
+    # The request may have reached Telegram but no answer came (timeout, the process died):
+    # whether it was delivered cannot be known, and it is not sent again (see bot.outbox).
+    IN_DOUBT = "in_doubt"
 
 
 class Committee(Base):
@@ -571,20 +577,40 @@ class TaskEvent(Base):
 
 
 class Notification(Base):
-    """Every notification sent (or given up on). The unique key makes a second send impossible:
-    the row is written in the same transaction as the send is recorded."""
+    """The outbox and the log of every message to a person (invitations, changes, alerts,
+    tasks, reminders, digests, drafts for review).
+
+    A row is written in the transaction of the change that causes it (``state`` pending) and
+    delivered by the one sender (``bot.outbox``); the unique key makes a second row for the
+    same notification impossible. ``sent_at`` is when the row last changed state (written,
+    sent, blocked, given up).
+    """
 
     __tablename__ = "notifications"
-    __table_args__ = (UniqueConstraint("kind", "subject", "recipient", "moment"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "subject", "recipient", "moment"),
+        Index("ix_notifications_state_next_attempt_at", "state", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(60))  # "meeting.day_before", "task.overdue", ...
     subject: Mapped[str] = mapped_column(String(120))  # "meeting:12", "task:5"
     recipient: Mapped[str] = mapped_column(String(120))  # "person:3", "chat:-100123"
-    moment: Mapped[datetime]  # the scheduled moment, not the sending time
+    moment: Mapped[datetime]  # the scheduled moment (or the change's), not the sending time
     state: Mapped[NotificationState] = mapped_column(_enum(NotificationState))
     sent_at: Mapped[datetime]
     error: Mapped[str | None] = mapped_column(Text)
+    # What to send; rows logged before the outbox existed have none.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    text: Mapped[str | None] = mapped_column(Text)
+    markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    document: Mapped[bytes | None] = mapped_column(LargeBinary)
+    document_name: Mapped[str | None] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class InviteCode(Base):
@@ -687,6 +713,18 @@ class SeedKey(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     retired_at: Mapped[datetime | None]
+
+
+class WebhookUpdate(Base):
+    """An update Telegram delivered to the webhook, kept a few days by its ``update_id`` so a
+    repeated delivery (Telegram retries until it gets a 2xx, and a restart may see the same
+    update again) is handled once."""
+
+    __tablename__ = "webhook_updates"
+    __table_args__ = (Index("ix_webhook_updates_received_at", "received_at"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    received_at: Mapped[datetime]
 
 
 class BotConversation(Base):

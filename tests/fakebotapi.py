@@ -152,6 +152,11 @@ class FakeBotAPI:
         self.files: dict[str, StoredFile] = {}
         self.file_downloads: list[str] = []  # paths fetched from the file endpoint
         self.blocked: set[int] = set()
+        self.missing_chats: set[int] = set()  # "Bad Request: chat not found" (deleted account)
+        # Sends to these chats are delivered (recorded) but their reply never comes, as when
+        # the network drops Telegram's answer: the bot cannot know the message arrived.
+        self.withhold_replies: set[int] = set()
+        self.withheld = 0
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self._updates: list[dict[str, Any]] = []
@@ -160,6 +165,7 @@ class FakeBotAPI:
         self._file_ids = itertools.count(1)
         self._new_update = asyncio.Condition()
         self._changed = asyncio.Condition()
+        self._stopping = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -179,6 +185,7 @@ class FakeBotAPI:
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        self._stopping.set()
         async with self._new_update:
             self._new_update.notify_all()
         if self._runner is not None:
@@ -302,6 +309,8 @@ class FakeBotAPI:
     def _limit(self, chat_id: int) -> None:
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.missing_chats:
+            raise ApiError(400, "Bad Request: chat not found")
         if self.limits is None:
             return
         now = time.monotonic()
@@ -386,7 +395,16 @@ class FakeBotAPI:
             chat_id, next(self._message_ids), params["text"], params.get("reply_markup")
         )
         self.chats[chat_id][message.message_id] = message
+        await self._maybe_withhold(chat_id)
         return self._message_json(message)
+
+    async def _maybe_withhold(self, chat_id: int) -> None:
+        if chat_id not in self.withhold_replies:
+            return
+        self.withheld += 1
+        async with self._changed:
+            self._changed.notify_all()
+        await self._stopping.wait()  # until the client gives up or the server stops
 
     async def _api_senddocument(
         self, params: dict[str, Any], uploads: dict[str, bytes]

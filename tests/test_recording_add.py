@@ -22,9 +22,9 @@ from diemcau.media import check_recording
 from diemcau.settings import get_settings
 from storage import migrate
 from storage.db import make_async_engine, make_async_sessionmaker
-from storage.errors import DomainError
+from storage.errors import DomainError, ErrorCode
 from storage.models import Recording, RecordingStatus
-from storage.services.intake import DuplicateRecording, file_chunks, take_in
+from storage.services.intake import DuplicateRecording, RecordingNotSaved, file_chunks, take_in
 from tests.conftest import BACKENDS, VN
 from tests.storage.factories import make_committee, make_meeting
 
@@ -232,3 +232,51 @@ async def test_the_same_bytes_twice_on_each_database(
     finally:
         await engine.dispose()
     assert [r.original_name for r in await _recordings(empty_database)] == ["a.wav"]
+
+
+@pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
+async def test_a_hostile_file_name_is_stored_sanitised_and_a_refused_row_keeps_no_file(
+    empty_database: str, tmp_path: Path, now: datetime
+) -> None:
+    """A 600-character name and a NUL (PostgreSQL refuses NUL in text) are stored cleaned;
+    when the database refuses the row anyway, the copy is removed and the reason is one
+    Vietnamese sentence."""
+    meeting_id = await _meeting(empty_database)
+    engine = make_async_engine(empty_database)
+    sessions = make_async_sessionmaker(engine)
+    data = tmp_path / "data"
+
+    async def add(source: Path, name: str, uploaded_by_id: int | None = None) -> Recording:
+        return await take_in(
+            sessions,
+            file_chunks(source),
+            data_dir=data,
+            meeting_id=meeting_id,
+            original_name=name,
+            uploaded_by_id=uploaded_by_id,
+            now=now,
+            tz=VN,
+            check_media=check_recording,
+        )
+
+    long_name = "Phiên họp " + "dài" * 200 + ".wav"
+    try:
+        first = await add(speech(tmp_path / "a.wav"), long_name)
+        second = await add(
+            speech(tmp_path / "b.wav", "Thông báo kết luận"), "biên\x00bản\x07/../x.wav"
+        )
+        with pytest.raises(RecordingNotSaved) as refused:  # no such uploader: the row is refused
+            await add(speech(tmp_path / "c.wav", "Đơn vị tư vấn"), "c.wav", uploaded_by_id=10**6)
+    finally:
+        await engine.dispose()
+    assert first.original_name is not None and len(first.original_name) <= 200
+    assert first.original_name.startswith("Phiên họp dài") and first.original_name.endswith(".wav")
+    assert second.original_name == "biênbản_.._x.wav"
+    assert refused.value.code == ErrorCode.RECORDING_NOT_SAVED
+    assert "Không lưu được bản ghi" in error_vi(refused.value)
+    stored = await _recordings(empty_database)
+    assert [r.original_name for r in stored] == [first.original_name, second.original_name]
+    # Only the two accepted copies are on disk: no partial file, not the refused one.
+    assert sorted(p.name for p in (data / "recordings").iterdir()) == sorted(
+        r.sha256 for r in stored
+    )

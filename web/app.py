@@ -7,6 +7,7 @@ Shared objects live under typed ``web.AppKey``s (``web.keys``) created in ``clea
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import datetime, tzinfo
@@ -32,6 +33,7 @@ from bot.vietnamese import (
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.errors import DomainError, NotFound, StaleVersion
 from storage.models import AnswerStatus
+from storage.services.updates import first_delivery
 from web import (
     api,
     auth,
@@ -49,6 +51,7 @@ from web.keys import (
     CLOCK,
     COOKIE_SECURE,
     DRAFT_APPROVED,
+    OUTBOX_WRITTEN,
     RENDER_NOTICE,
     SESSIONS,
     TASK_CHANGED,
@@ -58,6 +61,7 @@ from web.keys import (
     DraftApproved,
     RenderNotice,
     TaskChanged,
+    now,
 )
 
 log = logging.getLogger(__name__)
@@ -70,18 +74,27 @@ NOT_FOUND_VI = "Không tìm thấy, hoặc bạn không có quyền xem nội du
 
 async def telegram_webhook(request: web.Request) -> web.Response:
     """Telegram's calls: the secret token is checked in constant time, then the update is
-    queued for the one PTB Application. Anything else is refused and logged."""
+    queued for the one PTB Application, once per ``update_id``. A body that is not an update
+    gets 400 (a 5xx would make Telegram retry it for ever); a replay gets 200 and is dropped."""
     secret = request.app[WEBHOOK_SECRET]
     given = request.headers.get(SECRET_HEADER, "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         log.warning("refused webhook call from %s: bad secret token", request.remote)
         raise web.HTTPForbidden(text="bad secret token")
-    try:
-        data = await request.json()
-    except ValueError:
-        raise web.HTTPBadRequest(text="body is not JSON") from None
     application = request.app[TELEGRAM]
-    update = Update.de_json(data, application.bot)
+    body = await request.read()
+    try:
+        data = json.loads(body)
+        update_id = data["update_id"] if isinstance(data, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            raise ValueError("no integer update_id")
+        update = Update.de_json(data, application.bot)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+        log.warning("refused webhook body of %d bytes: %s", len(body), type(error).__name__)
+        raise web.HTTPBadRequest(text="not a Telegram update") from None
+    if not await first_delivery(request.app[SESSIONS], update_id, now=now(request)):
+        log.info("update %s delivered again; handled once already", update_id)
+        return web.Response(text="ok")
     await application.update_queue.put(update)
     return web.Response(text="ok")
 
@@ -164,6 +177,7 @@ def init_app(
     clock: Callable[[], datetime] | None = None,
     on_task_changed: TaskChanged | None = None,
     on_draft_approved: DraftApproved | None = None,
+    on_outbox_written: Callable[[], None] | None = None,
     render_notice: RenderNotice | None = None,
     metrics_token: str = "",
     readiness: Mapping[str, health.Check] | None = None,
@@ -181,6 +195,8 @@ def init_app(
         app[TASK_CHANGED] = on_task_changed
     if on_draft_approved is not None:
         app[DRAFT_APPROVED] = on_draft_approved
+    if on_outbox_written is not None:
+        app[OUTBOX_WRITTEN] = on_outbox_written
     if render_notice is not None:
         app[RENDER_NOTICE] = render_notice
     _setup_templates(app, tz)

@@ -30,6 +30,7 @@ from storage.services.office import (
 from web import recordings
 from web.keys import (
     DRAFT_APPROVED,
+    OUTBOX_WRITTEN,
     RENDER_NOTICE,
     SESSIONS,
     TASK_CHANGED,
@@ -223,6 +224,8 @@ async def decide(request: web.Request) -> web.StreamResponse:
                 now=moment,
             )
             task_ids = [task.id for task in tasks]
+            if task_ids and DRAFT_APPROVED in request.app:
+                await request.app[DRAFT_APPROVED](session, task_ids)
         else:
             reason = form.get("reason", "").strip()
             if not reason:
@@ -230,8 +233,8 @@ async def decide(request: web.Request) -> web.StreamResponse:
             await reject_draft(
                 session, found.draft.id, reason=reason, approver_id=me.person_id, now=moment
             )
-    if task_ids and DRAFT_APPROVED in request.app:
-        await request.app[DRAFT_APPROVED](task_ids)
+    if task_ids and OUTBOX_WRITTEN in request.app:
+        request.app[OUTBOX_WRITTEN]()
     if TASK_CHANGED in request.app:
         for task_id in task_ids:
             await request.app[TASK_CHANGED](task_id)

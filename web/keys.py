@@ -21,9 +21,12 @@ TaskChanged = Callable[[int], Awaitable[None]]
 CLOCK: web.AppKey[Clock] = web.AppKey("clock")
 COOKIE_SECURE = web.AppKey("cookie_secure", bool)
 TASK_CHANGED: web.AppKey[TaskChanged] = web.AppKey("task_changed")
-# Sends approved tasks to their units (the bot's delivery), set by the wiring.
-DraftApproved = Callable[[list[int]], Awaitable[None]]
+# Writes the approved tasks' messages to their units into the outbox, in the approval's own
+# transaction (the session given), so an approval never commits without them; set by the wiring.
+DraftApproved = Callable[[AsyncSession, list[int]], Awaitable[None]]
 DRAFT_APPROVED: web.AppKey[DraftApproved] = web.AppKey("draft_approved")
+# Tells the outbox sender that rows were committed, so they go now, not at its next poll.
+OUTBOX_WRITTEN: web.AppKey[Callable[[], None]] = web.AppKey("outbox_written")
 # Renders a draft's content (and its meeting) as the DOCX notice, set by the wiring.
 RenderNotice = Callable[[dict[str, Any], int | None], Awaitable[bytes]]
 RENDER_NOTICE: web.AppKey[RenderNotice] = web.AppKey("render_notice")

@@ -247,11 +247,18 @@ async def problem_text(update: Update, context: Context, text: str) -> int | Non
         )
         meeting = await get_meeting(session, meeting_id)
         point = next(mp.point for mp in meeting.points if mp.point_id == point_id)
-        secretaries = await secretaries_of_meeting(session, meeting_id)
+        for secretary in await secretaries_of_meeting(session, meeting_id):
+            await send_to(
+                session,
+                context,
+                secretary,
+                texts.problem_alert(point.name, meeting, text, d.tz),
+                kind="point.problem",
+                subject=f"meeting:{meeting_id}",
+            )
+    d.outbox_written()
     forget(context)
     await reply(update, texts.readiness_recorded(point.name, False, text, meeting, d.tz))
-    for secretary in secretaries:
-        await send_to(context, secretary, texts.problem_alert(point.name, meeting, text, d.tz))
     return END
 
 

@@ -7,7 +7,6 @@ press on an old message cannot overwrite a newer edit; each save is stored with 
 from __future__ import annotations
 
 import copy
-import io
 import logging
 from dataclasses import dataclass
 from enum import Enum, auto
@@ -30,8 +29,9 @@ from bot.common import (
     remember,
     reply,
 )
-from bot.handlers.meetings import END, send_to
+from bot.handlers.meetings import END
 from bot.handlers.tasks import deliver_tasks
+from bot.outbox import to_person
 from bot.timeparse import deadline_from_words
 from storage.models import Draft, Person, Role
 from storage.services.drafts import (
@@ -42,6 +42,7 @@ from storage.services.drafts import (
     reviewers_of,
     save_draft,
 )
+from storage.services.notifications import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -125,27 +126,51 @@ def review_notes(content: dict[str, Any], files: DraftFiles | None) -> list[str]
 async def send_for_review(
     context: Context, draft_id: int, *, to: list[Person] | None = None
 ) -> None:
-    """Send the draft's text with its buttons, then its documents (the DOCX notice and record,
-    and the transcript it was drafted from) to its reviewers; an empty or thin draft says why."""
+    """Write to the outbox the draft's text with its buttons, then its documents (the DOCX
+    notice and record, and the transcript it was drafted from), for each reviewer; an empty or
+    thin draft says why. Each reviewer's messages go on their own: one whose chat fails
+    ("Chat not found") keeps the draft from nobody else, and the failure is in the log.
+
+    Sent to the draft's reviewers (``to`` None, what the pipeline does once a draft is
+    made), the messages are keyed by the draft's creation: the pipeline calling again after a
+    crash between this and its own commit adds nothing, so each reviewer gets it once. Sent
+    on request (``to``, /duthao), they are keyed by the moment asked: asked again, sent again.
+    """
     d = deps(context)
     async with d.sessions() as session:
         draft = await get_draft(session, draft_id)
         people = to if to is not None else await reviewers_of(session, draft)
+    now = d.now()
+    moment = now if to is not None else draft.created_at
     files = await d.draft_files(draft.id) if d.draft_files else None
     text = texts.draft_review(
         draft.id, draft.version, draft.content, review_notes(draft.content, files)
     )
+    subject = f"draft:{draft.id}"
+    messages = []
     for person in people:
-        await send_to(context, person, text, review_buttons(context, draft))
-        if person.telegram_user_id is None or files is None:
-            continue
-        for kind, name, data in files.documents:
-            await context.bot.send_document(
-                person.telegram_user_id,
-                io.BytesIO(data),
-                filename=name,
-                caption=texts.DOCUMENT_CAPTIONS[kind],
+        messages += to_person(
+            person,
+            text,
+            review_buttons(context, draft),
+            kind="draft.review",
+            subject=subject,
+            moment=moment,
+        )
+        for kind, name, data in files.documents if files is not None else ():
+            messages += to_person(
+                person,
+                texts.DOCUMENT_CAPTIONS[kind],
+                kind=f"draft.review.{kind}",
+                subject=subject,
+                moment=moment,
+                document=(name, data),
             )
+    async with d.sessions.begin() as session:
+        # Asked for again (/duthao) at the same instant of a clock that stands still, a newer
+        # version's text is a second message, not a repeat of the first.
+        await enqueue(session, messages, now=now, distinct_texts=to is not None)
+    d.outbox_written()
 
 
 async def pending_drafts(update: Update, context: Context) -> None:
@@ -183,6 +208,8 @@ async def draft_button(update: Update, context: Context, args: list[str]) -> Dra
                 session, draft_id, base_version=version, approver_id=person.id, now=d.now()
             )
             task_ids = [t.id for t in tasks]
+            # The tasks go to their units with the approval, or not at all.
+            delivered = await deliver_tasks(context, task_ids, session=session)
         elif what == "drop":
             content = copy.deepcopy(draft.content)
             dropped = content["tasks"].pop(index)
@@ -196,7 +223,7 @@ async def draft_button(update: Update, context: Context, args: list[str]) -> Dra
                 change={"drop_task": index, "task": dropped},
             )
     if what == "ok":
-        delivered = await deliver_tasks(context, task_ids)
+        d.outbox_written()
         log.info("draft %s approved: %s tasks, %s messages", draft_id, len(task_ids), delivered)
         if d.on_task_changed:
             for task_id in task_ids:

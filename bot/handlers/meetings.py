@@ -3,13 +3,14 @@ reminders to those who have not answered, rescheduling and cancelling."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import Enum, StrEnum, auto
+from enum import Enum, auto
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import Forbidden
 from telegram.ext import ConversationHandler
 
 from bot import texts
@@ -26,10 +27,12 @@ from bot.common import (
     remember,
     reply,
 )
+from bot.outbox import to_person
 from bot.timeparse import parse_meeting_time
 from bot.vietnamese import format_attendance_matrix, format_moment
-from storage.models import AnswerStatus, Invitation, Meeting, MeetingStatus, Person, Role
+from storage.models import Invitation, Meeting, MeetingStatus, NotificationState, Person, Role
 from storage.services.invitations import (
+    INVITATION_KIND,
     Unreached,
     attendance_matrix,
     invitations_of,
@@ -37,7 +40,6 @@ from storage.services.invitations import (
     invite_points,
     issue_invite_links,
     not_reached,
-    record_invitation_sent,
 )
 from storage.services.meetings import (
     AgendaInput,
@@ -52,6 +54,7 @@ from storage.services.meetings import (
     points_by_ids,
     reschedule_meeting,
 )
+from storage.services.notifications import UNSETTLED, delivery_states, enqueue
 from storage.services.people import (
     INVITE_TTL,
     committees_of,
@@ -144,31 +147,24 @@ def readiness_buttons(context: Context, meeting_id: int, point_id: int) -> Inlin
     )
 
 
-class Delivery(StrEnum):
-    SENT = "sent"
-    NO_ACCOUNT = "no_account"
-    BLOCKED = "blocked"
-
-
-async def deliver(
-    context: Context, person: Person, text: str, markup: InlineKeyboardMarkup | None = None
-) -> Delivery:
-    """Send to a person's private chat, saying whether it arrived, and if not, why."""
-    if person.telegram_user_id is None:
-        return Delivery.NO_ACCOUNT
-    try:
-        await context.bot.send_message(person.telegram_user_id, text, reply_markup=markup)
-    except Forbidden:
-        log.warning("person %s blocked the bot", person.id)
-        return Delivery.BLOCKED
-    return Delivery.SENT
-
-
 async def send_to(
-    context: Context, person: Person, text: str, markup: InlineKeyboardMarkup | None = None
+    session: AsyncSession,
+    context: Context,
+    person: Person,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    kind: str,
+    subject: str,
 ) -> bool:
-    """Send to a person's private chat; False when they have no account or blocked the bot."""
-    return await deliver(context, person, text, markup) == Delivery.SENT
+    """Write a message to a person's private chat into the outbox, in the caller's
+    transaction: it goes out (once) after the change commits, by the outbox sender, which
+    records blocked or failed recipients. False when they have no Telegram account."""
+    messages = to_person(
+        person, text, markup, kind=kind, subject=subject, moment=deps(context).now()
+    )
+    await enqueue(session, messages, now=deps(context).now(), distinct_texts=True)
+    return bool(messages)
 
 
 # --- creating a meeting ---------------------------------------------------------------------
@@ -440,40 +436,54 @@ async def meeting_button(update: Update, context: Context, action: str, args: li
                 session, meeting_id, now=d.now(), created_by_id=secretary.id
             )
         meeting = await get_meeting(session, meeting_id)
-        invitations = await invitations_of(session, meeting_id)
-        to_deliver = await invitations_to_deliver(session, meeting_id)
         coordinators = await meeting_coordinators(session, meeting_id)
         matrix = (
             await attendance_matrix(session, meeting_id, now=d.now()) if action == "mt_mx" else None
         )
+        subject, reached, invited = f"meeting:{meeting_id}", 0, []
+        if action == "mt_inv":
+            to_deliver = await invitations_to_deliver(session, meeting_id)
+            invited = await _write_invitations(session, context, meeting, to_deliver)
+            # The readiness check goes once, with the first invitations, not at every resend.
+            for point, coordinator in coordinators if first_sending else []:
+                await send_to(
+                    session,
+                    context,
+                    coordinator,
+                    texts.readiness_request(meeting, point.name, d.tz),
+                    readiness_buttons(context, meeting_id, point.id),
+                    kind="meeting.readiness_request",
+                    subject=subject,
+                )
+        elif action == "mt_rem":
+            for inv in await invitations_of(session, meeting_id, unanswered_only=True):
+                reached += await send_to(
+                    session,
+                    context,
+                    inv.person,
+                    texts.reminder_no_answer(meeting, d.tz),
+                    answer_buttons(context, inv.id),
+                    kind="meeting.no_answer",
+                    subject=subject,
+                )
+    d.outbox_written()
     if action == "mt_end":
         await edit_or_send(update, texts.meeting_finished(finished, d.tz))
     elif action == "mt_links":
         codes = [(person, code.code) for person, code in links]
         await reply(update, texts.invite_links(context.bot.username, codes, INVITE_TTL.days))
     elif action == "mt_inv":
-        await _send_invitations(update, context, meeting, to_deliver)
-        # The readiness check goes once, with the first invitations, not at every resend.
-        for point, coordinator in coordinators if first_sending else []:
-            await send_to(
-                context,
-                coordinator,
-                texts.readiness_request(meeting, point.name, d.tz),
-                readiness_buttons(context, meeting_id, point.id),
-            )
+        if invited:
+            await reply(update, texts.invitations_going(meeting, d.tz, len(invited)))
+        # Who was reached is known once the sender has tried everyone (a block shows only
+        # then), so the report follows the sending; PTB keeps the task till shutdown.
+        context.application.create_task(
+            _report_invitations(update, context, meeting_id, invited), update=update
+        )
     elif action == "mt_mx" and matrix is not None:
         await reply(update, format_attendance_matrix(matrix, d.tz))
     elif action == "mt_rem":
-        count = 0
-        for inv in invitations:
-            if inv.status == AnswerStatus.NEEDS_ACTION and await send_to(
-                context,
-                inv.person,
-                texts.reminder_no_answer(meeting, d.tz),
-                answer_buttons(context, inv.id),
-            ):
-                count += 1
-        await reply(update, texts.reminded(count))
+        await reply(update, texts.reminded(reached))
 
 
 async def ask_meeting_change(
@@ -489,37 +499,61 @@ async def ask_meeting_change(
     return step
 
 
-async def _send_invitations(
-    update: Update, context: Context, meeting: Meeting, invitations: list[Invitation]
+# How long the report after "Gửi giấy mời" waits for the sender to try every invitation; a
+# row still waiting then (Telegram asked us to slow down, a network fault) is counted apart.
+REPORT_WAIT_S = 30.0
+
+
+async def _report_invitations(
+    update: Update, context: Context, meeting_id: int, subjects: list[str]
 ) -> None:
-    """Send each invitation not delivered yet, log who got it (or blocked the bot), then tell
-    the secretariat how many arrived and, point by point, whom they did not reach and why."""
+    """Once the sender has tried the invitations just written, tell the secretariat how many
+    arrived and whom they did not reach, point by point and why: whom to phone."""
     d = deps(context)
-    outcomes = [
-        (
-            inv,
-            await deliver(
-                context,
-                inv.person,
-                texts.invitation(meeting, inv.point.name, d.tz),
-                answer_buttons(context, inv.id),
-            ),
-        )
-        for inv in invitations
-    ]
-    async with d.sessions.begin() as session:
-        for inv, outcome in outcomes:
-            if outcome != Delivery.NO_ACCOUNT:
-                await record_invitation_sent(
-                    session, inv.id, blocked=outcome == Delivery.BLOCKED, now=d.now()
-                )
-        missed = await not_reached(session, meeting.id, now=d.now())
-    reached = sum(1 for _, outcome in outcomes if outcome == Delivery.SENT)
-    await reply(update, texts.invitations_sent(meeting, d.tz, reached, len(meeting.points)))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + REPORT_WAIT_S
+    while True:
+        async with d.sessions() as session:
+            states = await delivery_states(session, kind=INVITATION_KIND, subjects=subjects)
+        waiting = sum(state in UNSETTLED for state in states)
+        if not waiting or loop.time() >= deadline or not context.application.running:
+            break
+        await asyncio.sleep(0.2)
+    async with d.sessions() as session:
+        meeting = await get_meeting(session, meeting_id)
+        missed = await not_reached(session, meeting_id, now=d.now())
+    delivered = sum(state == NotificationState.SENT for state in states)
+    await reply(
+        update, texts.invitations_sent(meeting, d.tz, delivered, len(meeting.points), waiting)
+    )
     if missed:
         fixable = any(item.reason != Unreached.BLOCKED for item in missed)
-        links = keyboard([[button(context, texts.ISSUE_LINKS, "mt_links", meeting.id)]])
-        await reply(update, texts.not_reached(missed), links if fixable else None)
+        issue = keyboard([[button(context, texts.ISSUE_LINKS, "mt_links", meeting_id)]])
+        await reply(update, texts.not_reached(missed), issue if fixable else None)
+
+
+async def _write_invitations(
+    session: AsyncSession, context: Context, meeting: Meeting, invitations: list[Invitation]
+) -> list[str]:
+    """Write to the outbox, in the caller's transaction, each invitation not delivered yet
+    (one row per invitation), and mark it sent; returns the subjects of the rows written.
+    The outbox sender records who blocked the bot, which ``not_reached`` reads."""
+    d = deps(context)
+    written: list[str] = []
+    for inv in invitations:
+        messages = to_person(
+            inv.person,
+            texts.invitation(meeting, inv.point.name, d.tz),
+            answer_buttons(context, inv.id),
+            kind=INVITATION_KIND,
+            subject=f"invitation:{inv.id}",
+            moment=d.now(),
+        )
+        if messages and await enqueue(session, messages, now=d.now()):
+            written.append(messages[0].key.subject)
+            inv.sent_at = d.now()
+    await session.flush()
+    return written
 
 
 async def change_meeting_text(
@@ -537,6 +571,7 @@ async def change_meeting_text(
                 session, meeting_id, reason=text, now=d.now(), actor_id=found[0].id
             )
             message = texts.meeting_cancelled(meeting, meeting.cancel_reason, d.tz)
+            kind = "meeting.cancelled"
         elif step in (MeetingChangeStep.NEW_TITLE, MeetingChangeStep.AGENDA_ITEM):
             title, presenter = _agenda_parts(text)
             meeting = await edit_meeting(
@@ -550,6 +585,7 @@ async def change_meeting_text(
                 else (),
             )
             message = texts.meeting_changed(meeting, d.tz)
+            kind = "meeting.changed"
         else:
             moment = parse_meeting_time(text, now=d.now(), tz=d.tz)
             if moment is None:
@@ -559,13 +595,16 @@ async def change_meeting_text(
                 session, meeting_id, starts_at=moment, now=d.now(), actor_id=found[0].id
             )
             message = texts.meeting_moved(meeting, d.tz)
+            kind = "meeting.moved"
         # The secretary who made the change reads it in the reply: told once, not twice.
-        invitations = await invitations_of(session, meeting_id, besides=found[0].id)
+        told = 0
+        for inv in await invitations_of(session, meeting_id, besides=found[0].id):
+            told += await send_to(
+                session, context, inv.person, message, kind=kind, subject=f"meeting:{meeting_id}"
+            )
+    d.outbox_written()
     forget(context)
     if d.on_meeting_changed:
         await d.on_meeting_changed(meeting_id)
-    told = 0
-    for inv in invitations:
-        told += await send_to(context, inv.person, message)
     await reply(update, f"{message}\nĐã báo {told} người.")
     return END

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import texts
@@ -22,10 +23,12 @@ from bot.common import (
     reply,
 )
 from bot.handlers.meetings import END, send_to
+from bot.outbox import to_person
 from bot.timeparse import deadline_from_words
 from bot.vietnamese import format_date
 from storage.models import Person, Role, Task
 from storage.services.meetings import secretaries_of_meeting
+from storage.services.notifications import enqueue
 from storage.services.people import unit_people
 from storage.services.tasks import (
     complete_task,
@@ -61,22 +64,32 @@ def task_buttons(context: Context, task_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def deliver_tasks(context: Context, task_ids: list[int]) -> int:
-    """Send each approved task to the people of its unit; returns how many messages went."""
+async def deliver_tasks(
+    context: Context, task_ids: list[int], *, session: AsyncSession | None = None
+) -> int:
+    """Write each approved task to the outbox for the people of its unit, in ``session``'s
+    transaction (the approval's) or in one of its own; returns how many messages."""
     d = deps(context)
-    sent = 0
+    if session is None:
+        async with d.sessions.begin() as own:
+            written = await deliver_tasks(context, task_ids, session=own)
+        d.outbox_written()
+        return written
+    written = 0
     for task_id in task_ids:
-        async with d.sessions() as session:
-            task = await get_task(session, task_id)
-            people = await unit_people(session, task.unit_id)
-        for person in people:
-            sent += await send_to(
-                context,
+        task = await get_task(session, task_id)
+        for person in await unit_people(session, task.unit_id):
+            # Keyed by the task's creation: delivering the same approval again adds nothing.
+            messages = to_person(
                 person,
                 texts.task_assigned(task, d.tz, task.meeting),
                 task_buttons(context, task_id),
+                kind="task.assigned",
+                subject=f"task:{task_id}",
+                moment=task.created_at,
             )
-    return sent
+            written += await enqueue(session, messages, now=d.now())
+    return written
 
 
 async def _own_task(update: Update, context: Context, task_id: int) -> tuple[Person, Task] | None:
@@ -148,20 +161,29 @@ async def task_text(
             session, task_id, new_deadline=new_date, reason=reason, now=d.now(), actor_id=person.id
         )
         secretaries = await secretaries_of_meeting(session, task.meeting_id)
-    forget(context)
-    message = texts.extension_requested(
-        task, person, format_date(new_date), reason, d.tz, task.meeting
-    )
-    decision = keyboard(
-        [
+        message = texts.extension_requested(
+            task, person, format_date(new_date), reason, d.tz, task.meeting
+        )
+        decision = keyboard(
             [
-                button(context, texts.GRANT, "ext", task_id, "y"),
-                button(context, texts.REFUSE, "ext", task_id, "n"),
+                [
+                    button(context, texts.GRANT, "ext", task_id, "y"),
+                    button(context, texts.REFUSE, "ext", task_id, "n"),
+                ]
             ]
-        ]
-    )
-    for secretary in secretaries:
-        await send_to(context, secretary, message, decision)
+        )
+        for secretary in secretaries:
+            await send_to(
+                session,
+                context,
+                secretary,
+                message,
+                decision,
+                kind="task.extension_requested",
+                subject=f"task:{task_id}",
+            )
+    d.outbox_written()
+    forget(context)
     await reply(update, texts.extension_sent(task, task.meeting, d.tz))
     return END
 
@@ -177,13 +199,20 @@ async def extension_button(update: Update, context: Context, args: list[str]) ->
         task = await decide_extension(
             session, task_id, grant=grant, now=d.now(), actor_id=found[0].id
         )
-        people = await unit_people(session, task.unit_id)
+        decided = texts.extension_decided(task, grant, task.meeting, d.tz)
+        for person in await unit_people(session, task.unit_id):
+            await send_to(
+                session,
+                context,
+                person,
+                decided,
+                kind="task.extension_decided",
+                subject=f"task:{task_id}",
+            )
+    d.outbox_written()
     if d.on_task_changed:
         await d.on_task_changed(task_id)
-    decided = texts.extension_decided(task, grant, task.meeting, d.tz)
     await edit_or_send(update, decided)
-    for person in people:
-        await send_to(context, person, decided)
 
 
 async def my_tasks(update: Update, context: Context) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import Application, CallbackContext
 
 from bot.app import build_application
@@ -31,7 +32,7 @@ from bot.handlers.drafts import send_for_review
 from bot.handlers.tasks import deliver_tasks
 from bot.handlers.web import WEB_URL_KEY
 from bot.ratelimit import FloodLimiter
-from bot.reminders import build_scheduler, hooks, running
+from bot.reminders import ReminderScheduler, build_scheduler, hooks, running
 from diemcau.draft_files import draft_files
 from diemcau.media import check_recording
 from diemcau.metrics import telegram_families
@@ -51,6 +52,8 @@ log = logging.getLogger(__name__)
 # A server's claim on a recording lasts this long unrenewed: another server takes over the
 # recordings of one that died after it (and looks for them this often).
 LEASE_SECONDS = 60.0
+# The process's one reminder loop (and outbox sender), for whoever needs to look at it.
+REMINDERS = web.AppKey("reminders", ReminderScheduler)
 
 
 def callback_secret(token: str) -> bytes:
@@ -129,16 +132,20 @@ def build_web_app(settings: Settings) -> web.Application:
     sweeping: list[asyncio.Task[None]] = []  # the task that takes queued recordings, once up
     telegram.bot_data[WEB_URL_KEY] = public_url(settings)
 
-    async def deliver_approved(task_ids: list[int]) -> None:
-        """Tasks approved on the web go to their units by the bot, as approved in chat."""
-        await deliver_tasks(CallbackContext(telegram), task_ids)
+    async def deliver_approved(session: AsyncSession, task_ids: list[int]) -> None:
+        """Tasks approved on the web go to their units by the bot, as approved in chat: their
+        messages are written in the approval's transaction."""
+        await deliver_tasks(CallbackContext(telegram), task_ids, session=session)
 
     async def uploaded(recording_id: int) -> None:
         """A recording uploaded on the web goes down the chat upload's pipeline at once."""
         telegram.create_task(_resume(pipeline, recording_id), name=f"recording-{recording_id}")
 
     telegram.bot_data[DEPS_KEY] = dataclasses.replace(
-        deps, on_meeting_changed=on_meeting_changed, on_task_changed=on_task_changed
+        deps,
+        on_meeting_changed=on_meeting_changed,
+        on_task_changed=on_task_changed,
+        wake_outbox=scheduler.sender.wake,
     )
     app = init_app(
         url,
@@ -149,6 +156,7 @@ def build_web_app(settings: Settings) -> web.Application:
         cookie_secure=not public_url(settings).startswith("http://"),
         on_task_changed=on_task_changed,
         on_draft_approved=deliver_approved,
+        on_outbox_written=scheduler.sender.wake,
         render_notice=pipeline.render_notice,
         metrics_token=settings.metrics_token,
         readiness={"queue": functools.partial(_sweeping_state, sweeping)},
@@ -187,6 +195,7 @@ def build_web_app(settings: Settings) -> web.Application:
         await telegram.bot.set_webhook(hook, secret_token=settings.telegram_webhook_secret)
 
     telegram.post_init = after_telegram_answers
+    app[REMINDERS] = scheduler
     app.cleanup_ctx.append(reminders_and_workers)
     return app
 

@@ -12,21 +12,29 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
+import unicodedata
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.errors import DomainError, ErrorCode
 from storage.models import Meeting, Recording
 from storage.services.recordings import enqueue_recording
 
+log = logging.getLogger(__name__)
+
 CHUNK = 1 << 20
 RECORDINGS_DIR = "recordings"
+# A file name as sent by a client is only a label (the copy is named by its hash); it is kept
+# this long at most, which every backend stores (the column holds 500).
+MAX_NAME = 200
 
 # Raises a DomainError (such as NotARecording) when the stored copy is not a recording;
 # given by the wiring, which knows how to decode media (storage does not).
@@ -43,6 +51,29 @@ class DuplicateRecording(DomainError):
 
 class NotARecording(DomainError):
     """The file holds no audio that can be transcribed (not audio or video, or damaged)."""
+
+
+class RecordingNotSaved(DomainError):
+    """The database refused the recording's row; the stored copy was removed again."""
+
+
+def safe_name(name: str | None) -> str | None:
+    """A client's file name made fit to store and show: NFC, without control or format
+    characters (PostgreSQL refuses NUL in text), path separators as "_", at most
+    ``MAX_NAME`` characters keeping the extension. None when nothing printable is left."""
+    if name is None:
+        return None
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(
+        "_" if c in "/\\" else c for c in text if not unicodedata.category(c).startswith("C")
+    ).strip()
+    if len(text) > MAX_NAME:
+        stem, dot, extension = text.rpartition(".")
+        if dot and stem and 0 < len(extension) <= 10:
+            text = f"{stem[: MAX_NAME - len(extension) - 2]}….{extension}"
+        else:
+            text = text[: MAX_NAME - 1] + "…"
+    return text or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,13 +277,23 @@ async def _adopt(
     stored = StoredCopy(final, copy.sha256, copy.size_bytes)
     # A racing duplicate after the rename leaves the same bytes under the same name: the
     # first recording's file stays valid, and the insert below refuses the second row.
-    async with sessions.begin() as session:
-        return await add_recording(
-            session,
-            meeting_id=meeting_id,
-            stored=stored,
-            original_name=original_name,
-            uploaded_by_id=uploaded_by_id,
-            now=now,
-            tz=tz,
-        )
+    try:
+        async with sessions.begin() as session:
+            return await add_recording(
+                session,
+                meeting_id=meeting_id,
+                stored=stored,
+                original_name=safe_name(original_name),
+                uploaded_by_id=uploaded_by_id,
+                now=now,
+                tz=tz,
+            )
+    except DBAPIError as error:
+        log.exception("the recording row for %s was refused", copy.sha256)
+        async with sessions() as session:
+            kept_by_another = await find_by_sha256(session, copy.sha256) is not None
+        if not kept_by_another:
+            await asyncio.to_thread(final.unlink, missing_ok=True)
+        raise RecordingNotSaved(
+            f"recording row refused: {type(error.orig).__name__}", ErrorCode.RECORDING_NOT_SAVED
+        ) from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,15 +11,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.common import BotDeps
+from bot.common import DEPS_KEY, BotDeps
+from bot.outbox import OutboxSender
 from diemcau.draft_files import draft_files
 from diemcau.media import check_recording
 from diemcau.pipeline import RecordingPipeline
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
+from storage.models import Notification, NotificationState
 from storage.seed import SeedResult, load_seed
 from tests.conftest import VN
 from tests.fakebotapi import FakeBotAPI, FakeUser
@@ -50,6 +54,21 @@ class Harness:
 
     def user(self, key: str) -> FakeUser:
         return self.users[key]
+
+    async def outbox_settled(self, timeout: float = 10.0) -> None:
+        """Wait until the sender has recorded an outcome for every row of the outbox."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        busy = (NotificationState.PENDING, NotificationState.SENDING)
+        while True:
+            async with self.sessions() as session:
+                left = await session.scalar(
+                    select(func.count()).where(Notification.state.in_(busy))
+                )
+            if not left:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"{left} notifications still unsent")
+            await asyncio.sleep(0.05)
 
 
 def twelve_people() -> dict[str, Any]:
@@ -143,12 +162,18 @@ async def running_bot(
     await application.initialize()
     assert application.post_init is not None
     await application.post_init(application)
+    # The one outbox sender, as `diemcau run` has it: every message to a person goes through it.
+    sender = OutboxSender(application.bot, sessions, clock=clock)
+    application.bot_data[DEPS_KEY] = replace(deps, wake_outbox=sender.wake)
+    sending = asyncio.create_task(sender.run(), name="outbox")
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0.0, timeout=1)
     try:
         yield Harness(server, application, sessions, seed, clock, users, tmp_path)
     finally:
+        sender.stop()  # as the server stops it: the pass in progress ends, nothing is cut
+        await asyncio.wait_for(sending, 30)
         await application.updater.stop()
         await application.stop()
         await application.shutdown()

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
 
-from diemcau.commands.run import build_web_app
+from diemcau.commands.run import REMINDERS, build_web_app
 from diemcau.media import check_recording
 from diemcau.settings import Settings
 from storage import migrate
@@ -43,7 +42,7 @@ async def test_run_starts_the_bot_in_the_web_server(aiohttp_client: Any, tmp_pat
         engine = make_async_engine(url)
         async with make_async_sessionmaker(engine).begin() as session:
             seed = await make_committee(session)
-            await make_meeting(session, seed, now=datetime.now(VN))
+            meeting = await make_meeting(session, seed, now=datetime.now(VN))
         await engine.dispose()
         client = await aiohttp_client(build_web_app(settings))
         assert (await client.get("/healthz")).status == 200
@@ -54,14 +53,15 @@ async def test_run_starts_the_bot_in_the_web_server(aiohttp_client: Any, tmp_pat
         stranger = server.user(31337, "Khách")
         await stranger.send("/start")
         await stranger.receive("chưa được đăng ký")
-        # The one scheduler started with the server and planned the meeting's reminders in
-        # the application's own database.
+        # The one reminder loop started with the server and planned the meeting's reminders
+        # from the application's own database.
+        reminders = client.server.app[REMINDERS]
+        assert reminders.running
+        assert [s for s in reminders.upcoming if s.startswith("meeting:")] == [
+            f"meeting:{meeting.id}"
+        ]
+        # ...and the migrations still see no difference with the models.
         sync = make_sync_engine(url)
-        with sync.connect() as connection:
-            jobs = connection.execute(text("SELECT id FROM apscheduler_jobs")).scalars().all()
-        sync.dispose()
-        assert any(job.startswith("meeting:") for job in jobs), jobs
-        # ...and the migrations still see no difference with the models beside its table.
         with sync.connect() as connection:
             context = MigrationContext.configure(
                 connection, opts={"compare_type": True, "include_object": include_object}

@@ -12,11 +12,21 @@ from typing import Any
 import docx
 import pytest
 from sqlalchemy import func, select
+from telegram.ext import CallbackContext
 
 from bot.common import DraftFiles
-from bot.handlers.drafts import review_notes
-from storage.models import Draft, DraftStatus, Recording, RecordingStatus, Task, TranscriptSegment
+from bot.handlers.drafts import review_notes, send_for_review
+from storage.models import (
+    Draft,
+    DraftStatus,
+    NotificationState,
+    Recording,
+    RecordingStatus,
+    Task,
+    TranscriptSegment,
+)
 from storage.services.drafts import create_draft
+from storage.services.notifications import log_for
 from tests.bot.harness import Harness, running_bot
 from tests.fakebotapi import FakeUser, SentMessage
 from tests.storage.factories import make_meeting
@@ -169,3 +179,63 @@ def test_the_notes_say_only_what_holds() -> None:
         "Không nghe được lời nói nào trong bản ghi (30 phút): xin nghe lại tệp ghi âm."
     ]
     assert review_notes({"tasks": [{"assignee": "Sở"}]}, DraftFiles((), 3, 20.0)) == []
+
+
+async def test_a_reviewer_whose_chat_fails_does_not_keep_the_draft_from_the_chair(
+    tmp_path: Path, now: datetime
+) -> None:
+    """The secretary's account is gone ("Chat not found"): the chair still gets the draft and
+    its documents, and the failure is in the notification log."""
+    async with running_bot(tmp_path, now) as h:
+        content = {"meeting_date": "2026-11-26", "conclusions": [], "tasks": []}
+        draft_id = await _draft(h, now, duration=600.0, content=content)
+        secretary, chair = h.user("secretary"), h.user("chair")
+        h.server.missing_chats.add(secretary.id)
+        await send_for_review(CallbackContext(h.application), draft_id)
+        await chair.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN")
+        await h.server.wait_for(
+            lambda: len([m for m in chair.inbox if m.document_name]) == 3, what="documents"
+        )
+        assert secretary.inbox == []
+        await h.outbox_settled()
+        async with h.sessions() as session:
+            logged = await log_for(session, subject=f"draft:{draft_id}")
+        ids = h.seed.person_ids
+        states = {(n.recipient, n.state) for n in logged}
+        assert states == {
+            (f"person:{ids['secretary']}", NotificationState.FAILED),
+            (f"person:{ids['chair']}", NotificationState.SENT),
+        }
+        assert len(logged) == 8  # the text and three documents, to each of the two
+        assert all(
+            "chat not found" in (n.error or "").lower()
+            for n in logged
+            if n.state == NotificationState.FAILED
+        )
+
+
+async def test_a_draft_sent_again_after_a_crash_reaches_each_reviewer_once(
+    tmp_path: Path, now: datetime
+) -> None:
+    """The pipeline sends a new draft to its reviewers, then marks the recording sent; a crash
+    between the two makes it send again on resume. The second call finds the draft's messages
+    in the outbox already (keyed by the draft, not the moment) and adds nothing."""
+    async with running_bot(tmp_path, now) as h:
+        content = {"meeting_date": "2026-11-26", "conclusions": [], "tasks": []}
+        draft_id = await _draft(h, now, duration=600.0, content=content)
+        context = CallbackContext(h.application)
+        await send_for_review(context, draft_id)
+        await h.outbox_settled()
+        h.clock.advance(timedelta(minutes=3))  # the resumed pipeline comes later
+        await send_for_review(context, draft_id)
+        await h.outbox_settled()
+        chair = h.user("chair")
+        assert sum("DỰ THẢO THÔNG BÁO KẾT LUẬN" in t for t in chair.texts()) == 1
+        assert len([m for m in chair.inbox if m.document_name]) == 3
+        # Asked for on purpose (/duthao), it comes again: that is a request, not a repeat.
+        await chair.send("/duthao")
+        await chair.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN")
+        await h.server.wait_for(
+            lambda: sum("DỰ THẢO THÔNG BÁO KẾT LUẬN" in t for t in chair.texts()) == 2,
+            what="the draft asked for again",
+        )

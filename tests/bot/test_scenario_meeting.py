@@ -175,6 +175,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         assert answer.get("show_alert") is True and "không hợp lệ" in answer["text"]
 
         # --- answers close at the start; on the day, the roll call at each point ---
+        await h.outbox_settled()  # the notices above reach everyone before the roll call
         h.clock.advance(timedelta(days=8))
         coordinator = h.user("coord1")
         await coordinator.send("/diemdanh")
@@ -236,6 +237,7 @@ async def test_main_scenario(tmp_path: Path, now: datetime, model_data_dir: Path
         assert done.message_id == progress.message_id
         review = await secretary.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN", timeout=60)
         await chair.receive("DỰ THẢO THÔNG BÁO KẾT LUẬN")
+        await h.outbox_settled()  # the documents go after the text, as rows of their own
         document = next(m for m in secretary.inbox if m.document_name)
         assert document.document_bytes is not None
         notice = docx.Document(io.BytesIO(document.document_bytes))

@@ -3,6 +3,7 @@ the fake Bot API server, a movable clock, and schedulers built like the applicat
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -33,16 +34,23 @@ def vn(*args: int) -> datetime:
 
 @dataclass
 class Clock:
-    """The injected clock; tests move it, nobody sleeps. The schedulers are started paused,
-    so APScheduler's wall-clock timer never fires a test's job by itself."""
+    """The injected clock; tests move it, nobody sleeps. The loops are started paused, so
+    they never run a test's reminder by themselves; ``run_from`` makes the clock tick with
+    the wall clock from a moment, for the one test of the loop's own timer."""
 
     moment: datetime
+    ticking_since: float | None = None
 
     def __call__(self) -> datetime:
-        return self.moment
+        if self.ticking_since is None:
+            return self.moment
+        return self.moment + timedelta(seconds=time.monotonic() - self.ticking_since)
 
     def set(self, moment: datetime) -> None:
-        self.moment = moment
+        self.moment, self.ticking_since = moment, None
+
+    def run_from(self, moment: datetime) -> None:
+        self.moment, self.ticking_since = moment, time.monotonic()
 
 
 @dataclass
@@ -71,7 +79,7 @@ class World:
             self.url, bot=self.bot, sessions=self.sessions, clock=self.clock, secret=SECRET
         )
         self.schedulers.append(scheduler)
-        if start:  # paused: the wall clock never runs a job, only run_due at the test's clock
+        if start:  # paused: nothing runs by itself, only run_due at the test's clock
             await start_scheduler(scheduler, paused=True)
         return scheduler
 

@@ -1,14 +1,14 @@
-"""The weekly digest against a hand-computed week; a recipient who blocked the bot; a job
-fired by APScheduler's own timer through the worker thread and the service executor."""
+"""The weekly digest against a hand-computed week; a recipient who blocked the bot; the loop
+waking by itself at the next due moment; a passing failure retried after its pause."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import select
 
-from bot.reminders import run_due, sync_meeting_reminders
+from bot.outbox import FIRST_PAUSE
+from bot.reminders import resume, run_due, sync_meeting_reminders
 from storage.models import AnswerStatus, Invitation, NotificationState, TaskStatus, Unit
 from storage.services.invitations import answer_invitation, invite_points, mark_presence
 from storage.services.meetings import cancel_meeting
@@ -172,22 +172,22 @@ async def test_a_recipient_who_blocked_the_bot_is_recorded_and_not_chased(sworld
     )
 
 
-async def test_apscheduler_fires_a_due_job_through_its_worker_thread(sworld: World) -> None:
+async def test_the_loop_wakes_by_itself_at_the_next_due_moment(sworld: World) -> None:
     w = sworld
     meeting_id = await _meeting(w)
-    scheduler = await w.scheduler()
-    await sync_meeting_reminders(scheduler, meeting_id)
     moment = START - timedelta(hours=1)
-    w.clock.set(moment + timedelta(minutes=1))
-    # The job of the hour-before reminder, due now by the wall clock: APScheduler runs it.
-    job_id = f"meeting:{meeting_id}|meeting.hour_before|{moment.astimezone(UTC).isoformat()}"
-    job = scheduler.get_job(job_id)
-    assert job is not None
-    job.modify(trigger=DateTrigger(run_date=datetime.now(UTC)), next_run_time=datetime.now(UTC))
-    scheduler.resume()  # let APScheduler's own timer go
-    await w.server.wait_for(lambda: w.texts("u0_0"), timeout=10, what="the hour-before reminder")
-    assert w.texts("u0_0")[0].startswith("PHIÊN HỌP BẮT ĐẦU SAU 1 GIỜ")
-    await w.server.wait_for(lambda: scheduler.get_job(job_id) is None, timeout=10, what="removal")
+    w.clock.run_from(moment - timedelta(seconds=1.5))  # the clock ticks: due in 1.5 s
+    scheduler = await w.scheduler()  # its catch-up writes the day-before reminder
+    await sync_meeting_reminders(scheduler, meeting_id)
+    assert scheduler.next_wake() == moment
+    resume(scheduler)  # the loop and the sender run by themselves from here
+    await w.server.wait_for(
+        lambda: len(w.texts("u0_0")) == 2, timeout=10, what="the hour-before reminder"
+    )
+    assert w.clock() >= moment  # not a moment early
+    assert w.texts("u0_0")[0].startswith("NHẮC LỊCH HỌP NGÀY MAI")
+    assert w.texts("u0_0")[1].startswith("PHIÊN HỌP BẮT ĐẦU SAU 1 GIỜ")
+    assert scheduler.next_wake() > moment  # and it now sleeps until the next one
 
 
 async def test_a_passing_failure_is_retried_and_sent_once(sworld: World) -> None:
@@ -212,7 +212,10 @@ async def test_a_passing_failure_is_retried_and_sent_once(sworld: World) -> None
     first = await run_due(scheduler)
     assert first.counts.get("retry") == 1 and w.texts("u0_0") == []
     assert w.texts("u0_1")  # the others went at once
-    await run_due(scheduler)  # the retry job
+    await run_due(scheduler)  # its pause has not passed: not yet
+    assert w.texts("u0_0") == []
+    w.clock.set(START - timedelta(hours=1) + FIRST_PAUSE)
+    await run_due(scheduler)
     assert len(w.texts("u0_0")) == 1
     await run_due(scheduler)
     assert len(w.texts("u0_0")) == 1 and len(w.texts("u0_1")) == 1

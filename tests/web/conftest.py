@@ -17,9 +17,10 @@ from aiohttp import CookieJar
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import create_all_sync, make_async_engine, make_async_sessionmaker, make_sync_engine
-from storage.models import AnswerStatus, Invitation, Person, Readiness
+from storage.models import AnswerStatus, Invitation, Person, Readiness, Task
 from storage.services.drafts import create_draft
 from storage.services.invitations import answer_invitation, invite_points, mark_presence
 from storage.services.meetings import set_point_readiness
@@ -47,6 +48,7 @@ class Office:
     other_task: int = 0
     drafts: dict[str, int] = field(default_factory=dict)
     delivered: list[int] = field(default_factory=list)  # task ids handed to the bot to send
+    delivery_fails: bool = False  # the bot's outbox write raises (a full disk, say)
     points: dict[str, int] = field(default_factory=dict)
     units: dict[str, int] = field(default_factory=dict)  # the units of u0_0 and u1_0, by key
     committees: dict[str, int] = field(default_factory=dict)  # "a" and "b"
@@ -256,7 +258,12 @@ async def client(office: Office) -> AsyncIterator[Client]:
     async def notice(content: dict[str, Any], meeting_id: int | None) -> bytes:
         return await render_notice(office.url, content, meeting_id)
 
-    async def approved(task_ids: list[int]) -> None:
+    async def approved(session: AsyncSession, task_ids: list[int]) -> None:
+        # Inside the approval's transaction: the tasks it created are visible here.
+        found = await session.scalars(select(Task.id).where(Task.id.in_(task_ids)))
+        assert sorted(found) == sorted(task_ids), "called outside the approval's transaction"
+        if office.delivery_fails:
+            raise OSError("the outbox could not be written")
         office.delivered.extend(task_ids)
 
     app = init_app(

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, async_playwright
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import make_async_engine, make_async_sessionmaker
 from storage.models import AnswerStatus
@@ -50,7 +51,7 @@ async def site(office: Office) -> AsyncIterator[str]:
     async def notice(content: dict[str, Any], meeting_id: int | None) -> bytes:
         return await render_notice(office.url, content, meeting_id)
 
-    async def approved(task_ids: list[int]) -> None:
+    async def approved(session: AsyncSession, task_ids: list[int]) -> None:
         office.delivered.extend(task_ids)
 
     app = init_app(

@@ -93,6 +93,26 @@ async def test_approval_creates_the_tasks_of_the_version_seen(
     assert late.status == 422
 
 
+async def test_an_approval_whose_messages_cannot_be_written_does_not_commit(
+    client: Client, office: Office
+) -> None:
+    """The tasks' messages are written in the approval's transaction: if that fails, the
+    draft stays undecided (to be approved again), never approved with its tasks unsent."""
+    csrf = await sign_in(client, office, "chair")
+    url = f"/drafts/{office.drafts['a']}"
+    office.delivery_fails = True
+    failed = await client.post(f"{url}/approve", data={"csrf": csrf, "version": "1"})
+    assert failed.status == 500
+    draft, tasks = await _draft(office)
+    assert draft.status != DraftStatus.APPROVED and tasks == []
+    office.delivery_fails = False
+    again = await client.post(f"{url}/approve", data={"csrf": csrf, "version": "1"})
+    assert again.status == 200
+    draft, tasks = await _draft(office)
+    assert draft.status == DraftStatus.APPROVED
+    assert sorted(office.delivered) == sorted(t.id for t in tasks) and tasks
+
+
 async def test_returning_needs_a_reason(client: Client, office: Office) -> None:
     csrf = await sign_in(client, office, "secretary")
     url = f"/drafts/{office.drafts['a']}"
