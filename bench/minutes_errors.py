@@ -344,6 +344,7 @@ def main() -> None:
             gold_total += len(labels["tasks"])
             findings.extend(classify(path))
     what = "conclusions" if args.conclusions else "tasks"
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
     if args.conclusions:
         groups = (("missed", MISSED_CONCLUSION_CLASSES), ("extra", EXTRA_CONCLUSION_CLASSES))
     else:

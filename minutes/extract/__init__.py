@@ -49,7 +49,7 @@ from datetime import date
 
 from minutes.deadlines import parse_deadline
 from minutes.extract.clauses import _clauses
-from minutes.extract.conclusions import _assessing_verb_at, _conclusion
+from minutes.extract.conclusions import _ASSESSING, _assessing_verb_at, _conclusion
 from minutes.extract.deadline_sentences import (
     _adds_deadline_to_last_task,
     _another_part_with_its_deadline,
@@ -62,6 +62,7 @@ from minutes.model import Conclusion, Task
 from minutes.options import OPTIONS
 from minutes.segment import Sentence
 from minutes.text import key, match_view
+from minutes.units import find_unit_at
 from minutes.vocabulary import _BULLET, _CONTINUING
 
 __all__ = ["Step", "extract"]
@@ -207,9 +208,10 @@ def _sentence(
 def _headline_gist(headline: Sentence) -> Conclusion | None:
     """The title of a written text as its one conclusion, when the body states none: a
     directive's title says what it is for ("Hòa Sơn tập trung giải phóng mặt bằng đường ven
-    biển", "Công bố tình trạng khẩn cấp sạt lở bờ sông tại xã Tân An"). A title that only
-    names an order ("Yêu cầu …", "Giao …") or a question or a figure is left out; the place
-    before a colon ("Hòa Sơn: …") is dropped.
+    biển", "Công bố tình trạng khẩn cấp sạt lở bờ sông tại xã Tân An"). The place before a
+    colon ("Hòa Sơn: …") is dropped. A title that says what the text is rather than what it
+    decides is left out (:func:`_names_no_gist`), and so is one that only names an order
+    ("Yêu cầu …", "Khẩn trương …"), a question or a figure.
     """
     text = re.sub(r"^[^:]{1,40}:\s*", "", headline.text.strip())
     view = match_view(text)
@@ -218,12 +220,45 @@ def _headline_gist(headline: Sentence) -> Conclusion | None:
         or _TRIGGER_AT_START.match(view)
         or text.endswith("?")
         or any(ch.isdigit() for ch in text)
+        or _names_no_gist(text, view)
     ):
         return None
     return Conclusion(text[:1].upper() + text[1:], headline.text, headline.start, headline.end)
 
 
-_TRIGGER_AT_START = re.compile(r"(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)(?!\w)")
+def _names_no_gist(text: str, view: str) -> bool:
+    """A title that names the text, not what it decides: the letterhead ("VĂN PHÒNG CHÍNH
+    PHỦ | CỘNG HÒA …"), a document's label ("Thông báo của Bí thư …", "Về việc góp ý dự thảo
+    …"), the issuing body alone ("Bộ Tài nguyên và Môi trường"), or the meeting as an event
+    ("UBND tỉnh Tiền Giang họp thường niên", "Tiểu ban … họp bàn triển khai nhiệm vụ") unless
+    it also says what was agreed or required ("Hội nghị thống nhất …", "Đừng để lần nào họp
+    HĐND cũng kiến nghị vấn đề cũ")."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if "|" in text or (letters and sum(ch.isupper() for ch in letters) * 2 > len(letters)):
+        return True
+    if _DOCUMENT_LABEL.match(view):
+        return True
+    unit = find_unit_at(text, view, 0)
+    if unit is not None and all(
+        w[:1].isupper() or w in _PLACE_LEVELS for w in text[unit.end :].strip(" .").split()
+    ):
+        # "Sở Giao thông vận tải tỉnh Hòa Sơn": the body and its place, nothing said
+        return True
+    return bool(_MEETING_EVENT.search(view)) and not (
+        _ASSESSING.search(view) or _REQUIREMENT.search(view)
+    )
+
+
+_DOCUMENT_LABEL = re.compile(
+    r"(?:thông\s+báo|về\s+việc|v/v|công\s+văn|quyết\s+định|kế\s+hoạch|chỉ\s+thị|tờ\s+trình"
+    r"|báo\s+cáo|giấy\s+mời)(?!\w)"
+)
+_PLACE_LEVELS = frozenset(("tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "phường"))
+_REQUIREMENT = re.compile(r"(?<!\w)(?:đừng|không\s+để|phải|cần)(?!\w)")
+_MEETING_EVENT = re.compile(r"(?<!\w)(?:họp|hội\s+nghị|giao\s+ban|làm\s+việc\s+với)(?!\w)")
+
+
+_TRIGGER_AT_START = re.compile(r"(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo|khẩn\s+trương)(?!\w)")
 
 
 def _agreement_after_task(sentence: Sentence, text: str) -> Conclusion | None:

@@ -61,7 +61,15 @@ def _conclusion(
     if verb_at is not None:
         # "Kết luận buổi làm việc, Phó Chủ tịch UBND tỉnh đánh giá cao …" → "Đánh giá cao …":
         # the frame and the speaker are who said it, the conclusion is what was said
-        body = text[verb_at:].strip()
+        said = text[verb_at:].strip()
+        if len(said.split()) >= OPTIONS.conclusion_min_words:
+            body = said
+        else:
+            pointed = _point_before_verb(text, view, lead, verb_at)
+            if pointed is None:
+                # "Chủ tịch UBND thành phố nhấn mạnh.": the frame, nothing concluded
+                return None
+            body = pointed
     cleaned = _FILLERS.sub(" ", body)
     cleaned = re.sub(
         r"^.{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý)\s*:\s*", "", cleaned
@@ -107,6 +115,30 @@ def _assessing_verb_at(view: str, lead: int) -> int | None:
                 return at + verb.start()
         at += len(chunk)
     return None
+
+
+def _point_before_verb(text: str, view: str, lead: int, verb_at: int) -> str | None:
+    """When the assessing verb ends the sentence, what it assesses stands before it.
+
+    In the verb's own chunk, before the speaker: "số liệu trong dự thảo tôi thấy chưa chắc"
+    → the whole clause. Or in the chunk before, pointed back to ("cái đó", "cái này") or
+    named by a "Về …" frame: "…, mặt trận đã có kế hoạch rồi, cái đó tôi ghi nhận." →
+    "Ghi nhận: …, mặt trận đã có kế hoạch rồi"; "Về kiến nghị của Ban Quản lý dự án …,
+    Chủ tịch UBND tỉnh đồng ý về chủ trương." → "Đồng ý về chủ trương: về kiến nghị …".
+    None when only the speaker stands there ("Chủ tịch UBND thành phố nhấn mạnh.").
+    """
+    chunk = max(view.rfind(mark, lead, verb_at) for mark in ",;:") + 1
+    chunk = max(chunk, lead)
+    fronted = view[chunk:verb_at]
+    who = _ASSESSOR.search(fronted)
+    if who is not None:
+        fronted = fronted[: who.start()]
+    if len(fronted.split()) >= OPTIONS.fronted_object_min_words:
+        return text[lead:].strip()
+    point = text[lead:chunk].strip(" ,;:")
+    if len(point.split()) < OPTIONS.conclusion_min_words:
+        return None
+    return text[verb_at:].strip(" .") + ": " + point
 
 
 def _mostly_figures(words: list[str]) -> bool:

@@ -1,0 +1,70 @@
+"""What makes a sentence a conclusion (kết luận) in Vietnamese administrative writing: the
+chair's assessment, an agreement, a general requirement; never the name of the text, a
+fragment of a frame, or two points run together. Examples in our own words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from minutes import draft_minutes
+
+_BODY = (
+    "\n\nUBND tỉnh Hòa Sơn vừa có văn bản yêu cầu UBND các huyện Đông Hải, Tây Sơn bàn giao "
+    "mặt bằng cho nhà thầu trước ngày 30/6/2024."
+)
+
+
+def _conclusions(text: str) -> list[str]:
+    return [c.text for c in draft_minutes(text, meeting_date=date(2024, 5, 6)).conclusions]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ỦY BAN NHÂN DÂN TỈNH HÒA SƠN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Thông báo của Giám đốc Sở Xây dựng tỉnh Hòa Sơn",
+        "Về việc góp ý dự thảo kế hoạch giải phóng mặt bằng đường ven biển",
+        "Sở Giao thông vận tải tỉnh Hòa Sơn",
+        "UBND tỉnh Hòa Sơn họp thường kỳ bàn tiến độ đường ven biển",
+        "Khẩn trương bàn giao mặt bằng đường ven biển cho nhà thầu thi công",
+    ],
+)
+def test_title_that_names_the_text_is_no_gist(title: str) -> None:
+    """A letterhead, a document's label, the issuing body alone, the meeting as an event or
+    an urgent order restated: what the text is, not what it concludes."""
+    assert _conclusions(title + _BODY) == []
+
+
+def test_title_with_a_requirement_stays_the_gist_though_it_names_a_meeting() -> None:
+    title = "Bí thư Hòa Sơn: Đừng để kỳ họp nào cử tri cũng phản ánh lại chuyện cũ"
+    assert _conclusions(title + _BODY) == ["Đừng để kỳ họp nào cử tri cũng phản ánh lại chuyện cũ"]
+
+
+def test_assessing_verb_that_ends_a_frame_gives_no_fragment() -> None:
+    """ "Chủ tịch … nhấn mạnh." says who spoke, not what was concluded: no "Nhấn mạnh."."""
+    assert _conclusions("Kết luận cuộc họp, Chủ tịch UBND tỉnh Hòa Sơn nhấn mạnh.") == []
+
+
+def test_assessing_verb_that_points_back_takes_the_point() -> None:
+    """ "…, cái đó tôi ghi nhận." and "Về kiến nghị …, Chủ tịch … đồng ý về chủ trương.":
+    what is acknowledged or agreed stands before the verb; not "Ghi nhận." alone."""
+    text = (
+        "rồi, tôi kết luận thế này.\n"
+        "phần vận động thì mặt trận đã có kế hoạch rồi, cái đó tôi ghi nhận.\n"
+        "Về kiến nghị của Ban Quản lý dự án đề nghị tỉnh hỗ trợ mỏ đất đắp, Chủ tịch UBND "
+        "tỉnh đồng ý về chủ trương."
+    )
+    assert _conclusions(text) == [
+        "Ghi nhận: phần vận động thì mặt trận đã có kế hoạch rồi",
+        "Đồng ý về chủ trương: Về kiến nghị của Ban Quản lý dự án đề nghị tỉnh hỗ trợ mỏ đất đắp",
+    ]
+
+
+def test_what_the_chair_assesses_may_stand_before_the_verb() -> None:
+    """ "số liệu trong dự thảo tôi thấy chưa chắc": the object fronted, the whole clause is
+    the conclusion, not "Thấy chưa chắc"."""
+    text = "rồi, tôi kết luận thế này. nhưng mà số liệu trong dự thảo tôi thấy chưa chắc."
+    (only,) = _conclusions(text)
+    assert only.lower().startswith("số liệu trong dự thảo")
