@@ -49,7 +49,7 @@ from datetime import date
 
 from minutes.deadlines import parse_deadline
 from minutes.extract.clauses import _clauses
-from minutes.extract.conclusions import _ASSESSING, _assessing_verb_at, _conclusion
+from minutes.extract.conclusions import _ASSESSING, _assessing_verb_at, _conclusion, _points
 from minutes.extract.deadline_sentences import (
     _adds_deadline_to_last_task,
     _another_part_with_its_deadline,
@@ -90,7 +90,8 @@ def extract(
         gist = _headline_gist(state.headline)
         if gist is not None:
             state.conclusions.append(gist)
-    return _distinct(state.conclusions, tasks), tasks
+    points = [point for conclusion in state.conclusions for point in _points(conclusion)]
+    return _distinct(points, tasks), tasks
 
 
 def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
@@ -294,9 +295,12 @@ def _assessment_before_task(sentence: Sentence, text: str) -> Conclusion | None:
 
 
 # the order that follows an assessment in one sentence: ", đồng thời yêu cầu …", "và đề nghị …"
+# (the words between never hold a second assessment: ", đồng thời chỉ rõ những hạn chế … và
+# yêu cầu …" keeps "chỉ rõ …" as a point of its own)
 _THEN_ORDER = re.compile(
-    r"\s*(?:,\s*)?(?:(?:đồng\s+thời|và)\s+)+(?:\S+\s+){0,12}?(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)"
-    r"(?!\w)"
+    r"\s*(?:,\s*)?(?:(?:đồng\s+thời|và)\s+)+"
+    r"(?:(?!chỉ\s+rõ|chỉ\s+ra|phê\s+bình|ghi\s+nhận|biểu\s+dương|lưu\s+ý)\S+\s+){0,12}?"
+    r"(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)(?!\w)"
 )
 
 

@@ -11,6 +11,7 @@ from minutes.extract.state import Zone, _State
 from minutes.model import Conclusion
 from minutes.options import OPTIONS
 from minutes.segment import Sentence
+from minutes.text import match_view
 from minutes.vocabulary import _CHAIR_PERSON, _CLOSING, _CONCLUSION_MARK, _FILLERS
 
 _BOILERPLATE = re.compile(
@@ -72,7 +73,7 @@ def _conclusion(
             body = pointed
     cleaned = _FILLERS.sub(" ", body)
     cleaned = re.sub(
-        r"^.{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý)\s*:\s*", "", cleaned
+        r"^[^;]{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý)\s*:\s*", "", cleaned
     )
     cleaned = " ".join(cleaned.split()).strip(" ,")
     cleaned = cleaned[:1].upper() + cleaned[1:]
@@ -115,6 +116,42 @@ def _assessing_verb_at(view: str, lead: int) -> int | None:
                 return at + verb.start()
         at += len(chunk)
     return None
+
+
+# a second point joined to the first: ", đồng thời chỉ rõ …", "; trong đó cần lưu ý: …"
+_NEXT_POINT = re.compile(
+    r"(?:,\s*(?:và\s+)?đồng\s+thời|;\s*(?:đồng\s+thời|trong\s+đó)?)\s+"
+    r"(?=(?:chỉ\s+rõ|chỉ\s+ra|phê\s+bình|ghi\s+nhận|biểu\s+dương|đánh\s+giá\s+cao|thống\s+nhất"
+    r"|đồng\s+ý|nhấn\s+mạnh|cần\s+lưu\s+ý|lưu\s+ý)(?!\w))"
+)
+
+
+def _points(conclusion: Conclusion) -> list[Conclusion]:
+    """One conclusion per point the chair makes, when one sentence makes two: "Đánh giá cao
+    tinh thần trách nhiệm của các phòng, đồng thời chỉ rõ những hạn chế cần khắc phục" →
+    "Đánh giá cao …" and "Chỉ rõ những hạn chế …"; "Thống nhất với dự thảo; trong đó cần
+    lưu ý: cập nhật số liệu …" → "Thống nhất với dự thảo" and "Cần lưu ý: cập nhật …".
+    A list of verbs for one object ("Ghi nhận, biểu dương kết quả …") stays one point."""
+    text = conclusion.text
+    cuts = [m for m in _NEXT_POINT.finditer(match_view(text))]
+    if not cuts:
+        return [conclusion]
+    bounds = [0, *(m.start() for m in cuts)]
+    starts = [0, *(m.end() for m in cuts)]
+    ends = [*bounds[1:], len(text)]
+    points = []
+    for start, end in zip(starts, ends, strict=True):
+        part = text[start:end].strip(" ,;.")
+        if len(part.split()) >= OPTIONS.conclusion_min_words:
+            points.append(
+                Conclusion(
+                    part[:1].upper() + part[1:],
+                    conclusion.evidence,
+                    conclusion.start,
+                    conclusion.end,
+                )
+            )
+    return points or [conclusion]
 
 
 def _point_before_verb(text: str, view: str, lead: int, verb_at: int) -> str | None:

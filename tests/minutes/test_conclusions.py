@@ -68,3 +68,29 @@ def test_what_the_chair_assesses_may_stand_before_the_verb() -> None:
     text = "rồi, tôi kết luận thế này. nhưng mà số liệu trong dự thảo tôi thấy chưa chắc."
     (only,) = _conclusions(text)
     assert only.lower().startswith("số liệu trong dự thảo")
+
+
+def test_two_points_in_one_sentence_are_two_conclusions() -> None:
+    """ "đánh giá cao …, đồng thời chỉ rõ … và yêu cầu Phòng …": the praise and the
+    shortcomings are two points, the order a task; "Ghi nhận, biểu dương …" stays one."""
+    text = (
+        "Kết luận hội nghị, Chủ tịch UBND huyện Tây Sơn đánh giá cao tinh thần trách nhiệm của "
+        "các phòng chuyên môn trong chuẩn bị báo cáo, đồng thời chỉ rõ những hạn chế cần khắc "
+        "phục sớm và yêu cầu Phòng Nội vụ hoàn chỉnh báo cáo.\n"
+        "Chủ tịch UBND huyện ghi nhận, biểu dương kết quả thu ngân sách của các xã năm qua."
+    )
+    assert _conclusions(text) == [
+        "Đánh giá cao tinh thần trách nhiệm của các phòng chuyên môn trong chuẩn bị báo cáo",
+        "Chỉ rõ những hạn chế cần khắc phục sớm",
+        "Ghi nhận, biểu dương kết quả thu ngân sách của các xã năm qua.",
+    ]
+
+
+def test_a_point_to_note_after_an_agreement_is_its_own_conclusion() -> None:
+    text = (
+        "Theo đó, về cơ bản thống nhất với nội dung dự thảo báo cáo quy hoạch vùng ven biển "
+        "do Viện Nghiên cứu soạn thảo; trong đó cần lưu ý: cập nhật số liệu dân số đến năm "
+        "2023, tính lại diện tích đất nông nghiệp thu hồi."
+    )
+    conclusions = _conclusions("Kết luận cuộc họp:\n" + text)
+    assert len(conclusions) == 2 and conclusions[1].startswith("Cần lưu ý: cập nhật số liệu")
