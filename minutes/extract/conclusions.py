@@ -95,11 +95,24 @@ _ASSESSING = re.compile(
 )
 
 
+# the members or delegates of the meeting agreeing: what the meeting agreed, not one
+# delegate's proposal ("Các đại biểu cơ bản nhất trí với dự thảo kế hoạch …", "đại biểu HĐND
+# tỉnh đã thống nhất chủ trương …"); "đại biểu … đề nghị …" stays a participant's turn
+_MEMBERS = re.compile(r"(?<!\w)(?:các\s+)?(?:đại\s+biểu|thành\s+viên)(?!\w)")
+_AGREEING = re.compile(
+    r"(?<!\w)(?:thống\s+nhất|nhất\s+trí|đồng\s+ý|thông\s+qua|biểu\s+quyết)(?!\w)"
+)
+
+
 def _chair_assesses(view: str) -> bool:
-    """ "…, Thứ trưởng Lê Minh Ngân ghi nhận …": the assessor and the verb in one chunk."""
+    """ "…, Thứ trưởng Lê Minh Ngân ghi nhận …": the assessor and the verb in one chunk; or
+    the meeting's members agreeing ("Các đại biểu cơ bản nhất trí …")."""
     for chunk in re.split(r"[,;:]", view):
         who = _ASSESSOR.search(chunk)
         if who is not None and _ASSESSING.search(chunk, who.end()):
+            return True
+        members = _MEMBERS.search(chunk)
+        if members is not None and _AGREEING.search(chunk, members.end()):
             return True
     return False
 
@@ -109,13 +122,21 @@ def _assessing_verb_at(view: str, lead: int) -> int | None:
     starts, or None ("Chủ tịch UBND tỉnh đánh giá cao …" → at "đánh giá")."""
     at = lead
     for chunk in re.split(r"([,;:])", view[lead:]):
-        who = _ASSESSOR.search(chunk)
-        if who is not None and len(chunk[: who.start()].split()) <= 6:
-            verb = _ASSESSING.search(chunk, who.end())
-            if verb is not None and not chunk[who.end() : verb.start()].count(" ") > 6:
-                return at + verb.start()
+        for who, verbs in (
+            (_ASSESSOR.search(chunk), _ASSESSING),
+            (_MEMBERS.search(chunk), _AGREEING),
+        ):
+            if who is not None and len(chunk[: who.start()].split()) <= 6:
+                verb = verbs.search(chunk, who.end())
+                if verb is not None and not chunk[who.end() : verb.start()].count(" ") > 6:
+                    hedge = _HEDGE.search(chunk[: verb.start()])
+                    return at + (hedge.start() if hedge is not None else verb.start())
         at += len(chunk)
     return None
+
+
+# "cơ bản nhất trí", "về cơ bản thống nhất": the hedge belongs to what was agreed
+_HEDGE = re.compile(r"(?<!\w)(?:về\s+)?cơ\s+bản\s*$")
 
 
 # a second point joined to the first: ", đồng thời chỉ rõ …", "; trong đó cần lưu ý: …"

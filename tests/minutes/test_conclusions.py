@@ -94,3 +94,18 @@ def test_a_point_to_note_after_an_agreement_is_its_own_conclusion() -> None:
     )
     conclusions = _conclusions("Kết luận cuộc họp:\n" + text)
     assert len(conclusions) == 2 and conclusions[1].startswith("Cần lưu ý: cập nhật số liệu")
+
+
+def test_what_the_members_agreed_is_a_conclusion() -> None:
+    """The delegates agreeing is what the meeting agreed ("cơ bản" kept with it); one
+    delegate's proposal is not."""
+    text = (
+        "Sáng 13/9, Tiểu ban Văn kiện họp bàn dự thảo báo cáo chính trị.\n"
+        "Các đại biểu cơ bản nhất trí với dự thảo báo cáo chính trị và chương trình hành động, "
+        "đồng thời góp thêm ý kiến về bố cục.\n"
+        "Đại biểu Hội Nông dân đề nghị bổ sung nội dung về kinh tế hợp tác."
+    )
+    assert _conclusions(text) == [
+        "Cơ bản nhất trí với dự thảo báo cáo chính trị và chương trình hành động, đồng thời "
+        "góp thêm ý kiến về bố cục."
+    ]
