@@ -43,7 +43,7 @@ def _conclusion(
     …", "Chủ tịch UBND tỉnh đánh giá cao sự vào cuộc của các huyện …".
 
     Never a deadline left over from a task ("phải hoàn thành trước ngày 15/8") nor a line of
-    figures.
+    figures; a general target keeps its time ("quyết tâm … trong năm 2016").
     """
     assessed = _chair_assesses(view)
     if not (state.zone is Zone.DIRECTIVE or assessed) or _CLOSING.search(view):
@@ -55,7 +55,7 @@ def _conclusion(
         or not (assessed or _CONCLUSION_MARK.search(view))
         or _BOILERPLATE.search(view)
         or _INTRO.search(view)
-        or (deadline is not None and deadline.found)
+        or (deadline is not None and deadline.found and not _TARGET.search(view))
     ):
         return None
     verb_at = _assessing_verb_at(view, lead)
@@ -73,7 +73,9 @@ def _conclusion(
             body = pointed
     cleaned = _FILLERS.sub(" ", body)
     cleaned = re.sub(
-        r"^[^;]{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý)\s*:\s*", "", cleaned
+        r"^[^;]{0,120}?(?:nhấn\s+mạnh|kết\s+luận|khẳng\s+định|lưu\s+ý|nêu\s+rõ|chỉ\s+rõ)\s*:\s*",
+        "",
+        cleaned,
     )
     cleaned = " ".join(cleaned.split()).strip(" ,")
     cleaned = cleaned[:1].upper() + cleaned[1:]
@@ -91,7 +93,9 @@ _ASSESSOR = re.compile(
 _ASSESSING = re.compile(
     r"(?<!\w)(?:ghi\s+nhận|biểu\s+dương|đánh\s+giá(?:\s+cao)?|thống\s+nhất|đồng\s+ý|chấp\s+thuận"
     r"|nhận\s+định|khẳng\s+định|nhấn\s+mạnh|cho\s+rằng|hoan\s+nghênh|đề\s+cao|thông\s+qua"
-    r"|đồng\s+tình|quyết\s+tâm|thấy)(?!\w)"
+    r"|đồng\s+tình|quyết\s+tâm|thấy|nêu\s+rõ|chỉ\s+rõ|chỉ\s+ra"
+    # "nêu 10 vấn đề cần tập trung", "nêu mấy nội dung": the chair's points, then the list
+    r"|nêu(?=\s+\S+\s+(?:vấn\s+đề|nội\s+dung|nhóm)))(?!\w)"
 )
 
 
@@ -102,6 +106,11 @@ _MEMBERS = re.compile(r"(?<!\w)(?:các\s+)?(?:đại\s+biểu|thành\s+viên)(?!
 _AGREEING = re.compile(
     r"(?<!\w)(?:thống\s+nhất|nhất\s+trí|đồng\s+ý|thông\s+qua|biểu\s+quyết)(?!\w)"
 )
+
+
+# a general target keeps its time: "quyết tâm ra mắt 12 xã nông thôn mới trong năm 2016",
+# "phấn đấu đến hết năm giải ngân đạt trên 95%" (a target, not a task's leftover deadline)
+_TARGET = re.compile(r"(?<!\w)(?:quyết\s+tâm|phấn\s+đấu|mục\s+tiêu)(?!\w)")
 
 
 def _chair_assesses(view: str) -> bool:

@@ -109,3 +109,35 @@ def test_what_the_members_agreed_is_a_conclusion() -> None:
         "Cơ bản nhất trí với dự thảo báo cáo chính trị và chương trình hành động, đồng thời "
         "góp thêm ý kiến về bố cục."
     ]
+
+
+def test_points_the_chair_states_clearly_are_conclusions() -> None:
+    """ "Chủ tịch … nêu rõ: …" and "Chủ tịch … nêu 5 vấn đề cần tập trung, gồm: …" give the
+    chair's points (the frame dropped); the next sentence is in the directions too, and a
+    general target keeps its time ("quyết tâm … trong năm 2024")."""
+    text = (
+        "Sáng 3/10, UBND tỉnh Hòa Sơn họp thường kỳ.\n"
+        "Chủ tịch UBND tỉnh nêu 5 vấn đề cần tập trung, gồm: đầu tư công, xây dựng nông thôn "
+        "mới, chuyển đổi số, thu ngân sách và cải cách hành chính.\n"
+        "Về định hướng, Chủ tịch UBND tỉnh Hòa Sơn nêu rõ: phát triển phía Đông gắn với cảng "
+        "biển, phía Tây gắn với nông nghiệp công nghệ cao.\n"
+        "Về nông thôn mới, quyết tâm có thêm 8 xã đạt chuẩn nông thôn mới trong năm 2024."
+    )
+    assert _conclusions(text) == [
+        "Nêu 5 vấn đề cần tập trung, gồm: đầu tư công, xây dựng nông thôn mới, chuyển đổi số, "
+        "thu ngân sách và cải cách hành chính.",
+        "Phát triển phía Đông gắn với cảng biển, phía Tây gắn với nông nghiệp công nghệ cao.",
+        "Về nông thôn mới, quyết tâm có thêm 8 xã đạt chuẩn nông thôn mới trong năm 2024.",
+    ]
+
+
+def test_spoken_chair_suggesting_points_opens_the_directions() -> None:
+    """ "hôm nay tôi gợi ý mấy vấn đề …": the chair's directions begin, so the target that
+    follows is a conclusion."""
+    text = (
+        "rồi các đồng chí\n"
+        "hôm nay tôi gợi ý mấy vấn đề để tập trung\n"
+        "về nông thôn mới thì là quyết tâm cuối năm nay ra mắt cho được mười hai xã nông thôn mới"
+    )
+    (only,) = _conclusions(text)
+    assert "quyết tâm" in only.lower()
