@@ -49,7 +49,12 @@ from datetime import date
 
 from minutes.deadlines import parse_deadline
 from minutes.extract.clauses import _clauses
-from minutes.extract.conclusions import _ASSESSING, _assessing_verb_at, _conclusion, _points
+from minutes.extract.conclusions import (
+    _assessing_verb_at,
+    _chair_assesses,
+    _conclusion,
+    _points,
+)
 from minutes.extract.deadline_sentences import (
     _adds_deadline_to_last_task,
     _another_part_with_its_deadline,
@@ -246,7 +251,7 @@ def _names_no_gist(text: str, view: str) -> bool:
         # "Sở Giao thông vận tải tỉnh Hòa Sơn": the body and its place, nothing said
         return True
     return bool(_MEETING_EVENT.search(view)) and not (
-        _ASSESSING.search(view) or _REQUIREMENT.search(view)
+        _chair_assesses(view) or _REQUIREMENT.search(view)
     )
 
 

@@ -25,6 +25,27 @@ _INTRO = re.compile(
     r"(?:kết\s+luận|chỉ\s+đạo|tóm\s+lại|đề\s+nghị|như\s+sau)(?:\s+\S+){0,4}?\s*"
     r"(?:như\s+sau|thế\s+này|như\s+thế\s+này|(?:mấy|một\s+số)\s+(?:ý|vấn\s+đề|việc|nội\s+dung))"
     r"\s*[:.]?\s*$|như\s+sau\s*:?\s*$"
+    # "… tập trung làm tốt một số việc sau:": the list follows
+    r"|(?:mấy|một\s+số|các|những)\s+(?:ý|vấn\s+đề|việc|nội\s+dung|nhiệm\s+vụ)"
+    r"(?:\s+(?:trọng\s+tâm|chủ\s+yếu))?\s+sau(?:\s+đây)?\s*[:.]?\s*$"
+    # "Phó Chủ tịch UBND tỉnh đã có kết luận, được thông báo như sau": that there is one
+    r"|(?:đã\s+)?có\s+(?:ý\s+kiến\s+)?kết\s+luận(?:\s+chỉ\s+đạo)?\s*(?:,|\.|$)"
+)
+
+# unpunctuated speech: "tôi xin kết luận nhanh để anh em còn về triển khai", a short line
+# that only announces the conclusions; "thôi các đồng chí triển khai cho tốt nhé" closes them
+_SPOKEN_FRAME = re.compile(r"^\s*(?:\S+\s+){0,2}?tôi\s+(?:xin\s+)?(?:kết\s+luận|chốt)(?!\w)")
+_SPOKEN_FRAME_MAX_WORDS = 12
+_SEND_OFF = re.compile(
+    r"(?:các\s+đồng\s+chí|anh\s+em)\s+(?:về\s+)?(?:triển\s+khai|thực\s+hiện|làm)\s+cho\s+tốt"
+    r"(?:\s+nhé)?\s*[.!]?\s*$"
+)
+
+# the meeting being held, with what it was for: "Ngày 9/1, Thường trực Huyện ủy họp giao ban
+# để cho ý kiến về …", "Ban Chỉ đạo tổ chức phiên họp quý III để đánh giá kết quả …"
+_MEETING_HELD = re.compile(
+    r"(?:tổ\s+chức\s+(?:hội\s+nghị|phiên\s+họp|cuộc\s+họp|buổi\s+làm\s+việc)"
+    r"|(?<!cuộc\s)(?<!phiên\s)(?<!kỳ\s)(?<!dự\s)(?<!\w)họp)(?!\w)[^.;:]{0,80}?(?<!\w)(?:để|nhằm)\s"
 )
 
 
@@ -51,10 +72,13 @@ def _conclusion(
     body = text[lead:].strip()
     words = body.split()
     if (
-        len(words) < OPTIONS.conclusion_min_words
+        _word_count(body) < OPTIONS.conclusion_min_words
         or not (assessed or _CONCLUSION_MARK.search(view))
         or _BOILERPLATE.search(view)
         or _INTRO.search(view)
+        or (_SPOKEN_FRAME.match(view) and len(words) <= _SPOKEN_FRAME_MAX_WORDS)
+        or _SEND_OFF.search(view)
+        or (_MEETING_HELD.search(view) and not assessed)
         or (deadline is not None and deadline.found and not _TARGET.search(view))
     ):
         return None
@@ -63,8 +87,11 @@ def _conclusion(
         # "Kết luận buổi làm việc, Phó Chủ tịch UBND tỉnh đánh giá cao …" → "Đánh giá cao …":
         # the frame and the speaker are who said it, the conclusion is what was said
         said = text[verb_at:].strip()
-        if len(said.split()) >= OPTIONS.conclusion_min_words:
+        if _word_count(said) >= OPTIONS.conclusion_min_words:
             body = said
+        elif _word_count(said) < len(said.split()):
+            # "… đánh giá cao tinh thần [...]": what was assessed is lost with the page
+            return None
         else:
             pointed = _point_before_verb(text, view, lead, verb_at)
             if pointed is None:
@@ -86,7 +113,9 @@ def _conclusion(
 
 # The chair, the meeting or a leader who chairs, then an assessing or agreeing verb.
 _ASSESSOR = re.compile(
-    rf"(?<!\w)(?:{_CHAIR_PERSON.pattern[7:-6]}|hội\s+nghị|cuộc\s+họp|phiên\s+họp|ban\s+chỉ\s+đạo"
+    # (the meeting as what is held is no assessor: "tổ chức hội nghị đánh giá tình hình …")
+    rf"(?<!\w)(?:{_CHAIR_PERSON.pattern[7:-6]}|(?<!chức\s)(?<!tại\s)(?<!dự\s)"
+    r"(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp)|ban\s+chỉ\s+đạo"
     r"|thường\s+trực|thứ\s+trưởng|lãnh\s+đạo\s+tỉnh|kỳ\s+họp|các\s+thành\s+viên"
     r"|các\s+sở(?:\s*,\s*|\s+)ngành|các\s+đại\s+biểu)(?!\w)"
 )
@@ -206,6 +235,12 @@ def _point_before_verb(text: str, view: str, lead: int, verb_at: int) -> str | N
     if len(point.split()) < OPTIONS.conclusion_min_words:
         return None
     return text[verb_at:].strip(" .") + ": " + point
+
+
+def _word_count(text: str) -> int:
+    """Words, not counting the mark of a page cut short ("Đánh giá cao tinh thần [...]" has
+    four: it says nothing yet)."""
+    return sum(1 for w in text.split() if w not in ("[...]", "[…]"))
 
 
 def _mostly_figures(words: list[str]) -> bool:

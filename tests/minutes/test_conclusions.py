@@ -141,3 +141,38 @@ def test_spoken_chair_suggesting_points_opens_the_directions() -> None:
     )
     (only,) = _conclusions(text)
     assert "quyết tâm" in only.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the meeting held, with its purpose: an event, not an assessment
+        "Ngày 9/1, Thường trực Huyện ủy họp giao ban để cho ý kiến về các nội dung quan trọng.",
+        # frames that announce the conclusions or the list
+        "Sau khi các thành viên góp ý, Phó Chủ tịch UBND tỉnh đã có kết luận, được thông báo "
+        "như sau.",
+        "Thủ tướng yêu cầu Ủy ban nhân dân tỉnh chỉ đạo các ngành tập trung làm tốt một số "
+        "việc sau:",
+        "rồi tôi xin kết luận nhanh để anh em còn về triển khai",
+        "thôi các đồng chí về triển khai cho tốt nhé",
+        # a page cut before the point was made
+        "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh Hòa Sơn đánh giá cao tinh thần [...]",
+    ],
+)
+def test_frames_events_and_cut_points_are_no_conclusions(text: str) -> None:
+    assert _conclusions("Kết luận cuộc họp:\n" + text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chiều 24/10, UBND huyện Tây Sơn tổ chức hội nghị đánh giá kết quả tháng 10, triển "
+        "khai nhiệm vụ tháng 11 và đánh giá kết quả giải quyết các kiến nghị của cử tri.",
+        "Hòa Sơn tổ chức hội nghị đánh giá tình hình kinh tế - xã hội tháng hai và nhiệm vụ "
+        "trọng tâm tháng ba",
+    ],
+)
+def test_a_meeting_held_to_assess_is_no_assessment(text: str) -> None:
+    """ "tổ chức hội nghị đánh giá …": the meeting is what is held, not who assesses (nor,
+    as a title, the gist)."""
+    assert _conclusions(text) == []
