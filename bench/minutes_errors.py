@@ -41,6 +41,8 @@ Missed conclusions (a label no predicted conclusion matches):
 * ``cut``: a predicted conclusion comes from the label's sentence but shares too few words
   (the frame kept, or the point cut short);
 * ``task``: the sentence was read as a task (its assessment or general requirement lost);
+* ``labelled_task``: the same, and the labels also have that sentence as a task: the label
+  restates a task, which conclusions never do (a question for the labels, not the rules);
 * ``deadline_line``: the sentence was read as only the deadline of the task before it;
 * ``zone``: the sentence sits in what the drafter took for background or a participant's turn;
 * ``no_mark``: read and refused: no conclusion word and no chair assessing in it;
@@ -110,6 +112,7 @@ MISSED_CONCLUSION_CLASSES = (
     "merged",
     "cut",
     "task",
+    "labelled_task",
     "deadline_line",
     "zone",
     "no_mark",
@@ -273,7 +276,11 @@ def _extra_conclusion_class(
 
 
 def _missed_conclusion_class(
-    gold: str, steps: list[Step], predicted: tuple[Conclusion, ...], used: set[int]
+    gold: str,
+    steps: list[Step],
+    predicted: tuple[Conclusion, ...],
+    used: set[int],
+    gold_tasks: list[dict[str, Any]],
 ) -> tuple[str, str]:
     best = max(steps, key=lambda s: _share(gold, s.text), default=None)
     if best is None or _share(gold, best.text) < 0.5:
@@ -282,6 +289,8 @@ def _missed_conclusion_class(
         if _norm(c.evidence) in _norm(best.text) or _norm(best.text) in _norm(c.evidence):
             return ("merged" if pi in used else "cut"), c.text[:60]
     if best.outcome == "task":
+        if any(same_evidence(best.text, g["evidence"]) for g in gold_tasks):
+            return "labelled_task", ""
         return "task", ""
     if best.outcome == "deadline":
         return "deadline_line", ""
@@ -309,7 +318,7 @@ def classify_conclusions(path: Path) -> list[Finding]:
             missed.append(g)
     findings = []
     for g in missed:
-        cls, why = _missed_conclusion_class(g, steps, predicted, used)
+        cls, why = _missed_conclusion_class(g, steps, predicted, used, labels["tasks"])
         line = _norm(g)[:100] + (f"  [{why}]" if why else "")
         findings.append(Finding("missed", cls, path.stem, line))
     matched = [predicted[pi] for pi in sorted(used)]

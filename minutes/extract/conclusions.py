@@ -137,6 +137,13 @@ _AGREEING = re.compile(
 )
 
 
+# the meeting's overall assessment, whoever voices it: "Theo đánh giá chung, công tác chỉ đạo
+# … đã góp phần đưa tăng trưởng … đạt mức khá", "thì nhìn chung là công tác thi công về cơ bản
+# đã hoàn thành"
+_OVERALL = re.compile(
+    r"(?<!\w)(?:(?:theo\s+)?(?:đánh\s+giá|nhận\s+định)\s+chung|nhìn\s+chung)(?!\w)"
+)
+
 # a general target keeps its time: "quyết tâm ra mắt 12 xã nông thôn mới trong năm 2016",
 # "phấn đấu đến hết năm giải ngân đạt trên 95%" (a target, not a task's leftover deadline)
 _TARGET = re.compile(r"(?<!\w)(?:quyết\s+tâm|phấn\s+đấu|mục\s+tiêu)(?!\w)")
@@ -144,7 +151,10 @@ _TARGET = re.compile(r"(?<!\w)(?:quyết\s+tâm|phấn\s+đấu|mục\s+tiêu)(?
 
 def _chair_assesses(view: str) -> bool:
     """ "…, Thứ trưởng Lê Minh Ngân ghi nhận …": the assessor and the verb in one chunk; or
-    the meeting's members agreeing ("Các đại biểu cơ bản nhất trí …")."""
+    the meeting's members agreeing ("Các đại biểu cơ bản nhất trí …"); or the overall
+    assessment the meeting reached ("Theo đánh giá chung, …", "nhìn chung là …")."""
+    if _OVERALL.search(view):
+        return True
     for chunk in re.split(r"[,;:]", view):
         who = _ASSESSOR.search(chunk)
         if who is not None and _ASSESSING.search(chunk, who.end()):

@@ -176,3 +176,24 @@ def test_a_meeting_held_to_assess_is_no_assessment(text: str) -> None:
     """ "tổ chức hội nghị đánh giá …": the meeting is what is held, not who assesses (nor,
     as a title, the gist)."""
     assert _conclusions(text) == []
+
+
+def test_the_overall_assessment_is_a_conclusion() -> None:
+    """ "Theo đánh giá chung, …" and spoken "nhìn chung là …" voice the meeting's assessment,
+    before any direction is given."""
+    text = (
+        "Sáng 3/10, UBND tỉnh Hòa Sơn họp thường kỳ tháng 10.\n"
+        "Theo đánh giá chung, công tác điều hành của UBND tỉnh đã góp phần đưa tăng trưởng "
+        "chín tháng đạt mức khá.\n"
+        "Các sở lần lượt báo cáo tình hình thực hiện nhiệm vụ."
+    )
+    assert _conclusions(text) == [
+        "Theo đánh giá chung, công tác điều hành của UBND tỉnh đã góp phần đưa tăng trưởng "
+        "chín tháng đạt mức khá."
+    ]
+    spoken = (
+        "rồi hôm nay đoàn đi kiểm tra tiến độ dự án\n"
+        "thì nhìn chung là công tác thi công về cơ bản đã hoàn thành\n"
+    )
+    (only,) = _conclusions(spoken)
+    assert "về cơ bản đã hoàn thành" in only
