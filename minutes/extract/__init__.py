@@ -235,8 +235,9 @@ def _headline_gist(headline: Sentence) -> Conclusion | None:
 def _names_no_gist(text: str, view: str) -> bool:
     """A title that names the text, not what it decides: the letterhead ("VĂN PHÒNG CHÍNH
     PHỦ | CỘNG HÒA …"), a document's label ("Thông báo của Bí thư …", "Về việc góp ý dự thảo
-    …"), the issuing body alone ("Bộ Tài nguyên và Môi trường"), or the meeting as an event
-    ("UBND tỉnh Tiền Giang họp thường niên", "Tiểu ban … họp bàn triển khai nhiệm vụ") unless
+    …"), the issuing body alone ("Bộ Tài nguyên và Môi trường") or giving an order ("UBND
+    tỉnh X giao nhiệm vụ …"), or the meeting as an event ("UBND tỉnh Tiền Giang họp thường
+    niên", "Thường trực Huyện ủy cho ý kiến vào Kế hoạch …") unless
     it also says what was agreed or required ("Hội nghị thống nhất …", "Đừng để lần nào họp
     HĐND cũng kiến nghị vấn đề cũ")."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -245,6 +246,9 @@ def _names_no_gist(text: str, view: str) -> bool:
     if _DOCUMENT_LABEL.match(view):
         return True
     unit = find_unit_at(text, view, 0)
+    if unit is not None and _TRIGGER_AT_START.match(view[unit.end :].lstrip()):
+        # "UBND tỉnh Yên Bái giao nhiệm vụ kiểm tra …": an order restated, the issuer first
+        return True
     if unit is not None and all(
         w[:1].isupper() or w in _PLACE_LEVELS for w in text[unit.end :].strip(" .").split()
     ):
@@ -261,7 +265,9 @@ _DOCUMENT_LABEL = re.compile(
 )
 _PLACE_LEVELS = frozenset(("tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "phường"))
 _REQUIREMENT = re.compile(r"(?<!\w)(?:đừng|không\s+để|phải|cần)(?!\w)")
-_MEETING_EVENT = re.compile(r"(?<!\w)(?:họp|hội\s+nghị|giao\s+ban|làm\s+việc\s+với)(?!\w)")
+_MEETING_EVENT = re.compile(
+    r"(?<!\w)(?:họp|hội\s+nghị|giao\s+ban|làm\s+việc\s+với|cho\s+ý\s+kiến|thảo\s+luận)(?!\w)"
+)
 
 
 _TRIGGER_AT_START = re.compile(r"(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo|khẩn\s+trương)(?!\w)")

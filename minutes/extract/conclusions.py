@@ -30,6 +30,9 @@ _INTRO = re.compile(
     r"(?:\s+(?:trọng\s+tâm|chủ\s+yếu))?\s+sau(?:\s+đây)?\s*[:.]?\s*$"
     # "Phó Chủ tịch UBND tỉnh đã có kết luận, được thông báo như sau": that there is one
     r"|(?:đã\s+)?có\s+(?:ý\s+kiến\s+)?kết\s+luận(?:\s+chỉ\s+đạo)?\s*(?:,|\.|$)"
+    # "… đã quán triệt những nội dung mà các sở, ngành cần tập trung thực hiện …": the
+    # points come after
+    r"|quán\s+triệt\s+(?:những|các|một\s+số|mấy)\s+(?:nội\s+dung|vấn\s+đề|việc|nhiệm\s+vụ)\s+mà"
 )
 
 # unpunctuated speech: "tôi xin kết luận nhanh để anh em còn về triển khai", a short line
@@ -73,7 +76,7 @@ def _conclusion(
     words = body.split()
     if (
         _word_count(body) < OPTIONS.conclusion_min_words
-        or not (assessed or _CONCLUSION_MARK.search(view))
+        or not (assessed or _CONCLUSION_MARK.search(_ABOUT.sub(" ", view)))
         or _BOILERPLATE.search(view)
         or _INTRO.search(view)
         or (_SPOKEN_FRAME.match(view) and len(words) <= _SPOKEN_FRAME_MAX_WORDS)
@@ -143,6 +146,10 @@ _AGREEING = re.compile(
 _OVERALL = re.compile(
     r"(?<!\w)(?:(?:theo\s+)?(?:đánh\s+giá|nhận\s+định)\s+chung|nhìn\s+chung)(?!\w)"
 )
+
+# the subject of a document is its name, not what the chair says: "nhận Văn bản số 5658 …
+# về việc đánh giá kết quả 1 năm …" has no assessment in it
+_ABOUT = re.compile(r"(?<!\w)về\s+việc(?!\w)[^,.;:]*")
 
 # a general target keeps its time: "quyết tâm ra mắt 12 xã nông thôn mới trong năm 2016",
 # "phấn đấu đến hết năm giải ngân đạt trên 95%" (a target, not a task's leftover deadline)

@@ -197,3 +197,27 @@ def test_the_overall_assessment_is_a_conclusion() -> None:
     )
     (only,) = _conclusions(spoken)
     assert "về cơ bản đã hoàn thành" in only
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "UBND tỉnh Hòa Sơn giao nhiệm vụ bàn giao mặt bằng đường ven biển cho các huyện",
+        "Thường trực Huyện ủy Tây Sơn cho ý kiến vào kế hoạch giải phóng mặt bằng",
+    ],
+)
+def test_title_with_the_issuer_ordering_or_the_meeting_discussing_is_no_gist(title: str) -> None:
+    assert _conclusions(title + _BODY) == []
+
+
+def test_the_subject_of_a_document_is_no_assessment() -> None:
+    """ "nhận Văn bản số … về việc đánh giá …": the document's name holds the word, the
+    sentence reports its receipt; nor is "đã quán triệt những nội dung mà … cần …" a point."""
+    text = (
+        "Kết luận cuộc họp:\n"
+        "Ngày 20/7, UBND tỉnh nhận Văn bản số 5658/BCT-CTĐP của Bộ Công Thương về việc đánh "
+        "giá kết quả một năm thực hiện Nghị định về cụm công nghiệp.\n"
+        "Kết luận phiên họp, ông Chủ tịch UBND tỉnh Hòa Sơn đã quán triệt những nội dung mà "
+        "các sở, ngành cần tập trung thực hiện trong những tháng cuối năm."
+    )
+    assert _conclusions(text) == []
