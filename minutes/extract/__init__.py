@@ -316,8 +316,48 @@ _THEN_ORDER = re.compile(
 
 
 _JOINED_AGREEMENT = re.compile(
-    r"[,;]\s*(?:và\s+)?đồng\s+thời\s+(?P<what>(?:đồng\s+ý|thống\s+nhất|chấp\s+thuận)(?!\w))"
+    r"(?:[,;]\s*(?:và\s+)?đồng\s+thời\s+"
+    # after a bare ";" the chair's own agreement ("…; thống nhất hằng tháng họp Ban Chỉ đạo
+    # một lần …"), not a part of the order ("…; thống nhất với Bộ Giao thông vận tải …")
+    r"|;\s*(?=\S+\s+\S+\s+(?!với(?!\w))))"
+    r"(?P<what>(?:đồng\s+ý|thống\s+nhất|chấp\s+thuận)(?!\w))"
 )
+
+
+def _agreement_before_order(sentence: Sentence, text: str) -> Conclusion | None:
+    """An agreement fronted to the order it leads to is a conclusion of its own: "Sau khi
+    thống nhất với dự thảo kế hoạch triển khai, Phó Chủ tịch … chỉ đạo …" → "Thống nhất với
+    dự thảo kế hoạch triển khai"."""
+    m = _FRONTED_AGREEMENT.match(match_view(text))
+    if m is None:
+        return None
+    clause = text[m.start("what") : m.end("what")].strip(" ,")
+    if len(clause.split()) < OPTIONS.conclusion_min_words:
+        return None
+    return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
+
+
+_FRONTED_AGREEMENT = re.compile(
+    r"\s*(?:sau\s+khi|trên\s+cơ\s+sở)\s+(?:cơ\s+bản\s+)?"
+    r"(?P<what>(?:thống\s+nhất|nhất\s+trí|đồng\s+ý|thông\s+qua)(?!\w)[^,;.:]{3,200}),"
+)
+
+
+def _target_joined(sentence: Sentence, text: str) -> Conclusion | None:
+    """A general target joined to an order is a conclusion too: "… chỉ đạo khẩn trương hoàn
+    tất các thủ tục pháp lý, phấn đấu để dự án được khởi động vào cuối năm 2021." →
+    "Phấn đấu để dự án được khởi động vào cuối năm 2021"."""
+    m = _JOINED_TARGET.search(match_view(text))
+    if m is None:
+        return None
+    clause = text[m.start("what") :].strip(" .;,")
+    clause = re.split(r"[.;]", clause, maxsplit=1)[0].strip(" ,")
+    if len(clause.split()) < OPTIONS.conclusion_min_words:
+        return None
+    return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
+
+
+_JOINED_TARGET = re.compile(r"[,;]\s*(?:và\s+)?(?P<what>phấn\s+đấu|mục\s+tiêu\s+là)(?!\w)")
 
 
 def _is_headline(sentence: Sentence) -> bool:
@@ -370,8 +410,13 @@ def _read(
         made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
     if made:
         agreed = _agreement_after_task(sentence, text) or _assessment_before_task(sentence, text)
-        if agreed is not None:
-            state.conclusions.append(agreed)
+        for found in (
+            _agreement_before_order(sentence, text),
+            agreed,
+            _target_joined(sentence, text),
+        ):
+            if found is not None:
+                state.conclusions.append(found)
         if state.zone is Zone.NEUTRAL:
             # the chair has begun giving directions: "anh em ở các huyện thì phải …"
             state.zone = Zone.DIRECTIVE

@@ -221,3 +221,23 @@ def test_the_subject_of_a_document_is_no_assessment() -> None:
         "các sở, ngành cần tập trung thực hiện trong những tháng cuối năm."
     )
     assert _conclusions(text) == []
+
+
+def test_agreements_and_targets_around_an_order_are_conclusions() -> None:
+    """The order is a task; the agreement fronted to it, the agreement after its ";" and the
+    target joined to it are conclusions. "…; thống nhất với Bộ …" is part of the order."""
+    text = (
+        "Kết luận buổi họp:\n"
+        "Sau khi thống nhất với dự thảo kế hoạch triển khai dự án, Phó Chủ tịch UBND tỉnh "
+        "Hòa Sơn yêu cầu Sở Xây dựng khẩn trương hoàn tất thủ tục pháp lý, phấn đấu để dự án "
+        "được khởi công vào cuối năm 2024.\n"
+        "Sở Tài chính làm đầu mối theo dõi tiến độ chung; thống nhất hằng tháng họp Ban Chỉ "
+        "đạo một lần để nghe báo cáo.\n"
+        "Giao Sở Giao thông vận tải rà soát quy mô cầu; thống nhất với Bộ Quốc phòng về vị trí "
+        "xây dựng cầu."
+    )
+    assert _conclusions(text) == [
+        "Thống nhất với dự thảo kế hoạch triển khai dự án",
+        "Phấn đấu để dự án được khởi công vào cuối năm 2024",
+        "Thống nhất hằng tháng họp Ban Chỉ đạo một lần để nghe báo cáo",
+    ]
