@@ -48,8 +48,20 @@ _SEND_OFF = re.compile(
 # để cho ý kiến về …", "Ban Chỉ đạo tổ chức phiên họp quý III để đánh giá kết quả …"
 _MEETING_HELD = re.compile(
     r"(?:tổ\s+chức\s+(?:hội\s+nghị|phiên\s+họp|cuộc\s+họp|buổi\s+làm\s+việc)"
-    r"|(?<!cuộc\s)(?<!phiên\s)(?<!kỳ\s)(?<!dự\s)(?<!\w)họp)(?!\w)[^.;:]{0,80}?(?<!\w)(?:để|nhằm)\s"
+    r"|(?<!cuộc\s)(?<!phiên\s)(?<!buổi\s)(?<!kỳ\s)(?<!dự\s)(?<!\w)họp)(?!\w)[^.;:]{0,80}?"
+    r"(?<!\w)(?:để|nhằm)\s"
 )
+
+
+def _held_for(view: str, lead: int) -> bool:
+    """The sentence says the meeting was held and what for, with no assessment before that:
+    "Ban Chỉ đạo … tổ chức phiên họp quý III để đánh giá kết quả …" (the assessing is the
+    meeting's purpose, not its outcome)."""
+    held = _MEETING_HELD.search(view)
+    if held is None:
+        return False
+    verb_at = _assessing_verb_at(view, lead)
+    return verb_at is None or verb_at > held.start()
 
 
 def _conclusion(
@@ -81,7 +93,7 @@ def _conclusion(
         or _INTRO.search(view)
         or (_SPOKEN_FRAME.match(view) and len(words) <= _SPOKEN_FRAME_MAX_WORDS)
         or _SEND_OFF.search(view)
-        or (_MEETING_HELD.search(view) and not assessed)
+        or _held_for(view, lead)
         or (deadline is not None and deadline.found and not _TARGET.search(view))
     ):
         return None
@@ -117,7 +129,7 @@ def _conclusion(
 # The chair, the meeting or a leader who chairs, then an assessing or agreeing verb.
 _ASSESSOR = re.compile(
     # (the meeting as what is held is no assessor: "tổ chức hội nghị đánh giá tình hình …")
-    rf"(?<!\w)(?:{_CHAIR_PERSON.pattern[7:-6]}|(?<!chức\s)(?<!tại\s)(?<!dự\s)"
+    rf"(?<!\w)(?:{_CHAIR_PERSON.pattern[7:-6]}|(?<!chức\s)(?<!tại\s)(?<!dự\s)(?<!trì\s)"
     r"(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp)|ban\s+chỉ\s+đạo"
     r"|thường\s+trực|thứ\s+trưởng|lãnh\s+đạo\s+tỉnh|kỳ\s+họp|các\s+thành\s+viên"
     r"|các\s+sở(?:\s*,\s*|\s+)ngành|các\s+đại\s+biểu)(?!\w)"
@@ -164,7 +176,8 @@ def _chair_assesses(view: str) -> bool:
         return True
     for chunk in re.split(r"[,;:]", view):
         who = _ASSESSOR.search(chunk)
-        if who is not None and _ASSESSING.search(chunk, who.end()):
+        verb = _ASSESSING.search(chunk, who.end()) if who is not None else None
+        if who is not None and verb is not None and not _for_a_meeting(chunk, who.end(), verb):
             return True
         members = _MEMBERS.search(chunk)
         if members is not None and _AGREEING.search(chunk, members.end()):
@@ -183,11 +196,30 @@ def _assessing_verb_at(view: str, lead: int) -> int | None:
         ):
             if who is not None and len(chunk[: who.start()].split()) <= 6:
                 verb = verbs.search(chunk, who.end())
-                if verb is not None and not chunk[who.end() : verb.start()].count(" ") > 6:
+                if (
+                    verb is not None
+                    and not chunk[who.end() : verb.start()].count(" ") > 6
+                    and not _for_a_meeting(chunk, who.end(), verb)
+                ):
                     hedge = _HEDGE.search(chunk[: verb.start()])
                     return at + (hedge.start() if hedge is not None else verb.start())
         at += len(chunk)
     return None
+
+
+# "Chủ tịch UBND tỉnh chủ trì hội nghị trực tuyến đánh giá …": a meeting between the chair
+# and the verb makes the assessing the meeting's purpose, not what the chair said
+_MEETING_BETWEEN = re.compile(
+    r"(?<!\w)(?:hội\s+nghị|cuộc\s+họp|phiên\s+họp|buổi\s+(?:họp|làm\s+việc))"
+)
+
+
+def _for_a_meeting(chunk: str, after_who: int, verb: re.Match[str]) -> bool:
+    """The verb names what a meeting between the speaker and it is for ("chủ trì hội nghị
+    trực tuyến đánh giá công tác …"); a meeting that agrees ("tổ chức Hội nghị liên tịch
+    thống nhất nội dung …") states its outcome, and stays."""
+    between = _MEETING_BETWEEN.search(chunk, after_who, verb.start())
+    return between is not None and _AGREEING.match(chunk, verb.start()) is None
 
 
 # "cơ bản nhất trí", "về cơ bản thống nhất": the hedge belongs to what was agreed

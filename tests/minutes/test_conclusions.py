@@ -241,3 +241,20 @@ def test_agreements_and_targets_around_an_order_are_conclusions() -> None:
         "Phấn đấu để dự án được khởi công vào cuối năm 2024",
         "Thống nhất hằng tháng họp Ban Chỉ đạo một lần để nghe báo cáo",
     ]
+
+
+def test_what_a_meeting_is_held_for_is_no_assessment() -> None:
+    """The body that holds or chairs the meeting, then the meeting's purpose: no conclusion;
+    a meeting that agrees states its outcome."""
+    held = (
+        "Chiều 14/9, Ban Chỉ đạo chuyển đổi số tỉnh Hòa Sơn tổ chức phiên họp quý III để đánh "
+        "giá kết quả thực hiện nhiệm vụ chín tháng.\n"
+        "Chiều 18/4, đồng chí Chủ tịch UBND tỉnh chủ trì hội nghị trực tuyến đánh giá công tác "
+        "cải cách hành chính quý I, kết nối tới chín điểm cầu cấp huyện."
+    )
+    assert _conclusions(held) == []
+    agreed = (
+        "Sáng 7/6, Thường trực HĐND huyện Tây Sơn tổ chức hội nghị liên tịch thống nhất nội "
+        "dung, chương trình kỳ họp thứ nhất của HĐND huyện."
+    )
+    assert len(_conclusions(agreed)) == 1
