@@ -32,6 +32,33 @@ False tasks (no label matches the prediction):
 * ``not_a_task``: no label has this sentence (a fact, a plan, a description, a
   participant's proposal taken for an order).
 
+With ``--conclusions`` the same is done for the conclusions (the "Kết luận" points):
+
+Missed conclusions (a label no predicted conclusion matches):
+
+* ``merged``: a predicted conclusion from the label's sentence already matched another label
+  (two points said in one sentence, "đánh giá cao …, đồng thời chỉ rõ …", given as one);
+* ``cut``: a predicted conclusion comes from the label's sentence but shares too few words
+  (the frame kept, or the point cut short);
+* ``task``: the sentence was read as a task (its assessment or general requirement lost);
+* ``labelled_task``: the same, and the labels also have that sentence as a task: the label
+  restates a task, which conclusions never do (a question for the labels, not the rules);
+* ``deadline_line``: the sentence was read as only the deadline of the task before it;
+* ``zone``: the sentence sits in what the drafter took for background or a participant's turn;
+* ``no_mark``: read and refused: no conclusion word and no chair assessing in it;
+* ``no_sentence``: no one sentence of the drafter holds half of the label's words (the label
+  sums up several sentences, or a title).
+
+False conclusions (no label matches the prediction):
+
+* ``title``: the article's title given as the gist;
+* ``fragment``: a piece too short to read alone ("Nhấn mạnh.", "Ghi nhận.");
+* ``duplicate``: another prediction from the same sentence matched a label;
+* ``task_repeat``: the sentence is a labelled task's evidence;
+* ``past_activity``: a report of what was done ("đã ban hành", "vừa ký", "đã kiểm tra");
+* ``statistic``: figures;
+* ``other``: background or a point the labels do not hold.
+
 Counts are printed, never asserted. ``--from`` limits the run to texts numbered from there
 (a batch collected later, to see whether rules carry over).
 """
@@ -51,12 +78,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from minutes_eval import read_example, same_evidence, same_unit  # noqa: E402
+from minutes_eval import (  # noqa: E402
+    _words,
+    read_example,
+    same_conclusion,
+    same_evidence,
+    same_unit,
+)
 
 from minutes import draft_minutes  # noqa: E402
 from minutes.draft import explain_minutes  # noqa: E402
 from minutes.extract.state import Step  # noqa: E402
-from minutes.model import Task  # noqa: E402
+from minutes.model import Conclusion, Task  # noqa: E402
 from minutes.text import match_view  # noqa: E402
 from minutes.units import find_unit_at  # noqa: E402
 from minutes.vocabulary import _DUTY, _TRIGGER_RE, _VERB_RE  # noqa: E402
@@ -75,6 +108,25 @@ MISSED_CLASSES = (
     "refused",
 )
 EXTRA_CLASSES = ("duplicate", "wrong_assignee", "not_a_task")
+MISSED_CONCLUSION_CLASSES = (
+    "merged",
+    "cut",
+    "task",
+    "labelled_task",
+    "deadline_line",
+    "zone",
+    "no_mark",
+    "no_sentence",
+)
+EXTRA_CONCLUSION_CLASSES = (
+    "title",
+    "fragment",
+    "duplicate",
+    "task_repeat",
+    "past_activity",
+    "statistic",
+    "other",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +245,98 @@ def classify(path: Path) -> list[Finding]:
     return findings
 
 
+def _share(gold: str, text: str) -> float:
+    """The share of the label's words (with repeats) found in `text`."""
+    g, t = _words(gold), _words(text)
+    total = sum(g.values())
+    return sum((g & t).values()) / total if total else 0.0
+
+
+_PAST = re.compile(r"(?<!\w)(?:đã|vừa|đã\s+được|vừa\s+được)\s+\w+")
+
+
+def _extra_conclusion_class(
+    c: Conclusion, gold_tasks: list[dict[str, Any]], matched: list[Conclusion], title: str
+) -> str:
+    view = match_view(c.text)
+    if title and _norm(c.evidence) == _norm(title):
+        return "title"
+    if len(c.text.split()) < 4:
+        return "fragment"
+    if any(_norm(m.evidence) == _norm(c.evidence) for m in matched):
+        return "duplicate"
+    if any(same_evidence(c.evidence, g["evidence"]) for g in gold_tasks):
+        return "task_repeat"
+    words = c.text.split()
+    if sum(1 for w in words if any(ch.isdigit() for ch in w)) * 4 >= len(words):
+        return "statistic"
+    if _PAST.search(view):
+        return "past_activity"
+    return "other"
+
+
+def _missed_conclusion_class(
+    gold: str,
+    steps: list[Step],
+    predicted: tuple[Conclusion, ...],
+    used: set[int],
+    gold_tasks: list[dict[str, Any]],
+) -> tuple[str, str]:
+    best = max(steps, key=lambda s: _share(gold, s.text), default=None)
+    if best is None or _share(gold, best.text) < 0.5:
+        return "no_sentence", ""
+    for pi, c in enumerate(predicted):
+        if _norm(c.evidence) in _norm(best.text) or _norm(best.text) in _norm(c.evidence):
+            return ("merged" if pi in used else "cut"), c.text[:60]
+    if best.outcome == "task":
+        if any(same_evidence(best.text, g["evidence"]) for g in gold_tasks):
+            return "labelled_task", ""
+        return "task", ""
+    if best.outcome == "deadline":
+        return "deadline_line", ""
+    if best.zone in ("background", "participant"):
+        return "zone", best.zone
+    return "no_mark", "; ".join(best.reasons)[:80]
+
+
+def classify_conclusions(path: Path) -> list[Finding]:
+    """The conclusion errors of one labelled text."""
+    labels = json.loads(path.read_text(encoding="utf-8"))
+    body, meeting = read_example(path.with_suffix(".txt"))
+    predicted = draft_minutes(body, meeting_date=meeting).conclusions
+    steps = explain_minutes(body, meeting_date=meeting)
+    title = steps[0].text if steps and steps[0].index == 0 else ""
+    gold: list[str] = labels.get("conclusions") or []
+    used: set[int] = set()
+    missed: list[str] = []
+    for g in gold:
+        for pi, c in enumerate(predicted):
+            if pi not in used and same_conclusion(c.text, g):
+                used.add(pi)
+                break
+        else:
+            missed.append(g)
+    findings = []
+    for g in missed:
+        cls, why = _missed_conclusion_class(g, steps, predicted, used, labels["tasks"])
+        line = _norm(g)[:100] + (f"  [{why}]" if why else "")
+        findings.append(Finding("missed", cls, path.stem, line))
+    matched = [predicted[pi] for pi in sorted(used)]
+    for pi, c in enumerate(predicted):
+        if pi not in used:
+            cls = _extra_conclusion_class(c, labels["tasks"], matched, title)
+            findings.append(Finding("extra", cls, path.stem, _norm(c.text)[:100]))
+    return findings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     parser.add_argument("--from", dest="first", default="", help="texts numbered from this one")
     parser.add_argument("--dev", type=Path, default=DEV, help="the dev half (never test/)")
+    parser.add_argument(
+        "--conclusions", action="store_true", help="classify conclusion errors, not task errors"
+    )
     args = parser.parse_args()
     if args.dev.name != "dev":
         parser.error("only the dev half is read here; the test half stays frozen")
@@ -206,12 +345,23 @@ def main() -> None:
     for path in sorted(args.dev.glob("*.json")):
         if args.first and path.stem < args.first:
             continue
-        gold_total += len(json.loads(path.read_text(encoding="utf-8"))["tasks"])
-        findings.extend(classify(path))
-    for kind, classes in (("missed", MISSED_CLASSES), ("extra", EXTRA_CLASSES)):
+        labels = json.loads(path.read_text(encoding="utf-8"))
+        if args.conclusions:
+            gold_total += len(labels.get("conclusions") or [])
+            findings.extend(classify_conclusions(path))
+        else:
+            gold_total += len(labels["tasks"])
+            findings.extend(classify(path))
+    what = "conclusions" if args.conclusions else "tasks"
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    if args.conclusions:
+        groups = (("missed", MISSED_CONCLUSION_CLASSES), ("extra", EXTRA_CONCLUSION_CLASSES))
+    else:
+        groups = (("missed", MISSED_CLASSES), ("extra", EXTRA_CLASSES))
+    for kind, classes in groups:
         counts = Counter(f.cls for f in findings if f.kind == kind)
         total = sum(counts.values())
-        label = "missed labelled tasks" if kind == "missed" else "false tasks"
+        label = f"missed labelled {what}" if kind == "missed" else f"false {what}"
         print(f"{label}: {total} (of {gold_total} labelled)")
         for cls in classes:
             print(f"  {cls:16} {counts.get(cls, 0):3}")

@@ -9,7 +9,8 @@ Conventions (see ``shared/eval/dev/README.md``):
 * "trước ngày X", "chậm nhất ngày X", "từ nay đến ngày X", "trước X/M" → X itself; a date
   without a year is the next such date on or after the reference.
 * "trong tháng M", "cuối tháng M" → last day of M; "quý N" → last day of the quarter;
-  "cuối năm", "trong năm Y" → 31 December.
+  "cuối năm", "trong năm Y" → 31 December; so does "trong hai tháng còn lại (của năm)",
+  the months left of the year (not two months on).
 * "trong tuần này" → Friday of the reference week; "tuần sau" → Friday of the next week;
   "thứ sáu tuần sau" → that weekday.
 * "N ngày làm việc" → N working days counted from the day after the reference, skipping
@@ -160,6 +161,8 @@ _DURATION_RE = re.compile(
     rf"(?<!\w)(?P<trig>(?:trong|nội){_S}(?:(?:vòng|thời{_S}hạn|thời{_S}gian|khoảng|tối{_S}đa)\s+)?"
     rf"|chậm{_S}nhất(?:{_S}là)?(?:{_S}(?:sau|trong))?{_S}|không{_S}quá{_S}|tối{_S}đa{_S}|sau{_S})?"
     rf"(?P<n>{_N}){_S}(?P<unit>ngày{_S}làm{_S}việc|ngày|tuần|tháng){_END}"
+    # "trong hai tháng còn lại (của năm)": the rest of the year, to 31 December
+    rf"(?P<rest>{_S}còn{_S}lại(?:{_S}(?:của|trong){_S}năm(?:{_S}(?:nay|này|(?P<ry>{_Y})){_END})?)?(?!\w))?"
     rf"(?P<later>{_S}(?:nữa|tới|sắp{_S}tới|tiếp{_S}theo)(?!\w))?"
     rf"(?P<from>{_S}(?:kể{_S})?từ{_S}(?:(?:ngày{_S})?(?:hôm{_S}nay|nay|bây{_S}giờ|giờ)"
     rf"|ngày{_S}(?:họp|ký|ban{_S}hành|kết{_S}thúc[^\s,.;]*(?:{_S}[^\s,.;]+){{0,3}}?)"
@@ -350,6 +353,9 @@ def _resolve_duration(m: re.Match[str], reference: date) -> date | None:
         if resolved is not None:
             anchor = resolved
     unit = " ".join(m.group("unit").split())
+    if m.group("rest") and unit == "tháng":
+        # "trong hai tháng còn lại": the months left of the year, not two months on
+        return date(_year_value(m.group("ry"), reference) or reference.year, 12, 31)
     if unit == "ngày làm việc":
         return add_working_days(anchor, n)
     if unit == "ngày":
@@ -459,7 +465,9 @@ def _candidates(text: str, reference: date) -> Iterator[DeadlineResult]:
             start, end = m.start(), m.end()
             if kind is DeadlineKind.WORKING_DAYS:
                 unit = " ".join(m.group("unit").split())
-                if unit != "ngày làm việc":
+                if m.group("rest") and unit == "tháng":
+                    real_kind = DeadlineKind.YEAR
+                elif unit != "ngày làm việc":
                     real_kind = DeadlineKind.DURATION
                 event = None if m.group("from") else _OTHER_START.match(view, end)
                 if event is not None:

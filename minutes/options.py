@@ -60,6 +60,10 @@ class Options:
     # --- conclusions (minutes.extract.conclusions) ---
     conclusion_min_words: int = 6
     """Shorter sentences ("Thống nhất.") are not conclusions on their own."""
+    fronted_object_min_words: int = 4
+    """When the assessing verb ends the sentence, at least this many words before the
+    speaker in its chunk are what it assesses ("số liệu trong dự thảo tôi thấy chưa chắc");
+    fewer ("…, cái đó tôi ghi nhận") point back to the chunk before."""
 
 
 OPTIONS = Options()

@@ -131,7 +131,7 @@ _CHAIR_ISSUER = re.compile(
 
 _DIRECTIVE_MARK = re.compile(
     r"(?:kết\s+luận|(?<!ban\s)chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao|nhấn\s+mạnh|lưu\s+ý|quán\s+triệt"
-    r"|như\s+sau)(?!\w)"
+    r"|như\s+sau|nêu\s+rõ)(?!\w)"
 )
 
 

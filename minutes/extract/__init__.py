@@ -49,7 +49,12 @@ from datetime import date
 
 from minutes.deadlines import parse_deadline
 from minutes.extract.clauses import _clauses
-from minutes.extract.conclusions import _assessing_verb_at, _conclusion
+from minutes.extract.conclusions import (
+    _assessing_verb_at,
+    _chair_assesses,
+    _conclusion,
+    _points,
+)
 from minutes.extract.deadline_sentences import (
     _adds_deadline_to_last_task,
     _another_part_with_its_deadline,
@@ -62,6 +67,7 @@ from minutes.model import Conclusion, Task
 from minutes.options import OPTIONS
 from minutes.segment import Sentence
 from minutes.text import key, match_view
+from minutes.units import find_unit_at
 from minutes.vocabulary import _BULLET, _CONTINUING
 
 __all__ = ["Step", "extract"]
@@ -89,7 +95,8 @@ def extract(
         gist = _headline_gist(state.headline)
         if gist is not None:
             state.conclusions.append(gist)
-    return _distinct(state.conclusions, tasks), tasks
+    points = [point for conclusion in state.conclusions for point in _points(conclusion)]
+    return _distinct(points, tasks), tasks
 
 
 def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
@@ -207,9 +214,10 @@ def _sentence(
 def _headline_gist(headline: Sentence) -> Conclusion | None:
     """The title of a written text as its one conclusion, when the body states none: a
     directive's title says what it is for ("Hòa Sơn tập trung giải phóng mặt bằng đường ven
-    biển", "Công bố tình trạng khẩn cấp sạt lở bờ sông tại xã Tân An"). A title that only
-    names an order ("Yêu cầu …", "Giao …") or a question or a figure is left out; the place
-    before a colon ("Hòa Sơn: …") is dropped.
+    biển", "Công bố tình trạng khẩn cấp sạt lở bờ sông tại xã Tân An"). The place before a
+    colon ("Hòa Sơn: …") is dropped. A title that says what the text is rather than what it
+    decides is left out (:func:`_names_no_gist`), and so is one that only names an order
+    ("Yêu cầu …", "Khẩn trương …"), a question or a figure.
     """
     text = re.sub(r"^[^:]{1,40}:\s*", "", headline.text.strip())
     view = match_view(text)
@@ -218,12 +226,51 @@ def _headline_gist(headline: Sentence) -> Conclusion | None:
         or _TRIGGER_AT_START.match(view)
         or text.endswith("?")
         or any(ch.isdigit() for ch in text)
+        or _names_no_gist(text, view)
     ):
         return None
     return Conclusion(text[:1].upper() + text[1:], headline.text, headline.start, headline.end)
 
 
-_TRIGGER_AT_START = re.compile(r"(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)(?!\w)")
+def _names_no_gist(text: str, view: str) -> bool:
+    """A title that names the text, not what it decides: the letterhead ("VĂN PHÒNG CHÍNH
+    PHỦ | CỘNG HÒA …"), a document's label ("Thông báo của Bí thư …", "Về việc góp ý dự thảo
+    …"), the issuing body alone ("Bộ Tài nguyên và Môi trường") or giving an order ("UBND
+    tỉnh X giao nhiệm vụ …"), or the meeting as an event ("UBND tỉnh Tiền Giang họp thường
+    niên", "Thường trực Huyện ủy cho ý kiến vào Kế hoạch …") unless
+    it also says what was agreed or required ("Hội nghị thống nhất …", "Đừng để lần nào họp
+    HĐND cũng kiến nghị vấn đề cũ")."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if "|" in text or (letters and sum(ch.isupper() for ch in letters) * 2 > len(letters)):
+        return True
+    if _DOCUMENT_LABEL.match(view):
+        return True
+    unit = find_unit_at(text, view, 0)
+    if unit is not None and _TRIGGER_AT_START.match(view[unit.end :].lstrip()):
+        # "UBND tỉnh Yên Bái giao nhiệm vụ kiểm tra …": an order restated, the issuer first
+        return True
+    if unit is not None and all(
+        w[:1].isupper() or w in _PLACE_LEVELS for w in text[unit.end :].strip(" .").split()
+    ):
+        # "Sở Giao thông vận tải tỉnh Hòa Sơn": the body and its place, nothing said
+        return True
+    return bool(_MEETING_EVENT.search(view)) and not (
+        _chair_assesses(view) or _REQUIREMENT.search(view)
+    )
+
+
+_DOCUMENT_LABEL = re.compile(
+    r"(?:thông\s+báo|về\s+việc|v/v|công\s+văn|quyết\s+định|kế\s+hoạch|chỉ\s+thị|tờ\s+trình"
+    r"|báo\s+cáo|giấy\s+mời)(?!\w)"
+)
+_PLACE_LEVELS = frozenset(("tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "phường"))
+_REQUIREMENT = re.compile(r"(?<!\w)(?:đừng|không\s+để|phải|cần)(?!\w)")
+_MEETING_EVENT = re.compile(
+    r"(?<!\w)(?:họp|hội\s+nghị|giao\s+ban|làm\s+việc\s+với|cho\s+ý\s+kiến|thảo\s+luận)(?!\w)"
+)
+
+
+_TRIGGER_AT_START = re.compile(r"(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo|khẩn\s+trương)(?!\w)")
 
 
 def _agreement_after_task(sentence: Sentence, text: str) -> Conclusion | None:
@@ -259,15 +306,58 @@ def _assessment_before_task(sentence: Sentence, text: str) -> Conclusion | None:
 
 
 # the order that follows an assessment in one sentence: ", đồng thời yêu cầu …", "và đề nghị …"
+# (the words between never hold a second assessment: ", đồng thời chỉ rõ những hạn chế … và
+# yêu cầu …" keeps "chỉ rõ …" as a point of its own)
 _THEN_ORDER = re.compile(
-    r"\s*(?:,\s*)?(?:(?:đồng\s+thời|và)\s+)+(?:\S+\s+){0,12}?(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)"
-    r"(?!\w)"
+    r"\s*(?:,\s*)?(?:(?:đồng\s+thời|và)\s+)+"
+    r"(?:(?!chỉ\s+rõ|chỉ\s+ra|phê\s+bình|ghi\s+nhận|biểu\s+dương|lưu\s+ý)\S+\s+){0,12}?"
+    r"(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)(?!\w)"
 )
 
 
 _JOINED_AGREEMENT = re.compile(
-    r"[,;]\s*(?:và\s+)?đồng\s+thời\s+(?P<what>(?:đồng\s+ý|thống\s+nhất|chấp\s+thuận)(?!\w))"
+    r"(?:[,;]\s*(?:và\s+)?đồng\s+thời\s+"
+    # after a bare ";" the chair's own agreement ("…; thống nhất hằng tháng họp Ban Chỉ đạo
+    # một lần …"), not a part of the order ("…; thống nhất với Bộ Giao thông vận tải …")
+    r"|;\s*(?=\S+\s+\S+\s+(?!với(?!\w))))"
+    r"(?P<what>(?:đồng\s+ý|thống\s+nhất|chấp\s+thuận)(?!\w))"
 )
+
+
+def _agreement_before_order(sentence: Sentence, text: str) -> Conclusion | None:
+    """An agreement fronted to the order it leads to is a conclusion of its own: "Sau khi
+    thống nhất với dự thảo kế hoạch triển khai, Phó Chủ tịch … chỉ đạo …" → "Thống nhất với
+    dự thảo kế hoạch triển khai"."""
+    m = _FRONTED_AGREEMENT.match(match_view(text))
+    if m is None:
+        return None
+    clause = text[m.start("what") : m.end("what")].strip(" ,")
+    if len(clause.split()) < OPTIONS.conclusion_min_words:
+        return None
+    return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
+
+
+_FRONTED_AGREEMENT = re.compile(
+    r"\s*(?:sau\s+khi|trên\s+cơ\s+sở)\s+(?:cơ\s+bản\s+)?"
+    r"(?P<what>(?:thống\s+nhất|nhất\s+trí|đồng\s+ý|thông\s+qua)(?!\w)[^,;.:]{3,200}),"
+)
+
+
+def _target_joined(sentence: Sentence, text: str) -> Conclusion | None:
+    """A general target joined to an order is a conclusion too: "… chỉ đạo khẩn trương hoàn
+    tất các thủ tục pháp lý, phấn đấu để dự án được khởi động vào cuối năm 2021." →
+    "Phấn đấu để dự án được khởi động vào cuối năm 2021"."""
+    m = _JOINED_TARGET.search(match_view(text))
+    if m is None:
+        return None
+    clause = text[m.start("what") :].strip(" .;,")
+    clause = re.split(r"[.;]", clause, maxsplit=1)[0].strip(" ,")
+    if len(clause.split()) < OPTIONS.conclusion_min_words:
+        return None
+    return Conclusion(clause[:1].upper() + clause[1:], text, sentence.start, sentence.end)
+
+
+_JOINED_TARGET = re.compile(r"[,;]\s*(?:và\s+)?(?P<what>phấn\s+đấu|mục\s+tiêu\s+là)(?!\w)")
 
 
 def _is_headline(sentence: Sentence) -> bool:
@@ -320,8 +410,13 @@ def _read(
         made += _clause(state, sentence, text, view, a, b, clause_deadline, meeting_date, known)
     if made:
         agreed = _agreement_after_task(sentence, text) or _assessment_before_task(sentence, text)
-        if agreed is not None:
-            state.conclusions.append(agreed)
+        for found in (
+            _agreement_before_order(sentence, text),
+            agreed,
+            _target_joined(sentence, text),
+        ):
+            if found is not None:
+                state.conclusions.append(found)
         if state.zone is Zone.NEUTRAL:
             # the chair has begun giving directions: "anh em ở các huyện thì phải …"
             state.zone = Zone.DIRECTIVE

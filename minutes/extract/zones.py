@@ -203,7 +203,7 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         or re.search(r"(?:xin|để)\s+kết\s+luận|kết\s+luận\s+(?:như\s+sau|mấy|một\s+số)", view)
         or re.match(r"\s*(?:phát\s+biểu\s+)?kết\s+luận\s+(?:buổi|hội\s+nghị|cuộc|phiên)", view)
         or re.search(
-            r"tôi\s+(?:xin\s+)?(?:nói|đề\s+nghị|giao|yêu\s+cầu|chỉ\s+đạo|có|chốt|lưu\s+ý|nhắc)"
+            r"tôi\s+(?:xin\s+)?(?:nói|đề\s+nghị|giao|yêu\s+cầu|chỉ\s+đạo|có|chốt|lưu\s+ý|nhắc|gợi\s+ý|nêu)"
             r"\s+(?:lại\s+)?(?:mấy|một\s+số|các|vài|\S+)\s+(?:việc|ý|vấn\s+đề|nội\s+dung|điểm)(?!\w)",
             view,
         )

@@ -301,3 +301,27 @@ def test_relative_months_resolve_from_the_meeting(
 
 def test_a_bare_count_of_months_ahead_is_not_a_deadline() -> None:
     assert not find_deadlines("kế hoạch 6 tháng tới của ngành", reference=MAY_3_2024)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected_text"),
+    [
+        (
+            "các sở phải giải ngân hết trong hai tháng còn lại của năm",
+            "trong hai tháng còn lại của năm",
+        ),
+        ("phấn đấu hoàn thành trong 2 tháng còn lại", "trong 2 tháng còn lại"),
+        ("trong ba tháng còn lại của năm nay phải xong", "trong ba tháng còn lại của năm nay"),
+    ],
+)
+def test_the_months_left_of_the_year_end_on_31_december(sentence: str, expected_text: str) -> None:
+    """ "trong hai tháng còn lại" at a meeting of 28 October: the rest of the year, to 31
+    December, not two months on (28 December); "trong hai tháng" alone stays a duration."""
+    meeting = date(2024, 10, 28)
+    result = parse_deadline(sentence, reference=meeting)
+    assert (result.date, result.text, result.kind) == (
+        date(2024, 12, 31),
+        expected_text,
+        DeadlineKind.YEAR,
+    )
+    assert parse_deadline("trong hai tháng", reference=meeting).date == date(2024, 12, 28)
