@@ -20,6 +20,7 @@ import queue
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -123,13 +124,21 @@ def pick_device(device: str = "auto") -> tuple[str, str]:
 
 
 def load_whisper(source: ModelSource, *, device: str = "auto") -> Any:
-    """Load a ``faster_whisper.WhisperModel``; any failure becomes :class:`ModelUnavailable`."""
+    """Load a ``faster_whisper.WhisperModel``; any failure becomes :class:`ModelUnavailable`.
+
+    On a CPU the model gets one single-threaded worker per CPU thread (CTranslate2 shares
+    the weights between them) rather than one worker spreading each operation over all
+    threads: a decoder step is many small operations, and threads that meet at a barrier
+    after each one spend much of a step waiting. :meth:`Transcriber._decode` hands the
+    clips of a batch to the workers side by side. Measured in ``bench/transcribe_profile.py``.
+    """
     from faster_whisper import WhisperModel
 
     device, compute_type = pick_device(device)
     kwargs: dict[str, Any] = {"device": device, "compute_type": compute_type}
     if device == "cpu":
-        kwargs["cpu_threads"] = machine_threads()
+        kwargs["cpu_threads"] = 1
+        kwargs["num_workers"] = machine_threads()
     attempts = [True] if source.local else [True, False]  # names: the cache first, then fetch
     last: Exception | None = None
     for local_only in attempts:
@@ -147,12 +156,13 @@ class Transcriber:
     """A loaded Whisper model and the pipeline around it. Load once per process."""
 
     def __init__(self, whisper: Any, *, name: str) -> None:
-        from faster_whisper import BatchedInferencePipeline
-
         self.whisper = whisper
         self.name = name
-        self._pipeline = BatchedInferencePipeline(whisper)
         self._language: str | None = None  # detected, when options.language is None
+        # The model's workers (one per CPU thread on a CPU, see load_whisper): that many
+        # batches are decoded side by side.
+        self._workers = max(1, int(getattr(getattr(whisper, "model", None), "num_workers", 1)))
+        self._executor: ThreadPoolExecutor | None = None
 
     @classmethod
     def load(
@@ -335,12 +345,66 @@ class Transcriber:
         beam_size: int,
         done: Callable[[int], None] | None = None,
     ) -> list[list[Any]]:
-        """One batched call over ``spans`` of the packed audio; each span's segments."""
-        segments, info = self._pipeline.transcribe(
+        """Each span's segments: ``spans`` of the packed audio decoded in batches of at most
+        ``opts.batch_size`` clips, as many batches side by side as the model has workers
+        (so two clips on two workers go one each). ``done`` gets the packed sample where
+        each finished batch ends, in order.
+        """
+        if not spans:
+            return []
+        size = max(1, min(opts.batch_size, -(-len(spans) // self._workers)))
+        batches = [spans[i : i + size] for i in range(0, len(spans), size)]
+        found: list[list[Any]] = []
+        language = opts.language
+        if language is None:  # detected on the first batch, as one call over all would
+            first, language = self._decode_batch(
+                packed, batches[0], None, opts, hotwords, beam_size
+            )
+            self._language = language
+            found.extend(first)
+            if done is not None:
+                done(batches[0][-1][1])
+            batches = batches[1:]
+        decode = partial(
+            self._decode_batch,
             packed,
-            language=opts.language,
+            language=language,
+            opts=opts,
+            hotwords=hotwords,
             beam_size=beam_size,
-            batch_size=opts.batch_size,
+        )
+        if self._workers > 1 and len(batches) > 1:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    self._workers, thread_name_prefix="transcribe-model"
+                )
+            results: Iterator[tuple[list[list[Any]], str]] = self._executor.map(decode, batches)
+        else:
+            results = map(decode, batches)
+        for batch, (segments, _) in zip(batches, results, strict=True):
+            found.extend(segments)
+            if done is not None:
+                done(batch[-1][1])
+        return found
+
+    def _decode_batch(
+        self,
+        packed: Audio,
+        spans: list[tuple[int, int]],
+        language: str | None,
+        opts: TranscribeOptions,
+        hotwords: str | None,
+        beam_size: int,
+    ) -> tuple[list[list[Any]], str]:
+        """One batched pipeline call over ``spans``: each span's segments, and the language."""
+        from faster_whisper import BatchedInferencePipeline
+
+        # A pipeline of its own: batches run side by side, and the pipeline keeps state.
+        segments, info = BatchedInferencePipeline(self.whisper).transcribe(
+            packed,
+            language=language,
+            beam_size=beam_size,
+            batch_size=len(spans),
             temperature=0.0,
             without_timestamps=False,
             word_timestamps=opts.word_timestamps,
@@ -349,22 +413,14 @@ class Transcriber:
             hotwords=hotwords,
             log_progress=False,
         )
-        if opts.language is None:
-            self._language = str(info.language)
         frames = self.whisper.frames_per_second
         starts = [s / SAMPLE_RATE * frames for s, _ in spans]
         found: list[list[Any]] = [[] for _ in spans]
-        last = -1
-        for seg in segments:  # lazily, one batch at a time
+        for seg in segments:
             # The pipeline marks each segment with its span's start frame (rounded).
             index = min(range(len(spans)), key=lambda i: abs(starts[i] - seg.seek))
-            if done is not None and index != last and last >= 0:
-                done(spans[last][1])
-            last = index
             found[index].append(seg)
-        if done is not None and spans:
-            done(spans[-1][1])
-        return found
+        return found, str(info.language)
 
     def _decode_until_whole(
         self,
