@@ -699,25 +699,47 @@ def _pack(regions: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[_
     """Pack speech regions back to back into clips of at most 30 s (silence left out).
 
     Whisper's encoder always sees 30 s, so packing only speech means fewer clips than
-    cutting the recording's own timeline. Returns the clips as ranges of the packed audio
-    and the pieces that map packed samples back to the window's.
+    cutting the recording's own timeline. The clips are as few as 30 s allows and as even
+    as the regions allow (the shortest limit that still gives that many): the model's
+    workers, one clip each, finish together, and a clip that ends well before its 30 s
+    window ends lets the model see its last words end (speech running to the window's edge
+    is often left unwritten, and that tail costs a window of its own to decode).
+
+    Returns the clips as ranges of the packed audio and the pieces that map packed samples
+    back to the window's.
     """
     limit = round(CLIP_S * SAMPLE_RATE)
-    clips: list[tuple[int, int]] = []
+    lengths = [end - start for start, end in regions]
+    count = len(_cut(lengths, limit))
+    low = max([*lengths, -(-sum(lengths) // max(count, 1))], default=0)
+    while low < limit:  # the shortest limit that gives ``count`` clips
+        middle = (low + limit) // 2
+        if len(_cut(lengths, middle)) <= count:
+            limit = middle
+        else:
+            low = middle + 1
     pieces: list[_Piece] = []
     cursor = 0
+    for (start, _), length in zip(regions, lengths, strict=True):
+        pieces.append(_Piece(cursor, start, length))
+        cursor += length
+    return _cut(lengths, limit), pieces
+
+
+def _cut(lengths: list[int], limit: int) -> list[tuple[int, int]]:
+    """Greedy clips of at most ``limit`` samples over pieces of ``lengths`` laid end to end."""
+    clips: list[tuple[int, int]] = []
+    cursor = 0
     clip_start: int | None = None
-    for start, end in regions:
-        length = end - start
+    for length in lengths:
         if clip_start is None or cursor + length - clip_start > limit:
             if clip_start is not None:
                 clips.append((clip_start, cursor))
             clip_start = cursor
-        pieces.append(_Piece(cursor, start, length))
         cursor += length
     if clip_start is not None:
         clips.append((clip_start, cursor))
-    return clips, pieces
+    return clips
 
 
 def _span_to_real(start: float, end: float, pieces: list[_Piece]) -> tuple[float, float]:
