@@ -455,16 +455,22 @@ class Transcriber:
         if not opts.retry_failed_clips:
             return [(seg, a.span) for a in results for seg in a.segments]
 
-        # Cheapest first: a text that stopped early goes on from where it stopped (only the
-        # rest of the clip is decoded again). With beam search: on the 2-minute bench file
-        # greedy tails left CER 0.345, beam tails 0.328, in the same time.
-        self._decode_unwritten_tails(packed, results, opts, hotwords, retry_beam)
+        # One round for both kinds, side by side on the model's workers (one pass after
+        # another left a worker idle when only one clip failed): a starved clip is decoded
+        # again whole with beam search, the decode with more text kept; a clip that stopped
+        # early goes on from where it stopped (only the rest is decoded again, with beam
+        # search: on the 2-minute bench file greedy tails left CER 0.345, beam tails 0.328,
+        # in the same time).
         starved = [a for a in results if a.starved()]
-        if starved:
-            again = self._decode(packed, [a.span for a in starved], opts, hotwords, retry_beam)
-            for attempt, segs in zip(starved, again, strict=True):
+        tails = [(a, tail) for a in results if not a.starved() and (tail := a.unwritten_tail())]
+        if starved or tails:
+            spans = [a.span for a in starved] + [tail for _, tail in tails]
+            decoded = self._decode(packed, spans, opts, hotwords, retry_beam)
+            for attempt, segs in zip(starved, decoded, strict=False):
                 log.info("clip at %.1f s decoded again with beam %d", attempt.start_s, retry_beam)
                 attempt.keep_better([(segs, attempt.span)])
+            for (attempt, tail), segs in zip(tails, decoded[len(starved) :], strict=True):
+                attempt.extend_tail(segs, tail)
         halves = [(a, _halves(a.span)) for a in results if a.starved()]
         if halves:
             spans = [span for _, pair in halves for span in pair]
@@ -472,8 +478,9 @@ class Transcriber:
             for i, (attempt, pair) in enumerate(halves):
                 log.info("clip at %.1f s decoded again in halves", attempt.start_s)
                 attempt.keep_better(list(zip(decoded[2 * i : 2 * i + 2], pair, strict=True)))
-        if starved:  # what the new decodes left unwritten
-            self._decode_unwritten_tails(packed, results, opts, hotwords, retry_beam)
+        # What is still unwritten: the rest of clips decoded again above, and tails that
+        # went on but not to the end.
+        self._decode_unwritten_tails(packed, results, opts, hotwords, retry_beam)
         for attempt in results:
             if attempt.starved() or attempt.unwritten_tail(give_up=False) is not None:
                 log.warning(
@@ -490,19 +497,15 @@ class Transcriber:
         hotwords: str | None,
         beam_size: int,
     ) -> None:
-        """Decode, as clips of their own, the ends of clips that no segment reached."""
-        for attempt in results:
-            attempt.given_up = False
+        """Decode, as clips of their own, the ends of clips that no segment reached (a tail
+        that gave nothing more is not decoded again: the same audio gives the same text)."""
         for _ in range(MAX_TAIL_ROUNDS):
             tails = [(a, tail) for a in results if (tail := a.unwritten_tail()) is not None]
             if not tails:
                 return
             decoded = self._decode(packed, [t for _, t in tails], opts, hotwords, beam_size)
             for (attempt, tail), segs in zip(tails, decoded, strict=True):
-                if attempt.extend(segs, tail):
-                    log.info("unwritten end of clip at %.1f s decoded", attempt.start_s)
-                else:
-                    attempt.given_up = True
+                attempt.extend_tail(segs, tail)
 
 
 @dataclass
@@ -535,6 +538,7 @@ class _Attempt:
         pairs = [(seg, span) for segs, span in decoded for seg in segs]
         if _useful_chars([seg for seg, _ in pairs]) > self.useful_chars():
             self.pairs = pairs
+            self.given_up = False  # a new text: its own unwritten end, if any, is new audio
 
     def written_to(self) -> int:
         """The packed sample where the last segment with text ends."""
@@ -553,11 +557,14 @@ class _Attempt:
             return None
         return start, self.span[1]
 
-    def extend(self, segments: list[Any], tail: tuple[int, int]) -> bool:
-        """Add a tail's segments; whether they wrote any further into the clip."""
+    def extend_tail(self, segments: list[Any], tail: tuple[int, int]) -> None:
+        """Add a tail's segments; give the tail up when they wrote no further into the clip."""
         before = self.written_to()
         self.pairs.extend((seg, tail) for seg in segments)
-        return self.written_to() > before
+        if self.written_to() > before:
+            log.info("unwritten end of clip at %.1f s decoded", self.start_s)
+        else:
+            self.given_up = True
 
 
 def _halves(span: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
