@@ -20,6 +20,7 @@ import queue
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -123,13 +124,21 @@ def pick_device(device: str = "auto") -> tuple[str, str]:
 
 
 def load_whisper(source: ModelSource, *, device: str = "auto") -> Any:
-    """Load a ``faster_whisper.WhisperModel``; any failure becomes :class:`ModelUnavailable`."""
+    """Load a ``faster_whisper.WhisperModel``; any failure becomes :class:`ModelUnavailable`.
+
+    On a CPU the model gets one single-threaded worker per CPU thread (CTranslate2 shares
+    the weights between them) rather than one worker spreading each operation over all
+    threads: a decoder step is many small operations, and threads that meet at a barrier
+    after each one spend much of a step waiting. :meth:`Transcriber._decode` hands the
+    clips of a batch to the workers side by side. Measured in ``bench/transcribe_profile.py``.
+    """
     from faster_whisper import WhisperModel
 
     device, compute_type = pick_device(device)
     kwargs: dict[str, Any] = {"device": device, "compute_type": compute_type}
     if device == "cpu":
-        kwargs["cpu_threads"] = machine_threads()
+        kwargs["cpu_threads"] = 1
+        kwargs["num_workers"] = machine_threads()
     attempts = [True] if source.local else [True, False]  # names: the cache first, then fetch
     last: Exception | None = None
     for local_only in attempts:
@@ -147,12 +156,13 @@ class Transcriber:
     """A loaded Whisper model and the pipeline around it. Load once per process."""
 
     def __init__(self, whisper: Any, *, name: str) -> None:
-        from faster_whisper import BatchedInferencePipeline
-
         self.whisper = whisper
         self.name = name
-        self._pipeline = BatchedInferencePipeline(whisper)
         self._language: str | None = None  # detected, when options.language is None
+        # The model's workers (one per CPU thread on a CPU, see load_whisper): that many
+        # batches are decoded side by side.
+        self._workers = max(1, int(getattr(getattr(whisper, "model", None), "num_workers", 1)))
+        self._executor: ThreadPoolExecutor | None = None
 
     @classmethod
     def load(
@@ -335,12 +345,66 @@ class Transcriber:
         beam_size: int,
         done: Callable[[int], None] | None = None,
     ) -> list[list[Any]]:
-        """One batched call over ``spans`` of the packed audio; each span's segments."""
-        segments, info = self._pipeline.transcribe(
+        """Each span's segments: ``spans`` of the packed audio decoded in batches of at most
+        ``opts.batch_size`` clips, as many batches side by side as the model has workers
+        (so two clips on two workers go one each). ``done`` gets the packed sample where
+        each finished batch ends, in order.
+        """
+        if not spans:
+            return []
+        size = max(1, min(opts.batch_size, -(-len(spans) // self._workers)))
+        batches = [spans[i : i + size] for i in range(0, len(spans), size)]
+        found: list[list[Any]] = []
+        language = opts.language
+        if language is None:  # detected on the first batch, as one call over all would
+            first, language = self._decode_batch(
+                packed, batches[0], None, opts, hotwords, beam_size
+            )
+            self._language = language
+            found.extend(first)
+            if done is not None:
+                done(batches[0][-1][1])
+            batches = batches[1:]
+        decode = partial(
+            self._decode_batch,
             packed,
-            language=opts.language,
+            language=language,
+            opts=opts,
+            hotwords=hotwords,
             beam_size=beam_size,
-            batch_size=opts.batch_size,
+        )
+        if self._workers > 1 and len(batches) > 1:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    self._workers, thread_name_prefix="transcribe-model"
+                )
+            results: Iterator[tuple[list[list[Any]], str]] = self._executor.map(decode, batches)
+        else:
+            results = map(decode, batches)
+        for batch, (segments, _) in zip(batches, results, strict=True):
+            found.extend(segments)
+            if done is not None:
+                done(batch[-1][1])
+        return found
+
+    def _decode_batch(
+        self,
+        packed: Audio,
+        spans: list[tuple[int, int]],
+        language: str | None,
+        opts: TranscribeOptions,
+        hotwords: str | None,
+        beam_size: int,
+    ) -> tuple[list[list[Any]], str]:
+        """One batched pipeline call over ``spans``: each span's segments, and the language."""
+        from faster_whisper import BatchedInferencePipeline
+
+        # A pipeline of its own: batches run side by side, and the pipeline keeps state.
+        segments, info = BatchedInferencePipeline(self.whisper).transcribe(
+            packed,
+            language=language,
+            beam_size=beam_size,
+            batch_size=len(spans),
             temperature=0.0,
             without_timestamps=False,
             word_timestamps=opts.word_timestamps,
@@ -349,22 +413,14 @@ class Transcriber:
             hotwords=hotwords,
             log_progress=False,
         )
-        if opts.language is None:
-            self._language = str(info.language)
         frames = self.whisper.frames_per_second
         starts = [s / SAMPLE_RATE * frames for s, _ in spans]
         found: list[list[Any]] = [[] for _ in spans]
-        last = -1
-        for seg in segments:  # lazily, one batch at a time
+        for seg in segments:
             # The pipeline marks each segment with its span's start frame (rounded).
             index = min(range(len(spans)), key=lambda i: abs(starts[i] - seg.seek))
-            if done is not None and index != last and last >= 0:
-                done(spans[last][1])
-            last = index
             found[index].append(seg)
-        if done is not None and spans:
-            done(spans[-1][1])
-        return found
+        return found, str(info.language)
 
     def _decode_until_whole(
         self,
@@ -383,12 +439,12 @@ class Transcriber:
         sequential loop would seek on; the batched one does not). Speech runs at 10-15
         characters a second and every second of a packed clip is speech, so:
 
+        - a clip with fewer than ``STARVED_CHARS_PER_S`` once loops are collapsed is
+          decoded again with beam search, then (still starved) in halves, the decode with
+          more such text kept;
         - a clip whose segments end more than ``UNWRITTEN_TAIL_S`` before it does has that
           tail decoded with beam search as a clip of its own, and again while that gets
-          further;
-        - a clip still with fewer than ``STARVED_CHARS_PER_S`` once loops are collapsed is
-          decoded again with beam search, then in halves, the decode with more such text
-          kept, and what that leaves unwritten decoded as above.
+          further; the first such tails go in the same pass as the starved clips.
 
         Whatever is still unwritten after that is logged with its time, never dropped
         without a word.
@@ -399,16 +455,22 @@ class Transcriber:
         if not opts.retry_failed_clips:
             return [(seg, a.span) for a in results for seg in a.segments]
 
-        # Cheapest first: a text that stopped early goes on from where it stopped (only the
-        # rest of the clip is decoded again). With beam search: on the 2-minute bench file
-        # greedy tails left CER 0.345, beam tails 0.328, in the same time.
-        self._decode_unwritten_tails(packed, results, opts, hotwords, retry_beam)
+        # One round for both kinds, side by side on the model's workers (one pass after
+        # another left a worker idle when only one clip failed): a starved clip is decoded
+        # again whole with beam search, the decode with more text kept; a clip that stopped
+        # early goes on from where it stopped (only the rest is decoded again, with beam
+        # search: on the 2-minute bench file greedy tails left CER 0.345, beam tails 0.328,
+        # in the same time).
         starved = [a for a in results if a.starved()]
-        if starved:
-            again = self._decode(packed, [a.span for a in starved], opts, hotwords, retry_beam)
-            for attempt, segs in zip(starved, again, strict=True):
+        tails = [(a, tail) for a in results if not a.starved() and (tail := a.unwritten_tail())]
+        if starved or tails:
+            spans = [a.span for a in starved] + [tail for _, tail in tails]
+            decoded = self._decode(packed, spans, opts, hotwords, retry_beam)
+            for attempt, segs in zip(starved, decoded, strict=False):
                 log.info("clip at %.1f s decoded again with beam %d", attempt.start_s, retry_beam)
                 attempt.keep_better([(segs, attempt.span)])
+            for (attempt, tail), segs in zip(tails, decoded[len(starved) :], strict=True):
+                attempt.extend_tail(segs, tail)
         halves = [(a, _halves(a.span)) for a in results if a.starved()]
         if halves:
             spans = [span for _, pair in halves for span in pair]
@@ -416,8 +478,9 @@ class Transcriber:
             for i, (attempt, pair) in enumerate(halves):
                 log.info("clip at %.1f s decoded again in halves", attempt.start_s)
                 attempt.keep_better(list(zip(decoded[2 * i : 2 * i + 2], pair, strict=True)))
-        if starved:  # what the new decodes left unwritten
-            self._decode_unwritten_tails(packed, results, opts, hotwords, retry_beam)
+        # What is still unwritten: the rest of clips decoded again above, and tails that
+        # went on but not to the end.
+        self._decode_unwritten_tails(packed, results, opts, hotwords, retry_beam)
         for attempt in results:
             if attempt.starved() or attempt.unwritten_tail(give_up=False) is not None:
                 log.warning(
@@ -434,19 +497,15 @@ class Transcriber:
         hotwords: str | None,
         beam_size: int,
     ) -> None:
-        """Decode, as clips of their own, the ends of clips that no segment reached."""
-        for attempt in results:
-            attempt.given_up = False
+        """Decode, as clips of their own, the ends of clips that no segment reached (a tail
+        that gave nothing more is not decoded again: the same audio gives the same text)."""
         for _ in range(MAX_TAIL_ROUNDS):
             tails = [(a, tail) for a in results if (tail := a.unwritten_tail()) is not None]
             if not tails:
                 return
             decoded = self._decode(packed, [t for _, t in tails], opts, hotwords, beam_size)
             for (attempt, tail), segs in zip(tails, decoded, strict=True):
-                if attempt.extend(segs, tail):
-                    log.info("unwritten end of clip at %.1f s decoded", attempt.start_s)
-                else:
-                    attempt.given_up = True
+                attempt.extend_tail(segs, tail)
 
 
 @dataclass
@@ -479,6 +538,7 @@ class _Attempt:
         pairs = [(seg, span) for segs, span in decoded for seg in segs]
         if _useful_chars([seg for seg, _ in pairs]) > self.useful_chars():
             self.pairs = pairs
+            self.given_up = False  # a new text: its own unwritten end, if any, is new audio
 
     def written_to(self) -> int:
         """The packed sample where the last segment with text ends."""
@@ -497,11 +557,14 @@ class _Attempt:
             return None
         return start, self.span[1]
 
-    def extend(self, segments: list[Any], tail: tuple[int, int]) -> bool:
-        """Add a tail's segments; whether they wrote any further into the clip."""
+    def extend_tail(self, segments: list[Any], tail: tuple[int, int]) -> None:
+        """Add a tail's segments; give the tail up when they wrote no further into the clip."""
         before = self.written_to()
         self.pairs.extend((seg, tail) for seg in segments)
-        return self.written_to() > before
+        if self.written_to() > before:
+            log.info("unwritten end of clip at %.1f s decoded", self.start_s)
+        else:
+            self.given_up = True
 
 
 def _halves(span: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -643,25 +706,47 @@ def _pack(regions: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[_
     """Pack speech regions back to back into clips of at most 30 s (silence left out).
 
     Whisper's encoder always sees 30 s, so packing only speech means fewer clips than
-    cutting the recording's own timeline. Returns the clips as ranges of the packed audio
-    and the pieces that map packed samples back to the window's.
+    cutting the recording's own timeline. The clips are as few as 30 s allows and as even
+    as the regions allow (the shortest limit that still gives that many): the model's
+    workers, one clip each, finish together, and a clip that ends well before its 30 s
+    window ends lets the model see its last words end (speech running to the window's edge
+    is often left unwritten, and that tail costs a window of its own to decode).
+
+    Returns the clips as ranges of the packed audio and the pieces that map packed samples
+    back to the window's.
     """
     limit = round(CLIP_S * SAMPLE_RATE)
-    clips: list[tuple[int, int]] = []
+    lengths = [end - start for start, end in regions]
+    count = len(_cut(lengths, limit))
+    low = max([*lengths, -(-sum(lengths) // max(count, 1))], default=0)
+    while low < limit:  # the shortest limit that gives ``count`` clips
+        middle = (low + limit) // 2
+        if len(_cut(lengths, middle)) <= count:
+            limit = middle
+        else:
+            low = middle + 1
     pieces: list[_Piece] = []
     cursor = 0
+    for (start, _), length in zip(regions, lengths, strict=True):
+        pieces.append(_Piece(cursor, start, length))
+        cursor += length
+    return _cut(lengths, limit), pieces
+
+
+def _cut(lengths: list[int], limit: int) -> list[tuple[int, int]]:
+    """Greedy clips of at most ``limit`` samples over pieces of ``lengths`` laid end to end."""
+    clips: list[tuple[int, int]] = []
+    cursor = 0
     clip_start: int | None = None
-    for start, end in regions:
-        length = end - start
+    for length in lengths:
         if clip_start is None or cursor + length - clip_start > limit:
             if clip_start is not None:
                 clips.append((clip_start, cursor))
             clip_start = cursor
-        pieces.append(_Piece(cursor, start, length))
         cursor += length
     if clip_start is not None:
         clips.append((clip_start, cursor))
-    return clips, pieces
+    return clips
 
 
 def _span_to_real(start: float, end: float, pieces: list[_Piece]) -> tuple[float, float]:
