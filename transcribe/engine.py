@@ -439,12 +439,12 @@ class Transcriber:
         sequential loop would seek on; the batched one does not). Speech runs at 10-15
         characters a second and every second of a packed clip is speech, so:
 
-        - a clip with fewer than ``STARVED_CHARS_PER_S`` once loops are collapsed is
-          decoded again with beam search, then (still starved) in halves, the decode with
-          more such text kept;
         - a clip whose segments end more than ``UNWRITTEN_TAIL_S`` before it does has that
           tail decoded with beam search as a clip of its own, and again while that gets
-          further; the first such tails go in the same pass as the starved clips.
+          further;
+        - a clip still with fewer than ``STARVED_CHARS_PER_S`` once loops are collapsed is
+          decoded again with beam search, then in halves, the decode with more such text
+          kept, and what that leaves unwritten decoded as above.
 
         Whatever is still unwritten after that is logged with its time, never dropped
         without a word.

@@ -13,13 +13,6 @@ CLIP_S = 30.0
 # recordings keep whole clips (cutting a 48 s file into 35 s windows left a 5 s clip,
 # decoded with little context: CER 0.42 -> 0.47 on the sample).
 MIN_WINDOW_S = 60.0
-# A recording up to this long is one window (with a margin for a decoded length a little over
-# the declared one): all its clips go to the model's workers together, and so do their
-# re-decodes. Cut into two 60 s windows, the 2-minute bench file decoded one window after
-# the other, each with one worker idle through its retries: 9.6 -> 8.1 s (best of 3), CER
-# 0.311 -> 0.317 (default call 0.326).
-ONE_WINDOW_S = 2 * MIN_WINDOW_S
-ONE_WINDOW_MARGIN_S = 5.0
 
 # Models (their labels, as results name them) on which feeding the meeting's vocabulary as
 # hotwords was measured to lower the CER. Whisper base is not one: it echoes the terms
@@ -99,6 +92,4 @@ class TranscribeOptions:
         """Seconds per window for a recording of ``duration`` seconds (None: unknown)."""
         if not duration:
             return self.window_s
-        if duration <= ONE_WINDOW_S:
-            return min(self.window_s, max(MIN_WINDOW_S, duration + ONE_WINDOW_MARGIN_S))
         return min(self.window_s, max(MIN_WINDOW_S, duration / self.progress_steps))
