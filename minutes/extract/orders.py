@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from minutes.deadlines import DeadlineResult, find_deadlines, parse_deadline
@@ -57,6 +58,23 @@ UNNAMED_ASSIGNEE = "Các đơn vị liên quan"
 _DONE_BEFORE = re.compile(r"(?:đã|vừa)\s*$")
 
 
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """The clause ``text[a:b]`` of ``sentence`` that each task rule reads: ``view`` is its
+    matching form, ``lead`` where its words start, ``deadline`` the one found in it;
+    ``meeting_date`` and ``known`` resolve the names of units."""
+
+    sentence: Sentence
+    text: str
+    view: str
+    a: int
+    b: int
+    lead: int
+    deadline: DeadlineResult
+    meeting_date: date | None
+    known: Sequence[str]
+
+
 def _clause(
     state: _State,
     sentence: Sentence,
@@ -83,10 +101,10 @@ def _clause(
             state.last_subject = []
         return state.why("thuộc phần bối cảnh hoặc lời của đại biểu, không phải chỉ đạo")
 
-    args = (state, sentence, text, view, a, b, lead, deadline, meeting_date, known)
+    clause = _Clause(sentence, text, view, a, b, lead, deadline, meeting_date, known)
     for name, rule in RULES:
         before = len(state.tasks)
-        made = rule(*args)
+        made = rule(state, clause)
         if made is None:
             continue
         if made and len(state.tasks) > before:
@@ -101,18 +119,7 @@ def _clause(
     return 0
 
 
-def _explicit_order(
-    state: _State,
-    sentence: Sentence,
-    text: str,
-    view: str,
-    a: int,
-    b: int,
-    lead: int,
-    deadline: DeadlineResult,
-    meeting_date: date | None,
-    known: Sequence[str],
-) -> int | None:
+def _explicit_order(state: _State, c: _Clause) -> int | None:
     """Rule 1, an order by a trigger verb, with the unit after it:
 
     "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát …",
@@ -122,6 +129,8 @@ def _explicit_order(
 
     The number of tasks made, or None when no trigger decides and the next rules try.
     """
+    sentence, text, view, a, b, lead = c.sentence, c.text, c.view, c.a, c.b, c.lead
+    deadline, meeting_date, known = c.deadline, c.meeting_date, c.known
     for m in _TRIGGER_RE.finditer(view, a, b):
         before_at = max(a, m.start() - OPTIONS.trigger_lookback_chars)
         not_before = _NOT_TRIGGER_BEFORE.search(view, before_at, m.start())
@@ -139,20 +148,7 @@ def _explicit_order(
         if _directs_its_own(state, sentence, view, lead, m):
             # "1. Sở Nông nghiệp … chủ trì …. Chỉ đạo Chi cục Thú y cung ứng …": the unit of
             # the order just before directs its own subordinate
-            return _add(
-                state,
-                sentence,
-                list(state.last_subject),
-                text,
-                view,
-                m.start(),
-                b,
-                deadline,
-                meeting_date,
-                known,
-                implicit=True,
-                keep_subject=True,
-            )
+            return _add_carried(state, c, m.start())
         pos = _lead_end(view, m.end())
         pos = _skip_deadline(view, pos, deadline)
         pos = re.match(r"(?:\s*(?:cho|là|,|:|đối\s+với))*\s*", view[pos:]).end() + pos  # type: ignore[union-attr]
@@ -163,7 +159,8 @@ def _explicit_order(
                 text[fronted_at:pos], reference=meeting_date or date(2000, 1, 1)
             )
             if fronted_deadline.found:
-                deadline = _shift(fronted_deadline, fronted_at)
+                c = replace(c, deadline=_shift(fronted_deadline, fronted_at))
+                deadline = c.deadline
         units, end = parse_unit_list(text, view, pos)
         if units and units[-1].group:
             units[-1], end = _with_descriptive_words(text, view, units[-1], b)
@@ -180,11 +177,9 @@ def _explicit_order(
                     whole.end(),
                 )
         if not units:
-            headed = _HEADED_UNIT.match(view, pos, b)
-            if headed and not _VERB_RE.search(headed.group("words")):
-                h_end = pos + len(headed.group("unit"))
-                surface = text[pos:h_end]
-                units, end = [UnitMatch(pos, h_end, surface, _tidy(surface), True)], h_end
+            headed = _headed_unit(text, view, pos, b)
+            if headed is not None:
+                units, end = [headed], headed.end
         if not units:
             bare = (
                 _bare_headed_unit(text, view, pos, b)
@@ -232,9 +227,7 @@ def _explicit_order(
             names = (state.central_chair and _named_provinces(units)) or _names(
                 units, meeting_date, known
             )
-            return _add(
-                state, sentence, names, text, view, act_start, b, deadline, meeting_date, known
-            )
+            return _add(state, c, names, act_start)
         if m.group("trig").startswith("lưu"):
             continue  # "lưu ý" orders only a unit it names
         # No unit named: "… chỉ đạo khẩn trương hoàn tất …", "yêu cầu là cuối tháng này …"
@@ -255,9 +248,7 @@ def _explicit_order(
         if addressee is not None:
             # "UBND xã có văn bản gửi Ban Quản lý dự án X, đề nghị chỉ đạo nhà thầu …"
             names = _names([addressee], meeting_date, known)
-            return _add(
-                state, sentence, names, text, view, verb_at, b, deadline, meeting_date, known
-            )
+            return _add(state, c, names, verb_at)
         own = find_unit_at(text, view, lead) if m.start() > lead else None
         if (
             own is not None
@@ -271,36 +262,28 @@ def _explicit_order(
             state.last_subject
             and sentence.index - state.last_subject_at <= OPTIONS.carry_subject_sentences
         ):
-            return _add(
-                state,
-                sentence,
-                list(state.last_subject),
-                text,
-                view,
-                verb_at,
-                b,
-                deadline,
-                meeting_date,
-                known,
-                implicit=True,
-                keep_subject=True,
-            )
+            return _add_carried(state, c, verb_at)
         if chair_person and m.group("trig").startswith(("chỉ", "yêu")):
             return _add(
                 state,
-                sentence,
+                c,
                 [UNNAMED_ASSIGNEE],
-                text,
-                view,
                 verb_at,
-                b,
-                deadline,
-                meeting_date,
-                known,
                 implicit=True,
             )
         return state.why("lệnh không nêu đơn vị và không có đơn vị trước đó để kế thừa")
     return None
+
+
+def _headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
+    """A group named by its head word and a few words, none of them a verb, before its action
+    ("các đơn vị trực thuộc …", "Ban Quản lý dự án …"); None when none starts at ``pos``."""
+    headed = _HEADED_UNIT.match(view, pos, b)
+    if headed is None or _VERB_RE.search(headed.group("words")):
+        return None
+    h_end = pos + len(headed.group("unit"))
+    surface = text[pos:h_end]
+    return UnitMatch(pos, h_end, surface, _tidy(surface), True)
 
 
 def _person_by_title(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
@@ -375,18 +358,7 @@ _WHOLE_BODY = re.compile(
 )
 
 
-def _another_named_person(
-    state: _State,
-    sentence: Sentence,
-    text: str,
-    view: str,
-    a: int,
-    b: int,
-    lead: int,
-    deadline: DeadlineResult,
-    meeting_date: date | None,
-    known: Sequence[str],
-) -> int | None:
+def _another_named_person(state: _State, c: _Clause) -> int | None:
     """Rule 0, the next leader in a list of leaders given work by name: after "giao ông A,
     Phó Chủ tịch UBND tỉnh, chỉ đạo …", a sentence that opens with another named leader and
     his duty is his task, not an order he gives:
@@ -396,6 +368,7 @@ def _another_named_person(
 
     None unless the task before was given to a named person.
     """
+    sentence, text, view, b, lead = c.sentence, c.text, c.view, c.b, c.lead
     if not state.tasks or sentence.index - state.tasks[-1].sentences[-1].index > 1:
         return None
     if not _NAMED_PERSON.fullmatch(state.tasks[-1].assignees[0] + ","):
@@ -407,7 +380,7 @@ def _another_named_person(
     if not _TRIGGER_RE.match(view, act_start) and not _VERB_RE.match(view, act_start):
         return None
     name = _tidy(person.group("person"))
-    return _add(state, sentence, [name], text, view, act_start, b, deadline, meeting_date, known)
+    return _add(state, c, [name], act_start)
 
 
 def _subject_lead(text: str, view: str, lead: int, b: int) -> tuple[int, bool]:
@@ -421,18 +394,7 @@ def _subject_lead(text: str, view: str, lead: int, b: int) -> tuple[int, bool]:
     return _subject_start(text, view, lead, b), scheduled is not None
 
 
-def _unit_as_subject(
-    state: _State,
-    sentence: Sentence,
-    text: str,
-    view: str,
-    a: int,
-    b: int,
-    lead: int,
-    deadline: DeadlineResult,
-    meeting_date: date | None,
-    known: Sequence[str],
-) -> int | None:
+def _unit_as_subject(state: _State, c: _Clause) -> int | None:
     """Rule 2, a unit as the subject, with a duty word or (in the chair's directions) any
     predicate:
 
@@ -442,6 +404,8 @@ def _unit_as_subject(
     Not a task: a fact ("… đã hoàn thành"), a unit that speaks ("Ngân hàng … đề nghị"),
     the chair's own body ("UBND tỉnh sẽ xem xét"). None when no unit is the subject.
     """
+    sentence, text, view, a, b, lead = c.sentence, c.text, c.view, c.a, c.b, c.lead
+    deadline, meeting_date, known = c.deadline, c.meeting_date, c.known
     zone = state.zone
     lead, scheduled = _subject_lead(text, view, lead, b)
     if state.chair_title and view.startswith(state.chair_title, lead):
@@ -473,11 +437,9 @@ def _unit_as_subject(
             )
             end = new_end
     if not subject_units:
-        headed = _HEADED_UNIT.match(view, lead, b)
-        if headed and not _VERB_RE.search(headed.group("words")):
-            h_end = lead + len(headed.group("unit"))
-            surface = text[lead:h_end]
-            subject_units, end = [UnitMatch(lead, h_end, surface, _tidy(surface), True)], h_end
+        headed = _headed_unit(text, view, lead, b)
+        if headed is not None:
+            subject_units, end = [headed], headed.end
     if not subject_units and (zone is Zone.DIRECTIVE or sentence.spoken):
         bare = _bare_headed_unit(text, view, lead, b)
         if bare is not None:
@@ -515,9 +477,7 @@ def _unit_as_subject(
             if again:
                 subject_units, end = again, end2
         if _is_generic(subject_units):
-            return _addressed_units(
-                state, sentence, text, view, end, b, deadline, meeting_date, known
-            )
+            return _addressed_units(state, c, end)
         names = _names(subject_units, meeting_date, known)
         rest = view[end:b]
         skip = _SKIP_RE.match(view, end)
@@ -586,7 +546,7 @@ def _unit_as_subject(
             and not deadline.found
         ):
             return state.why('"báo cáo/đề xuất/trình" không kèm từ nghĩa vụ hay thời hạn')
-        return _add(state, sentence, names, text, view, act_start, b, deadline, meeting_date, known)
+        return _add(state, c, names, act_start)
     return None
 
 
@@ -638,21 +598,11 @@ def _spoken_heading(view: str, lead: int, b: int) -> list[str]:
     return names
 
 
-def _carried_subject(
-    state: _State,
-    sentence: Sentence,
-    text: str,
-    view: str,
-    a: int,
-    b: int,
-    lead: int,
-    deadline: DeadlineResult,
-    meeting_date: date | None,
-    known: Sequence[str],
-) -> int:
+def _carried_subject(state: _State, c: _Clause) -> int:
     """Rule 3, no subject: within the chair's directions, a following sentence that adds an
     action keeps the last subject ("Lập kế hoạch …", "rồi thành lập các tổ kiểm tra …",
     "đồng thời kiện toàn lại …"), at most two sentences after it was named."""
+    sentence, text, view, b, lead = c.sentence, c.text, c.view, c.b, c.lead
     zone = state.zone
     lead, _ = _subject_lead(text, view, lead, b)
     if zone is not Zone.DIRECTIVE or not state.last_subject:
@@ -687,22 +637,9 @@ def _carried_subject(
         or (admonition is not None and len(clause[: admonition.start()].split()) < 5)
     ):
         return state.why("câu không chủ ngữ quá ngắn, là nhận định hoặc lời nhắc chung")
-    if _merge_finishing(state, sentence, view, start, deadline):
+    if _merge_finishing(state, sentence, view, start, c.deadline):
         return 1
-    return _add(
-        state,
-        sentence,
-        list(state.last_subject),
-        text,
-        view,
-        start,
-        b,
-        deadline,
-        meeting_date,
-        known,
-        implicit=True,
-        keep_subject=True,
-    )
+    return _add_carried(state, c, start)
 
 
 # "… một số việc sau:", "… các nội dung như sau:", "… những nhiệm vụ trọng tâm sau:"
@@ -770,22 +707,12 @@ _SENT_TO_UNIT = re.compile(r"(?<!\w)(?:gửi|gởi)(?:\s+(?:tới|đến|cho))?\
 _NOUN_USE = re.compile(r"\s+(?:này|đó|trên|nói\s+trên|ấy)(?!\w)")
 
 
-def _elaboration(
-    state: _State,
-    sentence: Sentence,
-    text: str,
-    view: str,
-    a: int,
-    b: int,
-    lead: int,
-    deadline: DeadlineResult,
-    meeting_date: date | None,
-    known: Sequence[str],
-) -> int | None:
+def _elaboration(state: _State, c: _Clause) -> int | None:
     """Rule 3a, a subject-less sentence right after an order that only spells that order out
     stays in it (labelling rule 2): "… yêu cầu các ngành làm tốt nhiệm vụ trọng tâm. Trong
     đó, trước mắt tổ chức tốt Tuần văn hóa …"; spoken "trước mắt là tổ chức …", and the
     lines that go on listing under it ("rồi chuẩn bị …", "với lại tổ chức …")."""
+    sentence, text, view, a, b, lead = c.sentence, c.text, c.view, c.a, c.b, c.lead
     if not state.tasks or state.zone is not Zone.DIRECTIVE:
         return None
     last = state.tasks[-1]
@@ -796,8 +723,8 @@ def _elaboration(
     if not (_ELABORATION.match(opening) or listing) or find_unit_at(text, view, lead):
         return None  # "Trong đó, Sở Y tế …" names a unit: a task of its own
     last.sentences.append(sentence)
-    if deadline.found and not last.deadline.found:
-        last.deadline = deadline
+    if c.deadline.found and not last.deadline.found:
+        last.deadline = c.deadline
     state.elaborating = sentence.index
     return 1
 
@@ -951,19 +878,17 @@ _LIST_FRAME = re.compile(
 
 def _add(
     state: _State,
-    sentence: Sentence,
+    c: _Clause,
     names: list[str],
-    text: str,
-    view: str,
     act_start: int,
-    end: int,
-    deadline: DeadlineResult,
-    meeting_date: date | None,
-    known: Sequence[str],
     *,
     implicit: bool = False,
     keep_subject: bool = False,
 ) -> int:
+    """Make the tasks of ``names`` from the action at ``c.text[act_start:c.b]`` (one a part
+    with its own deadline); return 1, or 0 with the reason when the action is empty."""
+    sentence, text, view, end = c.sentence, c.text, c.view, c.b
+    deadline, meeting_date, known = c.deadline, c.meeting_date, c.known
     if not implicit and _is_empty_formula(view[act_start:end]):
         return state.why('lệnh không có nội dung riêng ("khẩn trương triển khai thực hiện")')
     if _LIST_FRAME.search(view, act_start, end):
@@ -983,6 +908,11 @@ def _add(
         state.last_subject = names
     state.last_subject_at = sentence.index
     return 1
+
+
+def _add_carried(state: _State, c: _Clause, act_start: int) -> int:
+    """A task of the last subject carried over, which stays the last subject."""
+    return _add(state, c, list(state.last_subject), act_start, implicit=True, keep_subject=True)
 
 
 def _parts_by_deadline(
@@ -1028,10 +958,7 @@ def _shift(result: DeadlineResult, offset: int) -> DeadlineResult:
 _PART_JOINT = re.compile(r"\s*(?:[,;]\s*)?(?:(?:và|còn|rồi|đồng\s+thời|sau\s+đó)(?!\w)\s*)?")
 
 
-_Rule = Callable[
-    [_State, Sentence, str, str, int, int, int, DeadlineResult, date | None, Sequence[str]],
-    "int | None",
-]
+_Rule = Callable[[_State, _Clause], "int | None"]
 # The task rules, in the order they are tried on a clause.
 RULES: tuple[tuple[str, _Rule], ...] = (
     ("another_named_person", _another_named_person),
@@ -1055,23 +982,14 @@ def _first_commas(view: str, start: int, end: int, count: int = 3) -> list[int]:
 _ADDRESSED_DUTY = re.compile(r"\s*(?:,\s*)?(?:thì\s+)?(?:phải|cần\s+phải|cần)(?!\w)\s*")
 
 
-def _addressed_units(
-    state: _State,
-    sentence: Sentence,
-    text: str,
-    view: str,
-    end: int,
-    b: int,
-    deadline: DeadlineResult,
-    meeting_date: date | None,
-    known: Sequence[str],
-) -> int:
+def _addressed_units(state: _State, c: _Clause, end: int) -> int:
     """ "các đồng chí phải …" in the chair's directions: the units just named are told to act.
 
     "… huyện Ninh Hải và xã Phương Hải. các đồng chí phải tăng cường vận động …",
     "Sở Y tế báo cáo rồi. Các đồng chí cần kiểm tra lại số liệu …" — an order to the last
     subject; with none named yet it is only a general call.
     """
+    view, b = c.view, c.b
     duty = _ADDRESSED_DUTY.match(view, end, b)
     if (
         duty is None
@@ -1080,17 +998,4 @@ def _addressed_units(
         or not _VERB_RE.match(view, duty.end(), b)
     ):
         return state.why('chủ ngữ chung chung ("các đồng chí") và chưa có đơn vị được nhắc trước')
-    return _add(
-        state,
-        sentence,
-        list(state.last_subject),
-        text,
-        view,
-        duty.end(),
-        b,
-        deadline,
-        meeting_date,
-        known,
-        implicit=True,
-        keep_subject=True,
-    )
+    return _add_carried(state, c, duty.end())
