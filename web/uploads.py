@@ -9,7 +9,7 @@ upload.
 
 A PATCH at the wrong offset is refused with 409; one that carries ``Upload-Checksum: sha256
 <base64>`` is kept only if the piece arrived whole and matches (460 otherwise). The PATCH that
-completes the file hands it to :func:`take_in_assembled` and answers what it became: 204 with
+completes the file hands it to :func:`take_in` and answers what it became: 204 with
 ``Diemcau-Recording: <id>``, or 422 with the reason in Vietnamese (a duplicate names the
 recording it duplicates). Repeating that PATCH (empty, at the full length) repeats the answer,
 so a client that lost it can ask again.
@@ -34,7 +34,7 @@ from bot.vietnamese import error_vi
 from storage.errors import DomainError, ErrorCode
 from storage.models import Role
 from storage.services.audit import record
-from storage.services.intake import CHUNK, DuplicateRecording, MediaCheck, take_in_assembled
+from storage.services.intake import CHUNK, DuplicateRecording, MediaCheck, take_in
 from storage.services.office import visible_meeting
 from storage.services.uploads import (
     OffsetMismatch,
@@ -297,7 +297,7 @@ async def _complete(request: web.Request, store: UploadStore, upload: Upload) ->
     me = viewer(request)
     moment = now(request)
     try:
-        recording = await take_in_assembled(
+        recording = await take_in(
             request.app[SESSIONS],
             store.data_path(upload),
             data_dir=intake.data_dir,

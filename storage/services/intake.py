@@ -1,11 +1,11 @@
 """Taking a recording in: a streamed copy into the data directory, named by its SHA-256, and a
 queued row for the transcription job.
 
-The chat upload and ``diemcau recording add`` call :func:`take_in`, the browser's resumable
-upload :func:`take_in_assembled`; both end in the same checks and the same queued row, so a
-recording enters the system one way whatever door it came through. Memory stays flat: the bytes pass
-through in chunks, the hash is computed as they pass, and disk writes run in a thread so a
-gigabyte copy never stalls the event loop.
+The chat upload and ``diemcau recording add`` call :func:`take_in` with the bytes, the
+browser's resumable upload with the file it assembled; both end in the same checks and the
+same queued row, so a recording enters the system one way whatever door it came through.
+Memory stays flat: the bytes pass through in chunks, the hash is computed as they pass, and
+disk writes run in a thread so a gigabyte copy never stalls the event loop.
 """
 
 from __future__ import annotations
@@ -170,40 +170,6 @@ async def add_recording(
     )
 
 
-async def take_in(
-    sessions: async_sessionmaker[AsyncSession],
-    chunks: AsyncIterable[bytes],
-    *,
-    data_dir: Path,
-    meeting_id: int,
-    original_name: str | None,
-    uploaded_by_id: int | None,
-    now: datetime,
-    tz: tzinfo,
-    check_media: MediaCheck | None = None,
-) -> Recording:
-    """Copy a recording into ``<data_dir>/recordings/<sha256>`` and queue it for the meeting.
-
-    Refused, with nothing kept, when the meeting does not exist (checked before any byte is
-    copied), when the same bytes were taken in before, or when ``check_media`` says the copy is
-    not a recording. The source itself is never touched.
-    """
-    async with sessions() as session:
-        await _meeting(session, meeting_id)
-    copy = await _copy(chunks, data_dir / RECORDINGS_DIR)
-    return await _adopt(
-        sessions,
-        copy,
-        data_dir=data_dir,
-        meeting_id=meeting_id,
-        original_name=original_name,
-        uploaded_by_id=uploaded_by_id,
-        now=now,
-        tz=tz,
-        check_media=check_media,
-    )
-
-
 def _hash_file(path: Path) -> StoredCopy:
     digest = hashlib.sha256()
     size = 0
@@ -214,9 +180,9 @@ def _hash_file(path: Path) -> StoredCopy:
     return StoredCopy(path, digest.hexdigest(), size)
 
 
-async def take_in_assembled(
+async def take_in(
     sessions: async_sessionmaker[AsyncSession],
-    path: Path,
+    source: AsyncIterable[bytes] | Path,
     *,
     data_dir: Path,
     meeting_id: int,
@@ -226,43 +192,24 @@ async def take_in_assembled(
     tz: tzinfo,
     check_media: MediaCheck | None = None,
 ) -> Recording:
-    """:func:`take_in` for a file already assembled under ``data_dir`` (a browser's resumable
-    upload): hashed where it lies and moved, not copied, into the recordings. The same
-    refusals; on any of them the file is removed."""
-    try:
+    """Take a recording into ``<data_dir>/recordings/<sha256>`` and queue it for the meeting.
+
+    ``source`` is either the bytes, copied as they come (the source itself is never touched),
+    or a file already assembled under ``data_dir`` (a browser's resumable upload), hashed where
+    it lies and moved, not copied, into the recordings.
+
+    Refused, with nothing kept, when the meeting does not exist (checked before any byte is
+    copied), when the same bytes were taken in before, or when ``check_media`` says the copy is
+    not a recording; an assembled file is removed on any refusal.
+    """
+    if isinstance(source, Path):
+        copy = await _hash_assembled(sessions, source, meeting_id)
+    else:
         async with sessions() as session:
             await _meeting(session, meeting_id)
-        copy = await asyncio.to_thread(_hash_file, path)
-    except BaseException:
-        await asyncio.to_thread(path.unlink, missing_ok=True)
-        raise
-    return await _adopt(
-        sessions,
-        copy,
-        data_dir=data_dir,
-        meeting_id=meeting_id,
-        original_name=original_name,
-        uploaded_by_id=uploaded_by_id,
-        now=now,
-        tz=tz,
-        check_media=check_media,
-    )
-
-
-async def _adopt(
-    sessions: async_sessionmaker[AsyncSession],
-    copy: StoredCopy,
-    *,
-    data_dir: Path,
-    meeting_id: int,
-    original_name: str | None,
-    uploaded_by_id: int | None,
-    now: datetime,
-    tz: tzinfo,
-    check_media: MediaCheck | None,
-) -> Recording:
-    """Refuse a duplicate or a file that is not a recording (removing the copy), else give
-    the copy its final name ``<data_dir>/recordings/<sha256>`` and queue it."""
+        copy = await _copy(source, data_dir / RECORDINGS_DIR)
+    # Refuse a duplicate or a file that is not a recording (removing the copy), else give
+    # the copy its final name and queue it.
     try:
         async with sessions() as session:
             await _refuse_duplicate(session, copy.sha256, tz)
@@ -297,3 +244,17 @@ async def _adopt(
         raise RecordingNotSaved(
             f"recording row refused: {type(error.orig).__name__}", ErrorCode.RECORDING_NOT_SAVED
         ) from error
+
+
+async def _hash_assembled(
+    sessions: async_sessionmaker[AsyncSession], path: Path, meeting_id: int
+) -> StoredCopy:
+    """The stored copy an assembled file already is, once the meeting is known to exist;
+    on any refusal the file is removed."""
+    try:
+        async with sessions() as session:
+            await _meeting(session, meeting_id)
+        return await asyncio.to_thread(_hash_file, path)
+    except BaseException:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+        raise
