@@ -180,26 +180,19 @@ def stacked_bars(
     top += 14
     plot_w = width - left - right
     height = top + len(rows) * (bar + gap) + 40
-    largest = max(sum(counts) for _, counts in rows)
-    step = max(1.0, _step(largest))  # counts: whole ticks
-    scale_max = step * math.ceil(largest / step)
+    step, scale_max = _count_scale(rows)
     parts = _open(chart_id, title, desc, width, height)
     parts += legend
-    axis_y = top + len(rows) * (bar + gap)
-    parts.append('<g class="axis" fill="#5b6876" stroke="#d5dbe1">')
-    ticks = round(scale_max / step)
-    for t in range(ticks + 1):
-        tx = left + plot_w * t / ticks
-        parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top - 4}" y2="{axis_y}"/>')
-        parts.append(
-            f'<text x="{tx:.1f}" y="{axis_y + 14}" text-anchor="middle" stroke="none">'
-            f"{_number(t * step)}</text>"
-        )
-    parts.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{axis_y + 32}" text-anchor="middle" '
-        f'stroke="none">{escape(axis_label)}</text>'
+    parts += _count_axis(
+        step,
+        scale_max,
+        horizontal=True,
+        left=left,
+        top=top,
+        plot_w=plot_w,
+        plot_h=len(rows) * (bar + gap),
+        label=axis_label,
     )
-    parts.append("</g>")
     for r, (label, counts) in enumerate(rows):
         row_y = top + r * (bar + gap)
         parts.append(f'<g class="bar" aria-label="{escape(label)}">')
@@ -243,28 +236,22 @@ def stacked_columns(
     top += 14
     plot_w = width - left - right
     height = top + plot_h + bottom
-    largest = max(sum(counts) for _, counts in columns)
-    step = max(1.0, _step(largest))  # counts: whole ticks
-    scale_max = step * math.ceil(largest / step)
+    step, scale_max = _count_scale(columns)
     slot = plot_w / len(columns)
     bar = min(48.0, slot * 0.7)
     parts = _open(chart_id, title, desc, width, height)
     parts += legend
     base = top + plot_h
-    parts.append('<g class="axis" fill="#5b6876" stroke="#d5dbe1">')
-    ticks = round(scale_max / step)
-    for t in range(ticks + 1):
-        ty = base - plot_h * t / ticks
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{ty:.1f}" y2="{ty:.1f}"/>')
-        parts.append(
-            f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" stroke="none">'
-            f"{_number(t * step)}</text>"
-        )
-    parts.append(
-        f'<text x="14" y="{top + plot_h / 2:.1f}" text-anchor="middle" stroke="none" '
-        f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{escape(axis_label)}</text>'
+    parts += _count_axis(
+        step,
+        scale_max,
+        horizontal=False,
+        left=left,
+        top=top,
+        plot_w=plot_w,
+        plot_h=plot_h,
+        label=axis_label,
     )
-    parts.append("</g>")
     for c, (label, counts) in enumerate(columns):
         cx = left + slot * c + (slot - bar) / 2
         parts.append(f'<g class="column" aria-label="{escape(label)}">')
@@ -286,6 +273,60 @@ def stacked_columns(
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("\n".join(parts))
+
+
+def _count_scale(rows: Sequence[tuple[str, Sequence[int]]]) -> tuple[float, float]:
+    """The step between ticks (whole, since these are counts) and the top of the scale for
+    the largest stacked total of ``rows``."""
+    largest = max(sum(counts) for _, counts in rows)
+    step = max(1.0, _step(largest))
+    return step, step * math.ceil(largest / step)
+
+
+def _count_axis(
+    step: float,
+    scale_max: float,
+    *,
+    horizontal: bool,
+    left: int,
+    top: int,
+    plot_w: int,
+    plot_h: int,
+    label: str,
+) -> list[str]:
+    """The count axis of a stacked chart: a grid line and a number at each tick, and the
+    axis's label; along the foot of horizontal bars, or up the left of columns."""
+    base = top + plot_h
+    parts = ['<g class="axis" fill="#5b6876" stroke="#d5dbe1">']
+    ticks = round(scale_max / step)
+    for t in range(ticks + 1):
+        number = _number(t * step)
+        if horizontal:
+            tx = left + plot_w * t / ticks
+            parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{top - 4}" y2="{base}"/>')
+            parts.append(
+                f'<text x="{tx:.1f}" y="{base + 14}" text-anchor="middle" stroke="none">'
+                f"{number}</text>"
+            )
+        else:
+            ty = base - plot_h * t / ticks
+            parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{ty:.1f}" y2="{ty:.1f}"/>')
+            parts.append(
+                f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" stroke="none">'
+                f"{number}</text>"
+            )
+    if horizontal:
+        parts.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{base + 32}" text-anchor="middle" '
+            f'stroke="none">{escape(label)}</text>'
+        )
+    else:
+        parts.append(
+            f'<text x="14" y="{top + plot_h / 2:.1f}" text-anchor="middle" stroke="none" '
+            f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{escape(label)}</text>'
+        )
+    parts.append("</g>")
+    return parts
 
 
 LEGEND_ROW = 18
