@@ -25,19 +25,20 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select, text
 
 from diemcau.pipeline import RecordingPipeline
 from storage import migrate
-from storage.db import make_async_engine, make_async_sessionmaker, make_sync_engine, sync_url
+from storage.db import make_async_engine, make_async_sessionmaker, make_sync_engine
 from storage.models import Recording, RecordingStatus
 from storage.services.recordings import enqueue_recording
+from tests.conftest import scratch_database
 from transcribe.model import ensure_bundled_model
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,20 +94,6 @@ async def measure_embedded(
 # ------------------------------------------------------------------ diemcau worker (PostgreSQL)
 
 
-@contextmanager
-def fresh_database(admin_url: str) -> Iterator[str]:
-    name = f"diemcau_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_sync_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sync_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def wait_for(url: str, query: str, target: int, timeout_s: float) -> None:
     engine = make_sync_engine(url)
     deadline = time.monotonic() + timeout_s
@@ -125,7 +112,7 @@ def wait_for(url: str, query: str, target: int, timeout_s: float) -> None:
 def measure_workers(
     admin_url: str, workers: int, recordings: int, model: str, device: str, data_dir: Path
 ) -> tuple[float, float]:
-    with fresh_database(admin_url) as url, tempfile.TemporaryDirectory() as logs:
+    with scratch_database(admin_url, "bench") as url, tempfile.TemporaryDirectory() as logs:
         migrate.upgrade(url)
         env = {k: v for k, v in os.environ.items() if not k.startswith("DIEMCAU_")}
         env |= {"PYTHONPATH": str(REPO), "DIEMCAU_DATABASE_URL": url,

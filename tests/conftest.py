@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,6 +30,15 @@ def fresh_postgres_database(purpose: str) -> Iterator[str]:
     admin_url = os.environ.get(POSTGRES_ENV)
     if not admin_url:
         pytest.skip(NO_POSTGRES)
+    with scratch_database(admin_url, purpose) as url:
+        yield url
+
+
+@contextmanager
+def scratch_database(admin_url: str, purpose: str) -> Iterator[str]:
+    """An empty database, created on the server at ``admin_url`` (an account that may create
+    databases) and dropped, whatever was left in it, afterwards. The tests and the benches
+    share it."""
     name = f"diemcau_{purpose}_{uuid.uuid4().hex[:8]}"
     admin = make_sync_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
