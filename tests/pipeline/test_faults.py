@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import migrate
-from storage.db import make_sync_engine, make_sync_sessionmaker
-from storage.models import Draft, Recording, RecordingStatus, TranscriptSegment, TranscriptWindow
+from storage.models import Draft, RecordingStatus, TranscriptWindow
 from tests.conftest import BACKENDS, empty_database_url
 from tests.pipeline import killpoints
 from tests.transcribe.conftest import REPO, SAMPLE
+from tests.transcribe.rows import (
+    add_recording,
+    assert_covered_once,
+    segments_of,
+    state,
+    sync_sessions,
+    windows_of,
+)
 
-NOW = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)
 MOMENTS = ["before-first-window", "after-window", "after-last-window", "transcribed"]
 
 pytestmark = pytest.mark.slow
@@ -47,22 +52,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_sync_engine(db_url)
-    yield make_sync_sessionmaker(engine)
-    engine.dispose()
+    yield from sync_sessions(db_url)
 
 
 @pytest.fixture
 def recording_id(sessions: sessionmaker[Session]) -> int:
-    with sessions.begin() as session:
-        recording = Recording(
-            path=str(SAMPLE), original_name=SAMPLE.name, sha256="0" * 64,
-            size_bytes=SAMPLE.stat().st_size, status=RecordingStatus.QUEUED, progress=0.0,
-            created_at=NOW, updated_at=NOW,
-        )  # fmt: skip
-        session.add(recording)
-        session.flush()
-        return recording.id
+    return add_recording(sessions, SAMPLE)
 
 
 class Owners:
@@ -129,13 +124,6 @@ def owners(
             os.kill(pid, signal.SIGKILL)
 
 
-def state(sessions: sessionmaker[Session], recording_id: int) -> Recording:
-    with sessions() as session:
-        recording = session.get(Recording, recording_id)
-        assert recording is not None
-        return recording
-
-
 def assert_one_transcript_one_draft_one_review(
     sessions: sessionmaker[Session], recording_id: int, owners: Owners
 ) -> None:
@@ -143,32 +131,17 @@ def assert_one_transcript_one_draft_one_review(
     assert recording.status == RecordingStatus.SENT and recording.progress == 1.0
     assert recording.lease_owner is None  # released
     with sessions() as session:
-        windows = list(
-            session.scalars(
-                select(TranscriptWindow)
-                .where(TranscriptWindow.recording_id == recording_id)
-                .order_by(TranscriptWindow.start)
-            )
-        )
-        segments = list(
-            session.scalars(
-                select(TranscriptSegment)
-                .where(TranscriptSegment.recording_id == recording_id)
-                .order_by(TranscriptSegment.seq)
-            )
-        )
+        windows = windows_of(session, recording_id)
+        segments = segments_of(session, recording_id)
         drafts = list(session.scalars(select(Draft).where(Draft.recording_id == recording_id)))
-    # The windows cover the recording once, end to end.
-    assert len(windows) >= 2 and windows[0].start == 0.0
-    for earlier, later in itertools.pairwise(windows):
-        assert later.start == pytest.approx(earlier.end, abs=1e-6)
+    # The windows cover the recording once, end to end; no segment twice: numbered without
+    # gaps, in time order, each counted by one window.
+    assert_covered_once(windows, segments)
+    assert len(windows) >= 2
     assert windows[-1].end == pytest.approx(recording.duration_s or 0, abs=0.05)
     assert recording.duration_s == pytest.approx(47.7, abs=0.5)
-    # No segment twice: numbered without gaps, in time order, each counted by one window.
-    assert segments and [s.seq for s in segments] == list(range(len(segments)))
     for before, after in itertools.pairwise(segments):
         assert after.start >= before.end - 0.05, (before.text, after.text)
-    assert sum(w.segments for w in windows) == len(segments)
     assert len({(s.start, s.text) for s in segments}) == len(segments)
     assert len(drafts) == 1
     reviews = owners.reviews.read_text().splitlines()

@@ -16,14 +16,12 @@ one short sentence.
 
 from __future__ import annotations
 
-import itertools
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -32,12 +30,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import migrate
-from storage.db import make_sync_engine, make_sync_sessionmaker
-from storage.models import Draft, Recording, RecordingStatus, TranscriptSegment, TranscriptWindow
+from storage.models import Draft, Recording, RecordingStatus, TranscriptWindow
 from storage.queue import defer_stage
 from tests.conftest import fresh_postgres_database
 from tests.pipeline import killpoints
 from tests.transcribe.conftest import REPO, synthesise_to
+from tests.transcribe.rows import NOW, assert_covered_once, segments_of, sync_sessions, windows_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -45,7 +43,6 @@ RECORDINGS = 20
 LONG = 5  # the first five have two windows (60 s of mostly silence, then more speech)
 WORKERS = 3
 STALL_SECONDS = 4.0
-NOW = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -57,9 +54,7 @@ def db_url() -> Iterator[str]:
 
 @pytest.fixture
 def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_sync_engine(db_url)
-    yield make_sync_sessionmaker(engine)
-    engine.dispose()
+    yield from sync_sessions(db_url)
 
 
 @pytest.fixture(scope="module")
@@ -176,27 +171,10 @@ def test_three_workers_one_killed_mid_job_do_twenty_recordings_once(
         ).all()
         assert dict(drafts) == dict.fromkeys(ids, 1)  # one draft each
         for recording_id in ids:
-            windows = list(
-                session.scalars(
-                    select(TranscriptWindow)
-                    .where(TranscriptWindow.recording_id == recording_id)
-                    .order_by(TranscriptWindow.start)
-                )
-            )
-            segments = list(
-                session.scalars(
-                    select(TranscriptSegment)
-                    .where(TranscriptSegment.recording_id == recording_id)
-                    .order_by(TranscriptSegment.seq)
-                )
-            )
+            windows = windows_of(session, recording_id)
             # The windows cover the recording once; no segment is stored twice.
-            assert windows[0].start == 0.0
-            for earlier, later in itertools.pairwise(windows):
-                assert later.start == pytest.approx(earlier.end, abs=1e-6)
+            assert_covered_once(windows, segments_of(session, recording_id))
             assert len(windows) == (2 if recording_id in ids[:LONG] else 1)
-            assert segments and [s.seq for s in segments] == list(range(len(segments)))
-            assert sum(w.segments for w in windows) == len(segments)
             assert recordings[recording_id].lease_owner is None
 
         # The killed run: its recording was resumed after its first window (the second

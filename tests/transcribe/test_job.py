@@ -13,29 +13,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import create_all_sync, make_sync_engine, make_sync_sessionmaker
-from storage.models import (
-    AgendaItem,
-    Committee,
-    Meeting,
-    Person,
-    Point,
-    PointKind,
-    Recording,
-    RecordingStatus,
-    TranscriptSegment,
-    Unit,
-)
+from storage.models import AgendaItem, RecordingStatus, TranscriptSegment
 from storage.services.recordings import LeaseLost
 from tests.transcribe.conftest import REPO, SAMPLE, SAMPLE_TEXT, Synthesise, cer
 from tests.transcribe.job_worker import WORKER_OPTIONS
+from tests.transcribe.rows import (
+    NOW,
+    add_meeting_with_vocabulary,
+    add_recording,
+    segments_of,
+    state,
+)
 from transcribe.engine import Transcriber
 from transcribe.job import OWN_LEASE, RecordingNotFound, meeting_vocabulary, run_transcription
-
-NOW = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)
 
 SENTENCES = [
     "Đơn vị tư vấn sớm hoàn thiện quy hoạch tỉnh.",
@@ -66,36 +60,9 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     return make_sync_sessionmaker(engine)
 
 
-def add_recording(
-    sessions: sessionmaker[Session], path: Path, *, meeting_id: int | None = None
-) -> int:
-    with sessions.begin() as session:
-        recording = Recording(
-            meeting_id=meeting_id, path=str(path), original_name=path.name, sha256="0" * 64,
-            size_bytes=path.stat().st_size if path.exists() else 0,
-            status=RecordingStatus.QUEUED, progress=0.0, created_at=NOW, updated_at=NOW,
-        )  # fmt: skip
-        session.add(recording)
-        session.flush()
-        return recording.id
-
-
 def stored(sessions: sessionmaker[Session], recording_id: int) -> list[TranscriptSegment]:
     with sessions() as session:
-        return list(
-            session.scalars(
-                select(TranscriptSegment)
-                .where(TranscriptSegment.recording_id == recording_id)
-                .order_by(TranscriptSegment.seq)
-            )
-        )
-
-
-def state(sessions: sessionmaker[Session], recording_id: int) -> Recording:
-    with sessions() as session:
-        recording = session.get(Recording, recording_id)
-        assert recording is not None
-        return recording
+        return segments_of(session, recording_id)
 
 
 def assert_well_ordered(segments: list[TranscriptSegment]) -> None:
@@ -154,29 +121,10 @@ def test_a_relative_path_is_found_under_the_media_root(
 
 def test_the_meeting_gives_its_vocabulary(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
-        committee = Committee(
-            name="Ban Chỉ đạo lập Quy hoạch tỉnh Lai Châu", short_name="BCĐ Quy hoạch",
-            province="Lai Châu", issuing_body="UBND TỈNH LAI CHÂU",
-        )  # fmt: skip
-        unit = Unit(name="Sở Kế hoạch và Đầu tư", short_name="Sở KH&ĐT")
-        session.add_all([committee, unit])
+        meeting_id = add_meeting_with_vocabulary(session)
+        session.add(AgendaItem(meeting_id=meeting_id, position=1, title="Dự thảo Quy hoạch"))
         session.flush()
-        point = Point(committee_id=committee.id, code="sin-ho", name="Huyện Sìn Hồ",
-                      kind=PointKind.DISTRICT, position=1)  # fmt: skip
-        session.add(point)
-        session.flush()
-        chair = Person(full_name="Trần Tiến Dũng", title="Chủ tịch UBND tỉnh", unit_id=unit.id)
-        session.add(chair)
-        session.flush()
-        meeting = Meeting(
-            committee_id=committee.id, title="Phiên họp lần thứ 3", starts_at=NOW,
-            chair_id=chair.id, main_point_id=point.id, created_at=NOW, updated_at=NOW,
-        )  # fmt: skip
-        session.add(meeting)
-        session.flush()
-        session.add(AgendaItem(meeting_id=meeting.id, position=1, title="Dự thảo Quy hoạch"))
-        session.flush()
-        vocabulary = meeting_vocabulary(session, meeting.id)
+        vocabulary = meeting_vocabulary(session, meeting_id)
         assert meeting_vocabulary(session, None) == ()
     assert vocabulary[0] == "Trần Tiến Dũng"
     for term in ["Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "Huyện Sìn Hồ", "Dự thảo Quy hoạch"]:
