@@ -173,11 +173,10 @@ def stacked_bars(
     empty: str,
 ) -> Markup:
     """One horizontal bar per row, its counts stacked in the order of ``parts_of``."""
-    if not rows or not any(sum(counts) for _, counts in rows):
+    if _no_counts(rows):
         return _no_data(chart_id, title, empty)
     width, left, right, bar, gap = 860, 190, 50, 20, 8
     legend, top = _legend(parts_of, width)
-    top += 14
     plot_w = width - left - right
     height = top + len(rows) * (bar + gap) + 40
     step, scale_max = _count_scale(rows)
@@ -229,11 +228,10 @@ def stacked_columns(
     empty: str,
 ) -> Markup:
     """One vertical column per label (months, in order), its counts stacked."""
-    if not columns or not any(sum(counts) for _, counts in columns):
+    if _no_counts(columns):
         return _no_data(chart_id, title, empty)
     width, left, right, bottom, plot_h = 860, 56, 16, 56, 240
     legend, top = _legend(parts_of, width)
-    top += 14
     plot_w = width - left - right
     height = top + plot_h + bottom
     step, scale_max = _count_scale(columns)
@@ -273,6 +271,11 @@ def stacked_columns(
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("\n".join(parts))
+
+
+def _no_counts(rows: Sequence[tuple[str, Sequence[int]]]) -> bool:
+    """Nothing to draw: no rows, or only zeros."""
+    return not rows or not any(sum(counts) for _, counts in rows)
 
 
 def _count_scale(rows: Sequence[tuple[str, Sequence[int]]]) -> tuple[float, float]:
@@ -334,7 +337,7 @@ LEGEND_ROW = 18
 
 def _legend(parts_of: Sequence[Part], width: int) -> tuple[list[str], int]:
     """The parts' swatches and labels from the left edge, wrapped to the chart's width;
-    returns the marks and the height they take."""
+    returns the marks and where the plot may start below them."""
     items = ['<g class="legend">']
     x, y = 8.0, 16.0
     for part in parts_of:
@@ -347,4 +350,4 @@ def _legend(parts_of: Sequence[Part], width: int) -> tuple[list[str], int]:
         )
         x += span + 14
     items.append("</g>")
-    return items, int(y) + 12
+    return items, int(y) + 12 + 14
