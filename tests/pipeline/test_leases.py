@@ -6,28 +6,20 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.db import make_sync_engine, make_sync_sessionmaker
 from storage.models import Recording, RecordingStatus, TranscriptWindow
 from storage.services.recordings import LeaseLost, claim, fenced_update, release, unfinished
+from tests.transcribe.rows import sync_sessions
 
 T0 = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)
 TTL = timedelta(seconds=30)
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_sync_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_sync_sessionmaker(engine)
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    yield from sync_sessions(database_url)
 
 
 def add_recording(

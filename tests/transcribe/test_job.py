@@ -13,10 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.db import create_all_sync, make_sync_engine, make_sync_sessionmaker
+from storage.db import create_all_sync, make_sync_engine
 from storage.models import AgendaItem, RecordingStatus, TranscriptSegment
 from storage.services.recordings import LeaseLost
 from tests.transcribe.conftest import REPO, SAMPLE, SAMPLE_TEXT, Synthesise, cer
@@ -27,6 +26,7 @@ from tests.transcribe.rows import (
     add_recording,
     segments_of,
     state,
+    sync_sessions,
 )
 from transcribe.engine import Transcriber
 from transcribe.job import OWN_LEASE, RecordingNotFound, meeting_vocabulary, run_transcription
@@ -49,15 +49,8 @@ def db_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_sync_engine(db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_sync_sessionmaker(engine)
+def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
+    yield from sync_sessions(db_url)
 
 
 def stored(sessions: sessionmaker[Session], recording_id: int) -> list[TranscriptSegment]:
