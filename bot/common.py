@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -196,12 +196,20 @@ async def refuse(update: Update, text: str) -> None:
 # --- dialogues: the form a wizard fills in, kept in ``user_data`` (persisted by bot.persistence)
 
 DIALOGUE_KEY = "dialogue"
+DIALOGUE_AT_KEY = "dialogue_at"  # when the form last changed: an answer came
+# A question left unanswered this long is over: a message days later is not taken as the answer
+# to a question the person has forgotten (the time of a meeting typed as its title, say).
+DIALOGUE_IDLE = timedelta(hours=24)
 Form = TypeVar("Form")
 
 
 class DialogueLost(Exception):
     """The conversation says a question was asked, but the answers collected before it are
     gone or belong to another wizard (stored by an older version of the bot, or dropped)."""
+
+
+class DialogueExpired(DialogueLost):
+    """The question was asked longer than ``DIALOGUE_IDLE`` ago: the dialogue is over."""
 
 
 def _user_data(context: Context) -> dict[Any, Any]:
@@ -212,14 +220,20 @@ def _user_data(context: Context) -> dict[Any, Any]:
 
 def remember(context: Context, form: object) -> None:
     """Start a dialogue with its (frozen) form, or keep the form's new version."""
-    _user_data(context)[DIALOGUE_KEY] = form
+    data = _user_data(context)
+    data[DIALOGUE_KEY] = form
+    data[DIALOGUE_AT_KEY] = deps(context).now()
 
 
 def recall(context: Context, kind: type[Form]) -> Form:
     """The form of the dialogue in progress, which must be of ``kind``."""
-    value = _user_data(context).get(DIALOGUE_KEY)
+    data = _user_data(context)
+    value = data.get(DIALOGUE_KEY)
     if not isinstance(value, kind):
         raise DialogueLost(f"expected a {kind.__name__}, found {type(value).__name__}")
+    at = data.get(DIALOGUE_AT_KEY)  # absent in dialogues stored before it was kept
+    if isinstance(at, datetime) and deps(context).now() - at > DIALOGUE_IDLE:
+        raise DialogueExpired(f"{kind.__name__} left unanswered since {at.isoformat()}")
     return value
 
 
@@ -227,6 +241,7 @@ def forget(context: Context) -> bool:
     """End the dialogue; whether one was in progress."""
     if context.user_data is None:
         return False
+    context.user_data.pop(DIALOGUE_AT_KEY, None)
     return context.user_data.pop(DIALOGUE_KEY, None) is not None
 
 

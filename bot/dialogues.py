@@ -49,7 +49,15 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.callbacks import unpack
-from bot.common import Context, DialogueLost, answer_query, deps, forget, reply
+from bot.common import (
+    Context,
+    DialogueExpired,
+    DialogueLost,
+    answer_query,
+    deps,
+    forget,
+    reply,
+)
 from bot.handlers.attendance import (
     AnswerForm,
     AnswerStep,
@@ -140,6 +148,9 @@ async def _guarded(
     already open as it was."""
     try:
         result = await step
+    except DialogueExpired as expired:
+        log.info("dialogue of %s expired: %s", update.effective_user, expired)
+        message = texts.DIALOGUE_EXPIRED
     except DialogueLost as lost:
         log.warning("dialogue of %s lost: %s", update.effective_user, lost)
         message = texts.DIALOGUE_LOST

@@ -38,6 +38,10 @@ DIALOGUE_LOST = (
     "Không còn tìm thấy các câu trả lời trước của thao tác này, nên thao tác đã dừng. "
     "Xin bắt đầu lại."
 )
+DIALOGUE_EXPIRED = (
+    "Câu hỏi trước đã chờ quá 24 giờ nên thao tác đã dừng; tin nhắn này chưa được ghi nhận. "
+    "Xin bắt đầu lại."
+)
 USE_THE_BUTTONS = "Xin chọn bằng các nút ở tin nhắn trên (hoặc /huy)."
 NOT_UNDERSTOOD = "Tôi chưa hiểu yêu cầu. Gõ /trogiup để xem các lệnh."
 

@@ -5,7 +5,7 @@ replaces the open one, a lost form ends clearly, and the stored rows follow the 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -136,6 +136,37 @@ async def test_a_lost_form_ends_the_dialogue_clearly(tmp_path: Path, now: dateti
         await reply_after(secretary, seen, "Xin bắt đầu lại")
         assert await settled(h, []) == ([], [])
         assert not any("Ai chủ trì" in t for t in secretary.texts())
+
+
+async def test_a_question_left_a_day_unanswered_is_over(tmp_path: Path, now: datetime) -> None:
+    """An answer the next morning continues the dialogue; a message more than a day after the
+    question is not taken as its answer: the person is told, and nothing is created."""
+    async with running_bot(tmp_path, now) as h:
+        secretary = h.user("secretary")
+        await secretary.send("/taohop")
+        await secretary.receive("tiêu đề")
+        await secretary.send("Phiên họp thử")
+        await secretary.receive("Thời gian bắt đầu")
+        h.clock.advance(timedelta(hours=23))
+        seen = snapshot(secretary)
+        await secretary.send("8h00 thứ năm tuần sau")
+        await reply_after(secretary, seen, "Ai chủ trì")
+
+        await secretary.send("/huy")
+        await secretary.receive("Đã hủy")
+        await secretary.send("/taohop")
+        await secretary.receive("tiêu đề")
+        await secretary.send("Phiên họp để quên")
+        await secretary.receive("Thời gian bắt đầu")
+        await settled(h, ["NewMeetingStep.TIME"])
+        h.clock.advance(timedelta(hours=25))
+        seen = snapshot(secretary)
+        await secretary.send("8h00 thứ năm tuần sau")
+        await reply_after(secretary, seen, "chờ quá 24 giờ")
+        assert await settled(h, []) == ([], [])
+        assert sum("Ai chủ trì" in t for t in secretary.texts()) == 1
+        async with h.sessions() as session:
+            assert (await session.scalars(select(Meeting))).all() == []
 
 
 async def test_only_what_changed_is_written(tmp_path: Path, now: datetime) -> None:
