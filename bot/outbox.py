@@ -267,6 +267,12 @@ class OutboxSender:
     async def run(self) -> None:
         """Deliver until ``stop``: after each pass, sleep until the next row is due, something
         is written (``wake``), or the poll comes round (rows from other processes)."""
+        try:
+            await self._deliver_until_stopped()
+        finally:
+            self._stopping = False  # stopped: a later run starts afresh
+
+    async def _deliver_until_stopped(self) -> None:
         await self.recover()
         while not self._stopping:
             self._wake.clear()

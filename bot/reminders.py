@@ -414,16 +414,19 @@ class ReminderScheduler:
     async def run(self) -> None:
         """Tick, then sleep until the next moment, a hook's change or the resync; until
         ``stop``."""
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("the reminder loop's pass failed")
-            pause = (self.next_wake() - self.service.now()).total_seconds()
-            with contextlib.suppress(TimeoutError):  # not wait_for: see OutboxSender.run
-                async with asyncio.timeout(max(0.0, pause)):
-                    await self._wake.wait()
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                try:
+                    await self.tick()
+                except Exception:
+                    log.exception("the reminder loop's pass failed")
+                pause = (self.next_wake() - self.service.now()).total_seconds()
+                with contextlib.suppress(TimeoutError):  # not wait_for: see OutboxSender.run
+                    async with asyncio.timeout(max(0.0, pause)):
+                        await self._wake.wait()
+        finally:
+            self._stopping = False  # stopped: a later run starts afresh
 
 
 def build_scheduler(
@@ -473,7 +476,6 @@ def resume(scheduler: ReminderScheduler) -> None:
     """Let the loop and the sender run by themselves on the running event loop."""
     if scheduler.running:
         return
-    scheduler._stopping = scheduler.sender._stopping = False
     scheduler._tasks = [
         asyncio.create_task(scheduler.run(), name="reminders"),
         asyncio.create_task(scheduler.sender.run(), name="outbox"),
@@ -488,10 +490,10 @@ STOP_GRACE_S = 30.0
 async def stop_scheduler(scheduler: ReminderScheduler) -> None:
     """Stop the loop and the sender; everything they need is in the database."""
     tasks, scheduler._tasks = scheduler._tasks, []
+    if not tasks:  # never resumed (paused in tests): nothing runs, nothing to stop
+        return
     scheduler.stop()
     scheduler.sender.stop()
-    if not tasks:
-        return
     _, late = await asyncio.wait(tasks, timeout=STOP_GRACE_S)
     for task in late:
         log.warning("%s did not stop within %.0f s: cancelled", task.get_name(), STOP_GRACE_S)

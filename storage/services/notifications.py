@@ -77,6 +77,16 @@ def person_recipient(person_id: int) -> str:
     return f"person:{person_id}"
 
 
+def _key_columns(key: NotificationKey) -> dict[str, Any]:
+    """The row's columns that hold its key."""
+    return {
+        "kind": key.kind,
+        "subject": key.subject,
+        "recipient": key.recipient,
+        "moment": key.moment,
+    }
+
+
 def _key_filter(key: NotificationKey) -> Any:
     return (
         (Notification.kind == key.kind)
@@ -140,10 +150,7 @@ async def enqueue(
         taken[spot] = message.text
         session.add(
             Notification(
-                kind=key.kind,
-                subject=key.subject,
-                recipient=key.recipient,
-                moment=key.moment,
+                **_key_columns(key),
                 state=NotificationState.PENDING,
                 sent_at=now,
                 chat_id=message.chat_id,
@@ -349,10 +356,7 @@ async def record_dropped(
             return False
         session.add(
             Notification(
-                kind=key.kind,
-                subject=key.subject,
-                recipient=key.recipient,
-                moment=key.moment,
+                **_key_columns(key),
                 state=NotificationState.DROPPED,
                 sent_at=now,
                 error=reason[:1000],

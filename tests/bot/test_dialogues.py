@@ -39,6 +39,14 @@ async def settled(h: Harness, states: list[str]) -> tuple[list[str], list[int]]:
     raise AssertionError(f"stored {await stored(h)}, expected states {states}")
 
 
+async def ask_for_the_time(secretary: FakeUser, title: str) -> None:
+    """/taohop up to its second question: the title given, the time asked."""
+    await secretary.send("/taohop")
+    await secretary.receive("tiêu đề")
+    await secretary.send(title)
+    await secretary.receive("Thời gian bắt đầu")
+
+
 def snapshot(user: FakeUser) -> dict[int, int]:
     """The user's chat as it is: each message and how many times it was edited."""
     return {m.message_id: len(m.edits) for m in user.inbox}
@@ -125,10 +133,7 @@ async def test_a_lost_form_ends_the_dialogue_clearly(tmp_path: Path, now: dateti
     that stored it differently, say): the person is told to start again, nothing crashes."""
     async with running_bot(tmp_path, now) as h:
         secretary = h.user("secretary")
-        await secretary.send("/taohop")
-        await secretary.receive("tiêu đề")
-        await secretary.send("Phiên họp thử")
-        await secretary.receive("Thời gian bắt đầu")
+        await ask_for_the_time(secretary, "Phiên họp thử")
         await settled(h, ["NewMeetingStep.TIME"])
         h.application.drop_user_data(secretary.id)
         seen = snapshot(secretary)
@@ -143,10 +148,7 @@ async def test_a_question_left_a_day_unanswered_is_over(tmp_path: Path, now: dat
     question is not taken as its answer: the person is told, and nothing is created."""
     async with running_bot(tmp_path, now) as h:
         secretary = h.user("secretary")
-        await secretary.send("/taohop")
-        await secretary.receive("tiêu đề")
-        await secretary.send("Phiên họp thử")
-        await secretary.receive("Thời gian bắt đầu")
+        await ask_for_the_time(secretary, "Phiên họp thử")
         h.clock.advance(timedelta(hours=23))
         seen = snapshot(secretary)
         await secretary.send("8h00 thứ năm tuần sau")
@@ -154,10 +156,7 @@ async def test_a_question_left_a_day_unanswered_is_over(tmp_path: Path, now: dat
 
         await secretary.send("/huy")
         await secretary.receive("Đã hủy")
-        await secretary.send("/taohop")
-        await secretary.receive("tiêu đề")
-        await secretary.send("Phiên họp để quên")
-        await secretary.receive("Thời gian bắt đầu")
+        await ask_for_the_time(secretary, "Phiên họp để quên")
         await settled(h, ["NewMeetingStep.TIME"])
         h.clock.advance(timedelta(hours=25))
         seen = snapshot(secretary)
