@@ -133,6 +133,8 @@ _OTHER: dict[str, str] = {
     rf"|tư{_S}vấn{_S}lập",
     "nhà thầu": rf"(?:các{_S})?nhà{_S}thầu(?:{_S}thi{_S}công)?",
     "chủ đầu tư": rf"(?:các{_S})?chủ{_S}đầu{_S}tư",
+    # "yêu cầu đơn vị thi công hoàn tất công việc": the contractor on site, named by its role
+    "đơn vị thi công": rf"(?:các{_S})?đơn{_S}vị{_S}thi{_S}công",
     # the People's Council and its organs, addressed by its chair at a session: "đề nghị
     # Thường trực HĐND, các Ban, các Tổ đại biểu và đại biểu HĐND tỉnh tăng cường giám sát"
     "Thường trực HĐND tỉnh": rf"thường{_S}trực{_S}(?:hđnd|hội{_S}đồng{_S}nhân{_S}dân){_TINH}",

@@ -99,7 +99,7 @@ _TRIGGER_RE = re.compile(
 
 
 _NOT_TRIGGER_BEFORE = re.compile(
-    r"(?<!\w)(?:được|đã|đã\s+được|theo|các|những|sự|ban|lãnh\s+đạo,|lãnh\s+đạo|đáp\s+ứng|nhiệm\s+vụ"
+    r"(?<!\w)(?:được|đã|đã\s+được|theo|các|những|sự|ban|bàn|chuyển|lãnh\s+đạo,|lãnh\s+đạo|đáp\s+ứng|nhiệm\s+vụ"
     r"|phát\s+biểu"  # "Phát biểu chỉ đạo, Chủ tịch …": a speech, not an order to the chair
     r"|(?:để|nhằm)(?:\s+[^\s,.;:]+){0,3}"  # "nhằm tập trung chỉ đạo, …": a purpose
     r"|công\s+tác|ý\s+kiến|cơ\s+quan|văn\s+bản|có|về|đúng|tại"

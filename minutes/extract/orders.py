@@ -12,7 +12,7 @@ from datetime import date
 from minutes.deadlines import DeadlineResult, find_deadlines, parse_deadline
 from minutes.extract.actions import _action, _action_start, _cooperating, _is_empty_formula
 from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
-from minutes.extract.speakers import _SPEAKS_SOON, _speaker_allows
+from minutes.extract.speakers import _COMMAND_VERB, _SPEAKS_SOON, _speaker_allows
 from minutes.extract.state import Zone, _Draft, _is_generic, _names, _State
 from minutes.options import OPTIONS
 from minutes.segment import Sentence
@@ -138,7 +138,10 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
             not_before = None  # "Chủ tịch UBND tỉnh đã chỉ đạo huyện X …": reported, still an order
         if not_before or _NOT_TRIGGER_AFTER.match(view, m.end()):
             continue
-        allowed, chair_person = _speaker_allows(text, view, m.start(), state.chair_title)
+        opening = state.zone is Zone.NEUTRAL and not state.directive_seen
+        allowed, chair_person = _speaker_allows(
+            text, view, m.start(), state.chair_title, opening=opening
+        )
         if not allowed:
             state.reasons.append(
                 "người nói trước động từ giao việc là đại biểu hoặc một đơn vị (đề xuất, "
@@ -221,7 +224,19 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
             if view[lead : m.start()].strip() and not m.start() - lead < 4 and not announced:
                 # the subject of the sentence is someone else than the chair
                 subj = find_unit_at(text, view, lead)
-                if subj is not None and not _CHAIR_BODY.search(match_view(subj.name)):
+                speaks = subj is not None and bool(
+                    _RIGHT_BEFORE.fullmatch(view, subj.end, m.start())
+                )
+                if (
+                    subj is not None
+                    and not _CHAIR_BODY.search(match_view(subj.name))
+                    # "Chủ tịch UBND thành phố yêu cầu …": the head of the body speaks
+                    and not (speaks and _CHAIR_PERSON.match(view, lead))
+                    # "Sở GTVT Hà Nội yêu cầu các chủ đầu tư …" before any direction of a chair:
+                    # the body the text is about gives the order (said only downwards). Inside
+                    # a chair's directions, "Ban QLDA yêu cầu nhà thầu …" is the Ban's own task.
+                    and not (speaks and opening and _COMMAND_VERB.match(view, m.start()))
+                ):
                     state.reasons.append("câu có chủ ngữ khác cơ quan chủ trì")
                     return None
             names = (state.central_chair and _named_provinces(units)) or _names(
@@ -273,6 +288,13 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
             )
         return state.why("lệnh không nêu đơn vị và không có đơn vị trước đó để kế thừa")
     return None
+
+
+# Between a subject and the order verb it says: nothing but a time word ("… đã yêu cầu").
+_RIGHT_BEFORE = re.compile(r"\s*(?:(?:cũng|đã|vừa)\s+)*")
+
+
+_HEAD_ASKS = re.compile(r"(?:yêu\s+cầu|đề\s+nghị|giao)(?!\w)")
 
 
 def _headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
@@ -524,6 +546,10 @@ def _unit_as_subject(state: _State, c: _Clause) -> int | None:
         strong = bool(_STRONG_DUTY.search(between)) or will is not None or scheduled
         if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
             strong = True  # spoken "sở tài chính thì bố trí …": the topic marker of an order
+        if _CHAIR_PERSON.match(view, lead) and _HEAD_ASKS.match(view, act_start):
+            # "Chủ tịch UBND thành phố yêu cầu …": the head who gives the order is not its
+            # assignee ("Sở Y tế chỉ đạo các trung tâm …" stays the department's own task)
+            return state.why("người đứng đầu ra lệnh, không phải người nhận việc")
         verb = _VERB_RE.match(view, act_start)
         # Inside the chair's directions any predicate counts ("đài … tăng thời lượng …"),
         # unless the unit is followed by a function word (it is not the subject then).
@@ -754,7 +780,10 @@ _PERSON_TITLE_FIRST = re.compile(
 _CHAIR_DID = re.compile(
     r"(?<!\w)(?:(?:chủ\s+tịch\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố|huyện|quận"
     r"|thị\s+xã|xã|phường|thị\s+trấn)"
-    r"(?:\s+[^\s,.;:]+){0,3}|thủ\s+tướng(?:\s+chính\s+phủ)?)\s+(?:cũng\s+)?(?:đã|vừa)"
+    r"(?:\s+[^\s,.;:]+){0,3}|thủ\s+tướng(?:\s+chính\s+phủ)?"
+    # "Lãnh đạo tỉnh Cao Bằng đã yêu cầu …": the province's leadership as one
+    r"|lãnh\s+đạo\s+(?:ubnd\s+)?(?:tỉnh|thành\s+phố)(?:\s+[^\s,.;:]+){0,3})"
+    r"\s+(?:cũng\s+)?(?:đã|vừa)"
     r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa"
     # "UBND tỉnh X vừa ban hành văn bản yêu cầu …": the order is what the document says
     r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân|chủ\s+tịch\s+ubnd)\s+(?:tỉnh|thành\s+phố)(?:\s+[^\s,.;:]+){0,3}"

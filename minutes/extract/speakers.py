@@ -14,12 +14,16 @@ from minutes.vocabulary import _CHAIR_BODY, _CHAIR_FRAME, _CHAIR_PERSON, partici
 
 
 def _speaker_allows(
-    text: str, view: str, prefix_end: int, chair_title: str = ""
+    text: str, view: str, prefix_end: int, chair_title: str = "", *, opening: bool = False
 ) -> tuple[bool, bool]:
     """(may this be an order, is a chair person speaking) for words before a trigger.
 
     ``chair_title`` is the title the text named as chairing ("… Chủ tịch UBND huyện chủ
-    trì"): said before the verb, it is the chair speaking, not a participant."""
+    trì"): said before the verb, it is the chair speaking, not a participant. ``opening``:
+    no chair has spoken yet, so a body that demands ("Sở GTVT Hà Nội yêu cầu các chủ đầu
+    tư …") is the one the text is about, giving its own order."""
+    # "yêu cầu" and "chỉ đạo" are said only downwards; "đề nghị" may be a proposal
+    demands = opening and bool(_COMMAND_VERB.match(view, prefix_end))
     lo = _window_start(view, prefix_end, OPTIONS.speaker_window_chars)
     prefix = view[lo:prefix_end]
     chunks = re.split(r"[,;:]", prefix)
@@ -56,6 +60,7 @@ def _speaker_allows(
             not _CHAIR_BODY.search(name)
             and "ubnd tỉnh" not in name
             and not _DIRECTS_BELOW.match(view, prefix_end)
+            and not demands
         ):
             return False, False
     # "sở xây dựng đề nghị …", "bên hải quan đề xuất …": a unit right before the verb.
@@ -80,6 +85,8 @@ def _speaker_allows(
                 break  # "Sở Nông nghiệp đề nghị UBND các huyện góp ý …": it directs those below
             if _SENT_TO.search(tail, 0, unit.start):
                 break  # "… có văn bản gửi Ban Quản lý dự án X, đề nghị …": the addressee
+            if demands:
+                break  # "Sở GTVT Hà Nội yêu cầu các chủ đầu tư …", opening the text
             if not _CHAIR_BODY.search(name) and "ubnd tỉnh" not in name:
                 return False, False
             break
@@ -144,6 +151,11 @@ def _head_commands(speaker: str, view: str, verb_at: int) -> bool:
     A proposal keeps the head a participant: "Chủ tịch UBND huyện đề nghị tỉnh hỗ trợ vốn."
     """
     return bool(_CHAIR_PERSON.match(speaker.strip()) and _SUPERIOR_VERB.match(view, verb_at))
+
+
+# "yêu cầu" and "chỉ đạo" are said only downwards, while "đề nghị" from a participant or a
+# department is often a proposal to the chair.
+_COMMAND_VERB = re.compile(r"(?:yêu\s+cầu|chỉ\s+đạo)(?!\w)")
 
 
 _SUPERIOR_VERB = re.compile(r"(?:giao|chỉ\s+đạo|yêu\s+cầu)(?!\w)")

@@ -488,3 +488,40 @@ def test_an_assessment_that_opens_an_order_is_also_a_conclusion() -> None:
     assert [c.text for c in drafted.conclusions] == [
         "Đánh giá cao sự vào cuộc quyết liệt của các huyện trong giải phóng mặt bằng"
     ]
+
+
+def test_a_department_opening_the_text_with_a_demand_gives_the_order() -> None:
+    """A news lead whose subject is the body that demands ("Sở … yêu cầu …") reports that
+    body's own order; inside a chair's directions the same shape stays the unit's own task."""
+    lead = (
+        "Sở Xây dựng Hòa Sơn yêu cầu các chủ đầu tư, đơn vị thi công trên các tuyến phố phải "
+        "hoàn trả vỉa hè trước ngày 20/1/2025."
+    )
+    (task,) = draft_minutes(lead, meeting_date=None).tasks
+    assert "chủ đầu tư" in task.assignee.lower() and "đơn vị thi công" in task.assignee.lower()
+    assert task.deadline == date(2025, 1, 20)
+    directed = (
+        "Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu Sở Tài chính bố trí kinh phí. "
+        "Ban Quản lý dự án giao thông tỉnh yêu cầu nhà thầu bổ sung nhân lực, thiết bị."
+    )
+    tasks = draft_minutes(directed, meeting_date=date(2025, 1, 6)).tasks
+    assert [t.assignee for t in tasks][-1].startswith("Ban Quản lý dự án")
+
+
+def test_the_provinces_leadership_reporting_its_order_is_an_order() -> None:
+    """ "Lãnh đạo tỉnh X đã yêu cầu …" reports the chair's order, and "bàn giao" (hand over)
+    later in the sentence is not a second order verb."""
+    text = (
+        "Để bảo đảm tiến độ tuyến tránh, lãnh đạo tỉnh Hòa Sơn đã yêu cầu các sở, ban, ngành "
+        "liên quan vận động người dân sớm bàn giao mặt bằng cho nhà đầu tư."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2024, 5, 2)).tasks
+    assert task.assignee.startswith("Các sở, ban, ngành")
+    assert task.action.lower().startswith("vận động")
+
+
+def test_a_contractor_named_by_its_role_is_an_assignee() -> None:
+    text = "Chủ tịch UBND thành phố yêu cầu đơn vị thi công hoàn tất công việc trước ngày 15/1."
+    (task,) = draft_minutes(text, meeting_date=date(2025, 1, 6)).tasks
+    assert task.assignee == "đơn vị thi công"
+    assert task.deadline == date(2025, 1, 15)
