@@ -124,6 +124,10 @@ _OTHER: dict[str, str] = {
     "Viettel tỉnh": rf"(?:chi{_S}nhánh{_S})?viettel{_TINH}",
     "VNPT tỉnh": rf"vnpt{_TINH}|viễn{_S}thông{_S}tỉnh",
     "Cục Thống kê tỉnh": rf"cục{_S}thống{_S}kê{_TINH}",
+    "Tòa án nhân dân tỉnh": rf"(?:tòa|toà){_S}án{_S}nhân{_S}dân{_TINH}|tand{_TINH}",
+    "Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": rf"cảnh{_S}sát{_S}(?:pccc|phòng{_S}cháy"
+    rf"(?:\s*,\s*|{_S})chữa{_S}cháy)(?:{_S}(?:và{_S})?(?:cnch|cứu{_S}nạn\s*,?\s*cứu{_S}hộ))?"
+    rf"(?:{_S}(?:công{_S}an{_S})?tỉnh)?",
     # "từng thành viên tiểu ban", "mỗi thành viên tổ công tác": each member, one by one
     "thành viên tiểu ban": rf"(?:các|từng|mỗi){_S}thành{_S}viên{_S}tiểu{_S}ban",
     "thành viên Ban Chỉ đạo": rf"(?:các{_S}|từng{_S}|mỗi{_S})?(?:đồng{_S}chí{_S})?(?:là{_S})?"
@@ -181,9 +185,10 @@ _GROUP_QUAL = (
 )
 _LEADER = rf"(?:thủ{_S}trưởng|lãnh{_S}đạo|giám{_S}đốc|chủ{_S}tịch|người{_S}đứng{_S}đầu)"
 _GROUP_RE = re.compile(
-    rf"(?:{_LEADER}{_S})?(?P<cac>các|mọi|những){_S}{_GROUP_NOUN}"
+    # "từng ngành, từng địa phương": each one, as a group
+    rf"(?:{_LEADER}{_S})?(?P<cac>các|mọi|những|từng){_S}{_GROUP_NOUN}"
     rf"(?:(?:\s*,\s*|{_S}và{_S}|{_S}(?!tổ{_S}chức(?!{_S}(?:chính|đoàn|xã|hội|tín)\w*)))"
-    rf"(?:các{_S})?{_GROUP_NOUN}(?!\w))*"
+    rf"(?:(?:các|từng){_S})?{_GROUP_NOUN}(?!\w))*"
     rf"(?:{_S}{_GROUP_QUAL}(?!\w))*"
 )
 _BARE_GROUP_RE = re.compile(
@@ -192,9 +197,9 @@ _BARE_GROUP_RE = re.compile(
 )
 _UBND_LOCAL_RE = re.compile(
     rf"(?:{_LEADER}{_S})?(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân|ủy{_S}ban|chính{_S}quyền){_S}"
-    rf"(?:(?:các|cấp){_S})?(?:quận|huyện|thị{_S}xã|thành{_S}phố|thành|thị|xã|phường|thị{_S}trấn"
+    rf"(?:(?:các|cấp){_S})?(?:quận|huyện|thị{_S}xã|thành{_S}phố|thị{_S}trấn|thành|thị|xã|phường"
     rf"|đặc{_S}khu)(?:(?:\s*,\s*|{_S}và{_S}|{_S})(?:cấp{_S})?(?:quận|huyện|thị{_S}xã|thành{_S}phố"
-    rf"|thành|thị|xã|phường|thị{_S}trấn|đặc{_S}khu)(?!\w))*"
+    rf"|thị{_S}trấn|thành|thị|xã|phường|đặc{_S}khu)(?!\w))*"
 )
 _GOV_LEVELS_RE = re.compile(
     rf"(?:chính{_S}quyền|cấp{_S}ủy)(?:{_S}(?:các{_S}cấp|cấp{_S}(?:tỉnh|huyện|xã)))"
@@ -210,7 +215,7 @@ _FORCES_RE = re.compile(
 )
 _BQLDA_RE = re.compile(
     rf"(?:các{_S})?(?:ban{_S}quản{_S}lý{_S}dự{_S}án|ban{_S}qlda|bqlda|bql{_S}da|ban{_S}qlđa)"
-    rf"(?:{_S}(?:đầu{_S}tư{_S}xây{_S}dựng|chuyên{_S}ngành|các{_S}công{_S}trình|giao{_S}thông"
+    rf"(?:{_S}(?:đầu{_S}tư{_S}xây{_S}dựng|chuyên{_S}ngành|(?:các{_S})?công{_S}trình|giao{_S}thông"
     rf"|dân{_S}dụng(?:{_S}và{_S}công{_S}nghiệp)?|nông{_S}nghiệp|tỉnh|huyện|khu{_S}vực|số{_S}\d+))*"
 )
 _SO_RE = re.compile(
@@ -243,9 +248,13 @@ _CAP_STOP = (
 # trình …", "Ban Chỉ đạo Phòng chống …"; a second syllable that would stop the name ("phối",
 # "chỉ") is kept when another capitalised word follows it.
 _CAP_RE = re.compile(
-    rf"(?:{_HEADS})(?:\s+(?:[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?|[A-ZĐ][A-ZĐ&\-]+)"
+    # a capitalised word whose second syllable would stop the name: "Đào tạo", "Phát triển";
+    # a dash joins two fields: "Phòng Tài chính - Kế hoạch", "Lao động - Thương binh"
+    rf"(?:{_HEADS})(?:(?:\s+|\s*[-–]\s*)(?:Đào\s+tạo|Phát\s+triển|[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?"
+    rf"|[A-ZĐ][A-ZĐ&\-]+)"
     rf"(?:\s+(?:{_CAP_STOP})(?=\s+[A-ZĐÀ-Ỹ]))?)+"
-    r"(?:\s+(?:và\s+(?:Phát\s+triển|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển"
+    r"(?:\s+(?:và\s+(?:Phát\s+triển|Đào\s+tạo|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển|đào\s+tạo"
+    r"|phòng\s*,\s*chống"  # "Ban Chỉ đạo phòng, chống thiên tai"
     rf"|(?!(?:{_CAP_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
 )
 

@@ -87,7 +87,10 @@ _LEAD_RE = re.compile(
     r"|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,(?=\s)"
     # the document the text reports, named bare: "Theo văn bản, các huyện …", "Theo quyết
     # định này, các tổ công tác có trách nhiệm …" (a numbered one is an earlier plan)
-    r"|theo\s+(?:văn\s+bản|công\s+văn|quyết\s+định|chỉ\s+thị)(?:\s+(?:này|trên))?\s*,|"
+    r"|theo\s+(?:văn\s+bản|công\s+văn|quyết\s+định|chỉ\s+thị)(?:\s+(?:này|trên))?\s*,"
+    # what the document stresses: "Thông báo cũng nêu rõ, từng ngành, từng địa phương …"
+    r"|(?:thông\s+báo|văn\s+bản|công\s+văn|chỉ\s+thị|kết\s+luận)(?:\s+(?:này|trên))?"
+    r"(?:\s+cũng)?\s+(?:nêu\s+rõ|nhấn\s+mạnh|chỉ\s+rõ)\s*,|"
     + alternation(word_list("openers"), longest_first=True)
     + r"(?!\w))*"
 )

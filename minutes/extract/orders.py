@@ -692,15 +692,25 @@ def _with_descriptive_words(text: str, view: str, unit: UnitMatch, b: int) -> tu
         return unit, unit.end
     if end == unit.end or not _VERB_RE.match(view, _NEXT_WORD.match(view, end, b).start(1)):  # type: ignore[union-attr]
         return unit, unit.end
-    if not _ATTRIBUTIVE.search(view, unit.end, end):
+    words = view[unit.end : end].split()
+    if not _ATTRIBUTIVE.search(view, unit.end, end) and (
+        len(words) > 2 or any(_ADVERB.fullmatch(w) for w in words)
+    ):
         # "các cơ quan chủ chương trình", "các sở, ngành không được đùn đẩy": without a word
-        # that ties them to the group, the words may well be the action's
+        # that ties them to the group, more than a compound's words ("các tổ chức tín dụng",
+        # "các doanh nghiệp vận tải") may well be the action's
         return unit, unit.end
     surface = text[unit.start : end]
     return UnitMatch(unit.start, end, surface, _tidy(surface), True), end
 
 
 _NEXT_WORD = re.compile(r"\s+([^\s,.;:()]+)")
+# Words that open an action rather than finish a group's name.
+# (first syllables: "tích cực", "kịp thời", "nghiêm túc", "thường xuyên", "khẩn trương" …)
+_ADVERB = re.compile(
+    r"không|chưa|cũng|đều|vẫn|luôn|tự|chủ|cùng|còn|nên|được|bị|mới|hãy"
+    r"|tích|kịp|nghiêm|thường|nhanh|quyết|sớm|khẩn|tập|tiếp|tăng|đẩy|kiên|triệt|sâu"
+)
 _ATTRIBUTIVE = re.compile(r"(?<!\w)(?:của|thuộc|cấp)(?!\w)|\s-\s")
 _NOT_DESCRIPTIVE = re.compile(
     r"và|với|cùng|thì|là|phải|cần|đã|sẽ|đang|để|trong|trước|theo|tại|khi|nếu|từ|đến|chậm|ngay"
@@ -787,7 +797,7 @@ _CHAIR_DID = re.compile(
     r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+tỉnh(?:\s+[^\s,.;:]+){0,3}\s+vừa"
     # "UBND tỉnh X vừa ban hành văn bản yêu cầu …": the order is what the document says
     r"|(?:ubnd|ủy\s+ban\s+nhân\s+dân|chủ\s+tịch\s+ubnd)\s+(?:tỉnh|thành\s+phố)(?:\s+[^\s,.;:]+){0,3}"
-    r"\s+(?:đã|vừa)\s+(?:ban\s+hành|có|gửi)\s+(?:văn\s+bản|công\s+văn|chỉ\s+thị)(?:\s+số\s+\S+)?"
+    r"\s+(?:(?:đã|vừa)\s+)?(?:ban\s+hành|có|gửi)\s+(?:văn\s+bản|công\s+văn|chỉ\s+thị)(?:\s+số\s+\S+)?"
     # "ông X, Phó Chủ tịch UBND tỉnh, cho biết ông đã yêu cầu …": the chair reports his order
     r"|cho\s+biết\s+(?:ông|bà|đồng\s+chí)\s+(?:đã|vừa))\s*$"
 )
@@ -893,7 +903,8 @@ _SOURCE_LEAD = re.compile(
 
 
 _ROLE_APPOSITIVE = re.compile(
-    r"\s*(?:,\s*)?là\s+(?:cơ\s+quan|đơn\s+vị)\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì"
+    # "văn phòng ủy ban là đầu mối tham mưu …": spoken, without "cơ quan"
+    r"\s*(?:,\s*)?là\s+(?:(?:cơ\s+quan|đơn\s+vị)\s+)?(?:thường\s+trực|đầu\s+mối|chủ\s+trì"
     r"|chuyên\s+môn|tham\s+mưu)(?:\s+[^\s,.;:]+){0,8}?\s*,\s*"
 )
 

@@ -525,3 +525,28 @@ def test_a_contractor_named_by_its_role_is_an_assignee() -> None:
     (task,) = draft_minutes(text, meeting_date=date(2025, 1, 6)).tasks
     assert task.assignee == "đơn vị thi công"
     assert task.deadline == date(2025, 1, 15)
+
+
+def test_what_a_notice_stresses_is_an_order_of_each_unit() -> None:
+    """ "Thông báo cũng nêu rõ, từng ngành, từng địa phương …": the document's frame is not
+    the subject, and "từng …" names the units one by one as a group."""
+    text = (
+        "Chủ tịch UBND tỉnh chỉ đạo các sở tăng cường tuyên truyền. Thông báo cũng nêu rõ, "
+        "từng ngành, từng địa phương chủ động rà soát nhiệm vụ của mình."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2021, 7, 20)).tasks
+    assert tasks[-1].assignee.lower().startswith("từng ngành, từng địa phương")
+    assert tasks[-1].action.lower().startswith("chủ động rà soát")
+
+
+def test_a_city_that_opens_the_text_assigns_its_departments() -> None:
+    """A centrally-run city's People's Committee ("UBND TP Cần Thơ giao …") is the issuer of
+    the text, as the province's is, and the chair issuing a document gives its order."""
+    text = (
+        "UBND TP Hòa Sơn giao Sở Xây dựng, Sở Tài chính rà soát hồ sơ dự án nói trên. "
+        "Ngày 28/7/2021, Chủ tịch UBND tỉnh ban hành văn bản yêu cầu Thủ trưởng các sở, ban, "
+        "ngành tỉnh tăng cường kiểm tra."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2021, 7, 28)).tasks
+    assert [t.assignee for t in tasks][0] == "Sở Xây dựng; Sở Tài chính"
+    assert len(tasks) == 2 and "sở, ban, ngành" in tasks[1].assignee.lower()

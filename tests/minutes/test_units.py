@@ -205,3 +205,52 @@ def test_commune_civil_servants_forces_and_neighbourhoods(text: str, names: list
 def test_a_place_name_after_a_level_is_capitalised(text: str, name: str) -> None:
     units, _ = parse_unit_list(text, match_view(text), 0)
     assert [u.name for u in units] == [name]
+
+
+# Bodies a provincial or district meeting addresses, taken from how provinces and districts
+# are organised (departments, their district rooms, the courts and forces, the Party's boards,
+# groups) rather than from any corpus text: each must be read whole as the assignee, so that
+# its last words do not start the action.
+_ADMINISTRATIVE_BODIES = (
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Khoa học và Công nghệ",
+    "Ban Quản lý dự án đầu tư xây dựng công trình giao thông",
+    "Trung tâm Y tế huyện Mường Tè",
+    "Bệnh viện Đa khoa tỉnh",
+    "Kho bạc Nhà nước khu vực VIII",
+    "Bảo hiểm xã hội tỉnh",
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+    "Cảnh sát Phòng cháy chữa cháy và cứu nạn, cứu hộ",
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    "Phòng Giáo dục và Đào tạo",
+    "Phòng Lao động - Thương binh và Xã hội",
+    "Phòng Nông nghiệp và Phát triển nông thôn",
+    "Trung tâm Phát triển quỹ đất huyện",
+    "Tòa án nhân dân tỉnh",
+    "Viện Kiểm sát nhân dân tỉnh",
+    "Ngân hàng Chính sách xã hội chi nhánh tỉnh",
+    "Ban Chỉ đạo phòng, chống thiên tai huyện",
+    "UBND các xã, phường, thị trấn",
+    "các trường học",
+    "các doanh nghiệp vận tải",
+    "các tổ chức tín dụng",
+    "từng ngành, từng địa phương",
+)
+
+
+@pytest.mark.parametrize("body", _ADMINISTRATIVE_BODIES)
+@pytest.mark.parametrize(
+    "template",
+    (
+        "Chủ tịch UBND tỉnh yêu cầu {body} khẩn trương rà soát hồ sơ trước ngày 15/6.",
+        "Giao {body} chủ trì, phối hợp với các đơn vị liên quan rà soát hồ sơ.",
+    ),
+)
+def test_an_administrative_body_is_read_whole(body: str, template: str) -> None:
+    from minutes import draft_minutes
+
+    (task,) = draft_minutes(template.format(body=body), meeting_date=date(2024, 6, 3)).tasks
+    assert task.action.lower().startswith(("khẩn trương rà soát", "rà soát", "chủ trì"))
+    # the canonical name may drop a place ("Trung tâm Y tế huyện"), never the body's head
+    assert task.assignee.lower().startswith(body.split()[0].lower())
