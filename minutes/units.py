@@ -158,7 +158,10 @@ _OTHER: dict[str, str] = {
     "đoàn kiểm tra": rf"(?:các{_S})?đoàn{_S}kiểm{_S}tra",
     "tổ công tác": rf"(?:các{_S})?tổ{_S}công{_S}tác(?:{_S}(?:chuyên{_S}trách|liên{_S}ngành))?",
     "tổ kiểm tra": rf"(?:các{_S})?tổ{_S}kiểm{_S}tra(?:{_S}liên{_S}ngành)?",
-    "UBND tỉnh": rf"(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân){_S}tỉnh",
+    # spoken "ủy ban tỉnh" too, when no place's name follows ("ủy ban tỉnh quảng ninh" is read
+    # by the spoken-name path, which keeps the name)
+    "UBND tỉnh": rf"(?:ubnd|ủy{_S}ban{_S}nhân{_S}dân){_S}tỉnh|ủy{_S}ban{_S}tỉnh(?=\s*(?:[,.;:]|$"
+    rf"|(?:với|và|cùng|thì|là|phải|cần|có|sẽ|đã|nhanh|khẩn|chủ|tập|tiếp|chỉ)(?!\w)))",
 }
 
 # Group nouns a chair addresses as a whole.
