@@ -241,6 +241,9 @@ _OTHER_NAMES = list(_OTHER)
 
 # Capitalised names in written text: a head noun followed by a proper name.
 _HEADS = alternation(word_list("unit_heads"), space=" ")[3:-1]
+# Heads many sites write in lower case before a capitalised name: "phòng Tài chính - Kế hoạch",
+# "phòng VHTT", "trung tâm Văn hóa - Thể thao" (the name after them must be capitalised).
+_NAMED_HEADS = _HEADS + r"|phòng|trung\s+tâm|chi\s+cục|văn\s+phòng|bệnh\s+viện|đội|hạt"
 _CAP_STOP = (
     r"và|của|để|về|với|theo|tại|trong|là|thì|cần|phải|có|được|sẽ|đã|cùng|chủ|phối|khẩn|sớm|tiếp"
     r"|tập|chịu|làm|báo|tham|thực|triển|xây|rà|tổ|hoàn|chỉ|nghiên|kiểm|bảo|đảm|trình|gửi|ban|tăng"
@@ -253,12 +256,15 @@ _CAP_STOP = (
 _CAP_RE = re.compile(
     # a capitalised word whose second syllable would stop the name: "Đào tạo", "Phát triển";
     # a dash joins two fields: "Phòng Tài chính - Kế hoạch", "Lao động - Thương binh"
-    rf"(?:{_HEADS})(?:(?:\s+|\s*[-–]\s*)(?:Đào\s+tạo|Phát\s+triển|[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?"
+    rf"(?:{_NAMED_HEADS})(?:(?:\s+|\s*[-–]\s*)(?:Đào\s+tạo|Phát\s+triển|[A-ZĐÀ-Ỹ][\w&\-]*(?:\s+[uủ][ỷy](?!\w))?"
     rf"|[A-ZĐ][A-ZĐ&\-]+)"
     rf"(?:\s+(?:{_CAP_STOP})(?=\s+[A-ZĐÀ-Ỹ]))?)+"
     r"(?:\s+(?:và\s+(?:Phát\s+triển|Đào\s+tạo|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển|đào\s+tạo"
     r"|phòng\s*,\s*chống"  # "Ban Chỉ đạo phòng, chống thiên tai"
     rf"|(?!(?:{_CAP_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
+    # the second field after a dash: "Phòng Tài chính - Kế hoạch"
+    rf"(?:\s*[-–]\s*[A-ZĐÀ-Ỹ][\w\-]*(?:\s+(?:và\s+[A-ZĐÀ-Ỹ][\w\-]*"
+    rf"|(?!(?:{_CAP_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,4}})*"
 )
 
 _PERSONAL = re.compile(
@@ -471,7 +477,9 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
     m = _CAP_RE.match(text, pos)
     if m and not _named_after_head(m.group(0)):
         m = None  # "Quỹ đẩy nhanh …": [À-Ỹ] also holds lower-case letters ("đ", "ư", "ạ")
-    if m and not found:
+    longest = max((u.end for u in found), default=pos)
+    if m and (not found or re.match(r"\s*[-–]\s*\w", text[longest : m.end()])):
+        # "Phòng Tài chính - Kế hoạch": a second field after a dash, not only "Phòng Tài chính"
         surface = text[pos : m.end()]
         found.append(UnitMatch(pos, m.end(), surface, _tidy_surface(surface)))
     plural = _PLURAL.match(view, pos)
@@ -518,7 +526,7 @@ def _member_names_end(text: str, end: int) -> int:
         pos = last = m.end()
 
 
-_HEAD_RE = re.compile(rf"(?:{_HEADS})")
+_HEAD_RE = re.compile(rf"(?:{_NAMED_HEADS})")
 
 
 def _named_after_head(surface: str) -> bool:

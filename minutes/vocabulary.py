@@ -114,6 +114,9 @@ _NOT_TRIGGER_BEFORE = re.compile(
 _NOT_TRIGGER_AFTER = re.compile(
     r"\s*(?:của|,\s*điều\s+hành|điều\s+hành|và|thì|như\s+sau|này|đó|trên|nói\s+trên"
     r"|thông|dịch|lưu|hữu|nhận|kết)(?!\w)"  # "giao thông", "giao dịch", "giao lưu" …
+    # "họp giao ban định kỳ tháng 9", "giao ban trực tuyến": the regular meeting, not an order
+    r"|\s*ban\s+(?:định\s+kỳ|thường\s+kỳ|tháng|tuần|quý|trực\s+tuyến|công\s+tác|khối|sáng"
+    r"|chiều|đầu|cuối|giữa|lần|với|năm)(?!\w)"
 )
 
 

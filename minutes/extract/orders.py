@@ -138,6 +138,10 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
             not_before = None  # "Chủ tịch UBND tỉnh đã chỉ đạo huyện X …": reported, still an order
         if not_before or _NOT_TRIGGER_AFTER.match(view, m.end()):
             continue
+        if _PLAN_SUBJECT.match(view, lead) and _WILL_BEFORE.search(view, lead, m.start()):
+            # "Theo đó, kế hoạch của UBND thành phố sẽ … giao nhiệm vụ cho từng cơ quan": what
+            # a plan will do, summarised, not an order given here
+            return state.why("kế hoạch, đề án sẽ giao việc: tóm tắt văn bản, không phải chỉ đạo")
         opening = state.zone is Zone.NEUTRAL and not state.directive_seen
         allowed, chair_person = _speaker_allows(
             text, view, m.start(), state.chair_title, opening=opening
@@ -224,6 +228,8 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
             if view[lead : m.start()].strip() and not m.start() - lead < 4 and not announced:
                 # the subject of the sentence is someone else than the chair
                 subj = find_unit_at(text, view, lead)
+                if subj is not None and view.startswith(":", subj.end):
+                    subj = None  # "UBND xã X: Với các hạng mục …, yêu cầu …": a heading, the topic
                 speaks = subj is not None and bool(
                     _RIGHT_BEFORE.fullmatch(view, subj.end, m.start())
                 )
@@ -290,11 +296,21 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
     return None
 
 
+# A document as the subject of the sentence, and its future tense.
+_PLAN_SUBJECT = re.compile(r"(?:kế\s+hoạch|đề\s+án|chương\s+trình|dự\s+thảo|phương\s+án)(?!\w)")
+_WILL_BEFORE = re.compile(r"(?<!\w)sẽ(?!\w)")
+
+
 # Between a subject and the order verb it says: nothing but a time word ("… đã yêu cầu").
 _RIGHT_BEFORE = re.compile(r"\s*(?:(?:cũng|đã|vừa)\s+)*")
 
 
 _HEAD_ASKS = re.compile(r"(?:yêu\s+cầu|đề\s+nghị|giao)(?!\w)")
+# What a head does at the meeting, never a task of its own: "Chủ tịch UBND huyện kết luận …".
+_HEAD_SPEAKS = re.compile(
+    r"(?:kết\s+luận|phát\s+biểu|nhấn\s+mạnh|đánh\s+giá|ghi\s+nhận|biểu\s+dương"
+    r"|lưu\s+ý|chủ\s+trì|dự|tham\s+dự|cho\s+biết|khẳng\s+định)(?!\w)"
+)
 
 
 def _headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
@@ -368,6 +384,8 @@ def _after_fronted_time(text: str, view: str, pos: int, b: int) -> int:
 _FRONTED_TIME = re.compile(
     r"(?:ngay\s+)?(?:trong|sau|từ|trước|đến|thời\s+gian\s+tới|sắp\s+tới|năm\s+tới)"
     r"(?:\s+[^\s,.;:]+){0,6}\s*,\s*"
+    # a basis: "đề nghị, trên cơ sở các ý kiến góp ý tại cuộc họp, phòng VHTT tiếp thu …"
+    r"|(?:,\s*)?(?:trên\s+cơ\s+sở|căn\s+cứ|theo|đối\s+với|về)(?:\s+[^\s,.;:]+){1,12}\s*,\s*"
 )
 
 
@@ -546,7 +564,9 @@ def _unit_as_subject(state: _State, c: _Clause) -> int | None:
         strong = bool(_STRONG_DUTY.search(between)) or will is not None or scheduled
         if sentence.spoken and re.search(r"(?<!\w)thì(?!\w)", between):
             strong = True  # spoken "sở tài chính thì bố trí …": the topic marker of an order
-        if _CHAIR_PERSON.match(view, lead) and _HEAD_ASKS.match(view, act_start):
+        if _CHAIR_PERSON.match(view, lead) and (
+            _HEAD_ASKS.match(view, act_start) or _HEAD_SPEAKS.match(view, act_start)
+        ):
             # "Chủ tịch UBND thành phố yêu cầu …": the head who gives the order is not its
             # assignee ("Sở Y tế chỉ đạo các trung tâm …" stays the department's own task)
             return state.why("người đứng đầu ra lệnh, không phải người nhận việc")

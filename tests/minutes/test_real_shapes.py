@@ -548,5 +548,50 @@ def test_a_city_that_opens_the_text_assigns_its_departments() -> None:
         "ngành tỉnh tăng cường kiểm tra."
     )
     tasks = draft_minutes(text, meeting_date=date(2021, 7, 28)).tasks
-    assert [t.assignee for t in tasks][0] == "Sở Xây dựng; Sở Tài chính"
+    assert tasks[0].assignee == "Sở Xây dựng; Sở Tài chính"
     assert len(tasks) == 2 and "sở, ban, ngành" in tasks[1].assignee.lower()
+
+
+def test_a_head_concluding_is_not_an_assignee() -> None:
+    """ "Chủ tịch UBND huyện kết luận …" says what the chair did at the meeting."""
+    text = "Chủ tịch UBND huyện kết luận nhiều nội dung quan trọng tại hội nghị thường kỳ tháng 3."
+    assert draft_minutes(text, meeting_date=date(2020, 3, 30)).tasks == ()
+
+
+def test_a_regular_meeting_is_not_an_order() -> None:
+    """ "họp giao ban định kỳ" is the weekly or monthly meeting, not "giao Ban …"."""
+    text = (
+        "Sáng 10/9, UBND thị xã tổ chức họp giao ban định kỳ tháng 9 dưới sự chủ trì của Chủ tịch."
+    )
+    assert draft_minutes(text, meeting_date=date(2019, 9, 10)).tasks == ()
+    order = "Giao Ban Quản lý dự án thị xã hoàn thiện hồ sơ trước ngày 20/9."
+    (task,) = draft_minutes(order, meeting_date=date(2019, 9, 10)).tasks
+    assert task.assignee.startswith("Ban Quản lý dự án")
+
+
+def test_a_basis_between_the_order_verb_and_its_unit() -> None:
+    text = (
+        "Đồng thời đề nghị, trên cơ sở các ý kiến góp ý tại cuộc họp, phòng VHTT tiếp thu và "
+        "bổ sung dự thảo kế hoạch."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2023, 10, 4)).tasks
+    assert task.assignee == "Phòng VHTT"
+    assert task.action.lower().startswith("tiếp thu")
+
+
+def test_a_units_heading_before_a_topic_and_an_order() -> None:
+    """ "UBND xã X: Với …, yêu cầu UBND xã lập tờ trình …": the heading names the topic."""
+    text = (
+        "UBND xã Hương Hòa: Với các hạng mục hạ tầng chợ cần sửa chữa, yêu cầu UBND xã lập tờ "
+        "trình, báo cáo thị xã trước ngày 25/7/2019."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2019, 7, 15)).tasks
+    assert task.deadline == date(2019, 7, 25)
+
+
+def test_what_a_plan_will_assign_is_not_an_order() -> None:
+    text = (
+        "Theo đó, kế hoạch của UBND thành phố sẽ cụ thể hóa từng nội dung, đồng thời giao nhiệm "
+        "vụ cụ thể cho từng cơ quan, đơn vị để chủ động phối hợp thực hiện."
+    )
+    assert draft_minutes(text, meeting_date=date(2023, 10, 4)).tasks == ()

@@ -224,6 +224,8 @@ _ADMINISTRATIVE_BODIES = (
     "Cảnh sát Phòng cháy chữa cháy và cứu nạn, cứu hộ",
     "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
     "Phòng Giáo dục và Đào tạo",
+    "Phòng Tài chính - Kế hoạch",
+    "phòng Văn hóa - Thông tin",
     "Phòng Lao động - Thương binh và Xã hội",
     "Phòng Nông nghiệp và Phát triển nông thôn",
     "Trung tâm Phát triển quỹ đất huyện",
