@@ -540,7 +540,9 @@ def _unit_as_subject(state: _State, c: _Clause) -> int | None:
             return state.why("đơn vị phát biểu hoặc đề nghị, không ai giao việc cho đơn vị")
         if state.central_chair and _named_provinces(subject_units):
             names = _named_provinces(subject_units)
-        elif all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units):
+        elif all(_CHAIR_BODY.fullmatch(match_view(u.name)) for u in subject_units) and not (
+            state.council_chair and all(u.name.startswith("UBND") for u in subject_units)
+        ):
             return state.why(
                 'cơ quan chủ trì tự nói việc của mình ("UBND tỉnh sẽ …")'
             )  # "UBND tỉnh sẽ xem xét …": the chair's own body, not an assignee

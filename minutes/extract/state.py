@@ -61,6 +61,9 @@ class _State:
     # a central body (the Prime Minister, the Government Office, a minister) gives the orders,
     # so a province's People's Committee is an assignee, not the chair's own body
     central_chair: bool = False
+    # a People's Council session: its chair asks the People's Committee to act, so "UBND tỉnh"
+    # (or the district's) is an assignee there too
+    council_chair: bool = False
     # the title of a written text: its gist, the conclusion when the body states none
     headline: Sentence | None = None
     # the title of the person the text names as chairing ("… do đồng chí X, Chủ tịch UBND

@@ -120,6 +120,15 @@ def _central_chair(view: str) -> bool:
     return bool(_CENTRAL_ISSUER.search(view))
 
 
+# A People's Council session and its chair: "bế mạc kỳ họp thứ 12, HĐND tỉnh …", "Chủ tịch
+# HĐND tỉnh đề nghị UBND tỉnh …", "kỳ họp lần này thì mình đã thảo luận …".
+_COUNCIL_SESSION = re.compile(
+    r"(?<!\w)(?:(?:bế|khai)\s+mạc\s+kỳ\s+họp|kỳ\s+họp\s+(?:lần\s+)?này|các\s+vị\s+đại\s+biểu"
+    r"|chủ\s+tịch\s+(?:hđnd|hội\s+đồng\s+nhân\s+dân)(?:\s+[^\s,.;:]+){0,4}?\s+"
+    r"(?:đề\s+nghị|yêu\s+cầu|phát\s+biểu|kết\s+luận))(?!\w)"
+)
+
+
 _CENTRAL_ISSUER = re.compile(
     r"^\s*văn\s+phòng\s+chính\s+phủ\s*$"
     r"|(?<!\w)(?:phó\s+)?(?:thủ\s+tướng|bộ\s+trưởng|thứ\s+trưởng)(?:\s+chính\s+phủ)?"
@@ -176,6 +185,8 @@ def _update_zone(state: _State, view: str, lead: int, spoken: bool) -> None:
         state.chair_title = announced
     if not state.central_chair and _central_chair(view):
         state.central_chair = True
+    if not state.council_chair and _COUNCIL_SESSION.search(view):
+        state.council_chair = True
     if state.reset_pending or view.lstrip(" ,").startswith(("[...]", "[…]")):
         state.zone = Zone.NEUTRAL
     state.reset_pending = "[...]" in view or "[…]" in view

@@ -595,3 +595,16 @@ def test_what_a_plan_will_assign_is_not_an_order() -> None:
         "vụ cụ thể cho từng cơ quan, đơn vị để chủ động phối hợp thực hiện."
     )
     assert draft_minutes(text, meeting_date=date(2023, 10, 4)).tasks == ()
+
+
+def test_at_a_council_session_the_peoples_committee_is_an_assignee() -> None:
+    """The People's Council's chair asks the People's Committee to act; at the Committee's own
+    meeting "UBND tỉnh sẽ xem xét" stays the chair's body speaking of itself."""
+    session = (
+        "Thưa các vị đại biểu, kỳ họp lần này đã thông qua nhiều nghị quyết quan trọng. "
+        "Riêng lễ hội năm nay thì UBND tỉnh phải chỉ đạo chặt chẽ hơn, sâu sát hơn."
+    )
+    (task,) = draft_minutes(session, meeting_date=date(2024, 7, 10)).tasks
+    assert task.assignee == "UBND tỉnh"
+    committee = "Thường trực UBND tỉnh kết luận như sau: UBND tỉnh sẽ xem xét, bố trí vốn sau."
+    assert draft_minutes(committee, meeting_date=date(2024, 3, 27)).tasks == ()
