@@ -12,7 +12,12 @@ from datetime import date
 from minutes.deadlines import DeadlineResult, find_deadlines, parse_deadline
 from minutes.extract.actions import _action, _action_start, _cooperating, _is_empty_formula
 from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
-from minutes.extract.speakers import _COMMAND_VERB, _SPEAKS_SOON, _speaker_allows
+from minutes.extract.speakers import (
+    _COMMAND_VERB,
+    _DIRECTS_BELOW,
+    _SPEAKS_SOON,
+    _speaker_allows,
+)
 from minutes.extract.state import Zone, _Draft, _is_generic, _names, _State
 from minutes.options import OPTIONS
 from minutes.segment import Sentence
@@ -242,6 +247,13 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
                     # the body the text is about gives the order (said only downwards). Inside
                     # a chair's directions, "Ban QLDA yêu cầu nhà thầu …" is the Ban's own task.
                     and not (speaks and opening and _COMMAND_VERB.match(view, m.start()))
+                    # "UBND thành phố cũng đề nghị Phòng Quản lý đô thị …": one People's
+                    # Committee to its own room ("UBND các huyện chỉ đạo các xã …" is theirs)
+                    and not (
+                        speaks
+                        and re.match(r"UBND (?!các|cấp)", subj.name)
+                        and _DIRECTS_BELOW.match(view, m.start())
+                    )
                 ):
                     state.reasons.append("câu có chủ ngữ khác cơ quan chủ trì")
                     return None

@@ -99,7 +99,9 @@ def _speaker_allows(
 # proposal to the chair.
 _DIRECTS_BELOW = re.compile(
     r"(?:đề\s+nghị|yêu\s+cầu|giao|chỉ\s+đạo)\s+(?:(?:ubnd|ủy\s+ban\s+nhân\s+dân|chủ\s+tịch\s+ubnd)\s+)?"
-    r"các\s+(?:huyện|xã|phường|quận|thị\s+trấn|phòng|đơn\s+vị\s+trực\s+thuộc|trường)(?!\w)"
+    r"(?:các\s+(?:huyện|xã|phường|quận|thị\s+trấn|phòng|đơn\s+vị\s+trực\s+thuộc|trường)(?!\w)"
+    # one room of a district or city: "UBND thành phố cũng đề nghị Phòng Quản lý đô thị …"
+    r"|phòng\s+(?!chống|cháy|ngừa|tránh)\S)"
 )
 
 

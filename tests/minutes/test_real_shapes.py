@@ -608,3 +608,20 @@ def test_at_a_council_session_the_peoples_committee_is_an_assignee() -> None:
     assert task.assignee == "UBND tỉnh"
     committee = "Thường trực UBND tỉnh kết luận như sau: UBND tỉnh sẽ xem xét, bố trí vốn sau."
     assert draft_minutes(committee, meeting_date=date(2024, 3, 27)).tasks == ()
+
+
+def test_a_peoples_committee_directs_its_own_room() -> None:
+    """ "UBND thành phố cũng đề nghị Phòng …" is the city's order to one of its rooms; in the
+    chair's directions "UBND các huyện chỉ đạo các xã …" stays the districts' own task."""
+    text = (
+        "UBND thành phố yêu cầu UBND các xã tăng cường quản lý trật tự đô thị. UBND thành phố "
+        "cũng đề nghị Phòng Quản lý đô thị tiếp tục kiểm tra, xử lý vi phạm."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2023, 5, 25)).tasks
+    assert [t.assignee for t in tasks] == ["UBND các xã", "Phòng Quản lý đô thị"]
+    directed = (
+        "Kết luận hội nghị, Chủ tịch UBND tỉnh yêu cầu Sở Giáo dục và Đào tạo chuẩn bị kỳ thi. "
+        "UBND các huyện, thành phố chỉ đạo các xã hỗ trợ chỗ ở cho thí sinh."
+    )
+    tasks = draft_minutes(directed, meeting_date=date(2023, 5, 25)).tasks
+    assert tasks[-1].assignee == "UBND các huyện, thành phố"
