@@ -714,6 +714,12 @@ def _with_descriptive_words(text: str, view: str, unit: UnitMatch, b: int) -> tu
     các phòng ban chuyên môn của huyện hoàn thiện …", "các đơn vị trực thuộc Sở rà soát …"
     — not "Các phòng ban" doing "chuyên môn của huyện hoàn thiện …". Only up to six
     syllables, none of them a verb, a link to another unit or a marker of the action."""
+    colon = _WORDS_TO_COLON.match(view, unit.end, b)
+    if colon is not None and not _VERB_RE.search(colon.group("words")):
+        # "(yêu cầu) các phòng, ban chuyên môn: tập trung …": the words up to the colon
+        end = unit.end + len(colon.group("words").rstrip())
+        surface = text[unit.start : end]
+        return UnitMatch(unit.start, end, surface, _tidy(surface), True), end
     end = unit.end
     for _ in range(7):
         word = _NEXT_WORD.match(view, end, b)
@@ -739,6 +745,7 @@ def _with_descriptive_words(text: str, view: str, unit: UnitMatch, b: int) -> tu
 
 
 _NEXT_WORD = re.compile(r"\s+([^\s,.;:()]+)")
+_WORDS_TO_COLON = re.compile(r"(?P<words>(?:\s+[^\s,.;:()]+){1,3}\s*):")
 # Words that open an action rather than finish a group's name.
 # (first syllables: "tích cực", "kịp thời", "nghiêm túc", "thường xuyên", "khẩn trương" …)
 _ADVERB = re.compile(

@@ -625,3 +625,13 @@ def test_a_peoples_committee_directs_its_own_room() -> None:
     )
     tasks = draft_minutes(directed, meeting_date=date(2023, 5, 25)).tasks
     assert tasks[-1].assignee == "UBND các huyện, thành phố"
+
+
+def test_a_group_named_up_to_a_colon_keeps_its_words() -> None:
+    text = (
+        "Chủ tịch UBND huyện yêu cầu các phòng, ban chuyên môn: tập trung thu ngân sách; đẩy "
+        "mạnh giải ngân vốn đầu tư công trước ngày 30/10."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2024, 10, 3)).tasks
+    assert task.assignee == "Các phòng, ban chuyên môn"
+    assert task.action.startswith("Tập trung thu ngân sách")
