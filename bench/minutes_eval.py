@@ -292,13 +292,23 @@ def print_conclusions(results: list[FileResult] | None, label: str) -> None:
     print(f"{label:<28} {concl.text()}")
 
 
-def evaluate_real(root: Path, halves: list[str], verbose: bool, *, batch_from: str = "") -> None:
+def evaluate_real(
+    root: Path,
+    halves: list[str],
+    verbose: bool,
+    *,
+    batch_from: str = "",
+    batches: tuple[str, ...] = (),
+) -> None:
     """One row per half of the real-text corpus, then one row per genre within that half.
 
     Only the halves asked for are read at all: the frozen test half stays unopened when
     ``--halves dev`` is given. Texts numbered from ``batch_from`` on (a later collection from
     sites the earlier rules never saw) are also totalled apart, so a rule batch shows whether
-    it carries over to new sites or only to the texts it was written from.
+    it carries over to new sites or only to the texts it was written from. ``batches`` are
+    the first numbers of successive collections ("r470", "r480"): each is totalled from its
+    first number up to the next one, so a batch scored before any rule saw it can be scored
+    the same way again later.
     """
     for half in halves:
         folder = root / half
@@ -315,6 +325,13 @@ def evaluate_real(root: Path, halves: list[str], verbose: bool, *, batch_from: s
             print_total(later, f"real {half} from {batch_from}", conclusions=True)
             earlier = [r for r in results if r.path.stem < batch_from]
             print_total(earlier, f"real {half} before {batch_from}", conclusions=True)
+        for first, after in zip(batches, (*batches[1:], ""), strict=True):
+            batch = [
+                r for r in results if r.path.stem >= first and (not after or r.path.stem < after)
+            ]
+            if batch:
+                last = max(r.path.stem for r in batch)
+                print_total(batch, f"real {half} batch {first}–{last}", conclusions=True)
 
 
 def long_transcript(words: int = 20_000, *, punctuated: bool = False) -> Transcript:
@@ -406,6 +423,13 @@ def main() -> None:
         help="real texts numbered from this one on (collected later, from new sites) are also "
         "totalled apart within their half",
     )
+    parser.add_argument(
+        "--real-batches",
+        default="r460,r470,r480,r490,r500,r510,r520,r530,r540",
+        help="first numbers of successive collections of real texts, comma-separated; each is "
+        "totalled apart up to the next (the collections of stop 20, each labelled and scored "
+        "before any rule was written from it)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="totals only")
     parser.add_argument(
         "--no-megabyte", action="store_true", help="skip the 1 MB drafting runs (a few seconds)"
@@ -425,7 +449,10 @@ def main() -> None:
         evaluate(args.own, False, first=args.new_from, label=f" from {args.new_from}")
     print_conclusions(dev_results, f"{args.dev}")
     print_conclusions(own_results, f"{args.own}")
-    evaluate_real(args.real, halves, not args.quiet, batch_from=args.real_batch_from)
+    batches = tuple(b.strip() for b in args.real_batches.split(",") if b.strip())
+    evaluate_real(
+        args.real, halves, not args.quiet, batch_from=args.real_batch_from, batches=batches
+    )
 
     for punctuated in (False, True):
         transcript = long_transcript(punctuated=punctuated)
