@@ -42,8 +42,11 @@ def _speaker_allows(
     if chair_title and " ".join(chunks[-1].split()).startswith(chair_title):
         # "Chủ tịch UBND huyện đánh giá cao … và yêu cầu …": the announced chair opens the clause
         return True, True
-    if participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view))) and not _head_commands(
-        speaker, view, prefix_end
+    if (
+        participant_in(speaker, framed=bool(_CHAIR_FRAME.match(view)))
+        and not _head_commands(speaker, view, prefix_end)
+        # "Ông Long giao chủ tịch UBND các huyện …": only a superior assigns work
+        and not _ASSIGNS.match(view, prefix_end)
     ):
         return False, False
     # "Ngân hàng Chính sách xã hội chi nhánh tỉnh đề nghị …": a unit speaks.
@@ -158,6 +161,9 @@ def _head_commands(speaker: str, view: str, verb_at: int) -> bool:
 # "yêu cầu", "chỉ đạo" and "giao" are said only downwards, while "đề nghị" from a participant or a
 # department is often a proposal to the chair.
 _COMMAND_VERB = re.compile(r"(?:yêu\s+cầu|chỉ\s+đạo|giao)(?!\w)")
+
+
+_ASSIGNS = re.compile(r"giao(?!\w)")
 
 
 _SUPERIOR_VERB = re.compile(r"(?:giao|chỉ\s+đạo|yêu\s+cầu)(?!\w)")

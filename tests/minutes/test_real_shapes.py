@@ -635,3 +635,17 @@ def test_a_group_named_up_to_a_colon_keeps_its_words() -> None:
     (task,) = draft_minutes(text, meeting_date=date(2024, 10, 3)).tasks
     assert task.assignee == "Các phòng, ban chuyên môn"
     assert task.action.startswith("Tập trung thu ngân sách")
+
+
+def test_a_person_who_assigns_gives_an_order() -> None:
+    """Only a superior "giao" work: "Ông Long giao chủ tịch UBND các huyện …" is an order,
+    while "Ông X đề nghị …" stays a participant's proposal."""
+    text = (
+        "UBND tỉnh đã phát đi công văn hỏa tốc truyền đạt ý kiến của ông Bùi Văn Long, Phó Chủ "
+        "tịch UBND tỉnh. Ông Long giao chủ tịch UBND các huyện, thị xã kích hoạt lại các cơ sở "
+        "cách ly tập trung."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2021, 10, 5)).tasks
+    assert "các huyện, thị xã" in task.assignee
+    proposal = "Ông Trần Văn Nam đề nghị Sở Tài chính sớm bố trí kinh phí cho dự án."
+    assert draft_minutes(proposal, meeting_date=date(2021, 10, 5)).tasks == ()
