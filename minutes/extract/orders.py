@@ -683,6 +683,11 @@ def _carried_subject(state: _State, c: _Clause) -> int:
     )
     if cond:
         start += cond.end()
+    duty = _DUTY_FIRST.match(view, start)
+    if duty and sentence.index - state.last_subject_at == 1 and _VERB_RE.match(view, duty.end()):
+        # "Các xã phải rà soát … . Phải có kế hoạch kiểm tra …": right after the unit's order,
+        # a duty without a subject is the same unit's
+        start = duty.end()
     verb = _VERB_RE.match(view, start)
     if verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in"):
         return state.why("không có đơn vị làm chủ ngữ và không mở đầu bằng động từ hành động")
@@ -700,6 +705,9 @@ def _carried_subject(state: _State, c: _Clause) -> int:
     if _merge_finishing(state, sentence, view, start, c.deadline):
         return 1
     return _add_carried(state, c, start)
+
+
+_DUTY_FIRST = re.compile(r"(?:cần\s+phải|phải|cần)\s+")
 
 
 # "… một số việc sau:", "… các nội dung như sau:", "… những nhiệm vụ trọng tâm sau:"

@@ -649,3 +649,14 @@ def test_a_person_who_assigns_gives_an_order() -> None:
     assert "các huyện, thị xã" in task.assignee
     proposal = "Ông Trần Văn Nam đề nghị Sở Tài chính sớm bố trí kinh phí cho dự án."
     assert draft_minutes(proposal, meeting_date=date(2021, 10, 5)).tasks == ()
+
+
+def test_a_duty_right_after_a_units_order_is_the_same_units() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu từng ngành, từng địa phương chủ động rà soát nhiệm vụ. "
+        "Phải có kế hoạch kiểm tra, đôn đốc cán bộ xử lý công việc kịp thời."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2021, 7, 20)).tasks
+    assert len(tasks) == 2
+    assert tasks[1].assignee == tasks[0].assignee
+    assert tasks[1].action.startswith("Có kế hoạch kiểm tra")
