@@ -684,14 +684,23 @@ def _carried_subject(state: _State, c: _Clause) -> int:
     if cond:
         start += cond.end()
     duty = _DUTY_FIRST.match(view, start)
-    if duty and sentence.index - state.last_subject_at == 1 and _VERB_RE.match(view, duty.end()):
+    carried_duty = (
+        duty is not None
+        and sentence.index - state.last_subject_at == 1
+        # "Cuối tháng tư là phải có kế hoạch …" gives the last task its deadline
+        and not c.deadline.found
+        and bool(_VERB_RE.match(view, duty.end()) or _HAVE_PLAN.match(view, duty.end()))
+    )
+    if carried_duty and duty is not None:
         # "Các xã phải rà soát … . Phải có kế hoạch kiểm tra …": right after the unit's order,
         # a duty without a subject is the same unit's
         start = duty.end()
     verb = _VERB_RE.match(view, start)
-    if verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in"):
+    if not carried_duty and (
+        verb is None or match_view(verb.group(0)) in ("cần", "phải", "sớm", "khẩn", "giao", "in")
+    ):
         return state.why("không có đơn vị làm chủ ngữ và không mở đầu bằng động từ hành động")
-    if _NOUN_USE.match(view, verb.end(), b):
+    if verb is not None and _NOUN_USE.match(view, verb.end(), b):
         # "Chỉ đạo này được lãnh đạo tỉnh đưa ra …", "Kiểm tra đó cho thấy …": a noun
         return state.why('câu mô tả ("chỉ đạo này", "việc đó"), không phải việc phải làm')
     clause = view[start:b]
@@ -708,6 +717,7 @@ def _carried_subject(state: _State, c: _Clause) -> int:
 
 
 _DUTY_FIRST = re.compile(r"(?:cần\s+phải|phải|cần)\s+")
+_HAVE_PLAN = re.compile(r"có\s+(?:kế\s+hoạch|biện\s+pháp|giải\s+pháp|phương\s+án)(?!\w)")
 
 
 # "… một số việc sau:", "… các nội dung như sau:", "… những nhiệm vụ trọng tâm sau:"
