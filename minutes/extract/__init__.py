@@ -360,6 +360,10 @@ def _target_joined(sentence: Sentence, text: str) -> Conclusion | None:
 _JOINED_TARGET = re.compile(r"[,;]\s*(?:và\s+)?(?P<what>phấn\s+đấu|mục\s+tiêu\s+là)(?!\w)")
 
 
+# A photo's caption: "… ở các cảng hàng không (Ảnh minh họa)", "Ảnh: PV".
+_PHOTO_CAPTION = re.compile(r"\((?:Ảnh|ảnh|Nguồn ảnh)\b[^)]*\)\s*\.?\s*$|^\s*Ảnh\s*:")
+
+
 def _is_headline(sentence: Sentence) -> bool:
     """The title of a written article: the first line, short, with no closing mark
     ("Quảng Bình khẩn trương sửa chữa cầu treo sau bão", "Yêu cầu các huyện rà soát hộ
@@ -386,6 +390,9 @@ def _read(
     if _is_headline(sentence):
         state.headline = sentence
         state.reasons.append("tiêu đề bài viết: nhắc lại nội dung bên dưới")
+        return "none"
+    if _PHOTO_CAPTION.search(text):
+        state.reasons.append("chú thích ảnh: nhắc lại nội dung bài")
         return "none"
     view = match_view(text)
     lead = _lead_end(view)

@@ -189,6 +189,6 @@ _FRONTED = re.compile(
 
 _SPEAKS_SOON = re.compile(
     r"((?:\s+[^\s,.;:]+){0,3}?)\s+(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị|cho\s+biết|báo\s+cáo\s+là"
-    r"|nói\s+(?:là|rằng)|giải\s+thích|phản\s+ánh"
+    r"|nói\s+(?:là|rằng)|giải\s+thích|giải\s+trình|phản\s+ánh"
     r"|có\s+ý\s+kiến|cam\s+kết|xin\s+phép|trình\s+bày)(?!\w)"
 )

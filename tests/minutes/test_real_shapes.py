@@ -660,3 +660,12 @@ def test_a_duty_right_after_a_units_order_is_the_same_units() -> None:
     assert len(tasks) == 2
     assert tasks[1].assignee == tasks[0].assignee
     assert tasks[1].action.startswith("Có kế hoạch kiểm tra")
+
+
+def test_a_photo_caption_and_a_participants_explanation_are_not_orders() -> None:
+    text = (
+        "Tiếp tục tăng cường phòng, chống dịch ở các cảng hàng không, sân bay (Ảnh minh họa)\n"
+        "Đồng chí Phạm Văn Quang, Giám đốc Sở Tài nguyên và Môi trường giải trình về công tác "
+        "quản lý đất công ích."
+    )
+    assert draft_minutes(text, meeting_date=date(2021, 7, 5)).tasks == ()
