@@ -331,7 +331,11 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
         # "anh tuấn bên sở khoa học", "chị hương văn phòng ủy ban": a person, then the unit
         starts[:0] = [named.end(g) for g in ("one", "two") if named.group(g) is not None]
     titled = _HEAD_TITLE.match(view, pos)
-    if titled and text[titled.end() : titled.end() + 1].isupper():
+    if titled and (
+        text[titled.end() : titled.end() + 1].isupper()
+        # "Trưởng phòng Quản lý đô thị": the room's head word in lower case
+        or _CAP_RE.match(text, titled.end()) is not None
+    ):
         starts.append(titled.end())
     best: UnitMatch | None = None
     for start in starts:

@@ -669,3 +669,12 @@ def test_a_photo_caption_and_a_participants_explanation_are_not_orders() -> None
         "quản lý đất công ích."
     )
     assert draft_minutes(text, meeting_date=date(2021, 7, 5)).tasks == ()
+
+
+def test_heads_of_rooms_given_an_order() -> None:
+    text = (
+        "Thứ 2: Giao Trưởng phòng Quản lý đô thị, Trưởng phòng Tài nguyên và Môi trường theo "
+        "chức năng nhiệm vụ chủ trì, phối hợp các cơ quan liên quan tổ chức thực hiện."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2021, 4, 26)).tasks
+    assert "Quản lý đô thị" in task.assignee and "Tài nguyên và Môi trường" in task.assignee
