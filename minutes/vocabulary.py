@@ -83,7 +83,7 @@ _SKIP_RE = re.compile(rf"(?:\s*(?:,|:|à|ờ|ừ|ạ|ơ|{_CONDITION}|{_REMIT}|{_
 # Discourse openers skipped before looking for a subject.
 # Discourse openers skipped before looking for a subject.
 _LEAD_RE = re.compile(
-    r"(?:[\s,:;\-–•*+]+|\d{1,2}[.)]\s|[a-zđ][.)]\s"
+    r"(?:[\s,:;\-–•*+…]+|\.\.\.|\d{1,2}[.)]\s|[a-zđ][.)]\s"
     r"|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*,(?=\s)"
     # the document the text reports, named bare: "Theo văn bản, các huyện …", "Theo quyết
     # định này, các tổ công tác có trách nhiệm …" (a numbered one is an earlier plan)
