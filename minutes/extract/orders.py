@@ -49,6 +49,8 @@ from minutes.vocabulary import (
     _TRIGGER_RE,
     _VERB_RE,
     _WILL,
+    alternation,
+    word_list,
 )
 
 _ADMONITION = re.compile(r"(?<!\w)(?:không\s+để|tránh|tuyệt\s+đối\s+không)(?!\w)")
@@ -319,10 +321,7 @@ _RIGHT_BEFORE = re.compile(r"\s*(?:(?:cũng|đã|vừa)\s+)*")
 
 _HEAD_ASKS = re.compile(r"(?:yêu\s+cầu|đề\s+nghị|giao)(?!\w)")
 # What a head does at the meeting, never a task of its own: "Chủ tịch UBND huyện kết luận …".
-_HEAD_SPEAKS = re.compile(
-    r"(?:kết\s+luận|phát\s+biểu|nhấn\s+mạnh|đánh\s+giá|ghi\s+nhận|biểu\s+dương"
-    r"|lưu\s+ý|chủ\s+trì|dự|tham\s+dự|cho\s+biết|khẳng\s+định)(?!\w)"
-)
+_HEAD_SPEAKS = re.compile(rf"{alternation(word_list('chair_acts'), longest_first=True)}(?!\w)")
 
 
 def _headed_unit(text: str, view: str, pos: int, b: int) -> UnitMatch | None:
