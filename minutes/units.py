@@ -758,8 +758,11 @@ _NAME_BREAK = re.compile(
 
 
 _BARE_LEVEL = re.compile(
-    r"(?P<level>huyện|xã|phường|thị\s+xã|thành\s+phố)(?:\s+(?:mình|nhà|này))?"
-    r"(?=\s*,?\s*(?:thì|phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w))"
+    r"(?P<level>huyện|xã|phường|thị\s+xã|thành\s+phố)"
+    # a spoken place's name, in lower case: "xã bình điền là phải đẩy nhanh …"
+    r"(?:\s+(?:mình|nhà|này)|(?P<name>(?:\s+(?!(?:nào|đó|mình|nhà|này|ta|kia|thì|là|phải|cần)(?!\w))"
+    r"[^\W\d_]+){1,3}?))?"
+    r"(?=\s*,?\s*(?:thì|là\s+(?:phải|cần)|phải|cần|có\s+trách\s+nhiệm|khẩn\s+trương)(?!\w))"
 )
 
 

@@ -507,7 +507,7 @@ def _unit_as_subject(state: _State, c: _Clause) -> int | None:
         level = _BARE_LEVEL.match(view, lead, b)
         if level is not None:
             # spoken "huyện thì phải tập trung …": the district's People's Committee
-            l_end = level.end("level")
+            l_end = level.end("name") if level.group("name") else level.end("level")
             name = "UBND " + " ".join(view[lead:l_end].split())
             subject_units, end = [UnitMatch(lead, l_end, text[lead:l_end], name)], l_end
     if not subject_units and zone is Zone.DIRECTIVE and sentence.spoken:
@@ -537,6 +537,8 @@ def _unit_as_subject(state: _State, c: _Clause) -> int | None:
         if _CHAIRS_MEETING.match(view, end, b) and _PERSON_TITLE_FIRST.match(view, lead):
             return state.why("chủ trì cuộc họp (người hoặc đơn vị chủ trì), không phải nhiệm vụ")
         reported = _REPORT_VERB.match(view, _plain_end(view, end))
+        if reported and re.match(r"\s*là\s+(?:phải|cần)(?!\w)", view[end:b]):
+            reported = None  # spoken "xã bình điền là phải đẩy nhanh …": a duty, not "là …"
         if reported and not re.match(r"\s*(?:,\s*)?(?:được\s+giao|có\s+trách\s+nhiệm)", rest):
             # a fact about the unit; a following sentence without subject is about it
             state.last_subject, state.last_subject_at = names, sentence.index

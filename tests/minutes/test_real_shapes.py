@@ -678,3 +678,15 @@ def test_heads_of_rooms_given_an_order() -> None:
     )
     (task,) = draft_minutes(text, meeting_date=date(2021, 4, 26)).tasks
     assert "Quản lý đô thị" in task.assignee and "Tài nguyên và Môi trường" in task.assignee
+
+
+def test_a_spoken_place_named_in_lower_case_is_the_peoples_committee() -> None:
+    text = (
+        "ờ thì tôi kết luận mấy việc thế này\n"
+        "xã bình điền là phải đẩy nhanh hoàn thành cái quy hoạch nông thôn mới của xã\n"
+        "xã nào thì cũng phải rà soát lại hộ nghèo\n"
+    )
+    tasks = draft_minutes(text, meeting_date=date(2019, 7, 15)).tasks
+    assert tasks[0].assignee.lower() == "ubnd xã bình điền"
+    assert tasks[0].action.lower().startswith("đẩy nhanh")
+    assert all("nào" not in t.assignee for t in tasks)
