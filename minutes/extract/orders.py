@@ -145,6 +145,12 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
             not_before = None  # "Chủ tịch UBND tỉnh đã chỉ đạo huyện X …": reported, still an order
         if not_before or _NOT_TRIGGER_AFTER.match(view, m.end()):
             continue
+        if m.group("trig").startswith("chỉ") and _DIRECTING_IS_THE_ACTION.search(
+            view, before_at, m.start()
+        ):
+            # "các quận huyện thì tập trung chỉ đạo ban quản lý dự án …", "anh liêm chủ trì,
+            # chỉ đạo các đơn vị trực thuộc …": directing is what the subject must do
+            continue
         if _PLAN_SUBJECT.match(view, lead) and _WILL_BEFORE.search(view, lead, m.start()):
             # "Theo đó, kế hoạch của UBND thành phố sẽ … giao nhiệm vụ cho từng cơ quan": what
             # a plan will do, summarised, not an order given here
@@ -308,6 +314,13 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
             )
         return state.why("lệnh không nêu đơn vị và không có đơn vị trước đó để kế thừa")
     return None
+
+
+# Words right before "chỉ đạo" that make directing the subject's own action.
+_DIRECTING_IS_THE_ACTION = re.compile(
+    r"(?<!\w)(?:tập\s+trung|chủ\s+trì\s*,|tiếp\s+tục|phải|cần|khẩn\s+trương|trực\s+tiếp"
+    r"|thì|có\s+trách\s+nhiệm)\s*$"
+)
 
 
 # A document as the subject of the sentence, and its future tense.

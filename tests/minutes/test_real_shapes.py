@@ -690,3 +690,15 @@ def test_a_spoken_place_named_in_lower_case_is_the_peoples_committee() -> None:
     assert tasks[0].assignee.lower() == "ubnd xã bình điền"
     assert tasks[0].action.lower().startswith("đẩy nhanh")
     assert all("nào" not in t.assignee for t in tasks)
+
+
+def test_directing_as_the_subjects_own_action() -> None:
+    """ "các quận huyện thì tập trung chỉ đạo ban quản lý dự án …": the districts must direct
+    their board; the board is not the one given the order."""
+    text = (
+        "Kết luận cuộc họp, Chủ tịch UBND thành phố yêu cầu Sở Xây dựng rà soát các dự án. "
+        "Còn UBND các quận, huyện thì tập trung chỉ đạo ban quản lý dự án khu vực tiếp tục "
+        "quản lý, đôn đốc chủ đầu tư."
+    )
+    tasks = draft_minutes(text, meeting_date=date(2008, 7, 20)).tasks
+    assert tasks[-1].assignee.startswith("UBND các quận, huyện")
