@@ -249,6 +249,8 @@ _CAP_STOP = (
     r"|tập|chịu|làm|báo|tham|thực|triển|xây|rà|tổ|hoàn|chỉ|nghiên|kiểm|bảo|đảm|trình|gửi|ban|tăng"
     r"|đẩy|dựa|căn|quán|lập|thẩm|đôn|quan|hỗ|xem|giải|đề|cử|bố|nâng|tạo|huy|vận|kêu|phát|chuẩn"
     r"|nghiêm|cung|mua|các|những|này|đó|nhé|ạ"
+    # an order verb after the name: "Tổng cục Quản lý thị trường yêu cầu …", "… giao …"
+    r"|yêu|giao(?!\s+(?:thông|dịch|lưu|ban))"
 )
 # A proper name's word is capitalised on its first syllable only: "Văn phòng Điều phối Chương
 # trình …", "Ban Chỉ đạo Phòng chống …"; a second syllable that would stop the name ("phối",

@@ -702,3 +702,15 @@ def test_directing_as_the_subjects_own_action() -> None:
     )
     tasks = draft_minutes(text, meeting_date=date(2008, 7, 20)).tasks
     assert tasks[-1].assignee.startswith("UBND các quận, huyện")
+
+
+def test_an_order_verb_never_ends_a_bodys_name() -> None:
+    """ "Tổng cục Quản lý thị trường yêu cầu …": the name stops before "yêu cầu", and one
+    body demanding of the many below it gives the order."""
+    text = (
+        "Theo đó, Tổng cục Quản lý thị trường yêu cầu Cục Quản lý thị trường các tỉnh, thành "
+        "phố tăng cường kiểm tra tiền chất công nghiệp lưu thông trên thị trường."
+    )
+    (task,) = draft_minutes(text, meeting_date=date(2020, 5, 4)).tasks
+    assert task.assignee.startswith("Cục Quản lý thị trường")
+    assert task.action.lower().startswith("tăng cường kiểm tra")
