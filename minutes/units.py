@@ -249,9 +249,9 @@ _CAP_STOP = (
     r"|tập|chịu|làm|báo|tham|thực|triển|xây|rà|tổ|hoàn|chỉ|nghiên|kiểm|bảo|đảm|trình|gửi|ban|tăng"
     r"|đẩy|dựa|căn|quán|lập|thẩm|đôn|quan|hỗ|xem|giải|đề|cử|bố|nâng|tạo|huy|vận|kêu|phát|chuẩn"
     r"|nghiêm|cung|mua|các|những|này|đó|nhé|ạ"
-    # an order verb after the name: "Tổng cục Quản lý thị trường yêu cầu …", "… giao …"
-    r"|yêu|giao(?!\s+(?:thông|dịch|lưu|ban))"
 )
+# An order verb after a name, never part of it: "Tổng cục Quản lý thị trường yêu cầu …".
+_ORDER_STOP = r"yêu|giao(?!\s+(?:thông|dịch|lưu|ban))"
 # A proper name's word is capitalised on its first syllable only: "Văn phòng Điều phối Chương
 # trình …", "Ban Chỉ đạo Phòng chống …"; a second syllable that would stop the name ("phối",
 # "chỉ") is kept when another capitalised word follows it.
@@ -263,7 +263,7 @@ _CAP_RE = re.compile(
     rf"(?:\s+(?:{_CAP_STOP})(?=\s+[A-ZĐÀ-Ỹ]))?)+"
     r"(?:\s+(?:và\s+(?:Phát\s+triển|Đào\s+tạo|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển|đào\s+tạo"
     r"|phòng\s*,\s*chống"  # "Ban Chỉ đạo phòng, chống thiên tai"
-    rf"|(?!(?:{_CAP_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
+    rf"|(?!(?:{_CAP_STOP}|{_ORDER_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
     # the second field after a dash: "Phòng Tài chính - Kế hoạch"
     rf"(?:\s*[-–]\s*[A-ZĐÀ-Ỹ][\w\-]*(?:\s+(?:và\s+[A-ZĐÀ-Ỹ][\w\-]*"
     rf"|(?!(?:{_CAP_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,4}})*"
@@ -374,6 +374,11 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
         # "bên phòng cháy chữa cháy công an tỉnh": a division, then the unit it belongs to
         parent = _parent_unit(text, view, starts[0])
         best = parent[0] if parent else None
+    if best is not None and not best.group and _EACH_HEAD.match(match_view(best.name)):
+        each = _IN_EACH.match(view, best.end)
+        if each is not None:
+            surface = text[best.start : each.end()]
+            return UnitMatch(best.start, each.end(), surface, _tidy_surface(surface), True)
     if best is not None and not best.group and best.name.endswith(" tỉnh"):
         lower = _LOWER_LEVEL.match(view, best.end)
         if lower is not None:
@@ -389,6 +394,21 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
             name = best.name.removesuffix(" tỉnh") + " " + level[:1].lower() + level[1:]
             best = UnitMatch(best.start, end, text[best.start : end], name)
     return best
+
+
+# The same body in each province or district: "Cục Quản lý thị trường các tỉnh, thành phố
+# trực thuộc Trung ương", "Công an các huyện".
+_IN_EACH = re.compile(
+    r"\s+các\s+(?:tỉnh|huyện|quận|xã)(?:\s*,\s*(?:thành\s+phố|thị\s+xã|thị\s+trấn|phường|quận|huyện))*"
+    r"(?:\s+trực\s+thuộc\s+trung\s+ương)?(?!\w)"
+)
+
+
+# Bodies a province or district each has its own of (not "Phòng Y tế", which "UBND, Phòng Y
+# tế các huyện" shares with the list before it).
+_EACH_HEAD = re.compile(
+    r"(?:tổng\s+cục|cục|chi\s+cục|công\s+an|kho\s+bạc|bảo\s+hiểm|ban\s+chỉ\s+huy)(?!\w)"
+)
 
 
 # A level below the province right after a province-level body's name.

@@ -264,11 +264,7 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
                     )
                     # "Tổng cục Quản lý thị trường yêu cầu Cục Quản lý thị trường các tỉnh …":
                     # one body demanding of the many below it
-                    and not (
-                        speaks
-                        and not subj.group
-                        and _DEMANDS_OF_MANY.match(view, m.start())
-                    )
+                    and not (speaks and not subj.group and _DEMANDS_OF_MANY.match(view, m.start()))
                 ):
                     state.reasons.append("câu có chủ ngữ khác cơ quan chủ trì")
                     return None
@@ -323,8 +319,10 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
     return None
 
 
-# "yêu cầu" and then many bodies, by "các" or by a level repeated ("Cục … các tỉnh, thành phố").
-_DEMANDS_OF_MANY = re.compile(r"yêu\s+cầu\s+(?:các\s|(?:[^\s,.;:]+\s+){1,6}các\s+(?:tỉnh|huyện|xã))")
+# "yêu cầu" and then many bodies, by "các" or in each place ("Cục … các tỉnh, thành phố").
+_DEMANDS_OF_MANY = re.compile(
+    r"yêu\s+cầu\s+(?:các\s|(?:[^\s,.;:]+\s+){1,6}các\s+(?:tỉnh|huyện|xã))"
+)
 
 
 # Words right before "chỉ đạo" that make directing the subject's own action.
