@@ -263,6 +263,8 @@ _CAP_RE = re.compile(
     rf"(?:\s+(?:{_CAP_STOP})(?=\s+[A-ZĐÀ-Ỹ]))?)+"
     r"(?:\s+(?:và\s+(?:Phát\s+triển|Đào\s+tạo|[A-ZĐÀ-Ỹ][\w\-]*)|phát\s+triển|đào\s+tạo"
     r"|phòng\s*,\s*chống"  # "Ban Chỉ đạo phòng, chống thiên tai"
+    r"|(?:Tỉnh|Huyện|Thành|Thị|Đảng)\s+[uủ][ỷy](?!\w)"  # "Ban Tuyên giáo Tỉnh ủy"
+    r"|số\s+\d+(?!\w)"  # "Đội Quản lý thị trường số 3"
     rf"|(?!(?:{_CAP_STOP}|{_ORDER_STOP}|{VERBS})(?!\w))[a-zđà-ỹ]+)){{0,6}}"
     # the second field after a dash: "Phòng Tài chính - Kế hoạch"
     rf"(?:\s*[-–]\s*[A-ZĐÀ-Ỹ][\w\-]*(?:\s+(?:và\s+[A-ZĐÀ-Ỹ][\w\-]*"

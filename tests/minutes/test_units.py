@@ -256,3 +256,22 @@ def test_an_administrative_body_is_read_whole(body: str, template: str) -> None:
     assert task.action.lower().startswith(("khẩn trương rà soát", "rà soát", "chủ trì"))
     # the canonical name may drop a place ("Trung tâm Y tế huyện"), never the body's head
     assert task.assignee.lower().startswith(body.split()[0].lower())
+
+
+@pytest.mark.parametrize(
+    "body",
+    (
+        "Hạt Kiểm lâm huyện",
+        "Đội Quản lý thị trường số 3",
+        "Ban Tuyên giáo Tỉnh ủy",
+        "Các ban quản lý chợ",
+        "Cục Quản lý thị trường các tỉnh, thành phố",
+    ),
+)
+def test_a_body_with_a_duty_is_the_subject(body: str) -> None:
+    from minutes import draft_minutes
+
+    text = f"{body} có trách nhiệm rà soát hồ sơ, báo cáo trước ngày 15/6."
+    (task,) = draft_minutes(text, meeting_date=date(2024, 6, 3)).tasks
+    assert task.assignee.lower().startswith(body.lower()[:12])
+    assert task.action.lower().startswith("rà soát")
