@@ -425,7 +425,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--real-batches",
-        default="r460,r470,r480,r490,r500,r510,r520,r530,r540",
+        default="r460,r470,r480,r490,r500,r510,r520,r530,r540,r560,r580",
         help="first numbers of successive collections of real texts, comma-separated; each is "
         "totalled apart up to the next (the collections of stop 20, each labelled and scored "
         "before any rule was written from it)",
