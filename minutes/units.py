@@ -376,11 +376,10 @@ def find_unit_at(text: str, view: str, pos: int) -> UnitMatch | None:
         # "bên phòng cháy chữa cháy công an tỉnh": a division, then the unit it belongs to
         parent = _parent_unit(text, view, starts[0])
         best = parent[0] if parent else None
-    if best is not None and not best.group and _EACH_HEAD.match(match_view(best.name)):
-        each = _IN_EACH.match(view, best.end)
-        if each is not None:
-            surface = text[best.start : each.end()]
-            return UnitMatch(best.start, each.end(), surface, _tidy_surface(surface), True)
+    each = _IN_EACH.match(view, best.end) if best is not None and not best.group else None
+    if best is not None and each is not None and _EACH_HEAD.match(match_view(best.name)):
+        surface = text[best.start : each.end()]
+        return UnitMatch(best.start, each.end(), surface, _tidy_surface(surface), True)
     if best is not None and not best.group and best.name.endswith(" tỉnh"):
         lower = _LOWER_LEVEL.match(view, best.end)
         if lower is not None:
@@ -505,8 +504,7 @@ def _units_at(text: str, view: str, pos: int) -> list[UnitMatch]:
     m = _CAP_RE.match(text, pos)
     if m and not _named_after_head(m.group(0)):
         m = None  # "Quỹ đẩy nhanh …": [À-Ỹ] also holds lower-case letters ("đ", "ư", "ạ")
-    longest = max((u.end for u in found), default=pos)
-    if m and (not found or re.match(r"\s*[-–]\s*\w", text[longest : m.end()])):
+    if m and (not found or re.match(r"\s*[-–]\s*\w", text[max(u.end for u in found) : m.end()])):
         # "Phòng Tài chính - Kế hoạch": a second field after a dash, not only "Phòng Tài chính"
         surface = text[pos : m.end()]
         found.append(UnitMatch(pos, m.end(), surface, _tidy_surface(surface)))

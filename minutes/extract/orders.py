@@ -13,9 +13,9 @@ from minutes.deadlines import DeadlineResult, find_deadlines, parse_deadline
 from minutes.extract.actions import _action, _action_start, _cooperating, _is_empty_formula
 from minutes.extract.scan import _has_words, _lead_end, _plain_end, _skip_deadline, _strong_words
 from minutes.extract.speakers import (
-    _COMMAND_VERB,
     _DIRECTS_BELOW,
     _SPEAKS_SOON,
+    _SUPERIOR_VERB,
     _speaker_allows,
 )
 from minutes.extract.state import Zone, _Draft, _is_generic, _names, _State
@@ -243,28 +243,10 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
                 subj = find_unit_at(text, view, lead)
                 if subj is not None and view.startswith(":", subj.end):
                     subj = None  # "UBND xã X: Với các hạng mục …, yêu cầu …": a heading, the topic
-                speaks = subj is not None and bool(
-                    _RIGHT_BEFORE.fullmatch(view, subj.end, m.start())
-                )
                 if (
                     subj is not None
                     and not _CHAIR_BODY.search(match_view(subj.name))
-                    # "Chủ tịch UBND thành phố yêu cầu …": the head of the body speaks
-                    and not (speaks and _CHAIR_PERSON.match(view, lead))
-                    # "Sở GTVT Hà Nội yêu cầu các chủ đầu tư …" before any direction of a chair:
-                    # the body the text is about gives the order (said only downwards). Inside
-                    # a chair's directions, "Ban QLDA yêu cầu nhà thầu …" is the Ban's own task.
-                    and not (speaks and opening and _COMMAND_VERB.match(view, m.start()))
-                    # "UBND thành phố cũng đề nghị Phòng Quản lý đô thị …": one People's
-                    # Committee to its own room ("UBND các huyện chỉ đạo các xã …" is theirs)
-                    and not (
-                        speaks
-                        and re.match(r"UBND (?!các|cấp)", subj.name)
-                        and _DIRECTS_BELOW.match(view, m.start())
-                    )
-                    # "Tổng cục Quản lý thị trường yêu cầu Cục Quản lý thị trường các tỉnh …":
-                    # one body demanding of the many below it
-                    and not (speaks and not subj.group and _DEMANDS_OF_MANY.match(view, m.start()))
+                    and not _subject_gives_the_order(subj, view, lead, m.start(), opening)
                 ):
                     state.reasons.append("câu có chủ ngữ khác cơ quan chủ trì")
                     return None
@@ -317,6 +299,29 @@ def _explicit_order(state: _State, c: _Clause) -> int | None:
             )
         return state.why("lệnh không nêu đơn vị và không có đơn vị trước đó để kế thừa")
     return None
+
+
+def _subject_gives_the_order(
+    subj: UnitMatch, view: str, lead: int, verb_at: int, opening: bool
+) -> bool:
+    """Whether a sentence's subject, said right before the order verb, is the one giving the
+    order rather than another body than the chair's."""
+    if not _RIGHT_BEFORE.fullmatch(view, subj.end, verb_at):
+        return False
+    return bool(
+        # "Chủ tịch UBND thành phố yêu cầu …": the head of the body speaks
+        _CHAIR_PERSON.match(view, lead)
+        # "Sở GTVT Hà Nội yêu cầu các chủ đầu tư …" before any direction of a chair: the body
+        # the text is about gives the order. Inside a chair's directions, "Ban QLDA yêu cầu nhà
+        # thầu …" is the Ban's own task.
+        or (opening and _SUPERIOR_VERB.match(view, verb_at))
+        # "UBND thành phố cũng đề nghị Phòng Quản lý đô thị …": one People's Committee to its
+        # own room ("UBND các huyện chỉ đạo các xã …" is theirs)
+        or (re.match(r"UBND (?!các|cấp)", subj.name) and _DIRECTS_BELOW.match(view, verb_at))
+        # "Tổng cục Quản lý thị trường yêu cầu Cục Quản lý thị trường các tỉnh …": one body
+        # demanding of the many below it
+        or (not subj.group and _DEMANDS_OF_MANY.match(view, verb_at))
+    )
 
 
 # "yêu cầu" and then many bodies, by "các" or in each place ("Cục … các tỉnh, thành phố").
@@ -706,7 +711,7 @@ def _carried_subject(state: _State, c: _Clause) -> int:
     )
     if cond:
         start += cond.end()
-    duty = _DUTY_FIRST.match(view, start)
+    duty = _ADDRESSED_DUTY.match(view, start)
     carried_duty = (
         duty is not None
         and sentence.index - state.last_subject_at == 1
@@ -739,7 +744,6 @@ def _carried_subject(state: _State, c: _Clause) -> int:
     return _add_carried(state, c, start)
 
 
-_DUTY_FIRST = re.compile(r"(?:cần\s+phải|phải|cần)\s+")
 _HAVE_PLAN = re.compile(r"có\s+(?:kế\s+hoạch|biện\s+pháp|giải\s+pháp|phương\s+án)(?!\w)")
 
 

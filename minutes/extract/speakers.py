@@ -23,7 +23,7 @@ def _speaker_allows(
     no chair has spoken yet, so a body that demands ("Sở GTVT Hà Nội yêu cầu các chủ đầu
     tư …") is the one the text is about, giving its own order."""
     # "yêu cầu", "chỉ đạo", "giao" are said only downwards; "đề nghị" may be a proposal
-    demands = opening and bool(_COMMAND_VERB.match(view, prefix_end))
+    demands = opening and bool(_SUPERIOR_VERB.match(view, prefix_end))
     lo = _window_start(view, prefix_end, OPTIONS.speaker_window_chars)
     prefix = view[lo:prefix_end]
     chunks = re.split(r"[,;:]", prefix)
@@ -158,14 +158,11 @@ def _head_commands(speaker: str, view: str, verb_at: int) -> bool:
     return bool(_CHAIR_PERSON.match(speaker.strip()) and _SUPERIOR_VERB.match(view, verb_at))
 
 
-# "yêu cầu", "chỉ đạo" and "giao" are said only downwards, while "đề nghị" from a participant or a
-# department is often a proposal to the chair.
-_COMMAND_VERB = re.compile(r"(?:yêu\s+cầu|chỉ\s+đạo|giao)(?!\w)")
-
-
 _ASSIGNS = re.compile(r"giao(?!\w)")
 
 
+# "yêu cầu", "chỉ đạo" and "giao" are said only downwards, while "đề nghị" from a participant or a
+# department is often a proposal to the chair.
 _SUPERIOR_VERB = re.compile(r"(?:giao|chỉ\s+đạo|yêu\s+cầu)(?!\w)")
 
 
